@@ -1,0 +1,42 @@
+// Signature verification, cold and through the shared cache, and BLAKE2b.
+#include <benchmark/benchmark.h>
+
+#include "core/crypto/hash.hpp"
+#include "core/crypto/keys.hpp"
+#include "core/crypto/verifier.hpp"
+
+using namespace mt;
+
+static void BM_Verify_Cold(benchmark::State& state) {
+  auto k = crypto::KeyPair::from_label("bench");
+  Bytes msg(128, 7);
+  auto sig = k.sign(msg, crypto::Backend::real);
+  for (auto _ : state) benchmark::DoNotOptimize(crypto::verify_uncached(k.public_key(), msg, sig, crypto::Backend::real));
+  state.counters["verify_per_s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_Verify_Cold);
+
+static void BM_Verify_Cached(benchmark::State& state) {
+  auto k = crypto::KeyPair::from_label("bench");
+  Bytes msg(128, 7);
+  auto sig = k.sign(msg, crypto::Backend::real);
+  crypto::Verifier v(crypto::Backend::real);
+  (void)v.verify(k.public_key(), msg, sig);
+  for (auto _ : state) benchmark::DoNotOptimize(v.verify(k.public_key(), msg, sig));
+  state.counters["verify_per_s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_Verify_Cached);
+
+static void BM_Verify_Fast(benchmark::State& state) {
+  auto k = crypto::KeyPair::from_label("bench");
+  Bytes msg(128, 7);
+  auto sig = k.sign(msg, crypto::Backend::fast);
+  for (auto _ : state) benchmark::DoNotOptimize(crypto::verify_uncached(k.public_key(), msg, sig, crypto::Backend::fast));
+}
+BENCHMARK(BM_Verify_Fast);
+
+static void BM_Blake2b256_64B(benchmark::State& state) {
+  Bytes msg(64, 1);
+  for (auto _ : state) benchmark::DoNotOptimize(crypto::blake2b256(msg));
+}
+BENCHMARK(BM_Blake2b256_64B);

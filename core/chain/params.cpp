@@ -1,0 +1,88 @@
+#include "core/chain/params.hpp"
+
+namespace mt {
+
+Status Params::validate() const {
+  if (chain_id.empty() || chain_id.size() > codec::kMaxStringLen) return make_error("chain_id must be 1..256 bytes");
+  if (block_time_ms == 0) return make_error("block_time must be positive");
+  if (max_block_txs == 0) return make_error("max_block_txs must be positive");
+  if (max_block_bytes < max_tx_bytes) return make_error("max_block_bytes must be at least max_tx_bytes");
+  if (epoch_blocks == 0) return make_error("epoch_blocks must be positive");
+  if (max_validators == 0) return make_error("max_validators must be positive");
+  if (power_reduction == 0) return make_error("power_reduction must be positive");
+  if (quorum_den == 0 || quorum_num == 0 || quorum_num >= quorum_den)
+    return make_error("quorum must be a fraction strictly between 0 and 1");
+  if (slash_double_sign_bp > 10000 || slash_downtime_bp > 10000 || downtime_min_signed_bp > 10000 ||
+      fee_burn_bp > 10000)
+    return make_error("basis-point parameters must be at most 10000");
+  if (downtime_window_blocks == 0) return make_error("downtime_window_blocks must be positive");
+  return {};
+}
+
+bool Params::quorum_below_bft() const {
+  return std::uint64_t{quorum_num} * 3 < std::uint64_t{quorum_den} * 2;
+}
+
+void Params::encode(codec::Writer& w) const {
+  w.str(chain_id);
+  w.u64(block_time_ms);
+  w.u32(max_block_txs);
+  w.u32(max_block_bytes);
+  w.u32(max_tx_bytes);
+  w.u64(epoch_blocks);
+  w.u32(max_validators);
+  w.amount(min_validator_stake);
+  w.u64(unbonding_blocks);
+  w.u64(power_reduction);
+  w.u32(quorum_num);
+  w.u32(quorum_den);
+  w.u32(slash_double_sign_bp);
+  w.u32(slash_downtime_bp);
+  w.u64(jail_blocks);
+  w.u64(downtime_window_blocks);
+  w.u32(downtime_min_signed_bp);
+  w.u64(evidence_max_age_blocks);
+  w.amount(block_reward);
+  w.amount(min_fee);
+  w.u32(fee_burn_bp);
+  w.u64(timeout_propose_ms);
+  w.u64(timeout_propose_delta_ms);
+  w.u64(timeout_prevote_ms);
+  w.u64(timeout_prevote_delta_ms);
+  w.u64(timeout_precommit_ms);
+  w.u64(timeout_precommit_delta_ms);
+}
+
+Params Params::decode(codec::Reader& r) {
+  Params p;
+  p.chain_id = r.str();
+  p.block_time_ms = r.u64();
+  p.max_block_txs = r.u32();
+  p.max_block_bytes = r.u32();
+  p.max_tx_bytes = r.u32();
+  p.epoch_blocks = r.u64();
+  p.max_validators = r.u32();
+  p.min_validator_stake = r.amount();
+  p.unbonding_blocks = r.u64();
+  p.power_reduction = r.u64();
+  p.quorum_num = r.u32();
+  p.quorum_den = r.u32();
+  p.slash_double_sign_bp = r.u32();
+  p.slash_downtime_bp = r.u32();
+  p.jail_blocks = r.u64();
+  p.downtime_window_blocks = r.u64();
+  p.downtime_min_signed_bp = r.u32();
+  p.evidence_max_age_blocks = r.u64();
+  p.block_reward = r.amount();
+  p.min_fee = r.amount();
+  p.fee_burn_bp = r.u32();
+  p.timeout_propose_ms = r.u64();
+  p.timeout_propose_delta_ms = r.u64();
+  p.timeout_prevote_ms = r.u64();
+  p.timeout_prevote_delta_ms = r.u64();
+  p.timeout_precommit_ms = r.u64();
+  p.timeout_precommit_delta_ms = r.u64();
+  return p;
+}
+
+}  // namespace mt

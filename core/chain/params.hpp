@@ -1,0 +1,65 @@
+// Protocol parameters. Defaults are the ModernTensor testnet profile; every field is settable from
+// a scenario's `chain:` section. Params live in state (they are committed to by the state root).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/codec/codec.hpp"
+#include "core/util/amount.hpp"
+#include "core/util/result.hpp"
+
+namespace mt {
+
+struct Params {
+  std::string chain_id = "moderntensor-testnet";
+
+  // Blocks.
+  std::uint64_t block_time_ms = 3000;         // target interval between blocks
+  std::uint32_t max_block_txs = 4000;
+  std::uint32_t max_block_bytes = 4u << 20;   // encoded transactions per block
+  std::uint32_t max_tx_bytes = 64u << 10;     // one encoded transaction
+
+  // Validators and epochs.
+  std::uint64_t epoch_blocks = 100;
+  std::uint32_t max_validators = 1000;        // large, so every declared validator is active
+  Amount min_validator_stake = 1;
+  std::uint64_t unbonding_blocks = 1000;      // unbonded stake is released this many blocks later
+  std::uint64_t power_reduction = 1;          // voting power = bonded stake / power_reduction
+
+  // Finality: a block is final when strictly more than quorum_num/quorum_den of voting power
+  // precommits it. Anything weaker than 2/3 loses BFT safety (allowed to reproduce that bug class).
+  std::uint32_t quorum_num = 2;
+  std::uint32_t quorum_den = 3;
+
+  // Accountability (basis points of bonded stake).
+  std::uint32_t slash_double_sign_bp = 1000;  // 10% + jail
+  std::uint32_t slash_downtime_bp = 100;      // 1% + jail
+  std::uint64_t jail_blocks = 7200;
+  std::uint64_t downtime_window_blocks = 100; // look-back window for downtime
+  std::uint32_t downtime_min_signed_bp = 5000;// must sign at least this share of the window
+  std::uint64_t evidence_max_age_blocks = 1000;
+
+  // Economics.
+  Amount block_reward = 1000;                 // minted per block, to the proposer's stake holders
+  Amount min_fee = 1;
+  std::uint32_t fee_burn_bp = 5000;           // share of each fee burned; the rest goes to the proposer
+
+  // Consensus timeouts (Tendermint): base + delta * round.
+  std::uint64_t timeout_propose_ms = 3000;
+  std::uint64_t timeout_propose_delta_ms = 500;
+  std::uint64_t timeout_prevote_ms = 1000;
+  std::uint64_t timeout_prevote_delta_ms = 500;
+  std::uint64_t timeout_precommit_ms = 1000;
+  std::uint64_t timeout_precommit_delta_ms = 500;
+
+  // Checks ranges and relations (quorum_den > 0, quorum <= 1, etc.).
+  [[nodiscard]] Status validate() const;
+  // True when quorum_num/quorum_den is below 2/3: the chain is not BFT-safe.
+  [[nodiscard]] bool quorum_below_bft() const;
+
+  void encode(codec::Writer& w) const;
+  static Params decode(codec::Reader& r);
+};
+
+}  // namespace mt

@@ -1,0 +1,74 @@
+// Observer events a node emits through Context::emit (STYLE.md 8: observers, not prints).
+// Collectors in sim/ turn them into metrics, checks and reports. Small plain structs only.
+#pragma once
+
+#include <cstdint>
+#include <variant>
+#include <vector>
+
+#include "core/chain/vote.hpp"
+#include "core/util/amount.hpp"
+#include "core/util/bytes.hpp"
+#include "core/util/time.hpp"
+
+namespace mt {
+
+struct ProposalMade {
+  std::uint64_t height = 0;
+  std::uint32_t round = 0;
+  Hash32 block_hash;
+  std::size_t tx_count = 0;
+};
+
+struct VoteCast {
+  VoteType type = VoteType::prevote;
+  std::uint64_t height = 0;
+  std::uint32_t round = 0;
+  Hash32 block_hash;  // zero: nil
+};
+
+// A node finalized (committed) a block: the consensus decision, after the state transition.
+struct BlockCommitted {
+  std::uint64_t height = 0;
+  std::uint32_t round = 0;      // round in which the block was decided
+  Hash32 block_hash;
+  Hash32 state_root;            // after executing the block
+  Address proposer;
+  std::uint64_t timestamp_ms = 0;
+  std::vector<Hash32> tx_hashes;
+  std::size_t evidence_count = 0;
+  bool via_sync = false;        // learned through block sync rather than live consensus
+};
+
+struct EvidenceFound {
+  Address validator;
+  std::uint64_t height = 0;
+  std::uint32_t round = 0;
+  VoteType type = VoteType::prevote;
+};
+
+struct SlashApplied {
+  Address validator;
+  std::uint64_t height = 0;     // height of the block whose transition slashed
+  bool double_sign = false;     // else downtime
+  Amount amount = 0;
+};
+
+struct SyncStarted {
+  std::uint64_t from_height = 0;
+  std::uint64_t target_height = 0;
+};
+struct SyncFinished {
+  std::uint64_t height = 0;
+};
+
+// A message from a peer failed decoding or validation and was dropped.
+struct MessageRejected {
+  std::uint8_t kind = 0;
+  std::uint32_t from = 0;
+};
+
+using Event = std::variant<ProposalMade, VoteCast, BlockCommitted, EvidenceFound, SlashApplied, SyncStarted,
+                           SyncFinished, MessageRejected>;
+
+}  // namespace mt

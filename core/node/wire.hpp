@@ -1,0 +1,35 @@
+// What crosses the network between nodes: a kind byte and the canonical encoding of one message.
+// Messages are immutable and shared by pointer: the simulator hands the same object to every
+// receiver (its bytes are what a real transport would send; its size is what links charge for).
+// Receivers always decode strictly; garbage is dropped and counted, never trusted.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "core/util/bytes.hpp"
+
+namespace mt {
+
+using PeerId = std::uint32_t;  // index of a node in its network (the world, or a testnet's peer table)
+
+enum class MsgKind : std::uint8_t {
+  tx = 1,
+  proposal = 2,
+  vote = 3,
+  evidence = 4,
+  status = 5,          // "my height is h": drives block sync
+  block_request = 6,   // "send me blocks from h"
+  block_response = 7,  // blocks with their commits
+};
+inline constexpr std::uint8_t kMsgKindMax = 7;
+std::string_view msg_kind_name(MsgKind kind);
+
+struct WireMessage {
+  MsgKind kind = MsgKind::tx;
+  Bytes payload;
+  [[nodiscard]] std::size_t size_bytes() const { return payload.size() + 1; }
+};
+using WirePtr = std::shared_ptr<const WireMessage>;
+
+}  // namespace mt

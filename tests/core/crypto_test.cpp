@@ -1,0 +1,69 @@
+// Ed25519 and BLAKE2b through libsodium, the shared verification cache, and the fast backend.
+#include <doctest/doctest.h>
+
+#include "core/crypto/hash.hpp"
+#include "core/crypto/keys.hpp"
+#include "core/crypto/verifier.hpp"
+
+using namespace mt;
+using namespace mt::crypto;
+
+TEST_CASE("BLAKE2b-256 matches the RFC 7693 test vector prefix for 'abc'") {
+  // BLAKE2b-256("abc") per the reference implementation.
+  CHECK(blake2b256(as_bytes("abc")).hex() == "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319");
+}
+
+TEST_CASE("tagged hashes are domain separated") {
+  CHECK(tagged_hash("mt/tx", as_bytes("x")) != tagged_hash("mt/vote", as_bytes("x")));
+  CHECK(tagged_hash("mt/tx", as_bytes("x")) == tagged_hash("mt/tx", as_bytes("x")));
+}
+
+TEST_CASE("keys are deterministic from a label and signatures verify only for the signed bytes") {
+  auto a = KeyPair::from_label("alice");
+  auto a2 = KeyPair::from_label("alice");
+  auto b = KeyPair::from_label("bob");
+  CHECK(a.public_key() == a2.public_key());
+  CHECK(a.public_key() != b.public_key());
+  for (auto backend : {Backend::real, Backend::fast}) {
+    auto sig = a.sign(as_bytes("hello"), backend);
+    CHECK(verify_uncached(a.public_key(), as_bytes("hello"), sig, backend));
+    CHECK_FALSE(verify_uncached(a.public_key(), as_bytes("hellp"), sig, backend));
+    CHECK_FALSE(verify_uncached(b.public_key(), as_bytes("hello"), sig, backend));
+    auto bad = sig;
+    bad.data[5] ^= 1;
+    CHECK_FALSE(verify_uncached(a.public_key(), as_bytes("hello"), bad, backend));
+  }
+}
+
+TEST_CASE("real and fast signatures are not interchangeable") {
+  auto a = KeyPair::from_label("alice");
+  auto sig = a.sign(as_bytes("m"), Backend::fast);
+  CHECK_FALSE(verify_uncached(a.public_key(), as_bytes("m"), sig, Backend::real));
+}
+
+TEST_CASE("the verification cache gives the uncached answer, hits on repeats, and stays bounded") {
+  auto a = KeyPair::from_label("alice");
+  Verifier v(Backend::real, 4);
+  auto sig = a.sign(as_bytes("m"), Backend::real);
+  auto bad = sig;
+  bad.data[0] ^= 0x80;
+  CHECK(v.verify(a.public_key(), as_bytes("m"), sig));
+  CHECK(v.verify(a.public_key(), as_bytes("m"), sig));
+  CHECK(v.hits() == 1);
+  CHECK_FALSE(v.verify(a.public_key(), as_bytes("m"), bad));
+  CHECK_FALSE(v.verify(a.public_key(), as_bytes("m"), bad));  // a cached "no" stays no
+  for (int i = 0; i < 10; ++i) {
+    std::string m = "msg" + std::to_string(i);
+    CHECK(v.verify(a.public_key(), as_bytes(m), a.sign(as_bytes(m), Backend::real)));
+  }
+  CHECK(v.size() <= 4);
+}
+
+TEST_CASE("merkle root of leaves changes with any leaf and with order") {
+  std::vector<Hash32> leaves{blake2b256(as_bytes("a")), blake2b256(as_bytes("b")), blake2b256(as_bytes("c"))};
+  auto root = merkle_root(leaves);
+  std::swap(leaves[0], leaves[1]);
+  CHECK(merkle_root(leaves) != root);
+  CHECK(merkle_root({}) == Hash32{});
+  CHECK(merkle_root({leaves[0]}) == leaves[0]);
+}
