@@ -1,0 +1,132 @@
+// What one finished run hands to reports/: plain data, filled by the runner from the collectors.
+// Deterministic content (everything a replay reproduces) is kept apart from Provenance (wall
+// time, host, build), so two runs of one scenario and seed compare equal on `deterministic()`.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mt::sim {
+
+// One expectation from the scenario's `expect:` list, evaluated.
+struct ExpectationResult {
+  std::string name;          // e.g. "no_conflicting_finality" or "tps.finalized.mean"
+  std::string kind;          // "check" or "metric"
+  std::string window;        // "always", "steady", "during:split", "after:split", "[10s, 60s]"
+  bool passed = false;
+  std::string measured;      // human-readable measured value ("57.3 tx/s", "1 conflict")
+  std::string threshold;     // human-readable bound (">= 50 tx/s", "<= 6s"); empty for checks
+  std::string detail;        // on failure: nodes, heights, blocks and time involved
+  int exit_class = 0;        // 1 safety, 2 liveness/performance (DESIGN.md §6)
+  std::string source_file;   // scenario file and line of the expectation (for JUnit)
+  int source_line = 0;
+};
+
+// One finalized height as seen by the first honest node to commit it.
+struct BlockRecord {
+  std::uint64_t height = 0;
+  std::int64_t commit_time_us = 0;   // simulated time of the first honest commit
+  std::uint64_t timestamp_ms = 0;    // header timestamp
+  std::uint32_t round = 0;
+  std::uint32_t tx_count = 0;
+  std::string hash;                  // hex
+  std::string proposer;              // validator name, e.g. "core[3]"
+};
+
+// Per-second (or report.resolution) time series.
+struct SeriesPoint {
+  std::int64_t t_us = 0;             // start of the bucket, simulated
+  double offered_tps = 0;            // load generator arrivals
+  double included_tps = 0;           // txs in blocks proposed in this bucket
+  double finalized_tps = 0;          // txs finalized in this bucket
+  std::uint64_t height = 0;          // max finalized height at the end of the bucket
+};
+
+struct NodeHeightPoint {             // height per node over time (sampled)
+  std::int64_t t_us = 0;
+  std::vector<std::uint64_t> heights;  // index = node
+};
+
+struct FaultWindow {
+  std::string id;                    // scenario id or generated ("fault-3", "nemesis-2")
+  std::string kind;                  // partition, crash, pause, clock_skew, link, ...
+  std::string targets;               // human-readable selector result
+  std::int64_t start_us = 0;
+  std::int64_t end_us = 0;           // -1 while still open at the end of the run
+};
+
+struct MessageStats {
+  std::uint64_t sent = 0;
+  std::uint64_t delivered = 0;
+  std::uint64_t dropped = 0;
+  std::uint64_t duplicated = 0;
+  std::uint64_t bytes = 0;
+};
+
+struct Percentiles {
+  double p50 = 0, p90 = 0, p99 = 0, max = 0, mean = 0;
+  std::uint64_t count = 0;
+};
+
+struct RunMetrics {
+  // Throughput over the steady window.
+  double tps_finalized_mean = 0;
+  double tps_included_mean = 0;
+  double tps_offered_mean = 0;
+  std::int64_t steady_from_us = 0, steady_until_us = 0;
+  // Finality latency in milliseconds, from intended submit time to first honest commit.
+  Percentiles finality_latency_ms;
+  std::vector<double> finality_latency_samples_ms;  // sorted; may be down-sampled for big runs
+  Percentiles block_interval_ms;
+  Percentiles rounds_per_height;
+  std::uint64_t final_height = 0;
+  std::uint64_t txs_submitted = 0, txs_finalized = 0, txs_pending_at_end = 0, txs_rejected = 0;
+  std::uint64_t evidence_committed = 0, slashes_double_sign = 0, slashes_downtime = 0;
+  std::int64_t longest_stall_us = 0;
+  std::map<std::string, MessageStats> messages_by_kind;  // ordered: stable output
+};
+
+struct HarnessSpeed {                 // the harness's own speed (provenance: varies with the host)
+  double wall_seconds = 0;
+  double sim_seconds_per_wall_second = 0;
+  double events_per_second = 0;
+  std::uint64_t events = 0;
+  std::uint64_t peak_rss_bytes = 0;
+};
+
+struct Provenance {
+  std::string mtsim_version;
+  std::string git_commit;
+  std::string build_type;
+  std::string host;
+  std::string started_at_utc;
+  std::string command_line;
+};
+
+struct RunResult {
+  // Deterministic part.
+  std::string scenario_name;
+  std::string scenario_file;
+  std::string scenario_hash;         // BLAKE2b of the resolved scenario
+  std::uint64_t seed = 0;
+  std::int64_t simulated_us = 0;
+  std::size_t validators = 0;
+  std::string digest;                // rolling XXH3 digest of the run (hex)
+  int exit_code = 0;                 // DESIGN.md §6
+  std::vector<ExpectationResult> expectations;
+  RunMetrics metrics;
+  std::vector<BlockRecord> blocks;
+  std::vector<SeriesPoint> series;
+  std::vector<NodeHeightPoint> node_heights;
+  std::vector<std::string> node_names;
+  std::vector<FaultWindow> faults;
+  std::string reproduce_command;     // one copy-paste command that replays this run
+  // Provenance: not reproduced by a replay.
+  HarnessSpeed speed;
+  Provenance provenance;
+};
+
+}  // namespace mt::sim
