@@ -6,6 +6,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/chain/block.hpp"
 #include "core/chain/vote.hpp"
 #include "core/util/amount.hpp"
 #include "core/util/bytes.hpp"
@@ -38,6 +39,7 @@ struct BlockCommitted {
   std::vector<Hash32> tx_hashes;
   std::size_t evidence_count = 0;
   bool via_sync = false;        // learned through block sync rather than live consensus
+  BlockPtr block;               // the committed block itself (shared, immutable): observers re-execute it
 };
 
 struct EvidenceFound {
