@@ -1,0 +1,100 @@
+// An authenticated, persistent map from 32-byte keys (BLAKE2b-256 of a logical key) to byte
+// values: a binary Patricia (crit-bit) trie with path compression.
+//
+// Shape: an interior node splits on the first bit where the keys below it differ; a leaf holds
+// one (key, value). The shape is a pure function of the key set, so the root hash is canonical:
+// two maps with the same contents have the same root whatever order they were built in.
+//
+// Hashing (domain separated, never confusable with tx/evidence Merkle roots or each other):
+//   leaf     = BLAKE2b-256(0xA0 || key || value)
+//   interior = BLAKE2b-256(0xA1 || bit || left.hash || right.hash)
+//   empty map root = all-zero hash.
+//
+// Nodes are immutable and shared (shared_ptr): apply() returns a new map that shares every
+// untouched subtree with the old one, so a batch of k writes rehashes only the touched paths,
+// O(k log n), and holding many versions costs only their differences.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "core/codec/codec.hpp"
+#include "core/util/bytes.hpp"
+#include "core/util/result.hpp"
+
+namespace mt::state {
+
+struct MerkleNode;
+using MerkleNodePtr = std::shared_ptr<const MerkleNode>;
+
+struct MerkleNode {
+  Hash32 hash;
+  Hash32 key;            // leaf: its key; interior: the key of one leaf below (carries the shared prefix)
+  Bytes value;           // leaf only
+  MerkleNodePtr left;    // interior only (bit = 0 side)
+  MerkleNodePtr right;   // interior only (bit = 1 side)
+  std::uint64_t leaf_count = 1;
+  std::uint8_t bit = 0;  // interior: first bit (0 = most significant bit of byte 0) where leaves differ
+  [[nodiscard]] bool is_leaf() const { return left == nullptr; }
+};
+
+// One write of a batch: a value to store, or nullopt to delete (deleting an absent key is a no-op).
+struct MerkleWrite {
+  Hash32 key;
+  std::optional<Bytes> value;
+};
+
+struct MerkleProofStep {
+  std::uint8_t bit = 0;  // the interior node's split bit
+  Hash32 sibling;        // hash of the child not on the key's path
+  bool operator==(const MerkleProofStep&) const = default;
+};
+
+// Proof that `key` maps to a value (the leaf reached has key == `key`) or is absent (the leaf
+// reached along the key's bits has another key, or the map is empty).
+struct MerkleProof {
+  Hash32 key;
+  std::vector<MerkleProofStep> steps;  // root first
+  bool has_leaf = false;               // false only for the empty map
+  Hash32 leaf_key;
+  Bytes leaf_value;
+
+  void encode(codec::Writer& w) const;
+  static MerkleProof decode(codec::Reader& r);
+  bool operator==(const MerkleProof&) const = default;
+};
+
+// Checks `proof` against `root`: the value if the key is included, nullopt if the proof shows
+// it absent, an error if the proof is malformed or does not hash to `root`.
+Result<std::optional<Bytes>> verify_proof(const Hash32& root, const MerkleProof& proof);
+// True when `proof` shows `key` -> `value` under `root`.
+bool verify_inclusion(const Hash32& root, const Hash32& key, ByteView value, const MerkleProof& proof);
+
+class MerkleMap {
+ public:
+  MerkleMap() = default;
+
+  [[nodiscard]] Hash32 root() const { return root_ ? root_->hash : Hash32{}; }
+  [[nodiscard]] std::uint64_t size() const { return root_ ? root_->leaf_count : 0; }
+  [[nodiscard]] bool empty() const { return root_ == nullptr; }
+  // The stored value, or nullptr. The pointer lives as long as any map sharing the leaf.
+  [[nodiscard]] const Bytes* get(const Hash32& key) const;
+  // A new map with the batch applied. Precondition: keys strictly ascending (sorted, unique).
+  [[nodiscard]] MerkleMap apply(std::span<const MerkleWrite> writes) const;
+  [[nodiscard]] MerkleProof prove(const Hash32& key) const;
+  // Visits every (key, value) in ascending key order.
+  void for_each(const std::function<void(const Hash32&, const Bytes&)>& visit) const;
+
+  // Instrumentation: node hashes computed by this process so far (tests check O(k log n)).
+  static std::uint64_t hashes_computed();
+
+ private:
+  explicit MerkleMap(MerkleNodePtr root) : root_(std::move(root)) {}
+  MerkleNodePtr root_;
+};
+
+}  // namespace mt::state
