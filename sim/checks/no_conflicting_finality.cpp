@@ -1,0 +1,21 @@
+#include "sim/checks/no_conflicting_finality.hpp"
+
+namespace mt::sim {
+
+void NoConflictingFinality::on_event(std::size_t node, TimeUs t, const Event& e) {
+  const auto* c = std::get_if<BlockCommitted>(&e);
+  if (c == nullptr || !honest(node)) return;
+  auto [it, inserted] = first_.try_emplace(c->height, First{c->block_hash, node, t});
+  if (inserted || it->second.block_hash == c->block_hash) return;
+  ++conflicts_;
+  fail(t, "height " + std::to_string(c->height) + ": " + node_name(it->second.node) + " finalized block " +
+              it->second.block_hash.short_hex() + " at " + format_time(it->second.at_us) + ", " + node_name(node) +
+              " finalized block " + c->block_hash.short_hex() + " at " + format_time(t));
+}
+
+std::string NoConflictingFinality::measured() const {
+  return std::to_string(conflicts_) + (conflicts_ == 1 ? " conflict" : " conflicts") + " over " +
+         std::to_string(first_.size()) + " heights";
+}
+
+}  // namespace mt::sim

@@ -1,0 +1,22 @@
+#include "sim/checks/state_root_agreement.hpp"
+
+namespace mt::sim {
+
+void StateRootAgreement::on_event(std::size_t node, TimeUs t, const Event& e) {
+  const auto* c = std::get_if<BlockCommitted>(&e);
+  if (c == nullptr || !honest(node)) return;
+  auto [it, inserted] = roots_.try_emplace({c->height, c->block_hash}, First{c->state_root, node});
+  if (inserted) return;
+  ++compared_;
+  if (it->second.state_root == c->state_root) return;
+  ++mismatches_;
+  fail(t, "height " + std::to_string(c->height) + " block " + c->block_hash.short_hex() + ": " +
+              node_name(it->second.node) + " has state root " + it->second.state_root.short_hex() + ", " +
+              node_name(node) + " has " + c->state_root.short_hex());
+}
+
+std::string StateRootAgreement::measured() const {
+  return std::to_string(mismatches_) + " mismatches in " + std::to_string(compared_) + " comparisons";
+}
+
+}  // namespace mt::sim

@@ -1,0 +1,73 @@
+// Turns node events and load submissions into the run's metrics (STYLE.md 8: observers, not
+// prints). Finality is measured at the first honest node to commit a height, from each
+// transaction's *intended* submit time (open-loop load: a slow chain cannot hide queueing).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/node/events.hpp"
+#include "sim/checks/check.hpp"
+#include "sim/metrics/interval_set.hpp"
+#include "sim/runner/run_result.hpp"
+
+namespace mt::sim {
+
+class MetricsCollector {
+ public:
+  MetricsCollector(const RunView& view, TimeUs bucket_us);
+
+  void on_submitted(const Hash32& tx_hash, TimeUs intended_us);
+  void on_rejected_submission() { ++rejected_; }
+  void on_event(std::size_t node, TimeUs t, const Event& e);
+
+  // A metric by name over a window. Names: tps.finalized.mean, tps.included.mean,
+  // tps.offered.mean, finality_latency.{p50,p90,p99,max,mean} (ms), block_interval.{p50,p90,p99,max,mean}
+  // (ms), rounds_per_height.{mean,max}, height, stall.max (ms). nullopt: unknown name or no data.
+  [[nodiscard]] std::optional<double> metric(const std::string& name, const IntervalSet& window) const;
+  [[nodiscard]] static bool known_metric(const std::string& name);
+
+  // Fills metrics, blocks and series of a result; `steady` is the window steady metrics use.
+  void fill(RunResult& out, const IntervalSet& steady, TimeUs end_us) const;
+
+  [[nodiscard]] std::uint64_t max_height() const { return blocks_.empty() ? 0 : blocks_.rbegin()->first; }
+  [[nodiscard]] std::uint64_t submitted() const { return submitted_count_; }
+  [[nodiscard]] std::uint64_t finalized() const { return finalized_count_; }
+
+ private:
+  struct BlockSeen {
+    TimeUs first_commit_us = 0;
+    std::uint64_t timestamp_ms = 0;
+    std::uint32_t round = 0;
+    std::uint32_t tx_count = 0;
+    Hash32 hash;
+    Address proposer;
+  };
+  struct TxRecord {
+    TimeUs intended_us = 0;
+    TimeUs finalized_us = -1;
+  };
+  [[nodiscard]] double tps_over(const IntervalSet& w, int which) const;
+  [[nodiscard]] std::vector<double> latencies_ms(const IntervalSet& w) const;
+  [[nodiscard]] std::vector<double> intervals_ms(const IntervalSet& w) const;
+
+  const RunView& view_;
+  TimeUs bucket_us_;
+  std::map<std::uint64_t, BlockSeen> blocks_;                 // height -> first honest commit
+  std::unordered_map<Hash32, TxRecord, FixedBytesHasher> txs_;  // lookup only, never iterated for output
+  std::vector<TimeUs> submit_times_;                          // in submission order
+  std::vector<std::pair<TimeUs, TimeUs>> finalized_;          // (intended, finalized), in finalization order
+  std::map<std::pair<Address, std::uint64_t>, bool> slashes_; // (validator, height) -> double sign
+  std::map<Hash32, bool> evidence_seen_;
+  std::uint64_t submitted_count_ = 0;
+  std::uint64_t finalized_count_ = 0;
+  std::uint64_t rejected_ = 0;
+  std::uint64_t evidence_committed_ = 0;
+};
+
+Percentiles percentiles_of(std::vector<double> samples);
+
+}  // namespace mt::sim
