@@ -1,0 +1,437 @@
+#include "core/consensus/consensus.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "core/util/assert.hpp"
+
+namespace mt {
+
+namespace {
+// Every pass of the rule loop changes the state monotonically (a step, a flag, a round); this
+// bound is far above what one input can cause and only catches a rule that never settles.
+constexpr int kMaxRulePasses = 1000;
+
+ConsensusStep step_of(VoteType type) {
+  return type == VoteType::prevote ? ConsensusStep::prevote : ConsensusStep::precommit;
+}
+}  // namespace
+
+Consensus::Consensus(ConsensusConfig config, ConsensusHost& host, crypto::Verifier& verifier, SigningState restored)
+    : config_(std::move(config)), host_(host), verifier_(verifier), signing_state_(restored) {
+  MT_ASSERT(config_.params.validate().ok(), "Consensus needs valid params");
+}
+
+TimeUs Consensus::timeout_for(ConsensusStep step, std::uint32_t round) const {
+  const Params& p = config_.params;
+  std::uint64_t base = 0;
+  std::uint64_t delta = 0;
+  switch (step) {
+    case ConsensusStep::propose: base = p.timeout_propose_ms; delta = p.timeout_propose_delta_ms; break;
+    case ConsensusStep::prevote: base = p.timeout_prevote_ms; delta = p.timeout_prevote_delta_ms; break;
+    case ConsensusStep::precommit: base = p.timeout_precommit_ms; delta = p.timeout_precommit_delta_ms; break;
+    case ConsensusStep::commit: MT_ASSERT(false, "the commit wait is not a per-round timeout");
+  }
+  MT_ASSERT(round <= kMaxRound, "round out of range");
+  return ms(static_cast<std::int64_t>(base + delta * round));
+}
+
+Address Consensus::proposer_for(std::uint32_t round) {
+  MT_ASSERT(validators_ != nullptr, "proposer_for before start_height");
+  auto it = proposer_cache_.find(round);
+  if (it != proposer_cache_.end()) return it->second;
+  Address a = validators_->proposer_for_round(round);
+  proposer_cache_.emplace(round, a);
+  return a;
+}
+
+const VoteSet* Consensus::votes(std::uint32_t round, VoteType type) const {
+  auto it = rounds_.find(round);
+  if (it == rounds_.end()) return nullptr;
+  return type == VoteType::prevote ? &it->second.prevotes : &it->second.precommits;
+}
+
+// ---- Heights and rounds -------------------------------------------------------------------
+
+void Consensus::start_height(std::uint64_t height, ValidatorSet validators) {
+  MT_ASSERT(height > height_, "start_height must move forward");
+  MT_ASSERT(!validators.empty(), "start_height with an empty validator set");
+  const bool paced = last_decided_height_ != 0 && last_decided_height_ + 1 == height;
+  height_ = height;
+  round_ = 0;
+  step_ = ConsensusStep::commit;
+  started_ = false;
+  decided_ = false;
+  validators_ = std::make_shared<const ValidatorSet>(std::move(validators));
+  proposer_cache_.clear();
+  locked_value_.reset();
+  locked_round_ = -1;
+  valid_value_.reset();
+  valid_round_ = -1;
+  rounds_.clear();
+  validity_.clear();
+
+  const TimeUs wait = paced ? next_height_not_before_ - host_.now() : 0;
+  replay_buffered();
+  if (decided_ || height_ != height) return;  // the replay decided this height already
+  if (wait > 0) {
+    host_.schedule_timeout(height_, 0, ConsensusStep::commit, wait);
+    return;
+  }
+  start_round(0);
+  process();
+}
+
+void Consensus::replay_buffered() {
+  std::vector<Proposal> proposals;
+  std::vector<Vote> votes;
+  proposals.swap(next_proposals_);
+  votes.swap(next_votes_);
+  const std::uint64_t h = height_;
+  for (const auto& p : proposals) {
+    if (height_ != h || decided_) return;
+    if (p.height == h) (void)on_proposal(p);
+  }
+  for (const auto& v : votes) {
+    if (height_ != h || decided_) return;
+    if (v.height == h) (void)on_vote(v);
+  }
+}
+
+void Consensus::start_round(std::uint32_t round) {
+  MT_ASSERT(round <= kMaxRound, "round limit reached");
+  MT_ASSERT(!started_ || round > round_, "rounds only move forward");
+  round_ = round;
+  step_ = ConsensusStep::propose;
+  started_ = true;
+  prevote_timeout_scheduled_ = false;
+  polka_handled_ = false;
+  precommit_timeout_scheduled_ = false;
+  if (round == 0) round0_start_ = host_.now();
+  // Rounds we left behind stay (line 49 decides in any round); far-future ones are bounded by
+  // kMaxRoundsAhead at insertion.
+  (void)round_state(round);
+  if (config_.key.has_value() && proposer_for(round) == config_.key->public_key()) propose(round);
+  host_.schedule_timeout(height_, round, ConsensusStep::propose, timeout_for(ConsensusStep::propose, round));
+}
+
+void Consensus::propose(std::uint32_t round) {
+  BlockPtr block = valid_value_;
+  std::int32_t pol_round = valid_round_;
+  if (block == nullptr) {
+    block = host_.propose_block(height_, round);
+    pol_round = -1;
+    if (block == nullptr) return;
+  }
+  Proposal p;
+  p.height = height_;
+  p.round = round;
+  p.pol_round = pol_round;
+  p.block = std::move(block);
+  p.proposer = config_.key->public_key();
+  RoundState& rs = round_state(round);
+  // Already holding a proposal of ours for this round (gossiped back after a restart): never
+  // sign a second one; the signing state would refuse a different block anyway.
+  if (rs.proposal.has_value() && rs.proposal->block_hash() != p.block_hash()) return;
+  if (!sign_guard(ConsensusStep::propose, p.block_hash())) return;
+  p.sign(*config_.key, config_.params.chain_id, config_.backend);
+  host_.broadcast_proposal(p);
+  if (!rs.proposal.has_value()) rs.proposal = p;
+  note_sender(rs, p.proposer);
+}
+
+// ---- Inputs -----------------------------------------------------------------------------------
+
+InputResult Consensus::on_proposal(const Proposal& p) {
+  if (p.block == nullptr || (p.pol_round >= 0 && static_cast<std::uint32_t>(p.pol_round) >= p.round) ||
+      p.pol_round < -1) {
+    ++stats_.proposals_rejected;
+    return InputResult::rejected;
+  }
+  if (p.height == height_ + 1) {
+    if (next_proposals_.size() >= kMaxNextHeightProposals) {
+      ++stats_.next_height_dropped;
+      return InputResult::stale;
+    }
+    next_proposals_.push_back(p);
+    return InputResult::buffered;
+  }
+  if (p.height != height_ || decided_ || validators_ == nullptr || p.round > round_ + kMaxRoundsAhead) {
+    ++stats_.messages_stale;
+    return InputResult::stale;
+  }
+  if (p.proposer != proposer_for(p.round)) {
+    ++stats_.proposals_rejected;
+    return InputResult::rejected;
+  }
+  RoundState& rs = round_state(p.round);
+  if (rs.proposal.has_value()) {
+    if (*rs.proposal == p) return InputResult::duplicate;
+    // A second, different proposal of the proposer for this round: keep the first one.
+    ++stats_.proposals_rejected;
+    return InputResult::rejected;
+  }
+  if (!p.signature_valid(config_.params.chain_id, verifier_)) {
+    ++stats_.proposals_rejected;
+    return InputResult::rejected;
+  }
+  rs.proposal = p;
+  note_sender(rs, p.proposer);
+  ++stats_.proposals_accepted;
+  process();
+  return InputResult::accepted;
+}
+
+InputResult Consensus::on_vote(const Vote& v) {
+  if (v.height == height_ + 1) {
+    if (next_votes_.size() >= kMaxNextHeightVotes) {
+      ++stats_.next_height_dropped;
+      return InputResult::stale;
+    }
+    next_votes_.push_back(v);
+    return InputResult::buffered;
+  }
+  if (v.height != height_ || decided_ || validators_ == nullptr || v.round > round_ + kMaxRoundsAhead) {
+    ++stats_.messages_stale;
+    return InputResult::stale;
+  }
+  if (validators_->find(v.validator) == nullptr) {
+    ++stats_.votes_rejected;
+    return InputResult::rejected;
+  }
+  if (const VoteSet* set = votes(v.round, v.type); set != nullptr) {
+    const Vote* known = set->vote_of(v.validator);
+    if (known != nullptr && *known == v) return InputResult::duplicate;
+  }
+  if (!v.signature_valid(config_.params.chain_id, verifier_)) {
+    ++stats_.votes_rejected;
+    return InputResult::rejected;
+  }
+  return add_vote(v, false);
+}
+
+InputResult Consensus::add_vote(const Vote& v, bool own) {
+  RoundState& rs = round_state(v.round);
+  VoteSet& set = v.type == VoteType::prevote ? rs.prevotes : rs.precommits;
+  VoteAddOutcome out = set.add(v);
+  MT_ASSERT(out.result != VoteAddResult::wrong_slot && out.result != VoteAddResult::not_validator,
+            "vote reached a vote set it does not belong to");
+  if (out.evidence.has_value()) {
+    ++stats_.equivocations;
+    host_.evidence_found(*out.evidence);
+  }
+  if (out.result == VoteAddResult::duplicate) return InputResult::duplicate;
+  if (out.result == VoteAddResult::conflicting) return InputResult::equivocation;
+  note_sender(rs, v.validator);
+  // Our own votes are added from inside the rule loop, which re-checks every rule itself.
+  if (!own) {
+    ++stats_.votes_accepted;
+    process();
+  }
+  return InputResult::accepted;
+}
+
+void Consensus::on_timeout(std::uint64_t height, std::uint32_t round, ConsensusStep step) {
+  if (height != height_ || decided_) return;
+  switch (step) {
+    case ConsensusStep::commit:  // end of the pacing wait
+      if (started_ || round != 0) return;
+      start_round(0);
+      break;
+    case ConsensusStep::propose:  // line 57
+      if (!started_ || round != round_ || step_ != ConsensusStep::propose) return;
+      sign_and_send_vote(VoteType::prevote, Hash32{});
+      step_ = ConsensusStep::prevote;
+      break;
+    case ConsensusStep::prevote:  // line 61
+      if (!started_ || round != round_ || step_ != ConsensusStep::prevote) return;
+      sign_and_send_vote(VoteType::precommit, Hash32{});
+      step_ = ConsensusStep::precommit;
+      break;
+    case ConsensusStep::precommit:  // line 65
+      if (!started_ || round != round_) return;
+      start_round(round_ + 1);
+      break;
+  }
+  process();
+}
+
+// ---- The rule loop ----------------------------------------------------------------------------
+
+void Consensus::process() {
+  for (int pass = 0; pass < kMaxRulePasses; ++pass) {
+    if (decided_) return;
+    // try_decide hands control to host.decide(), which may start the next height: return at once.
+    if (try_decide()) return;
+    if (!started_ || !apply_round_rules()) return;
+  }
+  MT_ASSERT(false, "consensus rules did not settle");
+}
+
+bool Consensus::apply_round_rules() {
+  return skip_to_higher_round() || prevote_on_proposal() || schedule_prevote_timeout() || lock_on_polka() ||
+         precommit_nil_on_nil_polka() || schedule_precommit_timeout();
+}
+
+// Line 49: a proposal and a quorum of precommits for it, in any round, decide the height.
+bool Consensus::try_decide() {
+  for (auto& [r, rs] : rounds_) {
+    if (!rs.proposal.has_value()) continue;
+    const Hash32 id = rs.proposal->block_hash();
+    if (!rs.precommits.has_quorum_for(id) || !block_valid(*rs.proposal)) continue;
+    const std::uint32_t round = r;
+    BlockPtr block = rs.proposal->block;
+    Commit commit = rs.precommits.make_commit(id);
+    decided_ = true;
+    step_ = ConsensusStep::commit;
+    last_decided_height_ = height_;
+    const TimeUs now = host_.now();
+    const TimeUs paced = round0_start_ + ms(static_cast<std::int64_t>(config_.params.block_time_ms));
+    next_height_not_before_ = started_ ? std::max(now, paced) : now;
+    host_.decide(height_, round, std::move(block), commit);  // may re-enter start_height: touch nothing after
+    return true;
+  }
+  return false;
+}
+
+// Line 55: more than 1/3 of the power is already in a higher round: go there.
+bool Consensus::skip_to_higher_round() {
+  std::optional<std::uint32_t> target;
+  for (auto it = rounds_.upper_bound(round_); it != rounds_.end(); ++it) {
+    if (validators_->exceeds_one_third(it->second.sender_power)) target = it->first;
+  }
+  if (!target.has_value()) return false;
+  ++stats_.rounds_skipped;
+  start_round(*target);
+  return true;
+}
+
+// Lines 22 and 28: prevote on the proposal of this round.
+bool Consensus::prevote_on_proposal() {
+  if (step_ != ConsensusStep::propose) return false;
+  RoundState& rs = round_state(round_);
+  if (!rs.proposal.has_value()) return false;
+  const Proposal& p = *rs.proposal;
+  const Hash32 id = p.block_hash();
+  const bool locked_on_it = locked_value_ != nullptr && locked_value_->hash() == id;
+  bool vote_for_it = false;
+  if (p.pol_round < 0) {
+    vote_for_it = block_valid(p) && (locked_round_ == -1 || locked_on_it);
+  } else {
+    auto pol = rounds_.find(static_cast<std::uint32_t>(p.pol_round));
+    if (pol == rounds_.end() || !pol->second.prevotes.has_quorum_for(id)) return false;  // wait for the POL
+    vote_for_it = block_valid(p) && (locked_round_ <= p.pol_round || locked_on_it);
+  }
+  sign_and_send_vote(VoteType::prevote, vote_for_it ? id : Hash32{});
+  step_ = ConsensusStep::prevote;
+  return true;
+}
+
+// Line 34.
+bool Consensus::schedule_prevote_timeout() {
+  if (step_ != ConsensusStep::prevote || prevote_timeout_scheduled_) return false;
+  if (!round_state(round_).prevotes.has_quorum_any()) return false;
+  prevote_timeout_scheduled_ = true;
+  host_.schedule_timeout(height_, round_, ConsensusStep::prevote, timeout_for(ConsensusStep::prevote, round_));
+  return true;
+}
+
+// Line 36: a polka (quorum of prevotes) for this round's valid proposal.
+bool Consensus::lock_on_polka() {
+  if (polka_handled_ || (step_ != ConsensusStep::prevote && step_ != ConsensusStep::precommit)) return false;
+  RoundState& rs = round_state(round_);
+  if (!rs.proposal.has_value()) return false;
+  const Hash32 id = rs.proposal->block_hash();
+  if (!rs.prevotes.has_quorum_for(id) || !block_valid(*rs.proposal)) return false;
+  polka_handled_ = true;
+  const auto r = static_cast<std::int32_t>(round_);
+  if (step_ == ConsensusStep::prevote) {
+    locked_value_ = rs.proposal->block;
+    locked_round_ = r;
+    sign_and_send_vote(VoteType::precommit, id);
+    step_ = ConsensusStep::precommit;
+  }
+  valid_value_ = rs.proposal->block;
+  valid_round_ = r;
+  return true;
+}
+
+// Line 44.
+bool Consensus::precommit_nil_on_nil_polka() {
+  if (step_ != ConsensusStep::prevote) return false;
+  if (!round_state(round_).prevotes.has_quorum_for(Hash32{})) return false;
+  sign_and_send_vote(VoteType::precommit, Hash32{});
+  step_ = ConsensusStep::precommit;
+  return true;
+}
+
+// Line 47.
+bool Consensus::schedule_precommit_timeout() {
+  if (precommit_timeout_scheduled_) return false;
+  if (!round_state(round_).precommits.has_quorum_any()) return false;
+  precommit_timeout_scheduled_ = true;
+  host_.schedule_timeout(height_, round_, ConsensusStep::precommit, timeout_for(ConsensusStep::precommit, round_));
+  return true;
+}
+
+// ---- Helpers ----------------------------------------------------------------------------------
+
+Consensus::RoundState& Consensus::round_state(std::uint32_t round) {
+  MT_ASSERT(validators_ != nullptr, "round state before start_height");
+  auto it = rounds_.find(round);
+  if (it != rounds_.end()) return it->second;
+  MT_ASSERT(round <= round_ + kMaxRoundsAhead, "round state beyond the buffered window");
+  const auto& p = config_.params;
+  RoundState rs{VoteSet(height_, round, VoteType::prevote, validators_, p.quorum_num, p.quorum_den),
+                VoteSet(height_, round, VoteType::precommit, validators_, p.quorum_num, p.quorum_den),
+                std::nullopt, {}, 0};
+  return rounds_.emplace(round, std::move(rs)).first->second;
+}
+
+void Consensus::note_sender(RoundState& rs, const Address& who) {
+  const ValidatorEntry* e = validators_->find(who);
+  if (e == nullptr || !rs.senders.insert(who).second) return;
+  rs.sender_power += e->power;
+}
+
+bool Consensus::block_valid(const Proposal& p) {
+  const Hash32 id = p.block_hash();
+  auto it = validity_.find(id);
+  if (it != validity_.end()) return it->second;
+  const Block& b = *p.block;
+  const bool ok = b.header.height == height_ && b.header.chain_id == config_.params.chain_id &&
+                  host_.validate_block(b);
+  validity_.emplace(id, ok);
+  return ok;
+}
+
+bool Consensus::is_my_turn_to_sign() const {
+  return config_.key.has_value() && validators_ != nullptr && validators_->find(config_.key->public_key()) != nullptr;
+}
+
+bool Consensus::sign_guard(ConsensusStep step, const Hash32& block_hash) {
+  if (!is_my_turn_to_sign()) return false;
+  const SigningState next{height_, round_, step, block_hash};
+  if (!signing_state_.allows(next)) {
+    ++stats_.signing_refused;
+    return false;
+  }
+  host_.persist_signing_state(next);  // durable before anything signed leaves the node
+  signing_state_ = next;
+  return true;
+}
+
+void Consensus::sign_and_send_vote(VoteType type, const Hash32& block_hash) {
+  if (!sign_guard(step_of(type), block_hash)) return;
+  Vote v;
+  v.type = type;
+  v.height = height_;
+  v.round = round_;
+  v.block_hash = block_hash;
+  v.validator = config_.key->public_key();
+  v.sign(*config_.key, config_.params.chain_id, config_.backend);
+  host_.broadcast_vote(v);
+  (void)add_vote(v, true);  // our own vote counts like anyone's
+}
+
+}  // namespace mt

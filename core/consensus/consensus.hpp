@@ -1,0 +1,199 @@
+// Tendermint BFT for one height at a time: Algorithm 1 of "The latest gossip on BFT consensus"
+// (Buchman, Kwon, Milosevic, 2018), as a pure state machine without I/O. Inputs are method calls;
+// outputs go through ConsensusHost (consensus_host.hpp). Deterministic: no clock but host.now(),
+// ordered containers only.
+//
+// Map to the paper (h_p = height(), round_p = round(), step_p = step()):
+//   line 10  StartRound          start_round(): the proposer signs and broadcasts PROPOSAL with
+//                                validValue/validRound if it has one, else host.propose_block();
+//                                everyone schedules OnTimeoutPropose (the proposer too, so a node
+//                                that cannot build a block still moves on).
+//   line 22  PROPOSAL(vr = -1)   prevote_on_proposal(): prevote id(v) if valid and unlocked or
+//                                locked on v, else nil.
+//   line 28  PROPOSAL(vr >= 0) + 2f+1 PREVOTE(vr, id(v)): prevote_on_proposal(), same with
+//                                lockedRound <= vr.
+//   line 34  2f+1 PREVOTE(*) in step prevote, first time: schedule_prevote_timeout().
+//   line 36  PROPOSAL + 2f+1 PREVOTE(round_p, id(v)), step >= prevote, first time: lock_on_polka()
+//                                (lock and precommit if in prevote; always set validValue/validRound).
+//   line 44  2f+1 PREVOTE(nil) in step prevote: precommit_nil_on_nil_polka().
+//   line 47  2f+1 PRECOMMIT(*), first time: schedule_precommit_timeout().
+//   line 49  PROPOSAL(r) + 2f+1 PRECOMMIT(r, id(v)) in ANY round r, valid(v): try_decide();
+//                                host.decide() gets the block and the Commit (sorted signatures).
+//   line 55  f+1 (more than 1/3 of power) messages of a round > round_p: skip_to_higher_round().
+//   lines 57/61/65 OnTimeoutPropose/Prevote/Precommit: on_timeout().
+// "2f+1" is the configured quorum (strictly more than quorum_num/quorum_den of voting power);
+// "f+1" is strictly more than 1/3 of voting power.
+//
+// Pacing (the commit step): after deciding height h at time t_d, round 0 of h+1 starts at
+//   max(t_d, t_0(h) + block_time_ms)
+// where t_0(h) is when round 0 of h started. The node calls start_height(h + 1, ...) as soon as
+// it has applied the block; Consensus waits in step `commit` (a scheduled timeout) until then.
+// During the wait it already collects h+1 messages and may even decide h+1 (line 49).
+//
+// Signing safety: every vote and proposal is checked against the SigningState (restored after a
+// restart), persisted through the host, and only then broadcast. A refused signature does not
+// stop the state machine: it moves on exactly as if it had voted, without releasing anything.
+//
+// Bounds: messages for rounds above round() + kMaxRoundsAhead are dropped; messages for the next
+// height are buffered up to kMaxNextHeightVotes / kMaxNextHeightProposals and replayed by
+// start_height; anything else not for the current height is dropped.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <vector>
+
+#include "core/chain/params.hpp"
+#include "core/chain/validator_set.hpp"
+#include "core/consensus/consensus_host.hpp"
+#include "core/consensus/proposal.hpp"
+#include "core/consensus/signing_state.hpp"
+#include "core/consensus/vote_set.hpp"
+#include "core/crypto/keys.hpp"
+#include "core/crypto/verifier.hpp"
+
+namespace mt {
+
+struct ConsensusConfig {
+  Params params;                         // chain id, quorum, timeouts, block time
+  std::optional<crypto::KeyPair> key;    // nullopt: follow consensus without signing
+  crypto::Backend backend = crypto::Backend::real;
+};
+
+// What happened to an input; the node relays `accepted` and `buffered`, counts `rejected`.
+enum class InputResult : std::uint8_t {
+  accepted,     // new and valid: counted
+  duplicate,    // already known
+  equivocation, // a second, conflicting vote of a validator (evidence reported once)
+  buffered,     // for the next height: kept until start_height
+  stale,        // another height, a decided height, or a round too far ahead: dropped
+  rejected,     // bad signature, non-validator, wrong proposer, malformed: dropped
+};
+
+struct ConsensusStats {
+  std::uint64_t votes_accepted = 0;
+  std::uint64_t votes_rejected = 0;       // bad signature or non-validator
+  std::uint64_t proposals_accepted = 0;
+  std::uint64_t proposals_rejected = 0;   // bad signature, wrong proposer, malformed, conflicting
+  std::uint64_t messages_stale = 0;
+  std::uint64_t next_height_dropped = 0;  // buffer full
+  std::uint64_t signing_refused = 0;      // the signing state forbade a vote or proposal
+  std::uint64_t equivocations = 0;
+  std::uint64_t rounds_skipped = 0;       // line 55 jumps
+};
+
+class Consensus {
+ public:
+  static constexpr std::uint32_t kMaxRoundsAhead = 64;      // rounds buffered beyond the current one
+  static constexpr std::size_t kMaxNextHeightVotes = 4096;  // votes kept for height + 1
+  static constexpr std::size_t kMaxNextHeightProposals = 16;
+  static constexpr std::uint32_t kMaxRound = 1u << 20;      // far beyond any timeout schedule; keeps int32 rounds safe
+
+  // `restored` is the signing state the node made durable before it last stopped (default: none).
+  Consensus(ConsensusConfig config, ConsensusHost& host, crypto::Verifier& verifier, SigningState restored = {});
+
+  // Begins `height` with the validator set the chain state gives for it (see the pacing rule
+  // above). Precondition: height is above the current one (or this is the first call).
+  void start_height(std::uint64_t height, ValidatorSet validators);
+  // New parameters (from state) for the heights started after this call.
+  void set_params(const Params& params) { config_.params = params; }
+
+  InputResult on_proposal(const Proposal& proposal);
+  InputResult on_vote(const Vote& vote);
+  void on_timeout(std::uint64_t height, std::uint32_t round, ConsensusStep step);
+
+  // Timeout for `step` in `round`: base + delta * round (propose, prevote, precommit).
+  [[nodiscard]] TimeUs timeout_for(ConsensusStep step, std::uint32_t round) const;
+  [[nodiscard]] Address proposer_for(std::uint32_t round);
+
+  [[nodiscard]] std::uint64_t height() const { return height_; }
+  [[nodiscard]] std::uint32_t round() const { return round_; }
+  [[nodiscard]] ConsensusStep step() const { return step_; }
+  [[nodiscard]] bool round_started() const { return started_; }
+  [[nodiscard]] bool decided() const { return decided_; }
+  [[nodiscard]] std::int32_t locked_round() const { return locked_round_; }
+  [[nodiscard]] const BlockPtr& locked_value() const { return locked_value_; }
+  [[nodiscard]] std::int32_t valid_round() const { return valid_round_; }
+  [[nodiscard]] const BlockPtr& valid_value() const { return valid_value_; }
+  [[nodiscard]] const SigningState& signing_state() const { return signing_state_; }
+  [[nodiscard]] const ConsensusStats& stats() const { return stats_; }
+  [[nodiscard]] const ValidatorSet* validators() const { return validators_.get(); }
+  [[nodiscard]] const Params& params() const { return config_.params; }
+  // The votes of (round, type) at the current height, or nullptr if none arrived.
+  [[nodiscard]] const VoteSet* votes(std::uint32_t round, VoteType type) const;
+
+ private:
+  struct RoundState {
+    VoteSet prevotes;
+    VoteSet precommits;
+    std::optional<Proposal> proposal;
+    std::set<Address> senders;      // anyone with a message in this round (line 55)
+    std::uint64_t sender_power = 0;
+  };
+
+  // Inputs and round changes.
+  void start_round(std::uint32_t round);
+  void propose(std::uint32_t round);
+  void process();
+  bool apply_round_rules();
+  void replay_buffered();
+  InputResult add_vote(const Vote& vote, bool own);
+
+  // Upon-rules; each returns true when it changed the state.
+  bool try_decide();
+  bool skip_to_higher_round();
+  bool prevote_on_proposal();
+  bool schedule_prevote_timeout();
+  bool lock_on_polka();
+  bool precommit_nil_on_nil_polka();
+  bool schedule_precommit_timeout();
+
+  // Helpers.
+  RoundState& round_state(std::uint32_t round);
+  void note_sender(RoundState& rs, const Address& who);
+  bool block_valid(const Proposal& proposal);
+  bool is_my_turn_to_sign() const;
+  void sign_and_send_vote(VoteType type, const Hash32& block_hash);
+  bool sign_guard(ConsensusStep step, const Hash32& block_hash);
+
+  ConsensusConfig config_;
+  ConsensusHost& host_;
+  crypto::Verifier& verifier_;
+  SigningState signing_state_;
+  ConsensusStats stats_;
+
+  std::uint64_t height_ = 0;
+  std::uint32_t round_ = 0;
+  ConsensusStep step_ = ConsensusStep::commit;
+  bool started_ = false;   // round 0 began (false during the commit wait)
+  bool decided_ = false;
+  std::shared_ptr<const ValidatorSet> validators_;
+  std::map<std::uint32_t, Address> proposer_cache_;
+
+  BlockPtr locked_value_;
+  std::int32_t locked_round_ = -1;
+  BlockPtr valid_value_;
+  std::int32_t valid_round_ = -1;
+
+  // "For the first time" flags of the current round (lines 34, 36, 47).
+  bool prevote_timeout_scheduled_ = false;
+  bool polka_handled_ = false;
+  bool precommit_timeout_scheduled_ = false;
+
+  std::map<std::uint32_t, RoundState> rounds_;
+  std::map<Hash32, bool> validity_;  // memoised valid(v) for this height
+
+  // Pacing.
+  TimeUs round0_start_ = 0;
+  std::uint64_t last_decided_height_ = 0;
+  TimeUs next_height_not_before_ = 0;
+
+  // Messages for height_ + 1, replayed by start_height.
+  std::vector<Vote> next_votes_;
+  std::vector<Proposal> next_proposals_;
+};
+
+}  // namespace mt

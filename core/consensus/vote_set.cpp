@@ -1,0 +1,73 @@
+#include "core/consensus/vote_set.hpp"
+
+#include <utility>
+
+#include "core/util/assert.hpp"
+
+namespace mt {
+
+VoteSet::VoteSet(std::uint64_t height, std::uint32_t round, VoteType type,
+                 std::shared_ptr<const ValidatorSet> validators, std::uint32_t quorum_num, std::uint32_t quorum_den)
+    : height_(height), round_(round), type_(type), validators_(std::move(validators)), quorum_power_(0) {
+  MT_ASSERT(validators_ != nullptr && !validators_->empty(), "VoteSet needs a non-empty validator set");
+  quorum_power_ = validators_->quorum_power(quorum_num, quorum_den);
+  MT_ASSERT(quorum_power_ > 0, "quorum power must be positive");
+}
+
+VoteAddOutcome VoteSet::add(const Vote& vote) {
+  if (vote.height != height_ || vote.round != round_ || vote.type != type_) return {VoteAddResult::wrong_slot, {}};
+  const ValidatorEntry* entry = validators_->find(vote.validator);
+  if (entry == nullptr) return {VoteAddResult::not_validator, {}};
+  auto it = votes_.find(vote.validator);
+  if (it != votes_.end()) {
+    if (it->second.block_hash == vote.block_hash) return {VoteAddResult::duplicate, {}};
+    VoteAddOutcome out{VoteAddResult::conflicting, {}};
+    if (equivocators_.insert(vote.validator).second) {
+      out.evidence = DuplicateVoteEvidence::from_votes(it->second, vote);
+      MT_ASSERT(out.evidence.has_value(), "conflicting votes must make evidence");
+    }
+    return out;
+  }
+  votes_.emplace(vote.validator, vote);
+  power_by_hash_[vote.block_hash] += entry->power;
+  power_any_ += entry->power;
+  MT_ASSERT(power_any_ <= validators_->total_power(), "vote set power above the total");
+  return {VoteAddResult::added, {}};
+}
+
+std::uint64_t VoteSet::power_for(const Hash32& block_hash) const {
+  auto it = power_by_hash_.find(block_hash);
+  return it == power_by_hash_.end() ? 0 : it->second;
+}
+
+bool VoteSet::has_quorum_for(const Hash32& block_hash) const { return power_for(block_hash) >= quorum_power_; }
+
+bool VoteSet::has_quorum_any() const { return power_any_ >= quorum_power_; }
+
+std::optional<Hash32> VoteSet::quorum_hash() const {
+  for (const auto& [hash, power] : power_by_hash_) {
+    if (power >= quorum_power_) return hash;
+  }
+  return std::nullopt;
+}
+
+bool VoteSet::exceeds_one_third() const { return validators_->exceeds_one_third(power_any_); }
+
+const Vote* VoteSet::vote_of(const Address& validator) const {
+  auto it = votes_.find(validator);
+  return it == votes_.end() ? nullptr : &it->second;
+}
+
+Commit VoteSet::make_commit(const Hash32& block_hash) const {
+  MT_ASSERT(type_ == VoteType::precommit, "a commit is made of precommits");
+  Commit c;
+  c.height = height_;
+  c.round = round_;
+  c.block_hash = block_hash;
+  for (const auto& [address, vote] : votes_) {  // std::map: sorted by address
+    if (vote.block_hash == block_hash) c.sigs.push_back({address, vote.signature});
+  }
+  return c;
+}
+
+}  // namespace mt

@@ -1,0 +1,75 @@
+// The votes of one (height, round, type): one entry per validator, tallied by block hash (the zero
+// hash is nil) with the validators' voting power.
+//
+// The first vote of a validator is the one that counts. A second vote with another block hash is
+// equivocation: it is not counted, and the first time it happens the set returns the evidence.
+// Signatures are checked by the caller before add (the set is pure bookkeeping).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+
+#include "core/chain/validator_set.hpp"
+#include "core/chain/vote.hpp"
+
+namespace mt {
+
+enum class VoteAddResult : std::uint8_t {
+  added,          // first vote of this validator here: counted
+  duplicate,      // the same vote again: ignored
+  conflicting,    // another block hash from a validator that already voted: not counted
+  not_validator,  // signer not in the validator set
+  wrong_slot,     // height, round or type differ from this set's
+};
+
+struct VoteAddOutcome {
+  VoteAddResult result = VoteAddResult::added;
+  std::optional<DuplicateVoteEvidence> evidence;  // set once per equivocating validator
+};
+
+class VoteSet {
+ public:
+  // The quorum is strictly more than quorum_num/quorum_den of the set's total power.
+  VoteSet(std::uint64_t height, std::uint32_t round, VoteType type,
+          std::shared_ptr<const ValidatorSet> validators, std::uint32_t quorum_num, std::uint32_t quorum_den);
+
+  VoteAddOutcome add(const Vote& vote);
+
+  [[nodiscard]] std::uint64_t height() const { return height_; }
+  [[nodiscard]] std::uint32_t round() const { return round_; }
+  [[nodiscard]] VoteType type() const { return type_; }
+  [[nodiscard]] std::size_t size() const { return votes_.size(); }
+
+  // Power of the counted votes for block_hash (zero hash: nil).
+  [[nodiscard]] std::uint64_t power_for(const Hash32& block_hash) const;
+  // Power of every counted vote, whatever it is for.
+  [[nodiscard]] std::uint64_t power_any() const { return power_any_; }
+  [[nodiscard]] bool has_quorum_for(const Hash32& block_hash) const;
+  [[nodiscard]] bool has_quorum_any() const;
+  // The hash (possibly nil) that has a quorum; the lowest one if a weak quorum lets several.
+  [[nodiscard]] std::optional<Hash32> quorum_hash() const;
+  // Strictly more than 1/3 of the power has voted here (the paper's f+1).
+  [[nodiscard]] bool exceeds_one_third() const;
+  [[nodiscard]] const Vote* vote_of(const Address& validator) const;
+  // The counted votes' signers, in address order.
+  [[nodiscard]] const std::map<Address, Vote>& votes() const { return votes_; }
+
+  // The precommit signatures for block_hash, sorted by validator. Precondition: a precommit set.
+  [[nodiscard]] Commit make_commit(const Hash32& block_hash) const;
+
+ private:
+  std::uint64_t height_;
+  std::uint32_t round_;
+  VoteType type_;
+  std::shared_ptr<const ValidatorSet> validators_;
+  std::uint64_t quorum_power_;
+  std::map<Address, Vote> votes_;              // counted (first) vote per validator
+  std::map<Hash32, std::uint64_t> power_by_hash_;
+  std::uint64_t power_any_ = 0;
+  std::set<Address> equivocators_;             // evidence already reported
+};
+
+}  // namespace mt
