@@ -1,0 +1,230 @@
+#include "core/state/merkle_map.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "core/crypto/hash.hpp"
+#include "core/util/assert.hpp"
+
+namespace mt::state {
+
+namespace {
+
+constexpr std::uint8_t kLeafPrefix = 0xA0;
+constexpr std::uint8_t kInteriorPrefix = 0xA1;
+constexpr unsigned kKeyBits = 256;
+
+std::uint64_t g_hashes_computed = 0;  // instrumentation only; never reaches an outcome
+
+bool bit_at(const Hash32& k, unsigned bit) {
+  return ((k.data[bit / 8] >> (7 - bit % 8)) & 1u) != 0;
+}
+
+// Index of the first differing bit, kKeyBits when equal.
+unsigned crit_bit(const Hash32& a, const Hash32& b) {
+  for (unsigned i = 0; i < 32; ++i) {
+    const auto x = static_cast<unsigned>(a.data[i] ^ b.data[i]);
+    if (x != 0) {
+      unsigned bit = i * 8;
+      for (unsigned m = 0x80; (x & m) == 0; m >>= 1) ++bit;
+      return bit;
+    }
+  }
+  return kKeyBits;
+}
+
+Hash32 leaf_hash(const Hash32& key, ByteView value) {
+  ++g_hashes_computed;
+  const std::uint8_t prefix = kLeafPrefix;
+  return crypto::Hasher().update({&prefix, 1}).update(key.view()).update(value).finish();
+}
+
+Hash32 interior_hash(std::uint8_t bit, const Hash32& left, const Hash32& right) {
+  ++g_hashes_computed;
+  std::uint8_t buf[2 + 64];
+  buf[0] = kInteriorPrefix;
+  buf[1] = bit;
+  std::memcpy(buf + 2, left.data.data(), 32);
+  std::memcpy(buf + 34, right.data.data(), 32);
+  return crypto::blake2b256({buf, sizeof buf});
+}
+
+MerkleNodePtr make_leaf(const Hash32& key, const Bytes& value) {
+  auto n = std::make_shared<MerkleNode>();
+  n->key = key;
+  n->value = value;
+  n->hash = leaf_hash(key, value);
+  return n;
+}
+
+// Joins two subtrees whose keys first differ at `bit`; a missing side collapses the node.
+MerkleNodePtr join(unsigned bit, MerkleNodePtr left, MerkleNodePtr right) {
+  if (!left) return right;
+  if (!right) return left;
+  MT_ASSERT(bit < kKeyBits, "interior split bit out of range");
+  MT_ASSERT(!bit_at(left->key, bit) && bit_at(right->key, bit), "children on the wrong side of the split");
+  auto n = std::make_shared<MerkleNode>();
+  n->bit = static_cast<std::uint8_t>(bit);
+  n->key = left->key;
+  n->leaf_count = left->leaf_count + right->leaf_count;
+  n->hash = interior_hash(n->bit, left->hash, right->hash);
+  n->left = std::move(left);
+  n->right = std::move(right);
+  return n;
+}
+
+using Writes = std::span<const MerkleWrite>;
+
+// First index whose key has `bit` set. Precondition: writes share the prefix before `bit`.
+std::size_t split_at(Writes w, unsigned bit) {
+  auto it = std::partition_point(w.begin(), w.end(), [bit](const MerkleWrite& x) { return !bit_at(x.key, bit); });
+  return static_cast<std::size_t>(it - w.begin());
+}
+
+// A subtree holding exactly the stored (non-delete) writes.
+MerkleNodePtr build(Writes w) {
+  if (w.empty()) return nullptr;
+  if (w.size() == 1) return w[0].value ? make_leaf(w[0].key, *w[0].value) : nullptr;
+  const unsigned bit = crit_bit(w.front().key, w.back().key);
+  const auto mid = split_at(w, bit);
+  return join(bit, build(w.first(mid)), build(w.subspan(mid)));
+}
+
+MerkleNodePtr apply_rec(const MerkleNodePtr& node, Writes w) {
+  if (w.empty()) return node;
+  if (!node) return build(w);
+  // Sorted writes: the shortest common prefix with the node's key is at one of the ends.
+  const unsigned d = std::min(crit_bit(w.front().key, node->key), crit_bit(w.back().key, node->key));
+  const unsigned node_bit = node->is_leaf() ? kKeyBits : node->bit;
+  if (d >= node_bit) {
+    if (node->is_leaf()) {  // exactly one write, to this leaf's key
+      MT_ASSERT(w.size() == 1, "duplicate keys in a Merkle batch");
+      if (!w[0].value) return nullptr;
+      if (*w[0].value == node->value) return node;
+      return make_leaf(node->key, *w[0].value);
+    }
+    const auto mid = split_at(w, node_bit);
+    auto l = apply_rec(node->left, w.first(mid));
+    auto r = apply_rec(node->right, w.subspan(mid));
+    if (l == node->left && r == node->right) return node;
+    return join(node_bit, std::move(l), std::move(r));
+  }
+  // Some writes leave the node's prefix: a new split above the node, at bit d.
+  const bool node_side = bit_at(node->key, d);
+  const auto mid = split_at(w, d);
+  const Writes zero = w.first(mid);
+  const Writes one = w.subspan(mid);
+  auto same = apply_rec(node, node_side ? one : zero);
+  auto other = build(node_side ? zero : one);
+  return node_side ? join(d, std::move(other), std::move(same)) : join(d, std::move(same), std::move(other));
+}
+
+void visit_rec(const MerkleNode& n, const std::function<void(const Hash32&, const Bytes&)>& visit) {
+  if (n.is_leaf()) {
+    visit(n.key, n.value);
+    return;
+  }
+  visit_rec(*n.left, visit);
+  visit_rec(*n.right, visit);
+}
+
+}  // namespace
+
+std::uint64_t MerkleMap::hashes_computed() { return g_hashes_computed; }
+
+const Bytes* MerkleMap::get(const Hash32& key) const {
+  const MerkleNode* n = root_.get();
+  if (n == nullptr) return nullptr;
+  while (!n->is_leaf()) n = bit_at(key, n->bit) ? n->right.get() : n->left.get();
+  return n->key == key ? &n->value : nullptr;
+}
+
+MerkleMap MerkleMap::apply(std::span<const MerkleWrite> writes) const {
+  for (std::size_t i = 1; i < writes.size(); ++i) {
+    MT_ASSERT(writes[i - 1].key < writes[i].key, "Merkle batch keys must be strictly ascending");
+  }
+  return MerkleMap(apply_rec(root_, writes));
+}
+
+MerkleProof MerkleMap::prove(const Hash32& key) const {
+  MerkleProof p;
+  p.key = key;
+  const MerkleNode* n = root_.get();
+  if (n == nullptr) return p;
+  while (!n->is_leaf()) {
+    const bool right = bit_at(key, n->bit);
+    p.steps.push_back({n->bit, right ? n->left->hash : n->right->hash});
+    n = right ? n->right.get() : n->left.get();
+  }
+  p.has_leaf = true;
+  p.leaf_key = n->key;
+  p.leaf_value = n->value;
+  return p;
+}
+
+void MerkleMap::for_each(const std::function<void(const Hash32&, const Bytes&)>& visit) const {
+  if (root_) visit_rec(*root_, visit);
+}
+
+Result<std::optional<Bytes>> verify_proof(const Hash32& root, const MerkleProof& proof) {
+  if (!proof.has_leaf) {
+    if (!proof.steps.empty()) return make_error("proof without a leaf has steps");
+    if (!root.is_zero()) return make_error("proof claims an empty map but the root is not empty");
+    return std::optional<Bytes>{};
+  }
+  for (std::size_t i = 1; i < proof.steps.size(); ++i) {
+    if (proof.steps[i - 1].bit >= proof.steps[i].bit) return make_error("proof split bits not increasing");
+  }
+  Hash32 h = leaf_hash(proof.leaf_key, proof.leaf_value);
+  for (std::size_t i = proof.steps.size(); i-- > 0;) {
+    const auto& s = proof.steps[i];
+    const bool right = bit_at(proof.key, s.bit);
+    if (bit_at(proof.leaf_key, s.bit) != right) return make_error("proof leaf is off the key's path");
+    h = right ? interior_hash(s.bit, s.sibling, h) : interior_hash(s.bit, h, s.sibling);
+  }
+  if (h != root) return make_error("proof does not hash to the root");
+  if (proof.leaf_key != proof.key) return std::optional<Bytes>{};
+  return std::optional<Bytes>{proof.leaf_value};
+}
+
+bool verify_inclusion(const Hash32& root, const Hash32& key, ByteView value, const MerkleProof& proof) {
+  if (proof.key != key) return false;
+  auto r = verify_proof(root, proof);
+  if (!r.ok() || !r.value()) return false;
+  const Bytes& v = *r.value();
+  return std::equal(v.begin(), v.end(), value.begin(), value.end());
+}
+
+void MerkleProof::encode(codec::Writer& w) const {
+  w.fixed(key);
+  w.list_len(steps.size());
+  for (const auto& s : steps) {
+    w.u8(s.bit);
+    w.fixed(s.sibling);
+  }
+  w.boolean(has_leaf);
+  if (has_leaf) {
+    w.fixed(leaf_key);
+    w.bytes(leaf_value);
+  }
+}
+
+MerkleProof MerkleProof::decode(codec::Reader& r) {
+  MerkleProof p;
+  p.key = r.fixed<32>();
+  const auto n = r.list_len(kKeyBits, 33);
+  for (std::uint32_t i = 0; i < n && r.ok(); ++i) {
+    MerkleProofStep s;
+    s.bit = r.u8();
+    s.sibling = r.fixed<32>();
+    p.steps.push_back(s);
+  }
+  p.has_leaf = r.boolean();
+  if (p.has_leaf) {
+    p.leaf_key = r.fixed<32>();
+    p.leaf_value = r.bytes();
+  }
+  return p;
+}
+
+}  // namespace mt::state

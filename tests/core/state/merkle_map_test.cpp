@@ -1,0 +1,189 @@
+// The authenticated map: proofs of inclusion and absence, tamper detection, a root that depends
+// only on the contents, persistence of old versions, and O(k log n) rehashing per batch.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <map>
+
+#include "core/crypto/hash.hpp"
+#include "core/state/merkle_map.hpp"
+
+using namespace mt;
+using namespace mt::state;
+
+namespace {
+
+std::uint64_t splitmix(std::uint64_t& s) {
+  std::uint64_t z = (s += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+Hash32 key_of(std::uint64_t i) {
+  Bytes b(8);
+  for (int j = 0; j < 8; ++j) b[static_cast<std::size_t>(j)] = static_cast<std::uint8_t>(i >> (8 * j));
+  return crypto::blake2b256(b);
+}
+
+Bytes value_of(std::uint64_t i, std::uint64_t version = 0) {
+  return Bytes{static_cast<std::uint8_t>(i), static_cast<std::uint8_t>(i >> 8), static_cast<std::uint8_t>(version)};
+}
+
+MerkleMap from_model(const std::map<Hash32, Bytes>& model) {
+  std::vector<MerkleWrite> w;
+  for (const auto& [k, v] : model) w.push_back({k, v});
+  return MerkleMap().apply(w);
+}
+
+MerkleMap apply_one(const MerkleMap& m, const Hash32& k, std::optional<Bytes> v) {
+  std::vector<MerkleWrite> w{{k, std::move(v)}};
+  return m.apply(w);
+}
+
+}  // namespace
+
+TEST_CASE("a Merkle proof verifies every present key and proves absent keys absent") {
+  std::map<Hash32, Bytes> model;
+  for (std::uint64_t i = 0; i < 300; ++i) model[key_of(i)] = value_of(i);
+  const MerkleMap m = from_model(model);
+  CHECK(m.size() == 300);
+  for (const auto& [k, v] : model) {
+    auto proof = m.prove(k);
+    CHECK(verify_inclusion(m.root(), k, v, proof));
+    auto r = verify_proof(m.root(), proof);
+    REQUIRE(r.ok());
+    CHECK(r.value() == std::optional<Bytes>(v));
+  }
+  for (std::uint64_t i = 1000; i < 1100; ++i) {
+    auto proof = m.prove(key_of(i));
+    auto r = verify_proof(m.root(), proof);
+    REQUIRE(r.ok());
+    CHECK_FALSE(r.value().has_value());
+    CHECK_FALSE(verify_inclusion(m.root(), key_of(i), value_of(i), proof));
+  }
+  // The empty map proves everything absent, and only under the zero root.
+  const MerkleMap empty;
+  auto p = empty.prove(key_of(1));
+  CHECK(verify_proof(Hash32{}, p).ok());
+  CHECK_FALSE(verify_proof(m.root(), p).ok());
+}
+
+TEST_CASE("a tampered proof or the wrong root fails verification") {
+  std::map<Hash32, Bytes> model;
+  for (std::uint64_t i = 0; i < 64; ++i) model[key_of(i)] = value_of(i);
+  const MerkleMap m = from_model(model);
+  const MerkleMap other = apply_one(m, key_of(5), value_of(5, 1));
+  const Hash32 k = key_of(7);
+  const auto proof = m.prove(k);
+  REQUIRE(proof.steps.size() > 2);
+  CHECK(verify_inclusion(m.root(), k, model[k], proof));
+  CHECK_FALSE(verify_inclusion(other.root(), k, model[k], proof));  // root of another version
+
+  auto bad_value = proof;
+  bad_value.leaf_value.push_back(1);
+  CHECK_FALSE(verify_proof(m.root(), bad_value).ok());
+  auto bad_sibling = proof;
+  bad_sibling.steps[1].sibling.data[0] ^= 1;
+  CHECK_FALSE(verify_proof(m.root(), bad_sibling).ok());
+  auto bad_bit = proof;
+  bad_bit.steps[0].bit = static_cast<std::uint8_t>(bad_bit.steps[0].bit + 1);
+  CHECK_FALSE(verify_proof(m.root(), bad_bit).ok());
+  auto dropped = proof;
+  dropped.steps.erase(dropped.steps.begin());
+  CHECK_FALSE(verify_proof(m.root(), dropped).ok());
+  // A proof for one key cannot be passed off as another key's.
+  CHECK_FALSE(verify_inclusion(m.root(), key_of(8), model[k], proof));
+  // Proofs survive the codec.
+  codec::Writer w;
+  proof.encode(w);
+  auto back = codec::decode_all<MerkleProof>(w.data(), [](codec::Reader& r) { return MerkleProof::decode(r); }, "proof");
+  REQUIRE(back.ok());
+  CHECK(back.value() == proof);
+}
+
+TEST_CASE("the root depends only on the contents, not on insertion order, batching or history") {
+  std::uint64_t seed = 42;
+  for (int round = 0; round < 20; ++round) {
+    std::map<Hash32, Bytes> model;
+    MerkleMap incremental;
+    std::vector<Hash32> roots_seen;
+    for (int step = 0; step < 40; ++step) {
+      // A random batch of inserts, updates and deletes (deletes of absent keys included).
+      std::map<Hash32, std::optional<Bytes>> batch;
+      const auto n = 1 + splitmix(seed) % 12;
+      for (std::uint64_t j = 0; j < n; ++j) {
+        const auto id = splitmix(seed) % 200;
+        if (splitmix(seed) % 4 == 0) {
+          batch[key_of(id)] = std::nullopt;
+        } else {
+          batch[key_of(id)] = value_of(id, splitmix(seed) % 3);
+        }
+      }
+      std::vector<MerkleWrite> w;
+      for (const auto& [k, v] : batch) {
+        w.push_back({k, v});
+        if (v) {
+          model[k] = *v;
+        } else {
+          model.erase(k);
+        }
+      }
+      incremental = incremental.apply(w);
+      CHECK(incremental.root() == from_model(model).root());
+      CHECK(incremental.size() == model.size());
+    }
+    // Rebuilt one key at a time in a shuffled order: same root.
+    std::vector<std::pair<Hash32, Bytes>> items(model.begin(), model.end());
+    for (std::size_t i = items.size(); i > 1; --i) std::swap(items[i - 1], items[splitmix(seed) % i]);
+    MerkleMap one_by_one;
+    for (const auto& [k, v] : items) one_by_one = apply_one(one_by_one, k, v);
+    CHECK(one_by_one.root() == incremental.root());
+  }
+}
+
+TEST_CASE("get reads the latest write and older versions stay unchanged") {
+  MerkleMap v0;
+  std::vector<MerkleWrite> w;
+  for (std::uint64_t i = 0; i < 50; ++i) w.push_back({key_of(i), value_of(i)});
+  std::sort(w.begin(), w.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+  const MerkleMap v1 = v0.apply(w);
+  const MerkleMap v2 = apply_one(v1, key_of(3), value_of(3, 9));
+  const MerkleMap v3 = apply_one(v2, key_of(4), std::nullopt);
+  CHECK(v0.get(key_of(3)) == nullptr);
+  REQUIRE(v1.get(key_of(3)) != nullptr);
+  CHECK(*v1.get(key_of(3)) == value_of(3));
+  CHECK(*v2.get(key_of(3)) == value_of(3, 9));
+  CHECK(v3.get(key_of(4)) == nullptr);
+  CHECK(*v2.get(key_of(4)) == value_of(4));
+  CHECK(v3.size() == 49);
+  CHECK(v1.root() != v2.root());
+  // Deleting an absent key or rewriting a value with itself changes nothing.
+  CHECK(apply_one(v3, key_of(999), std::nullopt).root() == v3.root());
+  CHECK(apply_one(v3, key_of(5), value_of(5)).root() == v3.root());
+  // Deleting everything gives the empty root.
+  std::vector<MerkleWrite> del;
+  for (const auto& x : w) del.push_back({x.key, std::nullopt});
+  CHECK(v1.apply(del).root() == Hash32{});
+}
+
+TEST_CASE("updating k keys of an n-key map computes O(k log n) node hashes") {
+  std::vector<MerkleWrite> w;
+  const std::uint64_t n = 1u << 14;
+  for (std::uint64_t i = 0; i < n; ++i) w.push_back({key_of(i), value_of(i)});
+  std::sort(w.begin(), w.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+  const MerkleMap m = MerkleMap().apply(w);
+  for (std::uint64_t k : {1u, 10u, 100u}) {
+    std::vector<MerkleWrite> batch;
+    for (std::uint64_t i = 0; i < k; ++i) batch.push_back({key_of(i * 7), value_of(i, 5)});
+    std::sort(batch.begin(), batch.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+    const auto before = MerkleMap::hashes_computed();
+    const MerkleMap m2 = m.apply(batch);
+    const auto hashes = MerkleMap::hashes_computed() - before;
+    // Each write rehashes its leaf and at most the ~log2(n) interior nodes above it (random
+    // keys give a depth near log2 n; allow 2x for the tail).
+    CHECK(hashes >= k);
+    CHECK(hashes <= k * (1 + 2 * 14));
+    CHECK(m2.size() == n);
+  }
+}
