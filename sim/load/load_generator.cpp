@@ -1,0 +1,122 @@
+#include "sim/load/load_generator.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace mt::sim {
+
+namespace {
+// Amount each load transfer moves: small against the funded balance so accounts never run dry.
+constexpr Amount kTransferAmount = 1;
+constexpr Amount kDelegateAmount = 10;
+
+std::string account_label(std::uint32_t i) { return "load-account-" + std::to_string(i); }
+}  // namespace
+
+LoadGenerator::LoadGenerator(std::vector<LoadSegment> segments, std::string chain_id, crypto::Backend backend,
+                             Amount fee, std::uint64_t seed, std::vector<Address> validators)
+    : chain_id_(std::move(chain_id)), backend_(backend), fee_(fee), rng_(seed), validators_(std::move(validators)) {
+  for (auto& s : segments) {
+    account_count_ = std::max(account_count_, s.accounts);
+    SegmentState st;
+    st.seg = s;
+    st.next_us = s.from_us;
+    st.burst_left = s.kind == ArrivalKind::burst ? s.burst_count : 0;
+    if (s.kind != ArrivalKind::burst && s.rate_milli_per_s == 0 && s.to_rate_milli_per_s == 0) st.done = true;
+    segments_.push_back(st);
+  }
+  accounts_.resize(account_count_);
+}
+
+std::vector<Address> LoadGenerator::funded_accounts() const {
+  std::vector<Address> out;
+  out.reserve(account_count_);
+  for (std::uint32_t i = 0; i < account_count_; ++i) {
+    out.push_back(crypto::KeyPair::from_label(account_label(i)).public_key());
+  }
+  return out;
+}
+
+LoadAccount& LoadGenerator::account(std::uint32_t i) {
+  auto& slot = accounts_.at(i);
+  if (!slot) slot = LoadAccount{crypto::KeyPair::from_label(account_label(i)), 0};
+  return *slot;
+}
+
+double LoadGenerator::rate_at(const LoadSegment& s, TimeUs t) const {
+  const double start = static_cast<double>(s.rate_milli_per_s) / 1000.0;
+  if (s.kind != ArrivalKind::ramp || s.ramp_over_us <= 0) return start;
+  const double end = static_cast<double>(s.to_rate_milli_per_s) / 1000.0;
+  double f = static_cast<double>(t - s.from_us) / static_cast<double>(s.ramp_over_us);
+  f = std::clamp(f, 0.0, 1.0);
+  return start + (end - start) * f;
+}
+
+void LoadGenerator::advance(SegmentState& st) {
+  const auto& s = st.seg;
+  if (s.kind == ArrivalKind::burst) {
+    if (st.burst_left > 1) {
+      --st.burst_left;
+      return;  // the rest of the burst arrives at the same instant
+    }
+    if (s.burst_every_us <= 0) {
+      st.done = true;
+      return;
+    }
+    st.burst_left = s.burst_count;
+    st.next_us += s.burst_every_us;
+  } else {
+    double rate = rate_at(s, st.next_us);
+    if (rate <= 0) {
+      // A ramp from zero: step forward until the rate is positive.
+      st.next_us += kUsPerSec / 10;
+    } else {
+      double mean_gap_us = 1e6 / rate;
+      double gap = s.kind == ArrivalKind::poisson ? rng_.exponential(mean_gap_us) : mean_gap_us;
+      st.next_us += std::max<TimeUs>(1, static_cast<TimeUs>(std::llround(gap)));
+    }
+  }
+  if (s.until_us >= 0 && st.next_us >= s.until_us) st.done = true;
+}
+
+std::optional<TimeUs> LoadGenerator::next_arrival(TimeUs end_us) {
+  std::optional<std::size_t> best;
+  for (std::size_t i = 0; i < segments_.size(); ++i) {
+    const auto& st = segments_[i];
+    if (st.done || st.next_us > end_us) continue;
+    if (!best || st.next_us < segments_[*best].next_us) best = i;
+  }
+  if (!best) return std::nullopt;
+  current_ = *best;
+  return segments_[current_].next_us;
+}
+
+TxPtr LoadGenerator::make_tx() {
+  auto& st = segments_.at(current_);
+  const auto& s = st.seg;
+  const auto from_idx = static_cast<std::uint32_t>(rng_.uniform_u64(s.accounts));
+  auto& from = account(from_idx);
+  Transaction tx;
+  tx.chain_id = chain_id_;
+  tx.sender = from.key.public_key();
+  tx.nonce = from.next_nonce++;
+  tx.fee = fee_;
+  TxMix kind = s.tx;
+  if (kind == TxMix::mix) kind = rng_.uniform_u64(10) < 8 ? TxMix::transfer : TxMix::delegate;
+  if (kind == TxMix::stake) kind = TxMix::delegate;  // accounts stake by delegating to validators
+  if (kind == TxMix::delegate && !validators_.empty()) {
+    const auto& v = validators_[rng_.uniform_u64(validators_.size())];
+    tx.payload = Delegate{v, kDelegateAmount};
+  } else {
+    // accounts_ never reallocates, so `from` stays valid while another account is derived.
+    auto to_idx = static_cast<std::uint32_t>(rng_.uniform_u64(s.accounts));
+    if (to_idx == from_idx && s.accounts > 1) to_idx = (to_idx + 1) % s.accounts;
+    tx.payload = Transfer{account(to_idx).key.public_key(), kTransferAmount};
+  }
+  tx.sign(from.key, backend_);
+  ++generated_;
+  advance(st);
+  return SignedTx::make(std::move(tx));
+}
+
+}  // namespace mt::sim

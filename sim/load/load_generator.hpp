@@ -1,0 +1,80 @@
+// Open-loop load: arrivals follow the scenario's segments and never wait for replies, so a slow
+// chain shows up as latency and pending transactions, not as a politely lower offered rate.
+// Transactions are real: signed by funded accounts (keys derived from the seed), exact nonces.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/chain/transaction.hpp"
+#include "core/crypto/keys.hpp"
+#include "sim/engine/random.hpp"
+#include "core/util/time.hpp"
+
+namespace mt::sim {
+
+enum class ArrivalKind { constant, poisson, ramp, burst };
+enum class TxMix { transfer, stake, delegate, mix };
+
+// One load segment, resolved from the scenario (rates in transactions per second, milli-units so
+// no rounding hides in parsing: 80/s == 80000).
+struct LoadSegment {
+  ArrivalKind kind = ArrivalKind::constant;
+  TxMix tx = TxMix::transfer;
+  std::uint64_t rate_milli_per_s = 0;     // start rate
+  std::uint64_t to_rate_milli_per_s = 0;  // ramp: end rate
+  TimeUs ramp_over_us = 0;                // ramp: time to reach to_rate
+  std::uint64_t burst_count = 0;          // burst: txs per burst
+  TimeUs burst_every_us = 0;              // burst: period (0: one burst at `from`)
+  TimeUs from_us = 0;
+  TimeUs until_us = -1;                   // -1: until the end of the run
+  std::uint32_t accounts = 1000;          // how many funded accounts sign this segment's txs
+};
+
+struct LoadAccount {
+  crypto::KeyPair key;
+  std::uint64_t next_nonce = 0;
+};
+
+class LoadGenerator {
+ public:
+  LoadGenerator(std::vector<LoadSegment> segments, std::string chain_id, crypto::Backend backend,
+                Amount fee, std::uint64_t seed, std::vector<Address> validators);
+
+  // Accounts that genesis must fund: enough for the largest segment.
+  [[nodiscard]] std::vector<Address> funded_accounts() const;
+  [[nodiscard]] std::uint32_t account_count() const { return account_count_; }
+
+  // The next arrival at or after `now_us` for any segment, or nullopt when the load is over.
+  [[nodiscard]] std::optional<TimeUs> next_arrival(TimeUs end_us);
+  // Builds the transaction for the arrival just returned by next_arrival.
+  TxPtr make_tx();
+
+  [[nodiscard]] std::uint64_t generated() const { return generated_; }
+
+ private:
+  struct SegmentState {
+    LoadSegment seg;
+    TimeUs next_us = 0;
+    std::uint64_t burst_left = 0;
+    bool done = false;
+  };
+  [[nodiscard]] double rate_at(const LoadSegment& s, TimeUs t) const;
+  void advance(SegmentState& st);
+  LoadAccount& account(std::uint32_t i);
+
+  std::vector<SegmentState> segments_;
+  std::string chain_id_;
+  crypto::Backend backend_;
+  Amount fee_;
+  Rng rng_;
+  std::vector<Address> validators_;
+  std::uint32_t account_count_ = 0;
+  std::vector<std::optional<LoadAccount>> accounts_;  // derived lazily
+  std::size_t current_ = 0;                           // segment of the pending arrival
+  std::uint64_t generated_ = 0;
+};
+
+}  // namespace mt::sim

@@ -1,0 +1,38 @@
+// The main job: run one scenario with one seed (or twice, to check determinism), evaluate its
+// expectations, write the requested reports, print a summary, and return the exit code of
+// DESIGN.md §6. The CLI parses options into RunOptions and calls run_main; nothing else.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/util/time.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace mt::sim {
+
+enum class ProgressMode { auto_detect, bar, lines, none };
+enum class ColorMode { auto_detect, always, never };
+
+struct RunOptions {
+  std::uint64_t seed = 1;                 // resolved: --seed, else scenario seed, else 1
+  bool seed_from_cli = false;
+  std::optional<TimeUs> until_us;         // --until: stop earlier than the scenario says
+  std::string out_dir;                    // --out (default: runs/<name>-seed<N>)
+  bool dump_resolved = false;             // write resolved.yaml beside the report
+  ProgressMode progress = ProgressMode::auto_detect;
+  ColorMode color = ColorMode::auto_detect;
+  bool trace = false;                     // write trace.log (one line per event)
+  bool check_determinism = false;         // run twice, compare digests (exit 3 on mismatch)
+  bool share = true;                      // simulation shortcuts on (--no-share turns them off)
+  std::vector<std::string> overrides;     // the --set arguments, for the reproduce command
+  std::string scenario_path;              // as given on the command line
+  std::string command_line;               // for provenance
+};
+
+// Runs the scenario; prints to stdout/stderr; returns the process exit code.
+int run_main(const Scenario& scenario, const RunOptions& options);
+
+}  // namespace mt::sim

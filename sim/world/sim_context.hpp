@@ -1,0 +1,45 @@
+// Context for a node inside the simulator: the node's skewed clock, the simulated network,
+// scheduler timers (cancelled en masse at a crash), the node's durable store, virtual CPU.
+// Byzantine behaviours subclass it and intercept outputs (sim/world/byzantine_context.hpp).
+#pragma once
+
+#include <map>
+
+#include "core/node/context.hpp"
+#include "sim/engine/scheduler.hpp"
+
+namespace mt::sim {
+
+class World;
+
+class SimContext : public Context {
+ public:
+  SimContext(World& world, std::size_t node);
+  ~SimContext() override;
+
+  [[nodiscard]] TimeUs now() const override;
+  void send(PeerId to, WirePtr message) override;
+  void gossip(WirePtr message, std::optional<PeerId> except) override;
+  [[nodiscard]] std::span<const PeerId> peers() const override;
+  TimerId set_timer(TimeUs delay, std::uint64_t tag) override;
+  void cancel_timer(TimerId id) override;
+  storage::Store& storage() override;
+  crypto::Verifier& verifier() override;
+  void charge_cpu(TimeUs cost) override;
+  void emit(const Event& event) override;
+
+  // Drops every pending timer (a crash: timers do not survive the process).
+  void cancel_all_timers();
+
+ protected:
+  [[nodiscard]] World& world() { return world_; }
+  [[nodiscard]] std::size_t index() const { return node_; }
+
+ private:
+  World& world_;
+  std::size_t node_;
+  TimerId next_timer_ = 1;
+  std::map<TimerId, EventId> timers_;
+};
+
+}  // namespace mt::sim

@@ -1,0 +1,112 @@
+// The world: N virtual validators, each running the real core/ Node behind a SimContext, on one
+// simulated network and one scheduler. It owns time (Scheduler), randomness (Streams), the
+// network, per-node clocks and CPU queues, durable stores that outlive crashes, the load
+// generator, and the event fan-out to collectors and checks.
+//
+// Determinism: every input to a node is an event on the one scheduler; every random draw comes
+// from a named stream; listeners run in registration order.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "core/node/node.hpp"
+#include "core/state/transition_cache.hpp"
+#include "core/storage/store.hpp"
+#include "sim/checks/check.hpp"
+#include "sim/engine/cpu_model.hpp"
+#include "sim/engine/digest.hpp"
+#include "sim/engine/node_clock.hpp"
+#include "sim/engine/scheduler.hpp"
+#include "sim/engine/streams.hpp"
+#include "sim/net/network.hpp"
+#include "sim/world/world_config.hpp"
+
+namespace mt::sim {
+
+class SimContext;
+
+class World {
+ public:
+  using EventListener = std::function<void(std::size_t node, TimeUs t, const Event& e)>;
+  using SubmitListener = std::function<void(const Hash32& tx, TimeUs intended)>;
+
+  static Result<std::unique_ptr<World>> create(WorldConfig config);
+  ~World();
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+
+  // Starts every node and the load. Call once, before running the scheduler.
+  void start(TimeUs load_until_us);
+
+  void add_listener(EventListener fn) { listeners_.push_back(std::move(fn)); }
+  void on_submitted(SubmitListener fn) { submit_listener_ = std::move(fn); }
+
+  [[nodiscard]] Scheduler& scheduler() { return scheduler_; }
+  [[nodiscard]] Network& network() { return *network_; }
+  [[nodiscard]] Digest& digest() { return digest_; }
+  [[nodiscard]] const Streams& streams() const { return streams_; }
+  [[nodiscard]] RunView& view() { return view_; }
+  [[nodiscard]] const WorldConfig& config() const { return config_; }
+  [[nodiscard]] std::size_t size() const { return slots_.size(); }
+  [[nodiscard]] const state::StatePtr& genesis() const { return genesis_; }
+
+  // Observed state of a node.
+  [[nodiscard]] bool is_up(std::size_t node) const { return slots_.at(node).node != nullptr; }
+  [[nodiscard]] bool is_paused(std::size_t node) const;
+  [[nodiscard]] std::uint64_t height_of(std::size_t node) const { return slots_.at(node).height; }
+  [[nodiscard]] std::uint64_t max_height() const;
+  [[nodiscard]] const Node* node(std::size_t i) const { return slots_.at(i).node.get(); }
+
+  // Faults (applied by sim/faults; each is an ordinary world operation).
+  void crash(std::size_t node);
+  void restart(std::size_t node, bool wipe);
+  void pause(std::size_t node, TimeUs duration_us);
+  void skew_clock(std::size_t node, TimeUs offset_us, std::int64_t drift_ppm);
+  void submit_tx(std::size_t node, const TxPtr& tx);  // a client hands a tx to one node
+
+  // Internal: called by SimContext.
+  void emit(std::size_t node, const Event& e);
+
+ private:
+  struct Slot {
+    std::unique_ptr<storage::Store> store;
+    std::unique_ptr<SimContext> ctx;
+    std::unique_ptr<Node> node;
+    std::unique_ptr<crypto::Verifier> own_verifier;  // when verification is not shared
+    NodeClock clock;
+    std::uint64_t incarnation = 0;
+    std::uint64_t height = 0;
+    TimeUs paused_until = -1;
+  };
+  explicit World(WorldConfig config);
+  Status init();
+  void boot(std::size_t node);
+  void deliver(PeerId from, PeerId to, const WirePtr& message);
+  void schedule_next_arrival();
+  NodeConfig node_config(std::size_t node);
+
+  WorldConfig config_;
+  Scheduler scheduler_;
+  Streams streams_;
+  Digest digest_;
+  std::unique_ptr<Network> network_;
+  std::unique_ptr<CpuModel> cpu_;
+  std::unique_ptr<crypto::Verifier> shared_verifier_;
+  std::unique_ptr<state::TransitionCache> transitions_;
+  state::StatePtr genesis_;
+  std::vector<Slot> slots_;
+  RunView view_;
+  std::vector<EventListener> listeners_;
+  SubmitListener submit_listener_;
+  std::unique_ptr<LoadGenerator> load_;
+  Rng load_route_rng_;
+  TimeUs load_until_us_ = 0;
+
+  friend class SimContext;
+};
+
+}  // namespace mt::sim

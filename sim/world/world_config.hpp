@@ -1,0 +1,61 @@
+// Everything a World needs to exist, already resolved from a scenario: the validators with their
+// keys, zones and stake, the genesis, the network, the load and the sharing switches.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/crypto/keys.hpp"
+#include "core/state/genesis.hpp"
+#include "sim/engine/cpu_model.hpp"
+#include "sim/load/load_generator.hpp"
+#include "sim/net/latency_model.hpp"
+#include "sim/net/topology.hpp"
+
+namespace mt::sim {
+
+// A byzantine behaviour wrapped around an honest node (sim/world/byzantine.hpp).
+struct ByzantineSpec {
+  std::string behavior;          // equivocate_vote, withhold_votes, ...
+  std::uint64_t from_height = 0;
+  std::uint64_t until_height = 0;  // 0: forever
+  TimeUs at_us = -1;               // alternatively a time window
+  TimeUs duration_us = -1;
+  TimeUs delay_us = 0;             // delay_votes{by}
+  std::uint32_t fraction_bp = 0;   // censor{fraction}
+  std::uint64_t rate_milli_per_s = 0;  // spam{rate}
+  std::vector<std::size_t> targets;    // selective_gossip{to}: node indices
+};
+
+struct ValidatorSpec {
+  std::string name;   // "core[3]"
+  std::string group;  // "core"
+  std::uint32_t zone = 0;
+  Amount stake = 0;
+  crypto::KeyPair key;
+  std::optional<ByzantineSpec> byzantine;
+};
+
+struct WorldConfig {
+  std::uint64_t seed = 1;
+  crypto::Backend backend = crypto::Backend::real;
+  state::GenesisConfig genesis;          // params, validators' stake, funded accounts
+  std::vector<ValidatorSpec> validators;  // node i runs validators[i]
+  Topology topology;
+  LatencyModel latency;
+  double loss = 0;                        // probability a message is dropped
+  double duplicate = 0;                   // probability a message is delivered twice
+  double reorder = 0;                     // probability a message may overtake (links are FIFO otherwise)
+  std::uint64_t bandwidth_bits_per_s = 0; // 0: unlimited
+  CpuCosts cpu;
+  std::vector<LoadSegment> load;
+  Amount load_fee = 1;
+  // Simulation shortcuts. Each is a pure-function memo or a shared immutable value, so turning
+  // it off must not change any outcome (tested: same digests).
+  bool share_transitions = true;          // one TransitionCache for all nodes
+  bool share_verification = true;         // one signature-verification cache for all nodes
+  TimeUs metrics_bucket_us = kUsPerSec;
+};
+
+}  // namespace mt::sim
