@@ -51,6 +51,26 @@ const VoteSet* Consensus::votes(std::uint32_t round, VoteType type) const {
   return type == VoteType::prevote ? &it->second.prevotes : &it->second.precommits;
 }
 
+Consensus::Retransmit Consensus::retransmit_messages() const {
+  Retransmit out;
+  if (!config_.key.has_value() || validators_ == nullptr || decided_) return out;
+  const Address& me = config_.key->public_key();
+  std::set<std::uint32_t> rounds{round_};
+  if (round_ > 0) rounds.insert(round_ - 1);
+  if (locked_round_ >= 0) rounds.insert(static_cast<std::uint32_t>(locked_round_));
+  if (valid_round_ >= 0) rounds.insert(static_cast<std::uint32_t>(valid_round_));
+  for (std::uint32_t r : rounds) {
+    auto it = rounds_.find(r);
+    if (it == rounds_.end()) continue;
+    const RoundState& rs = it->second;
+    if (r == round_ && rs.proposal.has_value() && rs.proposal->proposer == me) out.proposals.push_back(*rs.proposal);
+    for (const VoteSet* set : {&rs.prevotes, &rs.precommits}) {
+      if (const Vote* v = set->vote_of(me); v != nullptr) out.votes.push_back(*v);
+    }
+  }
+  return out;
+}
+
 // ---- Heights and rounds -------------------------------------------------------------------
 
 void Consensus::start_height(std::uint64_t height, ValidatorSet validators) {
@@ -71,7 +91,11 @@ void Consensus::start_height(std::uint64_t height, ValidatorSet validators) {
   rounds_.clear();
   validity_.clear();
 
-  const TimeUs wait = paced ? next_height_not_before_ - host_.now() : 0;
+  const TimeUs now = host_.now();
+  const TimeUs wait = paced ? next_height_not_before_ - now : 0;
+  // The planned start of round 0; pacing of the next height counts from it even if this height
+  // is decided during the wait (line 49 from the messages of faster peers).
+  round0_start_ = now + std::max<TimeUs>(wait, 0);
   replay_buffered();
   if (decided_ || height_ != height) return;  // the replay decided this height already
   if (wait > 0) {
@@ -287,7 +311,7 @@ bool Consensus::try_decide() {
     last_decided_height_ = height_;
     const TimeUs now = host_.now();
     const TimeUs paced = round0_start_ + ms(static_cast<std::int64_t>(config_.params.block_time_ms));
-    next_height_not_before_ = started_ ? std::max(now, paced) : now;
+    next_height_not_before_ = std::max(now, paced);
     host_.decide(height_, round, std::move(block), commit);  // may re-enter start_height: touch nothing after
     return true;
   }

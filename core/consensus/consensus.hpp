@@ -122,6 +122,16 @@ class Consensus {
   [[nodiscard]] const ConsensusStats& stats() const { return stats_; }
   [[nodiscard]] const ValidatorSet* validators() const { return validators_.get(); }
   [[nodiscard]] const Params& params() const { return config_.params; }
+  // Our own signed messages of the current height worth sending again: our proposal of the
+  // current round, and our votes of the current and previous round and of the locked and valid
+  // rounds. Algorithm 1 assumes gossip eventually delivers every message; on a lossy network, or
+  // to a peer that was down, the node keeps that promise by re-gossiping these on a timer while
+  // the height makes no progress. Re-sent messages are duplicates to peers that have them.
+  struct Retransmit {
+    std::vector<Proposal> proposals;
+    std::vector<Vote> votes;
+  };
+  [[nodiscard]] Retransmit retransmit_messages() const;
   // The votes of (round, type) at the current height, or nullptr if none arrived.
   [[nodiscard]] const VoteSet* votes(std::uint32_t round, VoteType type) const;
 

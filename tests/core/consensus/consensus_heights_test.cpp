@@ -1,0 +1,119 @@
+// Consensus across heights: block pacing by the commit wait, messages for the next height kept
+// until it starts, the next height started from inside decide(), and proposer rotation that
+// follows stake over many heights.
+#include <doctest/doctest.h>
+
+#include <map>
+
+#include "consensus_fixture.hpp"
+
+using namespace mt;
+using namespace mt::test;
+
+namespace {
+// Drives height 1 of `t` to a decision of a fresh block at time `decide_at`.
+void decide_height_one(SingleNode& t, TimeUs decide_at) {
+  const BlockPtr a = make_block(1, 1);
+  (void)t.propose(0, -1, a);
+  const auto o = t.others();
+  for (std::size_t i : o) (void)t.prevote(i, 0, a->hash());
+  t.host.now_us = decide_at;
+  for (std::size_t i : o) (void)t.precommit(i, 0, a->hash());
+  REQUIRE(t.host.decisions.size() == 1);
+}
+
+std::size_t non_proposer(const Validators& vals) {
+  return (vals.proposer_index(0) + 1) % vals.size();
+}
+}  // namespace
+
+TEST_CASE("the next height waits so that heights start one block time apart") {
+  Validators vals(4);
+  SingleNode t(non_proposer(vals));
+  t.host.now_us = sec(10);
+  t.start();  // round 0 of height 1 starts at 10 s
+  decide_height_one(t, sec(11));
+  t.node->start_height(2, vals.set().advanced());
+  CHECK_FALSE(t.node->round_started());
+  CHECK(t.node->step() == ConsensusStep::commit);
+  const TimeoutCall* wait = t.host.last_timeout(ConsensusStep::commit);
+  REQUIRE(wait != nullptr);
+  CHECK(wait->height == 2);
+  CHECK(wait->delay == sec(2));  // 10 s + 3 s block time - 11 s
+  t.host.now_us = sec(13);
+  t.node->on_timeout(2, 0, ConsensusStep::commit);
+  CHECK(t.node->round_started());
+  CHECK(t.node->round() == 0);
+  CHECK(t.host.last_timeout(ConsensusStep::propose)->height == 2);
+}
+
+TEST_CASE("a height that took longer than the block time is followed at once") {
+  Validators vals(4);
+  SingleNode t(non_proposer(vals));
+  t.start();
+  decide_height_one(t, sec(5));
+  t.node->start_height(2, vals.set().advanced());
+  CHECK(t.node->round_started());
+  CHECK(t.host.last_timeout(ConsensusStep::commit) == nullptr);
+}
+
+TEST_CASE("messages for the next height are buffered and count once it starts") {
+  Validators vals(4);
+  const ValidatorSet set2 = vals.set().advanced();
+  const std::size_t proposer2 = vals.index_of(set2.proposer_for_round(0));
+  std::size_t me = 0;
+  while (me == proposer2 || me == vals.proposer_index(0)) ++me;
+  SingleNode t(me);
+  t.start();
+  const BlockPtr next = make_block(2, 7);
+  CHECK(t.node->on_proposal(vals.proposal(proposer2, 2, 0, -1, next)) == InputResult::buffered);
+  std::vector<std::size_t> voters;
+  for (std::size_t i : t.others()) {
+    if (voters.size() < 2) voters.push_back(i);
+  }
+  for (std::size_t i : voters) {
+    CHECK(t.node->on_vote(vals.vote(i, VoteType::prevote, 2, 0, next->hash())) == InputResult::buffered);
+  }
+  CHECK(t.node->on_vote(vals.vote(voters[0], VoteType::prevote, 3, 0, next->hash())) == InputResult::stale);
+  decide_height_one(t, sec(5));
+  t.node->start_height(2, set2);
+  // The buffered proposal got our prevote; with the two buffered prevotes that is a polka.
+  std::size_t height2_prevotes = 0;
+  for (const auto& v : t.host.votes_of(VoteType::prevote)) height2_prevotes += v.height == 2 ? 1 : 0;
+  CHECK(height2_prevotes == 1);
+  CHECK(t.node->locked_round() == 0);
+  CHECK(t.node->locked_value()->hash() == next->hash());
+}
+
+TEST_CASE("decide may start the next height directly") {
+  Validators vals(4);
+  SingleNode t(non_proposer(vals));
+  t.host.on_decide = [&](const Decision& d) { t.node->start_height(d.height + 1, vals.set().advanced()); };
+  t.start();
+  decide_height_one(t, sec(5));
+  CHECK(t.node->height() == 2);
+  CHECK_FALSE(t.node->decided());
+  CHECK(t.node->round_started());
+}
+
+TEST_CASE("proposers rotate in proportion to stake over many heights") {
+  Validators vals(4, {1, 2, 3, 4});
+  SingleNode t(4, Params{}, SigningState{}, 4);  // a follower: it only reads the rotation
+  ValidatorSet set = vals.set();
+  std::map<Address, int> proposals;
+  for (std::uint64_t h = 1; h <= 1000; ++h) {
+    t.node->start_height(h, set);
+    ++proposals[t.node->proposer_for(0)];
+    set = set.advanced();
+  }
+  for (std::size_t i = 0; i < 4; ++i) {
+    const int expected = 100 * static_cast<int>(i + 1);  // power i+1 of total 10, over 1000 heights
+    CHECK(proposals[vals.addr(i)] >= expected - 2);
+    CHECK(proposals[vals.addr(i)] <= expected + 2);
+  }
+  // Within one height, rounds rotate by stake too.
+  std::map<Address, int> by_round;
+  for (std::uint32_t r = 0; r < 100; ++r) ++by_round[t.node->proposer_for(r)];
+  CHECK(by_round[vals.addr(3)] >= 38);
+  CHECK(by_round[vals.addr(3)] <= 42);
+}

@@ -1,0 +1,182 @@
+// What keeps consensus safe and accountable: equivocation becomes evidence, forged or foreign
+// votes never count, a weak quorum really allows forks, and a restarted validator never signs
+// anything that conflicts with what it signed before the crash.
+#include <doctest/doctest.h>
+
+#include "consensus_fixture.hpp"
+
+using namespace mt;
+using namespace mt::test;
+
+TEST_CASE("an equivocating validator yields evidence exactly once and its second vote never counts") {
+  SingleNode t(0);
+  t.start();
+  const Hash32 a = make_block(1, 1)->hash();
+  const Hash32 b = make_block(1, 2)->hash();
+  CHECK(t.prevote(2, 0, a) == InputResult::accepted);
+  CHECK(t.prevote(2, 0, b) == InputResult::equivocation);
+  CHECK(t.prevote(2, 0, b) == InputResult::equivocation);
+  CHECK(t.prevote(2, 0, Hash32{}) == InputResult::equivocation);
+  CHECK(t.prevote(2, 0, a) == InputResult::duplicate);
+  REQUIRE(t.host.evidence.size() == 1);
+  const DuplicateVoteEvidence& e = t.host.evidence[0];
+  CHECK(e.validator() == t.vals.addr(2));
+  CHECK(e.height() == 1);
+  CHECK(e.validate(Params{}.chain_id, t.verifier).ok());
+  CHECK(t.node->votes(0, VoteType::prevote)->power_for(a) == 1);
+  CHECK(t.node->votes(0, VoteType::prevote)->power_for(b) == 0);
+  CHECK(t.node->stats().equivocations == 1);
+  // Equivocating in another step is another offence.
+  (void)t.precommit(2, 0, a);
+  (void)t.precommit(2, 0, b);
+  CHECK(t.host.evidence.size() == 2);
+}
+
+TEST_CASE("votes with bad signatures or from non-validators are ignored") {
+  SingleNode t(0);
+  t.start();
+  const Hash32 a = make_block(1, 1)->hash();
+  Vote forged = t.vals.vote(1, VoteType::prevote, 1, 0, a);
+  forged.signature.data[0] ^= 1;
+  CHECK(t.node->on_vote(forged) == InputResult::rejected);
+  Vote wrong_chain;
+  wrong_chain.type = VoteType::prevote;
+  wrong_chain.height = 1;
+  wrong_chain.block_hash = a;
+  wrong_chain.validator = t.vals.addr(1);
+  wrong_chain.sign(t.vals.key(1), "another-chain", crypto::Backend::real);
+  CHECK(t.node->on_vote(wrong_chain) == InputResult::rejected);
+  Validators outsiders(6);  // v4, v5 are not in the set of four
+  CHECK(t.node->on_vote(outsiders.vote(5, VoteType::prevote, 1, 0, a)) == InputResult::rejected);
+  CHECK(t.node->stats().votes_rejected == 3);
+  const VoteSet* set = t.node->votes(0, VoteType::prevote);
+  CHECK((set == nullptr || set->power_for(a) == 0));
+  // The genuine vote is still accepted after its forgery was refused.
+  CHECK(t.node->on_vote(t.vals.vote(1, VoteType::prevote, 1, 0, a)) == InputResult::accepted);
+}
+
+TEST_CASE("proposals with bad signatures or from the wrong proposer are ignored") {
+  Validators vals(4);
+  const std::size_t proposer = vals.proposer_index(0);
+  const std::size_t me = (proposer + 1) % 4;
+  SingleNode t(me);
+  t.start();
+  Proposal forged = vals.proposal(proposer, 1, 0, -1, make_block(1, 1));
+  forged.signature.data[5] ^= 1;
+  CHECK(t.node->on_proposal(forged) == InputResult::rejected);
+  const std::size_t impostor = (proposer + 2) % 4;
+  CHECK(t.node->on_proposal(vals.proposal(impostor, 1, 0, -1, make_block(1, 1))) == InputResult::rejected);
+  CHECK(t.host.votes.empty());
+  CHECK(t.node->on_proposal(vals.proposal(proposer, 1, 0, -1, make_block(1, 1))) == InputResult::accepted);
+  CHECK(t.host.votes.size() == 1);
+  // A second, different proposal of the same proposer for the same round is refused.
+  CHECK(t.node->on_proposal(vals.proposal(proposer, 1, 0, -1, make_block(1, 2))) == InputResult::rejected);
+}
+
+TEST_CASE("with a quorum of one half, two disjoint halves and one double voter decide different blocks") {
+  // Five equal validators. The round-0 proposer d equivocates: block A to {a, b}, block B to {c, e}.
+  // Each side sees 3 of 5 for its block, which is more than 1/2: both decide, a fork.
+  Params weak;
+  weak.quorum_num = 1;
+  weak.quorum_den = 2;
+  auto run = [](const Params& params, std::size_t me, std::size_t peer, const BlockPtr& block) {
+    auto t = std::make_unique<SingleNode>(me, params, SigningState{}, 5);
+    const std::size_t d = t->vals.proposer_index(0);
+    t->start();
+    (void)t->node->on_proposal(t->vals.proposal(d, 1, 0, -1, block));
+    for (std::size_t i : {peer, d}) (void)t->prevote(i, 0, block->hash());
+    for (std::size_t i : {peer, d}) (void)t->precommit(i, 0, block->hash());
+    return t;
+  };
+  Validators vals(5);
+  const std::size_t d = vals.proposer_index(0);
+  std::vector<std::size_t> honest;
+  for (std::size_t i = 0; i < 5; ++i) {
+    if (i != d) honest.push_back(i);
+  }
+  const BlockPtr a = make_block(1, 1);
+  const BlockPtr b = make_block(1, 2);
+
+  auto left = run(weak, honest[0], honest[1], a);
+  auto right = run(weak, honest[2], honest[3], b);
+  REQUIRE(left->host.decisions.size() == 1);
+  REQUIRE(right->host.decisions.size() == 1);
+  CHECK(left->host.decisions[0].block->hash() == a->hash());
+  CHECK(right->host.decisions[0].block->hash() == b->hash());
+  crypto::Verifier verifier;
+  CHECK(verify_commit(left->host.decisions[0].commit, 1, a->hash(), vals.set(), weak, verifier).ok());
+  CHECK(verify_commit(right->host.decisions[0].commit, 1, b->hash(), vals.set(), weak, verifier).ok());
+  // The double voter's two precommits are evidence against it.
+  auto e = DuplicateVoteEvidence::from_votes(vals.vote(d, VoteType::precommit, 1, 0, a->hash()),
+                                             vals.vote(d, VoteType::precommit, 1, 0, b->hash()));
+  REQUIRE(e.has_value());
+  CHECK(e->validate(Params{}.chain_id, verifier).ok());
+
+  // The same script under the default quorum (more than 2/3) decides nothing.
+  auto safe_left = run(Params{}, honest[0], honest[1], a);
+  auto safe_right = run(Params{}, honest[2], honest[3], b);
+  CHECK(safe_left->host.decisions.empty());
+  CHECK(safe_right->host.decisions.empty());
+}
+
+TEST_CASE("a restarted validator refuses to sign a vote conflicting with its restored signing state") {
+  Validators vals(4);
+  const std::size_t me = vals.proposer_index(3);
+  const std::size_t proposer = vals.proposer_index(0);
+  const BlockPtr a = make_block(1, 1);
+  const BlockPtr b = make_block(1, 2);
+
+  SingleNode before(me);
+  before.start();
+  (void)before.node->on_proposal(vals.proposal(proposer, 1, 0, -1, a));
+  REQUIRE(before.host.votes.size() == 1);
+  const SigningState durable = before.host.persisted.back();
+  CHECK(durable == SigningState{1, 0, ConsensusStep::prevote, a->hash()});
+
+  // After the restart the (equivocating) proposer shows it block b instead.
+  SingleNode after(me, Params{}, durable);
+  after.start();
+  (void)after.node->on_proposal(vals.proposal(proposer, 1, 0, -1, b));
+  CHECK(after.host.votes.empty());
+  CHECK(after.host.persisted.empty());
+  CHECK(after.node->stats().signing_refused == 1);
+  CHECK(after.node->step() == ConsensusStep::prevote);  // it still moves on
+  // Later steps are new statements and may be signed.
+  for (std::size_t i : after.others()) (void)after.prevote(i, 0, Hash32{});
+  REQUIRE(after.host.votes.size() == 1);
+  CHECK(after.host.votes[0].type == VoteType::precommit);
+
+  // Shown block a again, it re-signs the identical vote (nothing new is said).
+  SingleNode again(me, Params{}, durable);
+  again.start();
+  (void)again.node->on_proposal(vals.proposal(proposer, 1, 0, -1, a));
+  REQUIRE(again.host.votes.size() == 1);
+  CHECK(again.host.votes[0] == before.host.votes[0]);
+}
+
+TEST_CASE("a validator restored past a round signs nothing until it reaches a later round") {
+  Validators vals(4);
+  const std::size_t me = vals.proposer_index(3);
+  SingleNode t(me, Params{}, SigningState{1, 1, ConsensusStep::precommit, Hash32{}});
+  t.start();
+  t.node->on_timeout(1, 0, ConsensusStep::propose);
+  CHECK(t.host.votes.empty());
+  for (std::size_t i : t.others()) (void)t.precommit(i, 2, Hash32{});  // skip to round 2
+  REQUIRE(t.node->round() == 2);
+  t.node->on_timeout(1, 2, ConsensusStep::propose);
+  REQUIRE(t.host.votes.size() == 1);
+  CHECK(t.host.votes[0].round == 2);
+}
+
+TEST_CASE("a non-validator follows consensus and decides without signing anything") {
+  Validators vals(4);
+  SingleNode t(4);  // index 4: no key in the set of four
+  t.start();
+  const BlockPtr a = make_block(1, 1);
+  (void)t.propose(0, -1, a);
+  for (std::size_t i = 0; i < 3; ++i) (void)t.prevote(i, 0, a->hash());
+  for (std::size_t i = 0; i < 3; ++i) (void)t.precommit(i, 0, a->hash());
+  CHECK(t.host.votes.empty());
+  REQUIRE(t.host.decisions.size() == 1);
+  CHECK(t.host.decisions[0].block->hash() == a->hash());
+}
