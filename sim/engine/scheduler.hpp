@@ -1,0 +1,123 @@
+// The one clock of a run and its event queue (DESIGN.md §4): events run in (time, insertion
+// sequence) order, so two events at the same microsecond run in the order they were scheduled.
+// Single-threaded by design; parallelism is many seeds in many processes.
+//
+//   Scheduler s;
+//   EventId id = s.schedule_after(ms(5), [&] { ... });
+//   s.cancel(id);                   // no-op if it already ran
+//   s.run_until(sec(10));           // runs everything due by 10 s, then now() == 10 s
+//   s.run_while([&] { return !done; }, /*max_steps=*/1'000'000);
+//
+// Callbacks are InlineFunction: captures up to 48 bytes are stored without allocation. Pending
+// events are bounded (kMaxPending); exceeding it is a programmer error (a runaway feedback loop).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "core/util/assert.hpp"
+#include "core/util/time.hpp"
+#include "sim/engine/inline_function.hpp"
+
+namespace mt::sim {
+
+// Cancel token. A default-constructed id refers to nothing; ids of events that ran or were
+// cancelled go stale (their slot's generation moved on), so cancelling them is a no-op.
+struct EventId {
+  std::uint32_t slot = std::numeric_limits<std::uint32_t>::max();
+  std::uint32_t generation = 0;
+  [[nodiscard]] bool valid() const { return slot != std::numeric_limits<std::uint32_t>::max(); }
+};
+
+class Scheduler {
+ public:
+  static constexpr std::uint64_t kNoLimit = std::numeric_limits<std::uint64_t>::max();
+  static constexpr std::size_t kMaxPending = std::size_t{1} << 26;  // 64 M events, ~5 GB: a bug
+
+  Scheduler() = default;
+  Scheduler(const Scheduler&) = delete;
+  Scheduler& operator=(const Scheduler&) = delete;
+
+  [[nodiscard]] TimeUs now() const { return now_; }
+
+  // Schedules `f` at absolute time t >= now().
+  template <class F>
+  EventId schedule_at(TimeUs t, F&& f) {
+    MT_ASSERT(t >= now_, "cannot schedule an event in the past");
+    const std::uint32_t slot = acquire_slot();
+    Slot& s = slot_ref(slot);
+    s.fn.assign(std::forward<F>(f));
+    push({t, next_seq_++, slot, s.generation});
+    return EventId{slot, s.generation};
+  }
+  template <class F>
+  EventId schedule_after(TimeUs delay, F&& f) {
+    MT_ASSERT(delay >= 0, "negative delay");
+    return schedule_at(now_ + delay, std::forward<F>(f));
+  }
+
+  // Cancels a pending event; returns false if it already ran, was cancelled, or is running.
+  bool cancel(EventId id);
+  [[nodiscard]] bool is_pending(EventId id) const;
+
+  // Runs the next event; false if none is pending.
+  bool step();
+  // Runs every event due at or before t (at most max_steps of them). If it stopped because
+  // nothing more was due, the clock moves to t. Returns the number of events run.
+  std::uint64_t run_until(TimeUs t, std::uint64_t max_steps = kNoLimit);
+  // Runs events while pred() holds before each one (at most max_steps). Returns events run.
+  template <class Pred>
+  std::uint64_t run_while(Pred&& pred, std::uint64_t max_steps = kNoLimit) {
+    std::uint64_t steps = 0;
+    while (steps < max_steps && pred() && step()) ++steps;
+    return steps;
+  }
+
+  [[nodiscard]] std::size_t pending() const { return live_; }
+  [[nodiscard]] std::uint64_t executed() const { return executed_; }
+  // Time of the next pending event, or kNoLimit-like max TimeUs when none is pending.
+  [[nodiscard]] TimeUs next_time();
+
+ private:
+  struct Entry {
+    TimeUs time;
+    std::uint64_t seq;
+    std::uint32_t slot;
+    std::uint32_t generation;
+  };
+  struct Slot {
+    InlineFunction fn;
+    std::uint32_t generation = 0;
+  };
+  static constexpr std::uint32_t kChunkShift = 12;  // 4096 slots per chunk: addresses stay put
+  static constexpr std::uint32_t kChunkSize = 1u << kChunkShift;
+
+  static bool before(const Entry& a, const Entry& b) {
+    return a.time < b.time || (a.time == b.time && a.seq < b.seq);
+  }
+  Slot& slot_ref(std::uint32_t i) { return chunks_[i >> kChunkShift][i & (kChunkSize - 1)]; }
+  const Slot& slot_ref(std::uint32_t i) const { return chunks_[i >> kChunkShift][i & (kChunkSize - 1)]; }
+  bool is_stale(const Entry& e) const { return slot_ref(e.slot).generation != e.generation; }
+
+  std::uint32_t acquire_slot();
+  void release_slot(std::uint32_t slot);
+  void push(Entry e);
+  void pop_top();
+  void drop_stale_top();
+  void compact();
+
+  std::vector<Entry> heap_;  // 4-ary min-heap on (time, seq)
+  std::vector<std::unique_ptr<Slot[]>> chunks_;
+  std::vector<std::uint32_t> free_slots_;
+  std::uint32_t slot_count_ = 0;
+  std::size_t live_ = 0;
+  TimeUs now_ = 0;
+  std::uint64_t next_seq_ = 0;
+  std::uint64_t executed_ = 0;
+};
+
+}  // namespace mt::sim

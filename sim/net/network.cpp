@@ -1,0 +1,181 @@
+#include "sim/net/network.hpp"
+
+#include <algorithm>
+
+#include "core/util/amount.hpp"
+
+namespace mt::sim {
+
+namespace {
+std::uint64_t link_key(PeerId from, PeerId to) { return (std::uint64_t{from} << 32) | to; }
+}  // namespace
+
+Network::Network(Scheduler& scheduler, const Streams& streams, Topology topology, LatencyModel latency,
+                 LinkParams defaults)
+    : scheduler_(scheduler),
+      streams_(streams),
+      topology_(std::move(topology)),
+      latency_(std::move(latency)),
+      params_{defaults},
+      clog_us_(topology_.size(), 0) {
+  const std::size_t n = topology_.size();
+  first_link_.resize(n + 1);
+  std::size_t total = 0;
+  for (std::size_t v = 0; v < n; ++v) {
+    first_link_[v] = total;
+    total += topology_.neighbours(static_cast<PeerId>(v)).size();
+  }
+  first_link_[n] = total;
+  links_.reserve(total);
+  for (std::size_t v = 0; v < n; ++v) {
+    const auto from = static_cast<PeerId>(v);
+    for (PeerId to : topology_.neighbours(from)) links_.emplace_back(from, to, streams_.stream("link", link_key(from, to)));
+  }
+}
+
+const Network::Link* Network::find_link(PeerId from, PeerId to) const {
+  if (from < topology_.size()) {
+    const auto nb = topology_.neighbours(from);
+    const auto it = std::lower_bound(nb.begin(), nb.end(), to);
+    if (it != nb.end() && *it == to) return &links_[first_link_[from] + static_cast<std::size_t>(it - nb.begin())];
+  }
+  const auto it = extra_links_.find(link_key(from, to));
+  return it == extra_links_.end() ? nullptr : &it->second;
+}
+
+Network::Link& Network::link(PeerId from, PeerId to) {
+  MT_ASSERT(from < topology_.size() && to < topology_.size() && from != to, "send between unknown nodes");
+  if (const Link* l = find_link(from, to)) return const_cast<Link&>(*l);
+  const auto key = link_key(from, to);
+  return extra_links_.try_emplace(key, from, to, streams_.stream("link", key)).first->second;
+}
+
+void Network::count(Link& l, MsgKind kind, std::uint64_t LinkCounters::*field, std::uint64_t by) {
+  l.counters.*field += by;
+  by_kind_[static_cast<std::size_t>(kind)].*field += by;
+  totals_.*field += by;
+}
+
+void Network::send(PeerId from, PeerId to, WirePtr message) {
+  MT_ASSERT(message != nullptr, "sending a null message");
+  const std::uint64_t hash = digest_ != nullptr ? Digest::payload_hash(*message) : 0;
+  send_on(link(from, to), message, hash);
+}
+
+void Network::gossip(PeerId from, const WirePtr& message, std::optional<PeerId> except) {
+  MT_ASSERT(message != nullptr && from < topology_.size(), "bad gossip");
+  const std::uint64_t hash = digest_ != nullptr ? Digest::payload_hash(*message) : 0;
+  const auto nb = topology_.neighbours(from);
+  for (std::size_t i = 0; i < nb.size(); ++i) {
+    if (except && nb[i] == *except) continue;
+    send_on(links_[first_link_[from] + i], message, hash);
+  }
+}
+
+TimeUs Network::arrival_time(Link& l, TimeUs depart, bool fifo) {
+  const LinkParams& p = params_[l.params_index];
+  TimeUs delay = latency_.sample(l.from, l.to, l.rng);
+  delay += p.extra_delay_us + clog_us_[l.from] + clog_us_[l.to];
+  TimeUs arrive = depart + delay;
+  if (fifo) {
+    arrive = std::max(arrive, l.last_arrival);
+    l.last_arrival = arrive;
+  }
+  return arrive;
+}
+
+void Network::send_on(Link& l, const WirePtr& message, std::uint64_t hash) {
+  const LinkParams& p = params_[l.params_index];
+  const auto size = static_cast<std::uint64_t>(message->size_bytes());
+  const TimeUs now = scheduler_.now();
+  count(l, message->kind, &LinkCounters::sent);
+  count(l, message->kind, &LinkCounters::bytes, size);
+  if (blocked(l.from, l.to) || l.rng.bernoulli(p.loss)) {
+    count(l, message->kind, &LinkCounters::dropped);
+    return;
+  }
+  TimeUs depart = now;
+  if (p.bandwidth_bps > 0) {
+    const TimeUs start = std::max(now, l.wire_free_at);
+    const auto backlog_bytes = static_cast<std::uint64_t>(
+        static_cast<UInt128>(static_cast<std::uint64_t>(start - now)) * p.bandwidth_bps / (8 * kUsPerSec));
+    if (backlog_bytes + size > p.max_queue_bytes) {
+      count(l, message->kind, &LinkCounters::dropped);
+      return;
+    }
+    // Serialisation delay, rounded up to whole microseconds.
+    const UInt128 bits_us = static_cast<UInt128>(size) * 8 * kUsPerSec;
+    const auto tx_us = static_cast<TimeUs>((bits_us + p.bandwidth_bps - 1) / p.bandwidth_bps);
+    l.wire_free_at = start + tx_us;
+    depart = l.wire_free_at;
+  }
+  const bool fifo = !(p.reorder > 0 && l.rng.bernoulli(p.reorder));
+  schedule_delivery(l, message, hash, arrival_time(l, depart, fifo));
+  if (l.rng.bernoulli(p.duplicate)) {
+    count(l, message->kind, &LinkCounters::duplicated);
+    schedule_delivery(l, message, hash, arrival_time(l, depart, fifo));
+  }
+}
+
+void Network::schedule_delivery(Link& l, const WirePtr& message, std::uint64_t hash, TimeUs at) {
+  ++in_flight_;
+  Link* lp = &l;
+  scheduler_.schedule_at(at, [this, lp, message, hash] { deliver(*lp, message, hash); });
+}
+
+void Network::deliver(Link& l, const WirePtr& message, std::uint64_t hash) {
+  --in_flight_;
+  if (blocked(l.from, l.to)) {  // a partition started while the message was in flight
+    count(l, message->kind, &LinkCounters::dropped);
+    return;
+  }
+  count(l, message->kind, &LinkCounters::delivered);
+  if (digest_ != nullptr) {
+    digest_->record_delivery(scheduler_.now(), l.from, l.to, message->kind, message->size_bytes(), hash);
+  }
+  if (deliver_) deliver_(l.from, l.to, message);
+}
+
+void Network::set_link_params(PeerId from, PeerId to, const LinkParams& params) {
+  Link& l = link(from, to);
+  if (l.params_index == 0) {
+    l.params_index = static_cast<std::uint32_t>(params_.size());
+    params_.push_back(params);
+  } else {
+    params_[l.params_index] = params;
+  }
+}
+
+void Network::reset_link_params(PeerId from, PeerId to) { link(from, to).params_index = 0; }
+
+void Network::clog(PeerId node, TimeUs extra_delay_us) {
+  MT_ASSERT(node < clog_us_.size() && extra_delay_us >= 0, "bad clog");
+  clog_us_[node] = extra_delay_us;
+}
+
+PartitionId Network::add_partition(Partition partition) {
+  const PartitionId id = next_partition_++;
+  partitions_.emplace(id, std::move(partition));
+  return id;
+}
+
+bool Network::remove_partition(PartitionId id) { return partitions_.erase(id) > 0; }
+
+void Network::heal() {
+  partitions_.clear();
+  std::fill(clog_us_.begin(), clog_us_.end(), 0);
+}
+
+bool Network::blocked(PeerId from, PeerId to) const {
+  for (const auto& [id, p] : partitions_) {
+    if (p.blocks(from, to)) return true;
+  }
+  return false;
+}
+
+LinkCounters Network::link_counters(PeerId from, PeerId to) const {
+  const Link* l = find_link(from, to);
+  return l != nullptr ? l->counters : LinkCounters{};
+}
+
+}  // namespace mt::sim

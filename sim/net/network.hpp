@@ -1,0 +1,134 @@
+// The simulated network: directed links over a Topology, each with latency (LatencyModel),
+// bandwidth (serialisation delay behind a per-link FIFO queue), loss, duplication and optional
+// reordering; partitions and clogging as faults; counters per link and per message kind.
+//
+//   Network net(scheduler, streams, std::move(topology), std::move(latency), LinkParams{});
+//   net.on_deliver([&](PeerId from, PeerId to, const WirePtr& m) { world.deliver(from, to, m); });
+//   net.set_digest(&digest);                 // fold every delivery into the run digest
+//   net.send(0, 3, msg);                     // one peer
+//   net.gossip(0, msg, /*except=*/std::nullopt);  // every direct neighbour
+//
+// Per message on link (from, to), at send time t:
+//   dropped if a partition blocks (from, to) or with probability `loss`;
+//   depart  = max(t, link free) + size * 8 / bandwidth   (the link sends one message at a time);
+//   arrive  = depart + latency sample + extra_delay + clogs of both ends;
+//   links are FIFO: arrive = max(arrive, previous arrival on the link), unless the message is
+//   picked (probability `reorder`) to skip that rule; with probability `duplicate` a second
+//   copy with its own latency sample is sent too.
+// A partition that starts while a message is in flight drops it on arrival as well.
+// Every draw comes from the link's own stream ("link", from << 32 | to).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "core/node/wire.hpp"
+#include "core/util/time.hpp"
+#include "sim/engine/digest.hpp"
+#include "sim/engine/random.hpp"
+#include "sim/engine/scheduler.hpp"
+#include "sim/engine/streams.hpp"
+#include "sim/net/latency_model.hpp"
+#include "sim/net/partition.hpp"
+#include "sim/net/topology.hpp"
+
+namespace mt::sim {
+
+struct LinkParams {
+  std::uint64_t bandwidth_bps = 0;  // bits per second; 0 = unlimited (no serialisation delay)
+  double loss = 0;                  // probability in [0, 1]
+  double duplicate = 0;             // probability in [0, 1]
+  double reorder = 0;               // probability a message may overtake earlier ones
+  TimeUs extra_delay_us = 0;        // added to every message (a slow or clogged link)
+  std::uint64_t max_queue_bytes = 64ull << 20;  // bandwidth backlog beyond this is tail-dropped
+};
+
+struct LinkCounters {
+  std::uint64_t sent = 0;        // send() calls (before loss and partitions)
+  std::uint64_t delivered = 0;   // copies handed to on_deliver (duplicates included)
+  std::uint64_t dropped = 0;     // lost, partitioned or tail-dropped
+  std::uint64_t duplicated = 0;  // extra copies created
+  std::uint64_t bytes = 0;       // bytes sent (size_bytes of each send)
+};
+
+using PartitionId = std::uint64_t;
+
+class Network {
+ public:
+  using DeliverFn = std::function<void(PeerId from, PeerId to, const WirePtr& message)>;
+
+  Network(Scheduler& scheduler, const Streams& streams, Topology topology, LatencyModel latency,
+          LinkParams defaults = {});
+  Network(const Network&) = delete;
+  Network& operator=(const Network&) = delete;
+
+  void on_deliver(DeliverFn fn) { deliver_ = std::move(fn); }
+  void set_digest(Digest* digest) { digest_ = digest; }
+
+  // Sends to `to` (normally a direct neighbour; any node is allowed, e.g. a sync reply).
+  void send(PeerId from, PeerId to, WirePtr message);
+  // Sends to every direct neighbour of `from` except `except`, in neighbour order.
+  void gossip(PeerId from, const WirePtr& message, std::optional<PeerId> except = std::nullopt);
+
+  // Faults. Link parameters are per directed link; reset restores the defaults.
+  void set_link_params(PeerId from, PeerId to, const LinkParams& params);
+  void reset_link_params(PeerId from, PeerId to);
+  void set_default_params(const LinkParams& params) { params_[0] = params; }
+  void clog(PeerId node, TimeUs extra_delay_us);  // every message to or from node is slower
+  PartitionId add_partition(Partition partition);
+  bool remove_partition(PartitionId id);
+  void heal();  // removes every partition and clog (link parameters stay)
+  [[nodiscard]] bool blocked(PeerId from, PeerId to) const;
+
+  [[nodiscard]] const Topology& topology() const { return topology_; }
+  [[nodiscard]] const LatencyModel& latency() const { return latency_; }
+  [[nodiscard]] LinkCounters link_counters(PeerId from, PeerId to) const;
+  [[nodiscard]] const LinkCounters& kind_counters(MsgKind kind) const {
+    return by_kind_.at(static_cast<std::size_t>(kind));
+  }
+  [[nodiscard]] const LinkCounters& totals() const { return totals_; }
+  [[nodiscard]] std::uint64_t in_flight() const { return in_flight_; }
+
+ private:
+  struct Link {
+    PeerId from = 0;
+    PeerId to = 0;
+    std::uint32_t params_index = 0;  // into params_; 0 = defaults
+    TimeUs wire_free_at = 0;         // when the link finishes sending what it has queued
+    TimeUs last_arrival = 0;         // FIFO: no later message arrives before this
+    Rng rng;
+    LinkCounters counters;
+    Link(PeerId f, PeerId t, Rng r) : from(f), to(t), rng(r) {}
+  };
+
+  Link& link(PeerId from, PeerId to);
+  [[nodiscard]] const Link* find_link(PeerId from, PeerId to) const;
+  void send_on(Link& l, const WirePtr& message, std::uint64_t hash);
+  TimeUs arrival_time(Link& l, TimeUs depart, bool fifo);
+  void schedule_delivery(Link& l, const WirePtr& message, std::uint64_t hash, TimeUs at);
+  void deliver(Link& l, const WirePtr& message, std::uint64_t hash);
+  void count(Link& l, MsgKind kind, std::uint64_t LinkCounters::*field, std::uint64_t by = 1);
+
+  Scheduler& scheduler_;
+  Streams streams_;
+  Topology topology_;
+  LatencyModel latency_;
+  std::vector<LinkParams> params_;        // [0] = defaults, then per-link overrides
+  std::vector<std::size_t> first_link_;   // node -> index of its first outgoing link in links_
+  std::vector<Link> links_;               // topology links, never reallocated after construction
+  std::map<std::uint64_t, Link> extra_links_;  // sends between non-neighbours (stable addresses)
+  std::vector<TimeUs> clog_us_;
+  std::map<PartitionId, Partition> partitions_;  // ordered: deterministic iteration
+  PartitionId next_partition_ = 1;
+  std::array<LinkCounters, kMsgKindMax + 1> by_kind_{};
+  LinkCounters totals_;
+  std::uint64_t in_flight_ = 0;
+  DeliverFn deliver_;
+  Digest* digest_ = nullptr;
+};
+
+}  // namespace mt::sim
