@@ -1,6 +1,7 @@
 #include "core/state/merkle_map.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 #include "core/crypto/hash.hpp"
@@ -20,15 +21,18 @@ bool bit_at(const Hash32& k, unsigned bit) {
   return ((k.data[bit / 8] >> (7 - bit % 8)) & 1u) != 0;
 }
 
+// Big-endian 64-bit word `i` (0..3) of a key: word order and bit order match the key order.
+std::uint64_t word(const Hash32& k, std::size_t i) {
+  std::uint64_t x = 0;
+  for (std::size_t j = 0; j < 8; ++j) x = (x << 8) | k.data[i * 8 + j];
+  return x;
+}
+
 // Index of the first differing bit, kKeyBits when equal.
 unsigned crit_bit(const Hash32& a, const Hash32& b) {
-  for (unsigned i = 0; i < 32; ++i) {
-    const auto x = static_cast<unsigned>(a.data[i] ^ b.data[i]);
-    if (x != 0) {
-      unsigned bit = i * 8;
-      for (unsigned m = 0x80; (x & m) == 0; m >>= 1) ++bit;
-      return bit;
-    }
+  for (std::size_t i = 0; i < 4; ++i) {
+    const std::uint64_t x = word(a, i) ^ word(b, i);
+    if (x != 0) return static_cast<unsigned>(i * 64 + static_cast<std::size_t>(std::countl_zero(x)));
   }
   return kKeyBits;
 }
@@ -141,7 +145,7 @@ const Bytes* MerkleMap::get(const Hash32& key) const {
 
 MerkleMap MerkleMap::apply(std::span<const MerkleWrite> writes) const {
   for (std::size_t i = 1; i < writes.size(); ++i) {
-    MT_ASSERT(writes[i - 1].key < writes[i].key, "Merkle batch keys must be strictly ascending");
+    MT_ASSERT(key_less(writes[i - 1].key, writes[i].key), "Merkle batch keys must be strictly ascending");
   }
   return MerkleMap(apply_rec(root_, writes));
 }

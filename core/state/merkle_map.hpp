@@ -31,15 +31,33 @@ namespace mt::state {
 struct MerkleNode;
 using MerkleNodePtr = std::shared_ptr<const MerkleNode>;
 
+// Field order puts what a lookup touches (children, split bit) in the first cache line.
 struct MerkleNode {
-  Hash32 hash;
-  Hash32 key;            // leaf: its key; interior: the key of one leaf below (carries the shared prefix)
-  Bytes value;           // leaf only
   MerkleNodePtr left;    // interior only (bit = 0 side)
   MerkleNodePtr right;   // interior only (bit = 1 side)
-  std::uint64_t leaf_count = 1;
   std::uint8_t bit = 0;  // interior: first bit (0 = most significant bit of byte 0) where leaves differ
+  std::uint64_t leaf_count = 1;
+  Hash32 key;            // leaf: its key; interior: the key of one leaf below (carries the shared prefix)
+  Hash32 hash;
+  Bytes value;           // leaf only
   [[nodiscard]] bool is_leaf() const { return left == nullptr; }
+};
+
+// Key order of the map (the order of Hash32's operator<), compared a big-endian word at a time.
+inline bool key_less(const Hash32& a, const Hash32& b) {
+  for (std::size_t i = 0; i < 32; i += 8) {
+    std::uint64_t x = 0;
+    std::uint64_t y = 0;
+    for (std::size_t j = 0; j < 8; ++j) {
+      x = (x << 8) | a.data[i + j];
+      y = (y << 8) | b.data[i + j];
+    }
+    if (x != y) return x < y;
+  }
+  return false;
+}
+struct KeyLess {
+  bool operator()(const Hash32& a, const Hash32& b) const { return key_less(a, b); }
 };
 
 // One write of a batch: a value to store, or nullopt to delete (deleting an absent key is a no-op).

@@ -47,7 +47,7 @@ class StateBuilder {
     Bytes logical_key;
     std::optional<Bytes> payload;  // nullopt: delete
   };
-  std::map<Hash32, Pending> overlay_;  // by map key
+  std::map<Hash32, Pending, KeyLess> overlay_;  // by map key, in the map's key order
   Params params_;
   bool params_dirty_ = false;
   ChainMeta meta_;
