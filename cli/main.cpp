@@ -1,12 +1,62 @@
-// mtsim: the command-line entry point (grows with the runner issue).
+// mtsim: the command-line entry point. Thin (DESIGN.md §1): it picks a subcommand and hands over.
 #include <cstdio>
-#include <cstring>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "sim/scenario/yaml_tree.hpp"
+
+#ifndef MTSIM_VERSION
+#define MTSIM_VERSION "0.0.0"
+#endif
+
+namespace {
+
+int help_for(const std::vector<std::string>& args) {
+  if (args.empty()) {
+    mt::cli::print_main_help();
+  } else if (args[0] == "run") {
+    mt::cli::print_run_help();
+  } else if (args[0] == "check") {
+    mt::cli::print_check_help();
+  } else {
+    std::fprintf(stderr, "mtsim help: no command '%s'\n", args[0].c_str());
+    return mt::cli::kExitUsage;
+  }
+  return mt::cli::kExitOk;
+}
+
+int dispatch(const std::vector<std::string>& argv) {
+  if (argv.size() < 2) {
+    mt::cli::print_main_help();
+    return mt::cli::kExitUsage;
+  }
+  const std::string& cmd = argv[1];
+  const std::vector<std::string> rest(argv.begin() + 2, argv.end());
+  std::string command_line;
+  for (const auto& a : argv) command_line += (command_line.empty() ? "" : " ") + a;
+  if (cmd == "--help" || cmd == "-h") return help_for({});
+  if (cmd == "help") return help_for(rest);
+  if (cmd == "--version" || cmd == "-V") {
+    std::printf("mtsim %s\n", MTSIM_VERSION);
+    return mt::cli::kExitOk;
+  }
+  if (cmd == "check") return mt::cli::check_command(rest);
+  if (cmd == "run") return mt::cli::run_command(rest, command_line);
+  std::fprintf(stderr, "mtsim: unknown command '%s'%s\nRun 'mtsim --help' for the list of commands.\n", cmd.c_str(),
+               mt::sim::did_you_mean(cmd, {"run", "check", "help"}).c_str());
+  return mt::cli::kExitUsage;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
-  if (argc > 1 && std::strcmp(argv[1], "--version") == 0) {
-    std::printf("mtsim 0.1.0\n");
-    return 0;
+  try {
+    return dispatch(std::vector<std::string>(argv, argv + argc));
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "mtsim: internal error: %s\n", e.what());
+    return mt::cli::kExitInternal;
   }
-  std::printf("usage: mtsim --version\n");
-  return 64;
 }

@@ -1,0 +1,18 @@
+// The mtsim subcommands. Each takes the arguments after its name and returns an exit code
+// (cli/exit_codes.hpp); usage errors print a one-line reason and a pointer to --help.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace mt::cli {
+
+int check_command(const std::vector<std::string>& args);
+int run_command(const std::vector<std::string>& args, const std::string& command_line);
+
+// Help texts (also printed by `mtsim help <command>`).
+void print_main_help();
+void print_check_help();
+void print_run_help();
+
+}  // namespace mt::cli

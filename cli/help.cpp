@@ -1,0 +1,66 @@
+// Help texts: what each command does, its options, and an example, like `git help`.
+#include <cstdio>
+
+#include "cli/commands.hpp"
+
+namespace mt::cli {
+
+void print_main_help() {
+  std::printf(
+      "mtsim - deterministic simulation harness for the ModernTensor L1\n"
+      "\n"
+      "usage: mtsim <command> [options]\n"
+      "\n"
+      "commands:\n"
+      "  run FILE      run a scenario and print a verdict (exit 0 when every expectation holds)\n"
+      "  check FILE    validate a scenario without running it and print a summary\n"
+      "  help COMMAND  show the options of a command\n"
+      "\n"
+      "options:\n"
+      "  -h, --help    this text\n"
+      "  -V, --version print the version\n"
+      "\n"
+      "exit codes: 0 all expectations met, 1 safety violated, 2 liveness or performance missed,\n"
+      "3 nondeterminism, 4 wall-clock budget exceeded, 64 bad command line, 65 bad scenario,\n"
+      "70 internal error, 130 interrupted.\n"
+      "\n"
+      "example:\n"
+      "  mtsim run scenarios/quickstart.yaml --seed 7\n"
+      "The scenario format is described in docs/scenario-reference.md.\n");
+}
+
+void print_check_help() {
+  std::printf(
+      "usage: mtsim check FILE [--set path=value]...\n"
+      "\n"
+      "Loads FILE strictly (unknown or duplicate keys, wrong types, bad units and impossible values\n"
+      "are errors with file:line:column) and prints a one-screen summary of the run it describes.\n"
+      "Exit 0 when valid, 65 when not, 64 on a bad command line.\n"
+      "\n"
+      "options:\n"
+      "  --set path=value   override one key, e.g. --set chain.block_time=2s --set validators[0].count=10\n"
+      "  -h, --help         this text\n");
+}
+
+void print_run_help() {
+  std::printf(
+      "usage: mtsim run FILE [options]\n"
+      "\n"
+      "Runs the scenario in FILE on simulated time and prints the seed first, then progress, then every\n"
+      "expectation with PASS/FAIL and the command that replays the run.\n"
+      "\n"
+      "options:\n"
+      "  --seed N                 root seed (default: the scenario's seed, else 1)\n"
+      "  --set path=value         override one key (repeatable), e.g. --set load[0].rate=100/s\n"
+      "  --until T                stop at simulated time T (a duration such as 90s), before the scenario's end\n"
+      "  --out DIR                where reports go (default: runs/<name>-seed<N>)\n"
+      "  --dump-resolved          also write resolved.yaml (defaults applied, random draws frozen)\n"
+      "  --progress MODE          auto | bar | lines | none (auto: a live bar on a terminal, lines in CI)\n"
+      "  --color MODE             auto | always | never (auto honours NO_COLOR and non-terminals)\n"
+      "  --trace                  write every event to trace.log in the output folder\n"
+      "  --check-determinism      run twice and compare digests (exit 3 on a mismatch)\n"
+      "  --no-share               turn off the shared verification and transition caches\n"
+      "  -h, --help               this text\n");
+}
+
+}  // namespace mt::cli

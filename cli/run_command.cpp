@@ -1,0 +1,119 @@
+// `mtsim run FILE [...]`: parse and validate everything, then hand over to run_main.
+#include <boost/program_options.hpp>
+#include <cstdio>
+
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/terminal.hpp"
+#include "sim/runner/run.hpp"
+#include "sim/scenario/load_scenario.hpp"
+
+namespace po = boost::program_options;
+
+namespace mt::cli {
+namespace {
+
+po::options_description run_options() {
+  po::options_description desc("run options");
+  desc.add_options()("help,h", "help")("seed", po::value<std::string>(), "seed")(
+      "set", po::value<std::vector<std::string>>()->composing(), "override")("until", po::value<std::string>(), "until")(
+      "out", po::value<std::string>(), "out")("dump-resolved", "dump")("progress", po::value<std::string>(), "progress")(
+      "color", po::value<std::string>(), "color")("trace", "trace")("check-determinism", "determinism")(
+      "no-share", "no share")("file", po::value<std::string>(), "scenario");
+  return desc;
+}
+
+// Fills the mode flags; false (after printing why) on a bad value.
+bool read_modes(const po::variables_map& vm, sim::RunOptions& o) {
+  if (vm.count("progress") != 0) {
+    const auto v = vm["progress"].as<std::string>();
+    if (v == "auto") o.progress = sim::ProgressMode::auto_detect;
+    else if (v == "bar") o.progress = sim::ProgressMode::bar;
+    else if (v == "lines") o.progress = sim::ProgressMode::lines;
+    else if (v == "none") o.progress = sim::ProgressMode::none;
+    else {
+      std::fprintf(stderr, "mtsim run: --progress must be auto, bar, lines or none, not '%s'\n", v.c_str());
+      return false;
+    }
+  }
+  if (vm.count("color") != 0) {
+    const auto v = vm["color"].as<std::string>();
+    if (v == "auto") o.color = sim::ColorMode::auto_detect;
+    else if (v == "always") o.color = sim::ColorMode::always;
+    else if (v == "never") o.color = sim::ColorMode::never;
+    else {
+      std::fprintf(stderr, "mtsim run: --color must be auto, always or never, not '%s'\n", v.c_str());
+      return false;
+    }
+  }
+  o.progress = resolve_progress(o.progress);
+  o.color = resolve_color(o.color);
+  return true;
+}
+
+// --seed and --until; false (after printing why) on a bad value.
+bool read_numbers(const po::variables_map& vm, sim::RunOptions& o) {
+  if (vm.count("seed") != 0) {
+    auto seed = sim::parse_count(vm["seed"].as<std::string>());
+    if (!seed) {
+      std::fprintf(stderr, "mtsim run: --seed: %s\n", seed.error().message.c_str());
+      return false;
+    }
+    o.seed = seed.value();
+    o.seed_from_cli = true;
+  }
+  if (vm.count("until") != 0) {
+    auto until = sim::parse_duration(vm["until"].as<std::string>());
+    if (!until || until.value() == 0) {
+      std::fprintf(stderr, "mtsim run: --until needs a duration above 0 such as 90s\n");
+      return false;
+    }
+    o.until_us = until.value();
+  }
+  return true;
+}
+
+}  // namespace
+
+int run_command(const std::vector<std::string>& args, const std::string& command_line) {
+  const auto desc = run_options();
+  po::positional_options_description pos;
+  pos.add("file", 1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::fprintf(stderr, "mtsim run: %s\n(see 'mtsim run --help')\n", e.what());
+    return kExitUsage;
+  }
+  if (vm.count("help") != 0) {
+    print_run_help();
+    return kExitOk;
+  }
+  if (vm.count("file") == 0) {
+    std::fprintf(stderr, "mtsim run: which scenario? usage: mtsim run FILE [options]\n");
+    return kExitUsage;
+  }
+  sim::RunOptions o;
+  o.scenario_path = vm["file"].as<std::string>();
+  o.command_line = command_line;
+  if (vm.count("set") != 0) o.overrides = vm["set"].as<std::vector<std::string>>();
+  if (!read_numbers(vm, o) || !read_modes(vm, o)) return kExitUsage;
+  o.dump_resolved = vm.count("dump-resolved") != 0;
+  o.trace = vm.count("trace") != 0;
+  o.check_determinism = vm.count("check-determinism") != 0;
+  o.share = vm.count("no-share") == 0;
+  auto s = sim::load_scenario(o.scenario_path, o.overrides);
+  if (!s) {
+    std::fprintf(stderr, "%s\nmtsim run: %s is not a valid scenario\n", s.error().message.c_str(), o.scenario_path.c_str());
+    return kExitBadScenario;
+  }
+  if (!o.seed_from_cli) o.seed = s.value().seed.value_or(1);
+  o.out_dir = vm.count("out") != 0 ? vm["out"].as<std::string>()
+                                   : "runs/" + s.value().name + "-seed" + std::to_string(o.seed);
+  for (const auto& w : s.value().warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+  return sim::run_main(s.value(), o);
+}
+
+}  // namespace mt::cli

@@ -1,0 +1,199 @@
+// `network:` — zones, latency (default shape, matrix or matrix_file, jitter), link properties, peers.
+#include <filesystem>
+#include <fstream>
+
+#include "sim/scenario/load_sections.hpp"
+
+namespace mt::sim::detail {
+namespace {
+
+const std::vector<std::string> kDistNames{"constant", "uniform", "normal", "lognormal", "pareto"};
+
+// Zone names from the header line of a CSV matrix ("From/to,<zone>,...").
+std::optional<std::vector<std::string>> csv_zones(const std::string& path, const SourceLoc& loc, Diagnostics& diag) {
+  std::ifstream in(path);
+  std::string header;
+  if (!in || !std::getline(in, header)) {
+    diag.error(loc, "network.latency.matrix_file: cannot read '" + path + "'");
+    return std::nullopt;
+  }
+  if (!header.empty() && header.back() == '\r') header.pop_back();
+  std::vector<std::string> zones;
+  std::size_t start = header.find(',');
+  while (start != std::string::npos) {
+    const std::size_t next = header.find(',', start + 1);
+    zones.push_back(header.substr(start + 1, next == std::string::npos ? std::string::npos : next - start - 1));
+    start = next;
+  }
+  if (zones.empty()) {
+    diag.error(loc, "network.latency.matrix_file: '" + path + "' has no zone header (From/to,<zone>,...)");
+    return std::nullopt;
+  }
+  return zones;
+}
+
+void read_matrix(const YamlNode& node, NetworkConfig& net, Diagnostics& diag) {
+  if (!node.is_map()) {
+    diag.error(node.loc, "network.latency.matrix: expected a mapping like {a~b: 38ms, a->c: 90ms}");
+    return;
+  }
+  for (std::size_t i = 0; i < node.keys.size(); ++i) {
+    const std::string& k = node.keys[i];
+    LatencyPair pair;
+    auto sep = k.find("->");
+    std::size_t sep_len = 2;
+    pair.symmetric = sep == std::string::npos;
+    if (pair.symmetric) {
+      sep = k.find('~');
+      sep_len = 1;
+    }
+    if (sep == std::string::npos || sep == 0 || sep + sep_len >= k.size()) {
+      diag.error(node.key_locs[i], "network.latency.matrix: key '" + k + "' must be 'zone~zone' or 'zone->zone'");
+      continue;
+    }
+    pair.from = k.substr(0, sep);
+    pair.to = k.substr(sep + sep_len);
+    auto d = parse_node<TimeUs>(node.children[i], "network.latency.matrix." + k, parse_duration, diag);
+    if (!d) continue;
+    pair.one_way_us = *d;
+    pair.loc = node.key_locs[i];
+    net.matrix.push_back(pair);
+  }
+}
+
+void read_latency(const YamlNode& node, const std::string& base_dir, NetworkConfig& net, Diagnostics& diag) {
+  MapReader r(node, "network.latency", {"default", "matrix", "matrix_file", "jitter"}, diag);
+  if (const YamlNode* d = r.get("default")) {
+    if (auto dist = read_delay_dist(*d, "network.latency.default", diag)) net.latency_default = *dist;
+  }
+  if (const YamlNode* m = r.get("matrix")) read_matrix(*m, net, diag);
+  if (auto f = r.text("matrix_file")) {
+    const auto p = std::filesystem::path(*f).is_absolute() ? std::filesystem::path(*f)
+                                                           : std::filesystem::path(base_dir) / *f;
+    if (!std::filesystem::exists(p)) {
+      diag.error(r.get("matrix_file")->loc, "network.latency.matrix_file: no such file '" + p.string() + "'");
+    } else {
+      net.matrix_file = std::filesystem::weakly_canonical(p).string();
+    }
+  }
+  if (auto j = r.duration("jitter")) net.jitter_us = *j;
+}
+
+void read_peers(const YamlNode& node, PeersConfig& peers, Diagnostics& diag) {
+  peers.loc = node.loc;
+  if (node.is_scalar()) {  // `peers: full_mesh`
+    if (auto w = read_word(node, "network.peers", {"full_mesh"}, diag)) peers.kind = PeersConfig::Kind::full_mesh;
+    return;
+  }
+  MapReader r(node, "network.peers", {"kind", "degree", "k", "p"}, diag);
+  auto kind = r.word("kind", {"full_mesh", "random_regular", "small_world"});
+  if (!kind) {
+    if (r.valid() && !r.has("kind")) diag.error(node.loc, "network.peers: missing 'kind'");
+    return;
+  }
+  auto need = [&](const char* key) {
+    if (!r.has(key)) diag.error(node.loc, "network.peers: " + *kind + " needs '" + key + "'");
+  };
+  auto forbid = [&](const char* key) {
+    if (r.has(key)) diag.error(r.loc_of(key), "network.peers: '" + std::string(key) + "' does not apply to " + *kind);
+  };
+  if (*kind == "full_mesh") {
+    peers.kind = PeersConfig::Kind::full_mesh;
+    forbid("degree"), forbid("k"), forbid("p");
+  } else if (*kind == "random_regular") {
+    peers.kind = PeersConfig::Kind::random_regular;
+    need("degree"), forbid("k"), forbid("p");
+    if (auto d = r.count("degree")) peers.degree = static_cast<std::size_t>(*d);
+  } else {
+    peers.kind = PeersConfig::Kind::small_world;
+    need("k"), need("p"), forbid("degree");
+    if (auto k = r.count("k")) peers.k = static_cast<std::size_t>(*k);
+    if (auto p = r.fraction("p")) peers.p = *p;
+  }
+}
+
+}  // namespace
+
+std::optional<DelayDist> read_delay_dist(const YamlNode& node, const std::string& section, Diagnostics& diag) {
+  if (node.is_scalar()) {  // a plain duration is a constant
+    auto d = parse_node<TimeUs>(node, section, parse_duration, diag);
+    if (!d) return std::nullopt;
+    return DelayDist{DistKind::constant, *d, 0, 0};
+  }
+  MapReader r(node, section, {"dist", "value", "min", "max", "mean", "stddev", "median", "sigma", "scale", "alpha"},
+              diag);
+  auto kind = r.word("dist", kDistNames);
+  if (!kind) {
+    if (r.valid() && !r.has("dist")) diag.error(node.loc, section + ": missing 'dist'");
+    return std::nullopt;
+  }
+  DelayDist out;
+  auto need_time = [&](const char* key) -> TimeUs {
+    if (!r.has(key)) diag.error(node.loc, section + ": " + *kind + " needs '" + key + "'");
+    return r.duration(key).value_or(0);
+  };
+  auto need_real = [&](const char* key) -> double {
+    if (!r.has(key)) diag.error(node.loc, section + ": " + *kind + " needs '" + key + "'");
+    auto v = r.real(key).value_or(0);
+    if (v <= 0 && r.has(key)) diag.error(r.loc_of(key), section + "." + key + ": must be above 0");
+    return v;
+  };
+  if (*kind == "constant") out = {DistKind::constant, need_time("value"), 0, 0};
+  if (*kind == "uniform") out = {DistKind::uniform, need_time("min"), need_time("max"), 0};
+  if (*kind == "normal") out = {DistKind::normal, need_time("mean"), need_time("stddev"), 0};
+  if (*kind == "lognormal") out = {DistKind::lognormal, need_time("median"), 0, need_real("sigma")};
+  if (*kind == "pareto") out = {DistKind::pareto, need_time("scale"), 0, need_real("alpha")};
+  if (out.kind == DistKind::uniform && out.b_us < out.a_us) diag.error(node.loc, section + ": max is below min");
+  // Keys that do not belong to this distribution.
+  static const std::vector<std::pair<DistKind, std::vector<std::string>>> kKeys{
+      {DistKind::constant, {"value"}},         {DistKind::uniform, {"min", "max"}},
+      {DistKind::normal, {"mean", "stddev"}},  {DistKind::lognormal, {"median", "sigma"}},
+      {DistKind::pareto, {"scale", "alpha"}}};
+  for (std::size_t i = 0; i < node.keys.size(); ++i) {
+    const auto& own = kKeys[static_cast<std::size_t>(out.kind)].second;
+    const auto& k = node.keys[i];
+    if (k != "dist" && std::find(own.begin(), own.end(), k) == own.end()) {
+      diag.error(node.key_locs[i], section + ": '" + k + "' does not apply to " + *kind + did_you_mean(k, own));
+    }
+  }
+  return out;
+}
+
+void read_network(const YamlNode& node, const std::string& base_dir, Scenario& s, Diagnostics& diag) {
+  MapReader r(node, "network", {"zones", "latency", "bandwidth", "loss", "duplicate", "reorder", "peers"}, diag);
+  NetworkConfig& net = s.network;
+  if (const YamlNode* z = r.get("zones")) net.zones = read_word_list(*z, "network.zones", diag);
+  if (const YamlNode* l = r.get("latency")) read_latency(*l, base_dir, net, diag);
+  if (auto b = r.read<std::uint64_t>("bandwidth", parse_bandwidth)) net.bandwidth_bits_per_s = *b;
+  if (auto v = r.fraction("loss")) net.loss = *v;
+  if (auto v = r.fraction("duplicate")) net.duplicate = *v;
+  if (auto v = r.fraction("reorder")) net.reorder = *v;
+  if (const YamlNode* p = r.get("peers")) read_peers(*p, net.peers, diag);
+  if (!net.matrix_file.empty()) {
+    auto zones = csv_zones(net.matrix_file, r.loc_of("latency"), diag);
+    if (zones && net.zones.empty()) net.zones = *zones;
+    if (zones) {
+      for (const auto& z : net.zones) {
+        if (std::find(zones->begin(), zones->end(), z) == zones->end()) {
+          diag.error(r.loc_of("zones"), "network.zones: zone '" + z + "' is not in the matrix file" +
+                                            did_you_mean(z, *zones));
+        }
+      }
+    }
+  }
+}
+
+std::vector<std::string> read_word_list(const YamlNode& node, const std::string& what, Diagnostics& diag) {
+  std::vector<std::string> out;
+  if (node.is_scalar()) return {node.scalar};
+  if (!node.is_seq()) {
+    diag.error(node.loc, what + ": expected a list, got " + node.type_name());
+    return out;
+  }
+  for (const auto& c : node.children) {
+    if (auto t = scalar_text(c, what, diag)) out.push_back(*t);
+  }
+  return out;
+}
+
+}  // namespace mt::sim::detail

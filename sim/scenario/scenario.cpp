@@ -1,0 +1,97 @@
+// Scenario model helpers: equality, vocabulary, canonical text of windows and bounds.
+#include "sim/scenario/scenario.hpp"
+
+namespace mt::sim {
+
+const std::vector<std::string> kByzantineBehaviors{
+    "equivocate_vote", "equivocate_proposal", "withhold_votes", "delay_votes", "censor",
+    "invalid_block",   "amnesia",             "propose_out_of_turn", "selective_gossip", "spam"};
+
+const std::vector<std::string> kCheckNames{
+    "no_conflicting_finality", "state_root_agreement", "supply_conserved", "honest_never_slashed",
+    "no_invalid_tx_committed", "equivocators_slashed", "recovers",         "finality_progress",
+    "chain_height"};
+
+// Metric paths an expectation may name; they mirror RunMetrics (sim/runner/run_result.hpp).
+const std::vector<std::string> kMetricPaths{
+    "tps.finalized.mean",      "tps.included.mean",      "tps.offered.mean",
+    "finality_latency.p50",    "finality_latency.p90",   "finality_latency.p99",
+    "finality_latency.max",    "finality_latency.mean",  "block_interval.p50",
+    "block_interval.p90",      "block_interval.p99",     "block_interval.max",
+    "block_interval.mean",     "rounds_per_height.mean", "rounds_per_height.max",
+    "final_height",            "txs.finalized",          "txs.pending_at_end",
+    "txs.rejected",            "longest_stall",          "evidence.committed",
+    "slashes.double_sign",     "slashes.downtime"};
+
+const std::vector<std::string> kNemesisFaults{"partition", "crash", "pause", "clock_skew", "link_delay",
+                                              "link_loss", "link_duplicate", "link_bandwidth"};
+
+const std::vector<std::string> kReportOutputs{"console", "json", "csv", "sqlite", "html", "junit", "markdown"};
+
+bool ChainConfig::operator==(const ChainConfig& o) const {
+  codec::Writer a, b;
+  params.encode(a);
+  o.params.encode(b);
+  return fast_crypto == o.fast_crypto && a.data() == b.data();
+}
+
+bool Scenario::operator==(const Scenario& o) const {
+  return version == o.version && name == o.name && description == o.description && seed == o.seed &&
+         duration_us == o.duration_us && stop_at_height == o.stop_at_height && warmup_us == o.warmup_us &&
+         chain == o.chain && network == o.network && groups == o.groups && validators == o.validators &&
+         accounts == o.accounts && genesis == o.genesis && load == o.load && faults == o.faults &&
+         nemesis == o.nemesis && expect == o.expect && report == o.report;
+}
+
+std::vector<SelectorTarget> Scenario::selector_targets() const {
+  std::vector<SelectorTarget> out;
+  out.reserve(validators.size());
+  for (const auto& v : validators) out.push_back({v.group, v.index_in_group, v.stake});
+  return out;
+}
+
+Amount Scenario::total_stake() const {
+  Amount total = 0;
+  for (const auto& v : validators) total += v.stake;
+  return total;
+}
+
+std::string Window::to_string() const {
+  switch (kind) {
+    case Kind::always: return "always";
+    case Kind::steady: return "steady";
+    case Kind::during: return "during:" + fault_id;
+    case Kind::after: return "after:" + fault_id;
+    case Kind::range: return "[" + format_duration(from_us) + ", " + format_duration(until_us) + "]";
+  }
+  return "?";
+}
+
+std::string Bound::to_string() const {
+  switch (unit) {
+    case Unit::number: return format_real(number);
+    case Unit::duration: return format_duration(time_us);
+    case Unit::rate: return format_rate(rate);
+  }
+  return "?";
+}
+
+std::string to_string(DistKind k) {
+  static const char* const kNames[] = {"constant", "uniform", "normal", "lognormal", "pareto"};
+  return kNames[static_cast<int>(k)];
+}
+std::string to_string(LoadKind k) {
+  static const char* const kNames[] = {"constant", "poisson", "ramp", "burst"};
+  return kNames[static_cast<int>(k)];
+}
+std::string to_string(LoadTx k) {
+  static const char* const kNames[] = {"transfer", "stake", "delegate", "set_weights", "mix"};
+  return kNames[static_cast<int>(k)];
+}
+std::string to_string(FaultAction k) {
+  static const char* const kNames[] = {"partition", "heal", "crash", "pause", "clock_skew",
+                                       "link",      "stake", "join", "leave"};
+  return kNames[static_cast<int>(k)];
+}
+
+}  // namespace mt::sim

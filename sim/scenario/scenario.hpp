@@ -1,0 +1,289 @@
+// The typed scenario (scenario-format.md, version 1): what load_scenario returns and to_yaml
+// writes. Values are resolved: units parsed to integers, defaults applied, validator groups
+// expanded into `validators`, stake distributions drawn (frozen in StakeSpec::values), load
+// segment ends and inherited fields filled in, fault ids assigned. Source positions ride along
+// (SourceLoc compares equal to any other, so they never make two scenarios differ).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/chain/params.hpp"
+#include "core/util/amount.hpp"
+#include "core/util/time.hpp"
+#include "sim/scenario/selector.hpp"
+#include "sim/scenario/units.hpp"
+#include "sim/scenario/yaml_tree.hpp"
+
+namespace mt::sim {
+
+enum class DistKind : std::uint8_t { constant, uniform, normal, lognormal, pareto };
+
+// A delay distribution: constant{value: a}, uniform{min: a, max: b}, normal{mean: a, stddev: b},
+// lognormal{median: a, sigma: shape}, pareto{scale: a, alpha: shape}.
+struct DelayDist {
+  DistKind kind = DistKind::constant;
+  TimeUs a_us = 0;
+  TimeUs b_us = 0;
+  double shape = 0;
+  bool operator==(const DelayDist&) const = default;
+};
+
+// A stake distribution; same parameter meaning as DelayDist but in token units. With `total`
+// the drawn quantiles are scaled so the group's stakes sum to exactly `total`.
+struct StakeDist {
+  DistKind kind = DistKind::constant;
+  Amount a = 0;
+  Amount b = 0;
+  double shape = 0;
+  Amount total = 0;  // 0: no scaling
+  bool operator==(const StakeDist&) const = default;
+};
+
+struct StakeSpec {
+  enum class Kind : std::uint8_t { fixed, list, dist };
+  Kind kind = Kind::fixed;
+  Amount fixed = 0;
+  StakeDist dist;
+  std::vector<Amount> values;  // always filled: one stake per validator of the group
+  bool operator==(const StakeSpec&) const = default;
+};
+
+struct ChainConfig {
+  Params params;              // max_validators defaults to the number of declared validators
+  bool fast_crypto = false;   // crypto: fast
+  bool operator==(const ChainConfig& o) const;
+};
+
+struct LatencyPair {
+  std::string from, to;
+  TimeUs one_way_us = 0;
+  bool symmetric = true;  // written `a~b`; `a->b` sets one direction only
+  SourceLoc loc;
+  bool operator==(const LatencyPair&) const = default;
+};
+
+struct PeersConfig {
+  enum class Kind : std::uint8_t { full_mesh, random_regular, small_world };
+  Kind kind = Kind::full_mesh;
+  std::size_t degree = 0;  // random_regular
+  std::size_t k = 0;       // small_world: ring neighbours (even)
+  Ppm p = 0;               // small_world: rewiring probability
+  SourceLoc loc;
+  bool operator==(const PeersConfig&) const = default;
+};
+
+struct NetworkConfig {
+  std::vector<std::string> zones;           // at least one ("local" when none is declared)
+  DelayDist latency_default{DistKind::constant, 10 * kUsPerMs, 0, 0};  // default: constant 10ms
+  std::vector<LatencyPair> matrix;
+  std::string matrix_file;                  // absolute path, or empty
+  TimeUs jitter_us = 0;
+  std::uint64_t bandwidth_bits_per_s = 0;   // 0: unlimited
+  Ppm loss = 0, duplicate = 0, reorder = 0;
+  PeersConfig peers;
+  bool operator==(const NetworkConfig&) const = default;
+};
+
+struct ByzantineConfig {
+  std::string behavior;            // equivocate_vote, ... (kByzantineBehaviors)
+  std::uint64_t from_height = 0;   // 0: from genesis
+  std::uint64_t until_height = 0;  // 0: forever
+  std::optional<TimeUs> at_us;     // alternatively a time window
+  std::optional<TimeUs> duration_us;
+  TimeUs delay_us = 0;                 // delay_votes{by}
+  Ppm fraction = 0;                    // censor{fraction}
+  std::optional<Rate> rate;            // spam{rate}
+  std::optional<Selector> to;          // selective_gossip{to}
+  SourceLoc loc;
+  bool operator==(const ByzantineConfig&) const = default;
+};
+
+struct ValidatorGroup {
+  std::string name;
+  std::size_t count = 0;
+  StakeSpec stake;
+  std::vector<std::string> zones;  // dealt round-robin
+  bool at_genesis = true;          // false: a node that syncs and may `join` later
+  std::optional<ByzantineConfig> byzantine;
+  SourceLoc loc;
+  bool operator==(const ValidatorGroup&) const = default;
+};
+
+// One validator after expansion; node i of the run is validators[i].
+struct ResolvedValidator {
+  std::string name;   // "core[3]"
+  std::string group;
+  std::size_t index_in_group = 0;
+  std::string zone;
+  Amount stake = 0;
+  bool at_genesis = true;
+  bool operator==(const ResolvedValidator&) const = default;
+};
+
+struct AccountsConfig {
+  std::uint32_t count = 0;     // 0: as many as the load needs
+  Amount balance = 1'000'000'000;
+  bool operator==(const AccountsConfig&) const = default;
+};
+
+struct GenesisAccountConfig {
+  std::string name;   // the key is derived from (seed, name) by the runner
+  Amount balance = 0;
+  bool operator==(const GenesisAccountConfig&) const = default;
+};
+
+struct GenesisExtras {
+  std::uint64_t time_ms = 0;
+  std::vector<GenesisAccountConfig> accounts;
+  bool operator==(const GenesisExtras&) const = default;
+};
+
+enum class LoadKind : std::uint8_t { constant, poisson, ramp, burst };
+enum class LoadTx : std::uint8_t { transfer, stake, delegate, set_weights, mix };
+
+struct LoadSpec {
+  LoadKind kind = LoadKind::constant;
+  LoadTx tx = LoadTx::transfer;
+  Rate rate;                      // start rate (constant, poisson, ramp)
+  Rate to_rate;                   // ramp: end rate
+  TimeUs over_us = 0;             // ramp: time to reach to_rate
+  std::uint64_t burst_count = 0;  // burst: txs per burst
+  TimeUs every_us = 0;            // burst: period (0: one burst)
+  TimeUs from_us = 0;
+  TimeUs until_us = 0;            // resolved: the next segment's start or the run's end
+  std::uint32_t accounts = 1000;
+  SourceLoc loc;
+  bool operator==(const LoadSpec&) const = default;
+};
+
+enum class FaultAction : std::uint8_t { partition, heal, crash, pause, clock_skew, link, stake, join, leave };
+
+struct FaultConfig {
+  std::string id;                      // given, or "fault-<n>" (1-based position)
+  std::optional<TimeUs> at_us;         // trigger: exactly one of at_us / at_height
+  std::optional<std::uint64_t> at_height;
+  FaultAction action = FaultAction::crash;
+  // partition
+  enum class PartitionMode : std::uint8_t { isolate, groups, one_way };
+  PartitionMode partition_mode = PartitionMode::isolate;
+  std::vector<Selector> groups;        // groups mode: each a selector (lists are unions)
+  // targets: isolate / crash / pause / clock_skew / join / leave / stake `who`, link `from`,
+  // one_way `from`.
+  Selector targets;
+  Selector to;                         // link / one_way `to`
+  std::string heal_id;                 // heal: a fault id, or empty for every partition and link fault
+  bool wipe = false;                   // crash
+  TimeUs skew_offset_us = 0;           // clock_skew
+  std::int64_t drift_ppm = 0;
+  std::optional<TimeUs> link_delay_us; // link
+  std::optional<Ppm> link_loss, link_duplicate;
+  std::optional<std::uint64_t> link_bandwidth_bits_per_s;
+  Amount stake_amount = 0;             // stake: new bonded stake of `who`
+  // end: at most one
+  std::optional<TimeUs> duration_us;
+  std::optional<std::uint64_t> until_height;
+  std::optional<TimeUs> restart_after_us;  // crash only
+  SourceLoc loc;
+  bool operator==(const FaultConfig&) const = default;
+};
+
+struct NemesisConfig {
+  std::vector<std::string> faults;   // kNemesisFaults
+  std::vector<Selector> targets;     // target shapes drawn from
+  TimeUs interval_us = 0;            // time between fault starts
+  TimeUs duration_us = 0;            // how long each fault lasts (default interval / 2)
+  TimeUs from_us = 0;
+  TimeUs until_us = 0;               // resolved: the run's end when not given
+  std::size_t max_concurrent = 1;
+  SourceLoc loc;
+  bool operator==(const NemesisConfig&) const = default;
+};
+
+struct Window {
+  enum class Kind : std::uint8_t { always, steady, during, after, range };
+  Kind kind = Kind::always;
+  std::string fault_id;              // during / after
+  TimeUs from_us = 0, until_us = 0;  // range
+  bool operator==(const Window&) const = default;
+  [[nodiscard]] std::string to_string() const;  // "always", "during:split", "[10s, 60s]"
+};
+
+// A metric threshold: a plain number, a duration or a rate, compared in the metric's own unit.
+struct Bound {
+  enum class Unit : std::uint8_t { number, duration, rate };
+  Unit unit = Unit::number;
+  double number = 0;       // number
+  TimeUs time_us = 0;      // duration
+  Rate rate;               // rate
+  bool operator==(const Bound&) const = default;
+  [[nodiscard]] std::string to_string() const;
+};
+
+struct Expectation {
+  enum class Kind : std::uint8_t { check, metric };
+  Kind kind = Kind::check;
+  std::string name;                   // check name or metric path
+  Window window;                      // default: always for checks, steady for metrics
+  // check parameters
+  std::optional<Selector> who;        // equivocators_slashed
+  std::optional<TimeUs> within_us;    // recovers, equivocators_slashed
+  std::optional<std::uint64_t> within_blocks;
+  std::string after;                  // recovers: fault id
+  std::optional<TimeUs> max_stall_us; // finality_progress
+  std::optional<std::uint64_t> min_height;  // chain_height
+  // metric thresholds
+  std::optional<Bound> min, max;
+  SourceLoc loc;                      // file and line for JUnit
+  bool operator==(const Expectation&) const = default;
+};
+
+struct ReportConfig {
+  std::vector<std::string> outputs{"console", "json"};  // kReportOutputs
+  TimeUs resolution_us = kUsPerSec;
+  bool operator==(const ReportConfig&) const = default;
+};
+
+struct Scenario {
+  int version = 1;
+  std::string name;
+  std::string description;
+  std::string file;                     // where it was loaded from (not compared)
+  std::optional<std::uint64_t> seed;
+  std::optional<TimeUs> duration_us;    // at least one of duration / stop_at_height
+  std::optional<std::uint64_t> stop_at_height;
+  TimeUs warmup_us = 0;
+  ChainConfig chain;
+  NetworkConfig network;
+  std::vector<ValidatorGroup> groups;
+  std::vector<ResolvedValidator> validators;  // expansion of groups, in order
+  AccountsConfig accounts;
+  GenesisExtras genesis;
+  std::vector<LoadSpec> load;
+  std::vector<FaultConfig> faults;
+  std::optional<NemesisConfig> nemesis;
+  std::vector<Expectation> expect;
+  ReportConfig report;
+  std::vector<std::string> warnings;    // e.g. a quorum weaker than 2/3
+
+  bool operator==(const Scenario& o) const;
+  // Validators as selector targets (for resolve_selector).
+  [[nodiscard]] std::vector<SelectorTarget> selector_targets() const;
+  [[nodiscard]] Amount total_stake() const;
+};
+
+// Vocabulary lists (also used for "did you mean" hints).
+extern const std::vector<std::string> kByzantineBehaviors;
+extern const std::vector<std::string> kCheckNames;
+extern const std::vector<std::string> kMetricPaths;
+extern const std::vector<std::string> kNemesisFaults;
+extern const std::vector<std::string> kReportOutputs;
+
+std::string to_string(DistKind k);
+std::string to_string(LoadKind k);
+std::string to_string(LoadTx k);
+std::string to_string(FaultAction k);
+
+}  // namespace mt::sim

@@ -1,0 +1,243 @@
+// to_yaml: block style for sections, flow style for list entries (one line per group, segment,
+// fault and expectation, as people write them).
+#include "sim/scenario/scenario_writer.hpp"
+
+#include <cstdio>
+
+namespace mt::sim {
+namespace {
+
+// key: value pairs of one flow mapping, in order.
+class Flow {
+ public:
+  Flow& add(const std::string& key, const std::string& value) {
+    text_ += (text_.empty() ? "" : ", ") + key + ": " + value;
+    return *this;
+  }
+  [[nodiscard]] std::string str() const { return "{" + text_ + "}"; }
+
+ private:
+  std::string text_;
+};
+
+std::string dur(TimeUs us) { return format_duration(us); }
+std::string amt(Amount a) { return amount_to_string(a); }
+std::string num(std::uint64_t v) { return std::to_string(v); }
+std::string bp_percent(std::uint32_t bp) { return format_fraction(bp * 100); }
+std::string ms(std::uint64_t v) { return format_duration(static_cast<TimeUs>(v) * kUsPerMs); }
+
+std::string sel_yaml(const Selector& s) {
+  switch (s.kind) {
+    case Selector::Kind::stake_fraction: return Flow().add("stake_fraction", format_fraction(s.stake_fraction)).str();
+    case Selector::Kind::count_from: {
+      Flow f;
+      f.add("count", num(s.count));
+      if (!s.group.empty()) f.add("from", s.group);
+      return f.str();
+    }
+    case Selector::Kind::any_of: {
+      std::string out = "[";
+      for (std::size_t i = 0; i < s.items.size(); ++i) out += (i ? ", " : "") + sel_yaml(s.items[i]);
+      return out + "]";
+    }
+    default: return yaml_scalar(s.to_string());
+  }
+}
+
+std::string list(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + yaml_scalar(items[i]);
+  return out + "]";
+}
+
+std::string amount_list(const std::vector<Amount>& items) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + amt(items[i]);
+  return out + "]";
+}
+
+std::string delay_dist(const DelayDist& d) {
+  Flow f;
+  f.add("dist", to_string(d.kind));
+  switch (d.kind) {
+    case DistKind::constant: f.add("value", dur(d.a_us)); break;
+    case DistKind::uniform: f.add("min", dur(d.a_us)).add("max", dur(d.b_us)); break;
+    case DistKind::normal: f.add("mean", dur(d.a_us)).add("stddev", dur(d.b_us)); break;
+    case DistKind::lognormal: f.add("median", dur(d.a_us)).add("sigma", format_real(d.shape)); break;
+    case DistKind::pareto: f.add("scale", dur(d.a_us)).add("alpha", format_real(d.shape)); break;
+  }
+  return f.str();
+}
+
+std::string stake(const StakeSpec& s) {
+  if (s.kind == StakeSpec::Kind::fixed) return amt(s.fixed);
+  if (s.kind == StakeSpec::Kind::list) return amount_list(s.values);
+  const StakeDist& d = s.dist;
+  Flow f;
+  f.add("dist", to_string(d.kind));
+  switch (d.kind) {
+    case DistKind::constant: f.add("value", amt(d.a)); break;
+    case DistKind::uniform: f.add("min", amt(d.a)).add("max", amt(d.b)); break;
+    case DistKind::normal: f.add("mean", amt(d.a)).add("stddev", amt(d.b)); break;
+    case DistKind::lognormal: f.add("median", amt(d.a)).add("sigma", format_real(d.shape)); break;
+    case DistKind::pareto: f.add("scale", amt(d.a)).add("alpha", format_real(d.shape)); break;
+  }
+  if (d.total > 0) f.add("total", amt(d.total));
+  f.add("values", amount_list(s.values));
+  return f.str();
+}
+
+void write_chain(std::string& out, const ChainConfig& c) {
+  const Params& p = c.params;
+  out += "chain:\n";
+  auto line = [&](const char* k, const std::string& v) { out += std::string("  ") + k + ": " + v + "\n"; };
+  line("chain_id", yaml_scalar(p.chain_id));
+  line("block_time", ms(p.block_time_ms));
+  line("max_block_txs", num(p.max_block_txs));
+  line("max_block_bytes", format_size(p.max_block_bytes));
+  line("max_tx_bytes", format_size(p.max_tx_bytes));
+  line("epoch_blocks", num(p.epoch_blocks));
+  line("max_validators", num(p.max_validators));
+  line("min_validator_stake", amt(p.min_validator_stake));
+  line("unbonding_blocks", num(p.unbonding_blocks));
+  line("power_reduction", num(p.power_reduction));
+  line("quorum", std::to_string(p.quorum_num) + "/" + std::to_string(p.quorum_den));
+  line("slash_double_sign", bp_percent(p.slash_double_sign_bp));
+  line("slash_downtime", bp_percent(p.slash_downtime_bp));
+  line("jail_blocks", num(p.jail_blocks));
+  line("downtime_window_blocks", num(p.downtime_window_blocks));
+  line("downtime_min_signed", bp_percent(p.downtime_min_signed_bp));
+  line("evidence_max_age_blocks", num(p.evidence_max_age_blocks));
+  line("block_reward", amt(p.block_reward));
+  line("min_fee", amt(p.min_fee));
+  line("fee_burn", bp_percent(p.fee_burn_bp));
+  line("timeouts", Flow()
+                       .add("propose", ms(p.timeout_propose_ms))
+                       .add("propose_delta", ms(p.timeout_propose_delta_ms))
+                       .add("prevote", ms(p.timeout_prevote_ms))
+                       .add("prevote_delta", ms(p.timeout_prevote_delta_ms))
+                       .add("precommit", ms(p.timeout_precommit_ms))
+                       .add("precommit_delta", ms(p.timeout_precommit_delta_ms))
+                       .str());
+  line("crypto", c.fast_crypto ? "fast" : "real");
+}
+
+void write_network(std::string& out, const NetworkConfig& n) {
+  out += "network:\n  zones: " + list(n.zones) + "\n  latency:\n";
+  out += "    default: " + delay_dist(n.latency_default) + "\n";
+  if (!n.matrix.empty()) {
+    Flow m;
+    for (const auto& p : n.matrix) m.add(yaml_scalar(p.from + (p.symmetric ? "~" : "->") + p.to), dur(p.one_way_us));
+    out += "    matrix: " + m.str() + "\n";
+  }
+  if (!n.matrix_file.empty()) out += "    matrix_file: " + yaml_scalar(n.matrix_file) + "\n";
+  out += "    jitter: " + dur(n.jitter_us) + "\n";
+  if (n.bandwidth_bits_per_s > 0) out += "  bandwidth: " + format_bandwidth(n.bandwidth_bits_per_s) + "\n";
+  out += "  loss: " + format_fraction(n.loss) + "\n  duplicate: " + format_fraction(n.duplicate) +
+         "\n  reorder: " + format_fraction(n.reorder) + "\n";
+  Flow peers;
+  switch (n.peers.kind) {
+    case PeersConfig::Kind::full_mesh: peers.add("kind", "full_mesh"); break;
+    case PeersConfig::Kind::random_regular: peers.add("kind", "random_regular").add("degree", num(n.peers.degree)); break;
+    case PeersConfig::Kind::small_world:
+      peers.add("kind", "small_world").add("k", num(n.peers.k)).add("p", format_fraction(n.peers.p));
+      break;
+  }
+  out += "  peers: " + peers.str() + "\n";
+}
+
+std::string byzantine(const ByzantineConfig& b) {
+  Flow f;
+  f.add("behavior", b.behavior);
+  if (b.from_height != 0) f.add("from_height", num(b.from_height));
+  if (b.until_height != 0) f.add("until_height", num(b.until_height));
+  if (b.at_us) f.add("at", dur(*b.at_us));
+  if (b.duration_us) f.add("duration", dur(*b.duration_us));
+  if (b.behavior == "delay_votes") f.add("by", dur(b.delay_us));
+  if (b.behavior == "censor") f.add("fraction", format_fraction(b.fraction));
+  if (b.rate) f.add("rate", format_rate(*b.rate));
+  if (b.to) f.add("to", sel_yaml(*b.to));
+  return f.str();
+}
+
+void write_validators(std::string& out, const Scenario& s) {
+  out += "validators:\n";
+  for (const auto& g : s.groups) {
+    Flow f;
+    f.add("group", g.name).add("count", num(g.count)).add("stake", stake(g.stake)).add("zone", list(g.zones));
+    f.add("at_genesis", g.at_genesis ? "true" : "false");
+    if (g.byzantine) f.add("byzantine", byzantine(*g.byzantine));
+    out += "  - " + f.str() + "\n";
+  }
+  out += "accounts: " + Flow().add("count", num(s.accounts.count)).add("balance", amt(s.accounts.balance)).str() + "\n";
+  std::string accounts = "[";
+  for (std::size_t i = 0; i < s.genesis.accounts.size(); ++i) {
+    const auto& a = s.genesis.accounts[i];
+    accounts += (i ? ", " : "") + Flow().add("name", yaml_scalar(a.name)).add("balance", amt(a.balance)).str();
+  }
+  out += "genesis: " + Flow().add("time_ms", num(s.genesis.time_ms)).add("accounts", accounts + "]").str() + "\n";
+}
+
+void write_load(std::string& out, const std::vector<LoadSpec>& load) {
+  if (load.empty()) return;
+  out += "load:\n";
+  for (const auto& l : load) {
+    Flow f;
+    f.add("kind", to_string(l.kind)).add("tx", to_string(l.tx));
+    if (l.kind != LoadKind::burst) f.add("rate", format_rate(l.rate));
+    if (l.kind == LoadKind::ramp) f.add("to_rate", format_rate(l.to_rate)).add("over", dur(l.over_us));
+    if (l.kind == LoadKind::burst) f.add("count", num(l.burst_count)).add("every", dur(l.every_us));
+    f.add("accounts", num(l.accounts)).add("from", dur(l.from_us));
+    if (l.until_us >= 0) f.add("until", dur(l.until_us));
+    out += "  - " + f.str() + "\n";
+  }
+}
+
+}  // namespace
+
+std::string yaml_scalar(const std::string& text) {
+  bool plain = !text.empty() && text.size() < 200;
+  for (char c : text) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+                    c == '-' || c == '.' || c == '/' || c == '%';
+    plain = plain && ok;
+  }
+  if (plain && text != "null" && text != "true" && text != "false" && text != "~" && text.front() != '-') return text;
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+// Defined in scenario_writer_faults.cpp.
+void write_faults_and_checks(std::string& out, const Scenario& s, std::string (*sel)(const Selector&));
+
+std::string to_yaml(const Scenario& s) {
+  std::string out = "# Resolved scenario: defaults applied, random draws frozen.\nversion: 1\n";
+  out += "name: " + yaml_scalar(s.name) + "\n";
+  if (!s.description.empty()) out += "description: " + yaml_scalar(s.description) + "\n";
+  if (s.seed) out += "seed: " + num(*s.seed) + "\n";
+  if (s.duration_us) out += "duration: " + dur(*s.duration_us) + "\n";
+  if (s.stop_at_height) out += "stop_at_height: " + num(*s.stop_at_height) + "\n";
+  out += "warmup: " + dur(s.warmup_us) + "\n";
+  write_chain(out, s.chain);
+  write_network(out, s.network);
+  write_validators(out, s);
+  write_load(out, s.load);
+  write_faults_and_checks(out, s, sel_yaml);
+  return out;
+}
+
+}  // namespace mt::sim
