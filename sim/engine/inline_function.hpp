@@ -14,7 +14,7 @@ namespace mt::sim {
 
 class InlineFunction {
  public:
-  static constexpr std::size_t kInlineBytes = 48;
+  static constexpr std::size_t kInlineBytes = 40;
 
   InlineFunction() = default;
   template <class F, class = std::enable_if_t<!std::is_same_v<std::decay_t<F>, InlineFunction>>>

@@ -8,7 +8,7 @@
 //   s.run_until(sec(10));           // runs everything due by 10 s, then now() == 10 s
 //   s.run_while([&] { return !done; }, /*max_steps=*/1'000'000);
 //
-// Callbacks are InlineFunction: captures up to 48 bytes are stored without allocation. Pending
+// Callbacks are InlineFunction: captures up to 40 bytes are stored without allocation. Pending
 // events are bounded (kMaxPending); exceeding it is a programmer error (a runaway feedback loop).
 #pragma once
 
@@ -89,10 +89,11 @@ class Scheduler {
     std::uint32_t slot;
     std::uint32_t generation;
   };
-  struct Slot {
+  struct alignas(64) Slot {  // one cache line
     InlineFunction fn;
     std::uint32_t generation = 0;
   };
+  static_assert(sizeof(Slot) == 64, "a pending event's callback should fill exactly one cache line");
   static constexpr std::uint32_t kChunkShift = 12;  // 4096 slots per chunk: addresses stay put
   static constexpr std::uint32_t kChunkSize = 1u << kChunkShift;
 
