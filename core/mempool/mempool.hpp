@@ -1,0 +1,135 @@
+// The mempool: transactions a node has heard of and may put in a block it proposes.
+//
+// Ordering: each sender's transactions are kept by nonce; across senders the one whose next
+// executable transaction pays the highest fee goes first (ties: lower sender address, then lower
+// tx hash). Nothing here iterates an unordered container, so select() is a pure function of the
+// pool's contents and the account lookup: two nodes with the same pool pick the same block.
+//
+// Admission rejects what can never apply (wrong chain, fee below the minimum, bad signature,
+// oversize, nonce already used) and bounds what might apply later: a nonce at most
+// `max_nonce_ahead` above the account's and at most `max_txs_per_sender` pending per sender
+// (gaps are held, not executed). When the pool is full (count or bytes) a newcomer may take the
+// place of the lowest-fee sender tails (the highest pending nonce of a sender, so no sender's run
+// gets a hole), only if it pays strictly more than each tail it evicts.
+//
+// Accounts are read through AccountLookup, so the mempool does not depend on the state code:
+// the node passes [&](const Address& a) { auto acc = state.account(a); return AccountView{...}; }.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string_view>
+#include <vector>
+
+#include "core/chain/params.hpp"
+#include "core/chain/transaction.hpp"
+#include "core/crypto/verifier.hpp"
+#include "core/util/amount.hpp"
+#include "core/util/bytes.hpp"
+
+namespace mt {
+
+// What the mempool needs to know of an account: the next nonce it must use and what it can pay.
+struct AccountView {
+  Amount balance = 0;
+  std::uint64_t nonce = 0;
+};
+using AccountLookup = std::function<AccountView(const Address&)>;
+
+struct MempoolLimits {
+  std::size_t max_txs = 20'000;             // two full blocks of 4,000 txs with room for backlog
+  std::size_t max_bytes = 16u << 20;        // 16 MiB of encoded txs
+  std::size_t max_txs_per_sender = 64;      // pending (executable or held) per sender
+  std::uint64_t max_nonce_ahead = 64;       // nonce - account nonce must be below this
+};
+
+enum class Admission : std::uint8_t {
+  accepted,
+  replaced,              // took the place of the same (sender, nonce) at a strictly higher fee
+  duplicate,             // same hash already pending
+  wrong_chain,
+  fee_too_low,           // below Params::min_fee
+  oversize,              // above Params::max_tx_bytes
+  bad_signature,
+  stale_nonce,           // below the account's nonce: can never apply
+  nonce_too_far,         // at or beyond max_nonce_ahead above the account's nonce
+  nonce_taken,           // same (sender, nonce) pending with a fee at least as high
+  insufficient_balance,  // the account cannot pay this tx's own fee and amount now
+  sender_full,           // max_txs_per_sender already pending for this sender
+  pool_full,             // no lower-fee tail to evict for it
+};
+std::string_view admission_name(Admission a);
+// accepted or replaced: the tx is now pending.
+inline bool admitted(Admission a) { return a == Admission::accepted || a == Admission::replaced; }
+
+// What a tx takes from its sender's balance if it applies: fee plus the amount it moves out.
+// nullopt on overflow (such a tx can never apply).
+std::optional<Amount> tx_cost(const Transaction& tx);
+
+class Mempool {
+ public:
+  // Copies what admission needs from `params` (chain id, min fee, max tx size). The verifier is
+  // the process's shared cache and must outlive the mempool.
+  Mempool(const Params& params, MempoolLimits limits, crypto::Verifier& verifier);
+
+  Admission add(const TxPtr& tx, const AccountLookup& lookup);
+  Admission add(const TxPtr& tx, const AccountView& account);
+
+  // A block's transactions: for each sender only the consecutive run starting at its account
+  // nonce whose cumulative cost its balance covers, interleaved by fee priority, within
+  // max_txs and max_bytes (encoded tx bytes). Does not change the pool.
+  [[nodiscard]] std::vector<TxPtr> select(std::size_t max_txs, std::size_t max_bytes,
+                                          const AccountLookup& lookup) const;
+
+  // After a block: drops the included txs and every pending tx whose (sender, nonce) a committed
+  // tx used (a different tx with the same nonce can never apply now).
+  void remove_committed(const std::vector<TxPtr>& txs);
+  // After a block (or a sync): drops every tx whose nonce is below its account's nonce.
+  void update(const AccountLookup& lookup);
+
+  [[nodiscard]] bool contains(const Hash32& tx_hash) const { return by_hash_.contains(tx_hash); }
+  [[nodiscard]] std::size_t size() const { return by_hash_.size(); }
+  [[nodiscard]] std::size_t size_bytes() const { return bytes_; }
+  [[nodiscard]] std::size_t sender_count() const { return senders_.size(); }
+  // The pending txs of one sender, by nonce (held gaps included).
+  [[nodiscard]] std::vector<TxPtr> pending_of(const Address& sender) const;
+  [[nodiscard]] const MempoolLimits& limits() const { return limits_; }
+  [[nodiscard]] std::uint64_t evicted_count() const { return evicted_; }
+  // O(n) consistency check of the indexes (tests call it; MT_ASSERT on failure).
+  void assert_invariants() const;
+
+ private:
+  using SenderQueue = std::map<std::uint64_t, TxPtr>;  // nonce -> tx
+  // Lowest-fee tail first: (fee of the sender's highest-nonce tx, sender).
+  using TailKey = std::pair<Amount, Address>;
+
+  using Slot = std::pair<Address, std::uint64_t>;  // (sender, nonce)
+
+  [[nodiscard]] Admission check_static(const SignedTx& stx) const;
+  // Plans which tails to evict so `incoming` fits once `freed_bytes` (a replaced tx) are gone.
+  // Returns false (and plans nothing) when that would evict a tail paying as much or more.
+  bool plan_room(const SignedTx& incoming, std::size_t freed_count, std::size_t freed_bytes,
+                 std::vector<Slot>& victims) const;
+  void insert(const TxPtr& tx);
+  void erase(const Address& sender, std::uint64_t nonce);
+  void untail(const Address& sender, const SenderQueue& q);
+  void retail(const Address& sender, const SenderQueue& q);
+
+  std::string chain_id_;
+  Amount min_fee_;
+  std::size_t max_tx_bytes_;
+  MempoolLimits limits_;
+  crypto::Verifier& verifier_;
+
+  std::map<Address, SenderQueue> senders_;
+  std::map<Hash32, TxPtr> by_hash_;
+  std::set<TailKey> tails_;
+  std::size_t bytes_ = 0;
+  std::uint64_t evicted_ = 0;
+};
+
+}  // namespace mt

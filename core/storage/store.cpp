@@ -1,0 +1,365 @@
+#include "core/storage/store.hpp"
+
+#include <sqlite3.h>
+#include <xxhash.h>
+
+#include <limits>
+
+namespace mt::storage {
+
+namespace {
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS blocks(
+  height INTEGER PRIMARY KEY, hash BLOB NOT NULL UNIQUE, bytes BLOB NOT NULL, sum INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS commits(height INTEGER PRIMARY KEY, bytes BLOB NOT NULL, sum INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS snapshots(height INTEGER PRIMARY KEY, bytes BLOB NOT NULL, sum INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS signing_state(
+  id INTEGER PRIMARY KEY CHECK (id = 0), bytes BLOB NOT NULL, sum INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, bytes BLOB NOT NULL, sum INTEGER NOT NULL);
+)sql";
+
+// Indexed by Store::Query.
+constexpr const char* kQueries[] = {
+    "BEGIN IMMEDIATE",
+    "COMMIT",
+    "ROLLBACK",
+    "INSERT INTO blocks(height, hash, bytes, sum) VALUES(?1, ?2, ?3, ?4)",
+    "INSERT OR REPLACE INTO commits(height, bytes, sum) VALUES(?1, ?2, ?3)",
+    "INSERT INTO snapshots(height, bytes, sum) VALUES(?1, ?2, ?3)",
+    "INSERT OR REPLACE INTO signing_state(id, bytes, sum) VALUES(0, ?1, ?2)",
+    "INSERT OR REPLACE INTO meta(key, bytes, sum) VALUES(?1, ?2, ?3)",
+    "SELECT height, hash, bytes, sum FROM blocks WHERE height = ?1",
+    "SELECT height, hash, bytes, sum FROM blocks WHERE hash = ?1",
+    "SELECT COALESCE(MAX(height), 0) FROM blocks",
+    "SELECT height, bytes, sum FROM commits WHERE height = ?1",
+    "SELECT height, bytes, sum FROM snapshots WHERE height <= ?1 ORDER BY height DESC LIMIT 1",
+    "SELECT 0, bytes, sum FROM signing_state WHERE id = 0",
+    "SELECT 0, bytes, sum FROM meta WHERE key = ?1",
+    "DELETE FROM blocks WHERE height < ?1",
+    "DELETE FROM commits WHERE height < ?1",
+    "DELETE FROM snapshots WHERE height < ?1",
+    "PRAGMA synchronous = FULL",
+    "PRAGMA synchronous = NORMAL",
+};
+static_assert(std::size(kQueries) == static_cast<std::size_t>(Store::Query::count_));
+
+// Heights are stored as SQLite integers (signed 64-bit); a chain never gets near 2^63.
+sqlite3_int64 to_sql(std::uint64_t v) {
+  MT_ASSERT(v <= static_cast<std::uint64_t>(std::numeric_limits<sqlite3_int64>::max()), "height beyond 2^63");
+  return static_cast<sqlite3_int64>(v);
+}
+
+// The checksum is seeded with the row's height, so a row copied to another height fails too.
+sqlite3_int64 checksum(ByteView bytes, std::uint64_t seed) {
+  return static_cast<sqlite3_int64>(XXH3_64bits_withSeed(bytes.data(), bytes.size(), seed));
+}
+
+// Resets and clears a cached statement when a call is done with it, whatever path it leaves by.
+class Use {
+ public:
+  explicit Use(sqlite3_stmt* s) : s_(s) {}
+  ~Use() {
+    sqlite3_reset(s_);
+    sqlite3_clear_bindings(s_);
+  }
+  Use(const Use&) = delete;
+  Use& operator=(const Use&) = delete;
+
+  void bind(int i, std::uint64_t v) { sqlite3_bind_int64(s_, i, to_sql(v)); }
+  void bind_sum(int i, sqlite3_int64 v) { sqlite3_bind_int64(s_, i, v); }
+  void bind(int i, ByteView b) {
+    // An empty view may have a null data pointer, which SQLite would store as NULL.
+    if (b.empty()) {
+      sqlite3_bind_zeroblob(s_, i, 0);
+    } else {
+      sqlite3_bind_blob64(s_, i, b.data(), b.size(), SQLITE_STATIC);
+    }
+  }
+  void bind(int i, std::string_view text) {
+    sqlite3_bind_text64(s_, i, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
+  }
+  int step() { return sqlite3_step(s_); }
+  [[nodiscard]] sqlite3_stmt* get() const { return s_; }
+
+ private:
+  sqlite3_stmt* s_;
+};
+
+// Reads blob column `col` of the current row, checking its type (a corrupted row may hold any).
+bool read_blob(sqlite3_stmt* s, int col, Bytes& out) {
+  if (sqlite3_column_type(s, col) != SQLITE_BLOB) return false;
+  const void* p = sqlite3_column_blob(s, col);
+  auto n = sqlite3_column_bytes(s, col);
+  if (n < 0 || (n > 0 && p == nullptr)) return false;
+  const auto* b = static_cast<const std::uint8_t*>(p);
+  out.assign(b, b + n);
+  return true;
+}
+
+// Reads (height, bytes, sum) at columns (0, bytes_col, bytes_col + 1) and checks the checksum.
+Result<StoredSnapshot> read_checked(sqlite3_stmt* s, int bytes_col, std::string_view what) {
+  StoredSnapshot row;
+  if (sqlite3_column_type(s, 0) != SQLITE_INTEGER || sqlite3_column_type(s, bytes_col + 1) != SQLITE_INTEGER) {
+    return make_error(std::string(what) + ": corrupted row (column types)");
+  }
+  auto height = sqlite3_column_int64(s, 0);
+  if (height < 0) return make_error(std::string(what) + ": corrupted row (negative height)");
+  row.height = static_cast<std::uint64_t>(height);
+  if (!read_blob(s, bytes_col, row.bytes)) return make_error(std::string(what) + ": corrupted row (bytes)");
+  if (checksum(row.bytes, row.height) != sqlite3_column_int64(s, bytes_col + 1)) {
+    return make_error(std::string(what) + ": corrupted row (checksum mismatch)");
+  }
+  return row;
+}
+
+}  // namespace
+
+Store::Store(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+
+Store::~Store() {
+  for (auto* s : stmts_) sqlite3_finalize(s);
+  sqlite3_close_v2(db_);
+}
+
+Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
+  sqlite3* db = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close_v2(db);
+    return make_error("storage: cannot open '" + path + "': " + msg);
+  }
+  std::unique_ptr<Store> store(new Store(db, path));
+  if (auto st = store->init(); !st.ok()) return st.error();
+  return store;
+}
+
+Status Store::init() {
+  sqlite3_extended_result_codes(db_, 1);
+  std::string pragmas = in_memory() ? "PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF;"
+                                    : "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+  for (const std::string& sql : {pragmas, std::string(kSchema)}) {
+    char* err = nullptr;
+    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string msg = err != nullptr ? err : sqlite3_errmsg(db_);
+      sqlite3_free(err);
+      return make_error("storage: cannot initialise '" + path_ + "': " + msg);
+    }
+  }
+  for (std::size_t i = 0; i < stmts_.size(); ++i) {
+    if (sqlite3_prepare_v3(db_, kQueries[i], -1, SQLITE_PREPARE_PERSISTENT, &stmts_[i], nullptr) != SQLITE_OK) {
+      return sql_error(std::string("prepare ") + kQueries[i]);
+    }
+  }
+  return {};
+}
+
+sqlite3_stmt* Store::stmt(Query q) const {
+  auto* s = stmts_[static_cast<std::size_t>(q)];
+  MT_ASSERT(s != nullptr, "storage statement not prepared");
+  return s;
+}
+
+Error Store::sql_error(std::string_view what) const {
+  return make_error("storage: " + std::string(what) + ": " + sqlite3_errmsg(db_));
+}
+
+Status Store::run(Query q, std::string_view what) {
+  Use u(stmt(q));
+  if (u.step() != SQLITE_DONE) return sql_error(what);
+  return {};
+}
+
+template <class F>
+Status Store::transaction(std::string_view what, F&& body) {
+  if (auto st = run(Query::begin, what); !st.ok()) return st;
+  Status st = body();
+  if (st.ok()) st = run(Query::commit_tx, what);
+  if (!st.ok()) {
+    // The error is already in hand; a failed rollback leaves nothing more to report (SQLite
+    // rolls back on its own when COMMIT fails or the connection closes).
+    (void)run(Query::rollback, what);
+  }
+  return st;
+}
+
+Status Store::write_block(std::uint64_t height, const Hash32& hash, ByteView block, ByteView commit,
+                          std::optional<ByteView> snapshot) {
+  MT_ASSERT(height > 0, "block heights start at 1");
+  const std::string what = "write block " + std::to_string(height);
+  return transaction(what, [&]() -> Status {
+    {
+      Use u(stmt(Query::insert_block));
+      u.bind(1, height);
+      u.bind(2, hash.view());
+      u.bind(3, block);
+      u.bind_sum(4, checksum(block, height));
+      if (u.step() != SQLITE_DONE) return sql_error(what);
+    }
+    {
+      Use u(stmt(Query::upsert_commit));
+      u.bind(1, height);
+      u.bind(2, commit);
+      u.bind_sum(3, checksum(commit, height));
+      if (u.step() != SQLITE_DONE) return sql_error(what + " (commit)");
+    }
+    if (snapshot) {
+      Use u(stmt(Query::insert_snapshot));
+      u.bind(1, height);
+      u.bind(2, *snapshot);
+      u.bind_sum(3, checksum(*snapshot, height));
+      if (u.step() != SQLITE_DONE) return sql_error(what + " (snapshot)");
+    }
+    return {};
+  });
+}
+
+Status Store::write_commit(std::uint64_t height, ByteView commit) {
+  Use u(stmt(Query::upsert_commit));
+  u.bind(1, height);
+  u.bind(2, commit);
+  u.bind_sum(3, checksum(commit, height));
+  if (u.step() != SQLITE_DONE) return sql_error("write commit " + std::to_string(height));
+  return {};
+}
+
+Status Store::write_snapshot(std::uint64_t height, ByteView state) {
+  Use u(stmt(Query::insert_snapshot));
+  u.bind(1, height);
+  u.bind(2, state);
+  u.bind_sum(3, checksum(state, height));
+  if (u.step() != SQLITE_DONE) return sql_error("write snapshot " + std::to_string(height));
+  return {};
+}
+
+Status Store::write_signing_state(ByteView state) {
+  // Before a vote leaves, its signing state must survive even an OS crash: fsync this one.
+  if (!in_memory()) {
+    if (auto st = run(Query::sync_full, "signing state"); !st.ok()) return st;
+  }
+  Status st;
+  {
+    Use u(stmt(Query::upsert_signing));
+    u.bind(1, state);
+    u.bind_sum(2, checksum(state, 0));
+    if (u.step() != SQLITE_DONE) st = sql_error("write signing state");
+  }
+  if (!in_memory()) {
+    if (auto back = run(Query::sync_normal, "signing state"); !back.ok() && st.ok()) st = back;
+  }
+  return st;
+}
+
+Status Store::write_meta(std::string_view key, ByteView value) {
+  Use u(stmt(Query::upsert_meta));
+  u.bind(1, key);
+  u.bind(2, value);
+  u.bind_sum(3, checksum(value, 0));
+  if (u.step() != SQLITE_DONE) return sql_error("write meta " + std::string(key));
+  return {};
+}
+
+Status Store::prune_below(std::uint64_t height) {
+  auto snap = latest_snapshot(height);
+  if (!snap.ok()) return snap.error();
+  if (!snap.value()) return {};
+  std::uint64_t keep_from = snap.value()->height;
+  return transaction("prune", [&]() -> Status {
+    for (Query q : {Query::prune_blocks, Query::prune_commits, Query::prune_snapshots}) {
+      Use u(stmt(q));
+      u.bind(1, keep_from);
+      if (u.step() != SQLITE_DONE) return sql_error("prune below " + std::to_string(keep_from));
+    }
+    return {};
+  });
+}
+
+namespace {
+
+// Steps a single-row query: nullopt when there is no row, an error when stepping fails.
+Result<std::optional<StoredBlock>> read_block_row(sqlite3* db, sqlite3_stmt* s, std::string_view what) {
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_DONE) return std::optional<StoredBlock>{};
+  if (rc != SQLITE_ROW) return make_error("storage: " + std::string(what) + ": " + sqlite3_errmsg(db));
+  auto row = read_checked(s, 2, what);
+  if (!row.ok()) return make_error("storage: " + row.error().message);
+  StoredBlock b;
+  b.height = row.value().height;
+  b.bytes = std::move(row.value().bytes);
+  Bytes hash;
+  if (!read_blob(s, 1, hash) || hash.size() != Hash32::size_bytes) {
+    return make_error("storage: " + std::string(what) + ": corrupted row (hash)");
+  }
+  std::copy(hash.begin(), hash.end(), b.hash.data.begin());
+  return std::optional<StoredBlock>(std::move(b));
+}
+
+Result<std::optional<StoredSnapshot>> read_bytes_row(sqlite3* db, sqlite3_stmt* s, std::string_view what) {
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_DONE) return std::optional<StoredSnapshot>{};
+  if (rc != SQLITE_ROW) return make_error("storage: " + std::string(what) + ": " + sqlite3_errmsg(db));
+  auto row = read_checked(s, 1, what);
+  if (!row.ok()) return make_error("storage: " + row.error().message);
+  return std::optional<StoredSnapshot>(std::move(row).value());
+}
+
+// Drops the height of a (height, bytes) row: commits, signing state and metadata.
+Result<std::optional<Bytes>> bytes_only(Result<std::optional<StoredSnapshot>> r) {
+  if (!r.ok()) return r.error();
+  if (!r.value()) return std::optional<Bytes>{};
+  return std::optional<Bytes>(std::move(r.value()->bytes));
+}
+
+}  // namespace
+
+Result<std::optional<StoredBlock>> Store::block_at(std::uint64_t height) const {
+  Use u(stmt(Query::block_at));
+  u.bind(1, height);
+  auto r = read_block_row(db_, u.get(), "block at " + std::to_string(height));
+  if (r.ok() && r.value() && r.value()->height != height) return make_error("storage: block row height mismatch");
+  return r;
+}
+
+Result<std::optional<StoredBlock>> Store::block_by_hash(const Hash32& hash) const {
+  Use u(stmt(Query::block_by_hash));
+  u.bind(1, hash.view());
+  auto r = read_block_row(db_, u.get(), "block " + hash.short_hex());
+  if (r.ok() && r.value() && r.value()->hash != hash) return make_error("storage: block row hash mismatch");
+  return r;
+}
+
+Result<std::uint64_t> Store::latest_height() const {
+  Use u(stmt(Query::latest_height));
+  if (u.step() != SQLITE_ROW) return sql_error("latest height");
+  if (sqlite3_column_type(u.get(), 0) != SQLITE_INTEGER) return make_error("storage: corrupted block heights");
+  auto h = sqlite3_column_int64(u.get(), 0);
+  if (h < 0) return make_error("storage: corrupted block heights");
+  return static_cast<std::uint64_t>(h);
+}
+
+Result<std::optional<Bytes>> Store::commit_at(std::uint64_t height) const {
+  Use u(stmt(Query::commit_at));
+  u.bind(1, height);
+  return bytes_only(read_bytes_row(db_, u.get(), "commit at " + std::to_string(height)));
+}
+
+Result<std::optional<StoredSnapshot>> Store::latest_snapshot(std::uint64_t height) const {
+  Use u(stmt(Query::latest_snapshot));
+  u.bind(1, height);
+  return read_bytes_row(db_, u.get(), "snapshot at or below " + std::to_string(height));
+}
+
+Result<std::optional<Bytes>> Store::signing_state() const {
+  Use u(stmt(Query::signing_state));
+  return bytes_only(read_bytes_row(db_, u.get(), "signing state"));
+}
+
+Result<std::optional<Bytes>> Store::meta(std::string_view key) const {
+  Use u(stmt(Query::meta));
+  u.bind(1, key);
+  return bytes_only(read_bytes_row(db_, u.get(), "meta " + std::string(key)));
+}
+
+}  // namespace mt::storage

@@ -1,0 +1,111 @@
+// A node's durable storage: one SQLite database holding finalized blocks, their commits, state
+// snapshots, the validator's signing state and a little metadata. The store keeps bytes only
+// (encodings owned by the chain, consensus and state code), so it depends on none of them.
+//
+// Durability contract: a write method returns ok only after its SQLite transaction committed;
+// everything one call writes is in one transaction (write_block stores block, commit and
+// snapshot together or not at all). A crash loses exactly what was not committed:
+//  - a file database uses WAL with synchronous=NORMAL, which survives a process crash (an OS
+//    crash may lose the last transactions, except signing-state writes, which run with
+//    synchronous=FULL because a lost signing state could make a validator sign twice);
+//  - an in-memory database (":memory:", what the simulator uses) has the same transactional
+//    semantics; the simulator models a crash by dropping the node and keeping its Store.
+//
+// Errors are values: a SQLite failure or a row that fails its checksum comes back as an Error,
+// never an exception or a crash. Every blob is stored with an XXH3-64 checksum, so a corrupted or
+// truncated row is reported rather than handed to a decoder.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/util/bytes.hpp"
+#include "core/util/result.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace mt::storage {
+
+inline constexpr std::string_view kInMemory = ":memory:";
+
+struct StoredBlock {
+  std::uint64_t height = 0;
+  Hash32 hash;
+  Bytes bytes;  // the block's canonical encoding
+};
+
+struct StoredSnapshot {
+  std::uint64_t height = 0;
+  Bytes bytes;  // opaque state encoding
+};
+
+class Store {
+ public:
+  // Opens (creating if needed) the database at `path`; kInMemory gives a private in-memory one.
+  static Result<std::unique_ptr<Store>> open(const std::string& path);
+  static Result<std::unique_ptr<Store>> open_in_memory() { return open(std::string(kInMemory)); }
+
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Stores a finalized block, its commit and optionally the state after it, atomically.
+  // A second block at a stored height (or with a stored hash) is an error and writes nothing.
+  Status write_block(std::uint64_t height, const Hash32& hash, ByteView block, ByteView commit,
+                     std::optional<ByteView> snapshot = std::nullopt);
+  // Replaces the commit stored for a height (a later commit may carry more signatures).
+  Status write_commit(std::uint64_t height, ByteView commit);
+  // A snapshot is written once per height; a second one for the same height is an error.
+  Status write_snapshot(std::uint64_t height, ByteView state);
+  Status write_signing_state(ByteView state);
+  Status write_meta(std::string_view key, ByteView value);
+  // With S the latest snapshot at or below `height` (no-op when there is none): deletes blocks,
+  // commits and snapshots below S. A restart replays from S, so it loses nothing it needs; peers
+  // can no longer sync those blocks from this node. Bounds memory in long simulations.
+  Status prune_below(std::uint64_t height);
+
+  [[nodiscard]] Result<std::optional<StoredBlock>> block_at(std::uint64_t height) const;
+  [[nodiscard]] Result<std::optional<StoredBlock>> block_by_hash(const Hash32& hash) const;
+  // The highest stored block height; 0 when no block is stored (heights start at 1).
+  [[nodiscard]] Result<std::uint64_t> latest_height() const;
+  [[nodiscard]] Result<std::optional<Bytes>> commit_at(std::uint64_t height) const;
+  // The snapshot with the highest height <= `height`.
+  [[nodiscard]] Result<std::optional<StoredSnapshot>> latest_snapshot(std::uint64_t height) const;
+  [[nodiscard]] Result<std::optional<Bytes>> signing_state() const;
+  [[nodiscard]] Result<std::optional<Bytes>> meta(std::string_view key) const;
+
+  [[nodiscard]] const std::string& path() const { return path_; }
+  [[nodiscard]] bool in_memory() const { return path_ == kInMemory; }
+
+  // The cached prepared statements (one per query, prepared at open).
+  enum class Query : std::uint8_t {
+    begin, commit_tx, rollback,
+    insert_block, upsert_commit, insert_snapshot, upsert_signing, upsert_meta,
+    block_at, block_by_hash, latest_height, commit_at, latest_snapshot, signing_state, meta,
+    prune_blocks, prune_commits, prune_snapshots,
+    sync_full, sync_normal,
+    count_,
+  };
+
+ private:
+  Store(sqlite3* db, std::string path);
+  Status init();
+  [[nodiscard]] sqlite3_stmt* stmt(Query q) const;
+  [[nodiscard]] Error sql_error(std::string_view what) const;
+  // Runs a statement that returns no rows (bound already); resets it.
+  Status run(Query q, std::string_view what);
+  // Runs `body` inside BEGIN IMMEDIATE ... COMMIT; rolls back when it fails.
+  template <class F>
+  Status transaction(std::string_view what, F&& body);
+
+  sqlite3* db_;
+  std::string path_;
+  std::array<sqlite3_stmt*, static_cast<std::size_t>(Query::count_)> stmts_{};
+};
+
+}  // namespace mt::storage

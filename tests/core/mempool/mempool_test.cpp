@@ -1,0 +1,265 @@
+// The mempool: admission rules, per-sender nonce order, fee priority across senders, dedup,
+// bounds with tail eviction, held nonce gaps, cleanup after a block, and determinism of select().
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <map>
+#include <string>
+
+#include "core/mempool/mempool.hpp"
+
+using namespace mt;
+
+namespace {
+
+constexpr auto kBackend = crypto::Backend::fast;  // signatures are not what these tests check
+
+struct Fixture {
+  Params params;
+  crypto::Verifier verifier{kBackend};
+  std::map<Address, AccountView> accounts;  // absent: balance 0, nonce 0
+  std::map<std::string, crypto::KeyPair> keys;
+
+  Fixture() { params.chain_id = "test"; params.min_fee = 1; }
+
+  const crypto::KeyPair& key(const std::string& label) {
+    auto it = keys.find(label);
+    if (it == keys.end()) {
+      it = keys.emplace(label, crypto::KeyPair::from_label(label)).first;
+      accounts[it->second.public_key()] = AccountView{1'000'000, 0};
+    }
+    return it->second;
+  }
+  Address addr(const std::string& label) { return key(label).public_key(); }
+
+  TxPtr tx(const std::string& from, std::uint64_t nonce, Amount fee, Amount amount = 1) {
+    Transaction t;
+    t.chain_id = params.chain_id;
+    t.sender = addr(from);
+    t.nonce = nonce;
+    t.fee = fee;
+    t.payload = Transfer{addr("sink"), amount};
+    t.sign(key(from), kBackend);
+    return SignedTx::make(t);
+  }
+
+  AccountLookup lookup() {
+    return [this](const Address& a) {
+      auto it = accounts.find(a);
+      return it == accounts.end() ? AccountView{} : it->second;
+    };
+  }
+  Mempool pool(MempoolLimits limits = {}) { return Mempool(params, limits, verifier); }
+};
+
+std::vector<std::pair<Address, std::uint64_t>> slots(const std::vector<TxPtr>& txs) {
+  std::vector<std::pair<Address, std::uint64_t>> out;
+  for (const auto& t : txs) out.emplace_back(t->tx().sender, t->tx().nonce);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("mempool: a sender's transactions are selected in nonce order whatever the arrival order") {
+  Fixture f;
+  auto m = f.pool();
+  for (std::uint64_t n : {3u, 0u, 2u, 1u}) CHECK(m.add(f.tx("alice", n, 5 + n), f.lookup()) == Admission::accepted);
+  auto picked = m.select(100, 1 << 20, f.lookup());
+  REQUIRE(picked.size() == 4);
+  for (std::uint64_t i = 0; i < 4; ++i) CHECK(picked[i]->tx().nonce == i);
+  m.assert_invariants();
+}
+
+TEST_CASE("mempool: across senders the higher fee goes first, ties broken by sender address") {
+  Fixture f;
+  auto m = f.pool();
+  REQUIRE(m.add(f.tx("low", 0, 2), f.lookup()) == Admission::accepted);
+  REQUIRE(m.add(f.tx("high", 0, 9), f.lookup()) == Admission::accepted);
+  REQUIRE(m.add(f.tx("tie1", 0, 5), f.lookup()) == Admission::accepted);
+  REQUIRE(m.add(f.tx("tie2", 0, 5), f.lookup()) == Admission::accepted);
+  auto picked = m.select(100, 1 << 20, f.lookup());
+  REQUIRE(picked.size() == 4);
+  CHECK(picked[0]->tx().sender == f.addr("high"));
+  auto a = f.addr("tie1");
+  auto b = f.addr("tie2");
+  CHECK(picked[1]->tx().sender == std::min(a, b));
+  CHECK(picked[2]->tx().sender == std::max(a, b));
+  CHECK(picked[3]->tx().sender == f.addr("low"));
+}
+
+TEST_CASE("mempool: a high-fee tx waits behind its sender's lower nonces but interleaves with others") {
+  Fixture f;
+  auto m = f.pool();
+  REQUIRE(m.add(f.tx("alice", 0, 1), f.lookup()) == Admission::accepted);
+  REQUIRE(m.add(f.tx("alice", 1, 100), f.lookup()) == Admission::accepted);
+  REQUIRE(m.add(f.tx("bob", 0, 50), f.lookup()) == Admission::accepted);
+  auto picked = m.select(100, 1 << 20, f.lookup());
+  auto alice = f.addr("alice");
+  auto bob = f.addr("bob");
+  CHECK(slots(picked) == std::vector<std::pair<Address, std::uint64_t>>{{bob, 0}, {alice, 0}, {alice, 1}});
+  // With room for two, alice's nonce 1 cannot come without nonce 0.
+  CHECK(slots(m.select(2, 1 << 20, f.lookup())) == std::vector<std::pair<Address, std::uint64_t>>{{bob, 0}, {alice, 0}});
+}
+
+TEST_CASE("mempool: the same transaction twice is a duplicate, and a same-nonce tx must pay strictly more") {
+  Fixture f;
+  auto m = f.pool();
+  auto t = f.tx("alice", 0, 5);
+  CHECK(m.add(t, f.lookup()) == Admission::accepted);
+  CHECK(m.add(t, f.lookup()) == Admission::duplicate);
+  CHECK(m.add(f.tx("alice", 0, 5, 2), f.lookup()) == Admission::nonce_taken);
+  auto better = f.tx("alice", 0, 6, 2);
+  CHECK(m.add(better, f.lookup()) == Admission::replaced);
+  CHECK(m.size() == 1);
+  CHECK(m.contains(better->hash()));
+  CHECK_FALSE(m.contains(t->hash()));
+  m.assert_invariants();
+}
+
+TEST_CASE("mempool: transactions that can never apply are rejected") {
+  Fixture f;
+  auto m = f.pool();
+  f.accounts[f.addr("alice")].nonce = 5;
+  CHECK(m.add(f.tx("alice", 4, 5), f.lookup()) == Admission::stale_nonce);
+  CHECK(m.add(f.tx("alice", 5, 0), f.lookup()) == Admission::fee_too_low);
+
+  Transaction other = f.tx("alice", 5, 5)->tx();
+  other.chain_id = "other";
+  other.sign(f.key("alice"), kBackend);
+  CHECK(m.add(SignedTx::make(other), f.lookup()) == Admission::wrong_chain);
+
+  Transaction forged = f.tx("alice", 5, 5)->tx();
+  forged.fee = 6;  // signature no longer covers the fields
+  CHECK(m.add(SignedTx::make(forged), f.lookup()) == Admission::bad_signature);
+
+  f.params.max_tx_bytes = 100;  // smaller than any signed transfer
+  auto strict = f.pool();
+  CHECK(strict.add(f.tx("alice", 5, 5), f.lookup()) == Admission::oversize);
+
+  CHECK(m.add(f.tx("alice", 5, 5, 2'000'000), f.lookup()) == Admission::insufficient_balance);
+  CHECK(m.size() == 0);
+}
+
+TEST_CASE("mempool: a nonce gap is held but not selected until it is filled, and gaps are bounded") {
+  Fixture f;
+  MempoolLimits limits;
+  limits.max_nonce_ahead = 4;
+  limits.max_txs_per_sender = 3;
+  auto m = f.pool(limits);
+  CHECK(m.add(f.tx("alice", 2, 5), f.lookup()) == Admission::accepted);
+  CHECK(m.add(f.tx("alice", 4, 5), f.lookup()) == Admission::nonce_too_far);
+  CHECK(m.select(100, 1 << 20, f.lookup()).empty());
+  CHECK(m.add(f.tx("alice", 0, 5), f.lookup()) == Admission::accepted);
+  CHECK(m.select(100, 1 << 20, f.lookup()).size() == 1);  // nonce 0 only: 1 is missing
+  CHECK(m.add(f.tx("alice", 3, 5), f.lookup()) == Admission::accepted);
+  CHECK(m.add(f.tx("alice", 1, 5), f.lookup()) == Admission::sender_full);
+  f.accounts[f.addr("alice")].nonce = 1;  // nonce 0 was committed by someone else's block
+  m.update(f.lookup());
+  CHECK(m.add(f.tx("alice", 1, 5), f.lookup()) == Admission::accepted);
+  CHECK(slots(m.select(100, 1 << 20, f.lookup())).size() == 3);  // 1, 2, 3
+  m.assert_invariants();
+}
+
+TEST_CASE("mempool: a full pool evicts the lowest-fee sender tail for a better payer, never an equal one") {
+  Fixture f;
+  MempoolLimits limits;
+  limits.max_txs = 4;
+  auto m = f.pool(limits);
+  REQUIRE(m.add(f.tx("cheap", 0, 2), f.lookup()) == Admission::accepted);
+  REQUIRE(m.add(f.tx("cheap", 1, 3), f.lookup()) == Admission::accepted);
+  REQUIRE(m.add(f.tx("mid", 0, 5), f.lookup()) == Admission::accepted);
+  REQUIRE(m.add(f.tx("rich", 0, 9), f.lookup()) == Admission::accepted);
+  CHECK(m.add(f.tx("newcomer", 0, 3), f.lookup()) == Admission::pool_full);  // equal to the lowest tail
+  CHECK(m.add(f.tx("newcomer", 0, 4), f.lookup()) == Admission::accepted);
+  // cheap's tail (nonce 1, fee 3) went, its nonce 0 stayed: no hole in a sender's run.
+  CHECK(slots(m.pending_of(f.addr("cheap"))) == std::vector<std::pair<Address, std::uint64_t>>{{f.addr("cheap"), 0}});
+  CHECK(m.evicted_count() == 1);
+  CHECK(m.size() == 4);
+  m.assert_invariants();
+}
+
+TEST_CASE("mempool: the byte bound evicts several tails when one newcomer needs their room") {
+  Fixture f;
+  auto small = [&](const std::string& from, Amount fee) {
+    Transaction t = f.tx(from, 0, fee)->tx();
+    t.payload = Unjail{};  // the smallest payload
+    t.sign(f.key(from), kBackend);
+    return SignedTx::make(t);
+  };
+  auto probe_small = small("probe", 1);
+  auto probe_big = f.tx("probe", 0, 1);
+  REQUIRE(probe_big->size_bytes() > probe_small->size_bytes());
+  MempoolLimits limits;
+  limits.max_bytes = probe_small->size_bytes() * 3;
+  auto m = f.pool(limits);
+  REQUIRE(m.add(small("a", 2), f.lookup()) == Admission::accepted);
+  REQUIRE(m.add(small("b", 3), f.lookup()) == Admission::accepted);
+  REQUIRE(m.add(small("c", 7), f.lookup()) == Admission::accepted);
+  CHECK(m.add(f.tx("d", 0, 3), f.lookup()) == Admission::pool_full);  // would have to evict b at an equal fee
+  CHECK(m.size() == 3);
+  CHECK(m.add(f.tx("d", 0, 5), f.lookup()) == Admission::accepted);
+  CHECK(m.pending_of(f.addr("a")).empty());
+  CHECK(m.pending_of(f.addr("b")).empty());
+  CHECK(m.pending_of(f.addr("c")).size() == 1);
+  CHECK(m.evicted_count() == 2);
+  CHECK(m.size_bytes() <= limits.max_bytes);
+  m.assert_invariants();
+}
+
+TEST_CASE("mempool: after a block, included and now-stale transactions are dropped") {
+  Fixture f;
+  auto m = f.pool();
+  for (std::uint64_t n = 0; n < 3; ++n) REQUIRE(m.add(f.tx("alice", n, 5), f.lookup()) == Admission::accepted);
+  REQUIRE(m.add(f.tx("bob", 0, 5), f.lookup()) == Admission::accepted);
+  // A block carried alice's nonce 1 in a different tx (a replacement we never saw) and bob's tx.
+  auto foreign = f.tx("alice", 1, 7, 3);
+  m.remove_committed({foreign, m.pending_of(f.addr("bob"))[0]});
+  CHECK(slots(m.pending_of(f.addr("alice"))) == std::vector<std::pair<Address, std::uint64_t>>{{f.addr("alice"), 2}});
+  CHECK(m.pending_of(f.addr("bob")).empty());
+  CHECK(m.sender_count() == 1);
+  f.accounts[f.addr("alice")].nonce = 3;
+  m.update(f.lookup());
+  CHECK(m.size() == 0);
+  CHECK(m.size_bytes() == 0);
+  m.assert_invariants();
+}
+
+TEST_CASE("mempool: select respects max_txs, max_bytes and each sender's balance") {
+  Fixture f;
+  auto m = f.pool();
+  for (int s = 0; s < 5; ++s) {
+    for (std::uint64_t n = 0; n < 4; ++n) {
+      REQUIRE(m.add(f.tx("s" + std::to_string(s), n, 10 + static_cast<unsigned>(s)), f.lookup()) == Admission::accepted);
+    }
+  }
+  CHECK(m.select(7, 1 << 20, f.lookup()).size() == 7);
+  std::size_t one = m.pending_of(f.addr("s0"))[0]->size_bytes();
+  auto by_bytes = m.select(100, one * 5 + one / 2, f.lookup());
+  CHECK(by_bytes.size() == 5);
+  // A sender whose balance covers two transfers gets two in the block.
+  f.accounts[f.addr("s4")].balance = 2 * (14 + 1);
+  auto all = m.select(100, 1 << 20, f.lookup());
+  CHECK(all.size() == 18);
+}
+
+TEST_CASE("mempool: select is deterministic and independent of arrival order") {
+  auto build = [](bool reversed) {
+    Fixture f;
+    auto m = f.pool();
+    std::vector<TxPtr> txs;
+    for (int s = 0; s < 12; ++s) {
+      for (std::uint64_t n = 0; n < 5; ++n) {
+        txs.push_back(f.tx("user" + std::to_string(s), n, 1 + static_cast<unsigned>((s * 7 + static_cast<int>(n) * 3) % 5)));
+      }
+    }
+    if (reversed) std::reverse(txs.begin(), txs.end());
+    for (const auto& t : txs) REQUIRE(admitted(m.add(t, f.lookup())));
+    std::vector<Hash32> out;
+    for (const auto& t : m.select(40, 1 << 20, f.lookup())) out.push_back(t->hash());
+    return out;
+  };
+  auto a = build(false);
+  CHECK(a.size() == 40);
+  CHECK(a == build(false));
+  CHECK(a == build(true));
+}
