@@ -39,6 +39,7 @@ class TreeBuilder final : public YAML::EventHandler {
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     auto it = anchors_.find(anchor);
     if (it == anchors_.end()) throw TreeError{loc_of(file_, mark), "unknown alias"};
+    count(mark, size_of(it->second));  // aliases copy: bound the expansion ("billion laughs")
     add(it->second, 0);
   }
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
@@ -92,6 +93,7 @@ class TreeBuilder final : public YAML::EventHandler {
   }
 
   void add(YamlNode n, YAML::anchor_t anchor) {
+    count(YAML::Mark(), 1);
     if (anchor != 0) anchors_[anchor] = n;
     if (stack_.empty()) {
       root_ = std::move(n);
@@ -126,7 +128,18 @@ class TreeBuilder final : public YAML::EventHandler {
     top.has_key = true;
   }
 
+  static std::size_t size_of(const YamlNode& n) {
+    std::size_t total = 1;
+    for (const auto& c : n.children) total += size_of(c);
+    return total;
+  }
+  void count(const YAML::Mark& mark, std::size_t nodes) {
+    nodes_ += nodes;
+    if (nodes_ > kMaxYamlNodes) throw TreeError{loc_of(file_, mark), "document expands to too many nodes"};
+  }
+
   std::string file_;
+  std::size_t nodes_ = 0;
   std::vector<Frame> stack_;
   std::map<YAML::anchor_t, YamlNode> anchors_;
   YamlNode root_;

@@ -48,6 +48,7 @@ struct YamlNode {
 constexpr std::size_t kMaxYamlDepth = 64;         // nesting beyond this is rejected
 constexpr std::size_t kMaxYamlBytes = 16u << 20;  // a scenario file above 16 MiB is a mistake
 constexpr std::size_t kMaxExtendsDepth = 16;
+constexpr std::size_t kMaxYamlNodes = 1'000'000;  // after alias expansion
 
 // Parses one YAML document. Errors (syntax, duplicate keys, complex keys, depth, several
 // documents) come back as "file:line:column: message".

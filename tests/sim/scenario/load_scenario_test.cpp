@@ -179,3 +179,26 @@ TEST_CASE("byzantine behaviours and nemesis are checked against the vocabulary")
   REQUIRE(b.groups[0].byzantine.has_value());
   CHECK(b.groups[0].byzantine->fraction == 500'000);
 }
+
+TEST_CASE("malformed documents of every shape are errors, never crashes") {
+  const char* inputs[] = {"",
+                          "42",
+                          "[1, 2]",
+                          "version: 1\n",
+                          "version: 2\nduration: 1s\nvalidators: [{group: a, stake: 1}]\n",
+                          "version: 1\nduration: 1s\nvalidators:\n",
+                          "version: 1\nduration: 1s\nvalidators: [1]\nchain:\nnetwork: 5\n",
+                          "version: 1\nduration: 1s\nvalidators: [{group: a, stake: 1}]\nfaults: [1, {}, {at: 1s}]\n",
+                          "version: 1\nduration: 1s\nvalidators: [{group: a, stake: 1}]\nexpect: [{}, {check: []}]\n",
+                          "version: 1\nduration: 1s\nvalidators: [{group: all, stake: {dist: pareto}}]\n",
+                          "version: 1\nduration: 1s\nvalidators: [{group: a, count: 0, stake: 1}]\n",
+                          "version: 1\nduration: 1s\nvalidators: [{group: a, stake: 0}]\nload: [{kind: burst}]\n",
+                          "version: 1\nduration: 1s\nvalidators: [{group: a, count: 3, stake: {dist: normal, mean: 1, stddev: 5}}]\n",
+                          "\t- :\n"};
+  for (const char* text : inputs) {
+    CAPTURE(text);
+    auto s = load_scenario_text(text, "bad.yaml");
+    CHECK_FALSE(s.ok());
+    if (!s.ok()) CHECK_FALSE(s.error().message.empty());
+  }
+}

@@ -96,3 +96,17 @@ TEST_CASE("did you mean suggests the closest key and nothing when none is close"
   CHECK(closest_match("zzzzzz", {"block_time", "epoch_blocks"}).empty());
   CHECK(did_you_mean("valdators", {"validators", "load"}) == " (did you mean 'validators'?)");
 }
+
+TEST_CASE("alias expansion is bounded so a hostile file cannot exhaust memory") {
+  std::string text = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  char prev = 'a';
+  for (char c = 'b'; c <= 'j'; ++c) {
+    text += std::string(1, c) + ": &" + c + " [";
+    for (int i = 0; i < 10; ++i) text += std::string(i ? ", " : "") + "*" + prev;
+    text += "]\n";
+    prev = c;
+  }
+  auto doc = parse_yaml(text, "laughs.yaml");
+  REQUIRE_FALSE(doc.ok());
+  CHECK(doc.error().message.find("too many nodes") != std::string::npos);
+}
