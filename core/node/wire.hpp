@@ -2,10 +2,15 @@
 // Messages are immutable and shared by pointer: the simulator hands the same object to every
 // receiver (its bytes are what a real transport would send; its size is what links charge for).
 // Receivers always decode strictly; garbage is dropped and counted, never trusted.
+//
+// Decoding is a pure function of (kind, payload), so the first receiver may memoise the result
+// on the shared object (message_codec.hpp, decode_message_shared): later receivers reuse it. The
+// memo is invisible to outcomes; NodeConfig::memoise_decode turns it off.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <string_view>
 
 #include "core/util/bytes.hpp"
 
@@ -25,9 +30,13 @@ enum class MsgKind : std::uint8_t {
 inline constexpr std::uint8_t kMsgKindMax = 7;
 std::string_view msg_kind_name(MsgKind kind);
 
+struct DecodeMemo;  // message_codec.hpp: the strict decode result of one WireMessage
+
 struct WireMessage {
   MsgKind kind = MsgKind::tx;
   Bytes payload;
+  // Filled by the first decode_message_shared() call; never part of the message's identity.
+  mutable std::shared_ptr<const DecodeMemo> decode_memo{};
   [[nodiscard]] std::size_t size_bytes() const { return payload.size() + 1; }
 };
 using WirePtr = std::shared_ptr<const WireMessage>;

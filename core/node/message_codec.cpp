@@ -1,0 +1,155 @@
+#include "core/node/message_codec.hpp"
+
+#include <string>
+#include <utility>
+
+#include "core/crypto/hash.hpp"
+
+namespace mt {
+
+std::string_view msg_kind_name(MsgKind kind) {
+  switch (kind) {
+    case MsgKind::tx: return "tx";
+    case MsgKind::proposal: return "proposal";
+    case MsgKind::vote: return "vote";
+    case MsgKind::evidence: return "evidence";
+    case MsgKind::status: return "status";
+    case MsgKind::block_request: return "block_request";
+    case MsgKind::block_response: return "block_response";
+  }
+  return "unknown";
+}
+
+MsgKind kind_of(const Message& message) { return static_cast<MsgKind>(message.index() + 1); }
+
+namespace {
+
+struct Encoder {
+  codec::Writer& w;
+  void operator()(const TxPtr& tx) const {
+    MT_ASSERT(tx != nullptr, "encoding a null transaction");
+    w.raw(tx->encoded());
+  }
+  void operator()(const Proposal& p) const { p.encode(w); }
+  void operator()(const Vote& v) const { v.encode(w); }
+  void operator()(const Evidence& e) const { e.encode(w); }
+  void operator()(const StatusMsg& s) const {
+    w.u64(s.height);
+    w.fixed(s.last_block_hash);
+  }
+  void operator()(const BlockRequestMsg& r) const {
+    w.u64(r.from_height);
+    w.u32(r.max_count);
+  }
+  void operator()(const BlockResponseMsg& r) const {
+    MT_ASSERT(r.blocks.size() <= kMaxSyncBlocks, "response over kMaxSyncBlocks");
+    w.list_len(r.blocks.size());
+    for (const auto& sb : r.blocks) {
+      MT_ASSERT(sb.block != nullptr, "encoding a null block");
+      sb.block->encode(w);
+      sb.commit.encode(w);
+    }
+  }
+};
+
+StatusMsg decode_status(codec::Reader& r) {
+  StatusMsg s;
+  s.height = r.u64();
+  s.last_block_hash = r.fixed<32>();
+  return s;
+}
+
+BlockRequestMsg decode_request(codec::Reader& r) {
+  BlockRequestMsg m;
+  m.from_height = r.u64();
+  m.max_count = r.u32();
+  if (r.ok() && m.from_height == 0) r.fail("block request from height 0");
+  if (r.ok() && (m.max_count == 0 || m.max_count > kMaxSyncBlocks)) {
+    r.fail("block request count " + std::to_string(m.max_count) + " outside 1.." + std::to_string(kMaxSyncBlocks));
+  }
+  return m;
+}
+
+// The smallest encoded (block, commit) pair is far above this; it only bounds a forged count.
+constexpr std::size_t kMinSyncedBlockBytes = 64;
+
+BlockResponseMsg decode_response(codec::Reader& r) {
+  BlockResponseMsg m;
+  const std::uint32_t n = r.list_len(kMaxSyncBlocks, kMinSyncedBlockBytes);
+  m.blocks.reserve(n);
+  for (std::uint32_t i = 0; i < n && r.ok(); ++i) {
+    auto block = std::make_shared<Block>(Block::decode(r));
+    Commit commit = Commit::decode(r);
+    if (!r.ok()) break;
+    if (commit.height != block->header.height) {
+      r.fail("commit height differs from its block's");
+      break;
+    }
+    if (!m.blocks.empty() && m.blocks.back().block->header.height + 1 != block->header.height) {
+      r.fail("response blocks are not consecutive");
+      break;
+    }
+    m.blocks.push_back(SyncedBlock{std::move(block), std::move(commit)});
+  }
+  return m;
+}
+
+template <class T, class F>
+Result<Message> decode_as(ByteView payload, F&& decode, std::string_view what) {
+  auto r = codec::decode_all<T>(payload, std::forward<F>(decode), what);
+  if (!r.ok()) return r.error();
+  return Message(std::move(r).value());
+}
+
+}  // namespace
+
+WirePtr encode_message(const Message& message) {
+  codec::Writer w;
+  std::visit(Encoder{w}, message);
+  auto out = std::make_shared<WireMessage>();
+  out->kind = kind_of(message);
+  out->payload = w.take();
+  MT_ASSERT(out->payload.size() <= kMaxWirePayloadBytes, "encoded message over kMaxWirePayloadBytes");
+  return out;
+}
+
+Result<Message> decode_message(const WireMessage& wire) {
+  if (wire.payload.size() > kMaxWirePayloadBytes) return make_error("message over kMaxWirePayloadBytes");
+  const ByteView p = wire.payload;
+  switch (wire.kind) {
+    case MsgKind::tx: {
+      auto tx = SignedTx::decode(p);
+      if (!tx.ok()) return make_error("tx: " + tx.error().message);
+      return Message(std::move(tx).value());
+    }
+    case MsgKind::proposal: {
+      auto prop = Proposal::decode(p);
+      if (!prop.ok()) return prop.error();
+      return Message(std::move(prop).value());
+    }
+    case MsgKind::vote: return decode_as<Vote>(p, [](codec::Reader& r) { return Vote::decode(r); }, "vote");
+    case MsgKind::evidence:
+      return decode_as<Evidence>(p, [](codec::Reader& r) { return Evidence::decode(r); }, "evidence");
+    case MsgKind::status: return decode_as<StatusMsg>(p, decode_status, "status");
+    case MsgKind::block_request: return decode_as<BlockRequestMsg>(p, decode_request, "block request");
+    case MsgKind::block_response: return decode_as<BlockResponseMsg>(p, decode_response, "block response");
+  }
+  return make_error("unknown message kind " + std::to_string(static_cast<unsigned>(wire.kind)));
+}
+
+Hash32 message_id(const WireMessage& wire) {
+  crypto::Hasher h("mt/wire");
+  const std::uint8_t kind = static_cast<std::uint8_t>(wire.kind);
+  h.update(ByteView(&kind, 1));
+  h.update(wire.payload);
+  return h.finish();
+}
+
+std::shared_ptr<const DecodeMemo> decode_message_shared(const WireMessage& wire, bool memoise) {
+  if (memoise && wire.decode_memo != nullptr && wire.decode_memo->owner == &wire) return wire.decode_memo;
+  auto memo = std::make_shared<const DecodeMemo>(DecodeMemo{&wire, message_id(wire), decode_message(wire)});
+  if (memoise) wire.decode_memo = memo;
+  return memo;
+}
+
+}  // namespace mt

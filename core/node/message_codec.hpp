@@ -1,0 +1,79 @@
+// The wire codec: one message type per MsgKind, encoded canonically (core/codec) and decoded
+// strictly. The variant index + 1 is the MsgKind, so a message knows its own kind.
+//
+//   tx              SignedTx bytes
+//   proposal        Proposal (with its full block)
+//   vote            Vote
+//   evidence        DuplicateVoteEvidence
+//   status          height, hash of the last block             ("I am at height h")
+//   block_request   from height, max count (1..kMaxSyncBlocks)  ("send me blocks from h")
+//   block_response  consecutive blocks, each with the commit that finalized it
+//
+// Decoding checks structure only (lengths, tags, bounds, no trailing bytes, consecutive heights
+// in a response); signatures, commits and state are checked by the node.
+#pragma once
+
+#include <cstdint>
+#include <variant>
+#include <vector>
+
+#include "core/chain/block.hpp"
+#include "core/chain/transaction.hpp"
+#include "core/chain/vote.hpp"
+#include "core/consensus/proposal.hpp"
+#include "core/node/wire.hpp"
+#include "core/util/result.hpp"
+
+namespace mt {
+
+// Limits on what a peer can make us decode or send.
+inline constexpr std::size_t kMaxWirePayloadBytes = 16u << 20;   // a full block (4 MiB txs) with headroom
+inline constexpr std::uint32_t kMaxSyncBlocks = 64;              // blocks per request/response
+inline constexpr std::size_t kMaxSyncResponseBytes = 8u << 20;   // a response stops growing past this
+static_assert(kMaxSyncResponseBytes < kMaxWirePayloadBytes, "a full response must still decode");
+
+struct StatusMsg {
+  std::uint64_t height = 0;  // last committed height
+  Hash32 last_block_hash;
+  bool operator==(const StatusMsg&) const = default;
+};
+
+struct BlockRequestMsg {
+  std::uint64_t from_height = 0;  // >= 1
+  std::uint32_t max_count = 0;    // 1..kMaxSyncBlocks
+  bool operator==(const BlockRequestMsg&) const = default;
+};
+
+struct SyncedBlock {
+  BlockPtr block;
+  Commit commit;  // precommits finalizing block (height and hash match the block)
+};
+
+struct BlockResponseMsg {
+  std::vector<SyncedBlock> blocks;  // consecutive heights, ascending; may be empty
+};
+
+using Message = std::variant<TxPtr, Proposal, Vote, Evidence, StatusMsg, BlockRequestMsg, BlockResponseMsg>;
+static_assert(std::variant_size_v<Message> == kMsgKindMax, "one alternative per MsgKind");
+
+[[nodiscard]] MsgKind kind_of(const Message& message);
+[[nodiscard]] WirePtr encode_message(const Message& message);
+// Strict decode of one message; an error for unknown kinds, bad bytes and broken bounds.
+[[nodiscard]] Result<Message> decode_message(const WireMessage& wire);
+
+// Message-level identity for gossip dedup: BLAKE2b-256 of (kind, payload).
+[[nodiscard]] Hash32 message_id(const WireMessage& wire);
+
+// The memo kept on a shared WireMessage (wire.hpp): its id and decode result. `owner` ties it to
+// the object it was made for, so a copy of the message (whose payload may then change) never
+// reuses it.
+struct DecodeMemo {
+  const WireMessage* owner = nullptr;
+  Hash32 id;
+  Result<Message> result;
+};
+// message_id + decode_message, memoised on the message when `memoise` is true (else computed
+// afresh every call). The result is the same either way.
+[[nodiscard]] std::shared_ptr<const DecodeMemo> decode_message_shared(const WireMessage& wire, bool memoise);
+
+}  // namespace mt

@@ -1,0 +1,232 @@
+// Node: construction, inputs, gossip and dedup. Consensus host and commit: node_host.cpp;
+// block sync: node_sync.cpp; restart: node_restore.cpp.
+#include "core/node/node.hpp"
+
+#include <utility>
+
+#include "core/node/cpu_costs.hpp"
+#include "core/state/transition.hpp"
+#include "core/storage/store.hpp"
+
+namespace mt {
+
+namespace {
+state::StatePtr resolve_genesis(const NodeConfig& config) {
+  if (config.genesis_state != nullptr) return config.genesis_state;
+  auto g = state::make_genesis(config.genesis);
+  // The world validates a scenario's genesis before it builds nodes: a bad one here is a bug.
+  MT_ASSERT(g.ok(), "Node: invalid genesis: " + (g.ok() ? std::string() : g.error().message));
+  return std::move(g).value();
+}
+constexpr std::uint32_t kTagKindShift = 56;
+}  // namespace
+
+Node::Node(NodeConfig config, Context& ctx)
+    : config_(std::move(config)),
+      ctx_(ctx),
+      genesis_(resolve_genesis(config_)),
+      state_(genesis_),
+      seen_(config_.seen_capacity),
+      evidence_(config_.max_pending_evidence) {
+  MT_ASSERT(genesis_->height() == 0, "genesis state must be at height 0");
+  MT_ASSERT(config_.sync_batch_blocks >= 1 && config_.sync_batch_blocks <= kMaxSyncBlocks, "sync batch out of range");
+  MT_ASSERT(config_.snapshot_interval_heights >= 1, "snapshot interval must be positive");
+  mempool_ = std::make_unique<Mempool>(genesis_->params(), config_.mempool, ctx_.verifier());
+}
+
+Node::~Node() = default;
+
+std::optional<Address> Node::address() const {
+  if (!config_.key.has_value()) return std::nullopt;
+  return config_.key->public_key();
+}
+
+std::uint64_t Node::make_tag(TimerKind kind, std::uint64_t seq) {
+  MT_ASSERT(seq < (std::uint64_t{1} << kTagKindShift), "timer sequence overflow");
+  return (std::uint64_t{static_cast<std::uint8_t>(kind)} << kTagKindShift) | seq;
+}
+
+void Node::on_start() {
+  MT_ASSERT(!started_, "on_start twice");
+  started_ = true;
+  restore_from_storage();
+  ConsensusConfig cc{state_->params(), config_.key, config_.backend};
+  SigningState signing;
+  auto stored = store().signing_state();
+  MT_ASSERT(stored.ok(), "Node: cannot read the signing state: " + (stored.ok() ? "" : stored.error().message));
+  if (stored.value().has_value()) {
+    auto decoded = codec::decode_all<SigningState>(
+        *stored.value(), [](codec::Reader& r) { return SigningState::decode(r); }, "signing state");
+    // What we wrote ourselves and checksummed does not decode: the store is corrupt; signing on
+    // could double-sign, so stop.
+    MT_ASSERT(decoded.ok(), "Node: stored signing state is corrupt");
+    signing = decoded.value();
+  }
+  ConsensusHost& host = *this;  // private base: converted here, where it is accessible
+  consensus_ = std::make_unique<Consensus>(std::move(cc), host, ctx_.verifier(), signing);
+  rejoin_consensus();
+  broadcast_status();
+  arm_status_timer();
+}
+
+void Node::on_timer(TimerId /*id*/, std::uint64_t tag) {
+  if (!started_) return;
+  const auto kind = static_cast<TimerKind>(tag >> kTagKindShift);
+  const std::uint64_t seq = tag & ((std::uint64_t{1} << kTagKindShift) - 1);
+  switch (kind) {
+    case TimerKind::consensus: {
+      auto it = timeouts_.find(seq);
+      if (it == timeouts_.end()) return;
+      const PendingTimeout t = it->second;
+      timeouts_.erase(it);
+      consensus_->on_timeout(t.height, t.round, t.step);
+      return;
+    }
+    case TimerKind::status:
+      broadcast_status();
+      arm_status_timer();
+      retransmit_if_stalled();
+      sync_.on_height(height(), ctx_.now());
+      maybe_request_blocks();
+      return;
+    case TimerKind::sync: on_sync_timeout(seq); return;
+  }
+}
+
+Admission Node::on_transaction(const TxPtr& tx) {
+  MT_ASSERT(tx != nullptr, "null transaction");
+  ctx_.charge_cpu(cpu_cost::kVerifyUs);
+  const Admission a = mempool_->add(tx, account_lookup());
+  if (!admitted(a)) {
+    ++stats_.txs_dropped;
+    return a;
+  }
+  ++stats_.txs_admitted;
+  if (started_) send_own(Message(tx));
+  return a;
+}
+
+void Node::on_message(PeerId from, const WirePtr& message) {
+  MT_ASSERT(message != nullptr, "null message");
+  if (!started_) return;
+  ++stats_.messages_received;
+  ctx_.charge_cpu(cpu_cost::hash_cost(message->size_bytes()));
+  auto memo = decode_message_shared(*message, config_.memoise_decode);
+  const bool gossiped = message->kind == MsgKind::tx || message->kind == MsgKind::proposal ||
+                        message->kind == MsgKind::vote || message->kind == MsgKind::evidence;
+  if (gossiped && !seen_.insert(memo->id)) {
+    ++stats_.messages_duplicate;
+    return;
+  }
+  if (!memo->result.ok()) {
+    reject(from, message->kind);
+    return;
+  }
+  const Message& m = memo->result.value();
+  switch (m.index()) {
+    case 0: handle_tx(from, std::get<TxPtr>(m), message); return;
+    case 1: handle_proposal(from, std::get<Proposal>(m), message); return;
+    case 2: handle_vote(from, std::get<Vote>(m), message); return;
+    case 3: handle_evidence(from, std::get<Evidence>(m), message); return;
+    case 4: handle_status(from, std::get<StatusMsg>(m)); return;
+    case 5: handle_block_request(from, std::get<BlockRequestMsg>(m)); return;
+    case 6: handle_block_response(from, std::get<BlockResponseMsg>(m)); return;
+    default: MT_ASSERT(false, "unhandled message alternative");
+  }
+}
+
+void Node::reject(PeerId from, MsgKind kind) {
+  ++stats_.messages_rejected;
+  ctx_.emit(MessageRejected{static_cast<std::uint8_t>(kind), from});
+}
+
+void Node::relay(const WirePtr& wire, PeerId from) {
+  ++stats_.messages_relayed;
+  ctx_.gossip(wire, from);
+}
+
+void Node::send_own(const Message& message) {
+  WirePtr wire = encode_message(message);
+  (void)seen_.insert(message_id(*wire));
+  ctx_.gossip(std::move(wire));
+}
+
+AccountLookup Node::account_lookup() const {
+  // Captures the state pointer by value: the lookup stays valid while the mempool uses it.
+  return [s = state_](const Address& a) {
+    const state::Account acc = s->account(a);
+    return AccountView{acc.balance, acc.nonce};
+  };
+}
+
+void Node::handle_tx(PeerId from, const TxPtr& tx, const WirePtr& wire) {
+  ctx_.charge_cpu(cpu_cost::kVerifyUs);
+  const Admission a = mempool_->add(tx, account_lookup());
+  if (admitted(a)) {
+    ++stats_.txs_admitted;
+    relay(wire, from);
+    return;
+  }
+  // Garbage a correct peer would never relay; the rest (a nonce race, a full pool) is normal.
+  if (a == Admission::bad_signature || a == Admission::wrong_chain || a == Admission::oversize ||
+      a == Admission::fee_too_low) {
+    reject(from, MsgKind::tx);
+    return;
+  }
+  ++stats_.txs_dropped;
+}
+
+void Node::handle_proposal(PeerId from, const Proposal& proposal, const WirePtr& wire) {
+  ctx_.charge_cpu(cpu_cost::kVerifyUs);
+  const InputResult r = consensus_->on_proposal(proposal);
+  if (r == InputResult::rejected) {
+    reject(from, MsgKind::proposal);
+    return;
+  }
+  if (r == InputResult::buffered) {
+    // Consensus checks buffered proposals only when their height starts: check the signature
+    // now so we never relay a forgery.
+    if (!proposal.signature_valid(state_->params().chain_id, ctx_.verifier())) {
+      reject(from, MsgKind::proposal);
+      return;
+    }
+  }
+  if (r == InputResult::accepted || r == InputResult::buffered) relay(wire, from);
+}
+
+void Node::handle_vote(PeerId from, const Vote& vote, const WirePtr& wire) {
+  ctx_.charge_cpu(cpu_cost::kVerifyUs);
+  const InputResult r = consensus_->on_vote(vote);
+  if (r == InputResult::rejected) {
+    reject(from, MsgKind::vote);
+    return;
+  }
+  if (r == InputResult::buffered && !vote.signature_valid(state_->params().chain_id, ctx_.verifier())) {
+    reject(from, MsgKind::vote);
+    return;
+  }
+  if (r == InputResult::accepted || r == InputResult::buffered) relay(wire, from);
+}
+
+Status Node::check_evidence(const Evidence& evidence) {
+  const Params& p = state_->params();
+  if (auto st = evidence.validate(p.chain_id, ctx_.verifier()); !st.ok()) return st;
+  const std::uint64_t next = height() + 1;
+  if (evidence.height() > next) return make_error("evidence from the future");
+  if (next - evidence.height() > p.evidence_max_age_blocks) return make_error("evidence too old");
+  auto v = state_->validator(evidence.validator());
+  if (!v.has_value()) return make_error("evidence against a non-validator");
+  if (v->tombstoned) return make_error("validator already tombstoned");
+  return {};
+}
+
+void Node::handle_evidence(PeerId from, const Evidence& evidence, const WirePtr& wire) {
+  ctx_.charge_cpu(2 * cpu_cost::kVerifyUs);
+  if (!check_evidence(evidence).ok()) {
+    reject(from, MsgKind::evidence);
+    return;
+  }
+  if (evidence_.add(evidence)) relay(wire, from);
+}
+
+}  // namespace mt

@@ -1,0 +1,173 @@
+// A ModernTensor node: mempool + consensus + state + storage, as a state machine without I/O
+// (DESIGN.md §2). Inputs are the on_* methods; everything outward goes through Context.
+//
+// Message flow:
+//   client tx ─> on_transaction ─> mempool ─> gossip
+//   peer msg  ─> on_message ─> decode (strict; memoised on the shared WireMessage) ─> dedup by
+//                message id (bounded SeenSet) ─> by kind:
+//     tx        mempool admission; admitted ─> relay to peers except the sender
+//     proposal  Consensus::on_proposal; accepted/buffered (signature checked) ─> relay
+//     vote      Consensus::on_vote;     accepted/buffered (signature checked) ─> relay
+//     evidence  validated against state ─> pending evidence pool ─> relay
+//     status    peer height ─> block sync if a peer is ahead (BlockSync, node_sync.cpp)
+//     block_request  answered from the Store (bounded count and bytes)
+//     block_response each block's commit verified against the validator set the state knows,
+//                    the block applied, stored, BlockCommitted{via_sync = true}
+//   Consensus (node is its ConsensusHost, node_host.cpp):
+//     propose_block  mempool.select + build_block (last commit, pending evidence)
+//     validate_block apply_block (through the shared TransitionCache when given)
+//     persist_signing_state  Store::write_signing_state before any vote or proposal leaves
+//     decide         Store::write_block(block, commit [, snapshot]) in one transaction, state and
+//                    mempool updated, BlockCommitted, Status to peers, next height started
+//   Timers: consensus timeouts, the periodic Status, the sync request timeout.
+//   Restart: on_start restores from the Store (latest snapshot or genesis, then stored blocks
+//   replayed through apply_block, then the signing state) and starts the next height.
+//
+// Invalid or undecodable peer input is dropped, counted (stats().messages_rejected) and reported
+// as MessageRejected; it never crashes the node.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+
+#include "core/consensus/consensus.hpp"
+#include "core/mempool/mempool.hpp"
+#include "core/node/block_sync.hpp"
+#include "core/node/context.hpp"
+#include "core/node/evidence_pool.hpp"
+#include "core/node/message_codec.hpp"
+#include "core/node/node_config.hpp"
+#include "core/node/seen_set.hpp"
+#include "core/state/state.hpp"
+
+namespace mt {
+
+struct NodeStats {
+  std::uint64_t messages_received = 0;
+  std::uint64_t messages_duplicate = 0;  // already seen: dropped silently
+  std::uint64_t messages_rejected = 0;   // undecodable or invalid: dropped and reported
+  std::uint64_t messages_relayed = 0;
+  std::uint64_t txs_admitted = 0;
+  std::uint64_t txs_dropped = 0;         // valid but not admitted (stale nonce, pool full, ...)
+  std::uint64_t blocks_committed = 0;    // by consensus
+  std::uint64_t blocks_synced = 0;       // by block sync
+  std::uint64_t sync_requests = 0;
+  std::uint64_t sync_timeouts = 0;
+  std::uint64_t blocks_replayed = 0;     // at restart
+  std::uint64_t retransmitted = 0;       // own messages re-gossiped while consensus stalled
+};
+
+class Node final : private ConsensusHost {
+ public:
+  Node(NodeConfig config, Context& ctx);
+  ~Node() override;
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+
+  // Restores from storage, starts consensus at the next height, announces our status.
+  void on_start();
+  void on_message(PeerId from, const WirePtr& message);
+  void on_timer(TimerId id, std::uint64_t tag);
+  // A client submits a transaction to this node; admitted ones are gossiped.
+  Admission on_transaction(const TxPtr& tx);
+
+  [[nodiscard]] const state::StatePtr& state() const { return state_; }
+  [[nodiscard]] std::uint64_t height() const { return state_->height(); }
+  [[nodiscard]] const Mempool& mempool() const { return *mempool_; }
+  [[nodiscard]] const Consensus* consensus() const { return consensus_.get(); }
+  [[nodiscard]] const NodeStats& stats() const { return stats_; }
+  [[nodiscard]] const EvidencePool& evidence_pool() const { return evidence_; }
+  [[nodiscard]] bool syncing() const { return sync_.active(); }
+  [[nodiscard]] bool started() const { return started_; }
+  [[nodiscard]] std::optional<Address> address() const;
+
+ private:
+  // ---- ConsensusHost (node_host.cpp) ----
+  [[nodiscard]] TimeUs now() const override { return ctx_.now(); }
+  BlockPtr propose_block(std::uint64_t height, std::uint32_t round) override;
+  bool validate_block(const Block& block) override;
+  void persist_signing_state(const SigningState& state) override;
+  void broadcast_proposal(const Proposal& proposal) override;
+  void broadcast_vote(const Vote& vote) override;
+  void schedule_timeout(std::uint64_t height, std::uint32_t round, ConsensusStep step, TimeUs delay) override;
+  void decide(std::uint64_t height, std::uint32_t round, BlockPtr block, const Commit& commit) override;
+  void evidence_found(const DuplicateVoteEvidence& evidence) override;
+
+  // ---- Inputs by kind (node.cpp) ----
+  void handle_tx(PeerId from, const TxPtr& tx, const WirePtr& wire);
+  void handle_proposal(PeerId from, const Proposal& proposal, const WirePtr& wire);
+  void handle_vote(PeerId from, const Vote& vote, const WirePtr& wire);
+  void handle_evidence(PeerId from, const Evidence& evidence, const WirePtr& wire);
+  void reject(PeerId from, MsgKind kind);
+  void relay(const WirePtr& wire, PeerId from);
+  void send_own(const Message& message);  // gossip a message we originate (marked seen)
+  [[nodiscard]] AccountLookup account_lookup() const;
+  [[nodiscard]] Status check_evidence(const Evidence& evidence);
+
+  // ---- Block execution and commit (node_host.cpp) ----
+  // apply_block through the shared cache when configured; charges CPU.
+  Result<state::StatePtr> execute(const Block& block, bool commit_sigs_known);
+  // Stores block + commit (+ snapshot) atomically, moves the state, updates the mempool and the
+  // evidence pool, emits SlashApplied and BlockCommitted, and announces our status.
+  void commit_block(const BlockPtr& block, const Commit& commit, state::StatePtr next, std::uint32_t round,
+                    bool via_sync);
+  void emit_slashes(const state::State& before, const state::State& after, const Block& block);
+  // Starts consensus at height() + 1 if it is not there yet (after a sync or a restore).
+  void rejoin_consensus();
+
+  // ---- Block sync (node_sync.cpp) ----
+  void handle_status(PeerId from, const StatusMsg& status);
+  void handle_block_request(PeerId from, const BlockRequestMsg& request);
+  void handle_block_response(PeerId from, const BlockResponseMsg& response);
+  void maybe_request_blocks();
+  void on_sync_timeout(std::uint64_t request_seq);
+  void broadcast_status();
+  void arm_status_timer();
+  // On the status tick: if consensus made no progress since the last tick, re-gossip our own
+  // signed messages of this height (Consensus::retransmit_messages). Peers that have them drop
+  // them as duplicates; a peer that was down or lost them gets what it needs to move on.
+  void retransmit_if_stalled();
+
+  // ---- Restart (node_restore.cpp) ----
+  void restore_from_storage();
+  [[nodiscard]] storage::Store& store() { return ctx_.storage(); }
+
+  // Timer tags: the kind in the top byte, a sequence number below.
+  enum class TimerKind : std::uint8_t { consensus = 1, status = 2, sync = 3 };
+  struct PendingTimeout {
+    std::uint64_t height;
+    std::uint32_t round;
+    ConsensusStep step;
+  };
+  static std::uint64_t make_tag(TimerKind kind, std::uint64_t seq);
+
+  NodeConfig config_;
+  Context& ctx_;
+  state::StatePtr genesis_;
+  state::StatePtr state_;
+  Commit last_commit_;  // the commit of height(), carried by the next block
+  std::unique_ptr<Mempool> mempool_;
+  std::unique_ptr<Consensus> consensus_;
+  SeenSet seen_;
+  EvidencePool evidence_;
+  BlockSync sync_;
+  NodeStats stats_;
+  bool started_ = false;
+
+  // Blocks this node built or validated for the next height, with their states (decide reuses
+  // them instead of executing again). Cleared whenever the state moves.
+  std::map<Hash32, state::StatePtr> executed_;
+  std::map<std::uint64_t, PendingTimeout> timeouts_;  // consensus timers by sequence
+  struct Progress {
+    std::uint64_t height = 0;
+    std::uint32_t round = 0;
+    ConsensusStep step = ConsensusStep::commit;
+    bool operator==(const Progress&) const = default;
+  };
+  Progress last_tick_progress_;
+  std::uint64_t next_timer_seq_ = 1;
+};
+
+}  // namespace mt

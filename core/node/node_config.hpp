@@ -1,0 +1,43 @@
+// Everything a Node is built from. Limits live here with a one-line reason each.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+#include "core/crypto/keys.hpp"
+#include "core/mempool/mempool.hpp"
+#include "core/state/genesis.hpp"
+#include "core/state/state.hpp"
+#include "core/state/transition_cache.hpp"
+#include "core/util/time.hpp"
+
+namespace mt {
+
+struct NodeConfig {
+  // The chain's genesis: a ready state (shared by every node of a process), or a config the node
+  // builds it from when genesis_state is null.
+  state::StatePtr genesis_state;
+  state::GenesisConfig genesis;
+
+  std::optional<crypto::KeyPair> key;  // a validator's key; nullopt: a full node that never signs
+  crypto::Backend backend = crypto::Backend::real;
+  MempoolLimits mempool;
+  // Shared memo of the state transition (a simulation shortcut; pure, so it cannot change an
+  // outcome). Null: every block is executed by this node. Must outlive the node.
+  state::TransitionCache* transitions = nullptr;
+  // Decode each shared WireMessage once for all receivers (pure; same outcome off or on).
+  bool memoise_decode = true;
+
+  std::uint64_t snapshot_interval_heights = 100;  // restart replays at most this many blocks
+  TimeUs status_interval = sec(2);                // peers learn our height at least this often
+  TimeUs sync_request_timeout = sec(2);           // then the request goes to another peer
+  std::uint32_t sync_batch_blocks = 16;           // blocks per request (<= kMaxSyncBlocks)
+  // A peer exactly one height ahead is normal (it committed first); only when we stay behind
+  // that long do we fetch the block instead of waiting for consensus to hand it to us.
+  TimeUs sync_lag_grace = sec(4);
+  std::size_t seen_capacity = 1u << 16;           // message ids remembered for dedup (~2 MiB)
+  std::size_t max_pending_evidence = 256;         // far above what one block can slash
+};
+
+}  // namespace mt

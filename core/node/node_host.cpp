@@ -1,0 +1,194 @@
+// Node as the ConsensusHost: building and judging blocks, durable signing state, outgoing
+// consensus messages and timers, and committing decided (or synced) blocks.
+#include <algorithm>
+#include <utility>
+
+#include "core/node/cpu_costs.hpp"
+#include "core/node/node.hpp"
+#include "core/state/transition.hpp"
+#include "core/storage/store.hpp"
+
+namespace mt {
+
+namespace {
+// Storage failures leave a node unable to keep its promises (durable blocks, no double
+// signing): it stops, as a real node would on a failed disk.
+void require_stored(const Status& st, std::string_view what) {
+  MT_ASSERT(st.ok(), std::string("Node: storage failure (") + std::string(what) + "): " +
+                         (st.ok() ? std::string() : st.error().message));
+}
+}  // namespace
+
+BlockPtr Node::propose_block(std::uint64_t height, std::uint32_t /*round*/) {
+  if (height != state_->height() + 1 || !config_.key.has_value()) return nullptr;
+  const Params& p = state_->params();
+  BlockHeader tmpl;
+  tmpl.chain_id = p.chain_id;
+  tmpl.height = height;
+  tmpl.parent_hash = state_->last_block_hash();
+  const auto now_ms = static_cast<std::uint64_t>(std::max<TimeUs>(ctx_.now(), 0) / kUsPerMs);
+  tmpl.timestamp_ms = std::max(state_->last_block_time_ms() + 1, now_ms);
+  tmpl.proposer = config_.key->public_key();
+  auto candidates = mempool_->select(p.max_block_txs, p.max_block_bytes, account_lookup());
+  auto built = state::build_block(state_, std::move(tmpl), candidates, evidence_.pending(), last_commit_,
+                                  ctx_.verifier());
+  // Our txs were verified at admission; executing each still costs.
+  ctx_.charge_cpu(cpu_cost::kBlockOverheadUs +
+                  cpu_cost::kExecuteTxUs * static_cast<TimeUs>(candidates.size()) +
+                  cpu_cost::kVerifyKnownUs * static_cast<TimeUs>(candidates.size()));
+  if (!built.ok()) return nullptr;
+  executed_[built.value().block->hash()] = built.value().state;
+  return built.value().block;
+}
+
+Result<state::StatePtr> Node::execute(const Block& block, bool commit_sigs_known) {
+  // Per tx: execution, plus a verification unless this node already verified it at admission.
+  TimeUs cost = cpu_cost::kBlockOverheadUs;
+  for (const auto& tx : block.txs) {
+    cost += cpu_cost::kExecuteTxUs + (mempool_->contains(tx->hash()) ? cpu_cost::kVerifyKnownUs : cpu_cost::kVerifyUs);
+  }
+  const TimeUs per_sig = commit_sigs_known ? cpu_cost::kVerifyKnownUs : cpu_cost::kVerifyUs;
+  cost += per_sig * static_cast<TimeUs>(block.last_commit.sigs.size());
+  cost += 2 * cpu_cost::kVerifyUs * static_cast<TimeUs>(block.evidence.size());
+  ctx_.charge_cpu(cost);
+  if (config_.transitions != nullptr) return config_.transitions->apply(state_, block, ctx_.verifier());
+  return state::apply_block(state_, block, ctx_.verifier());
+}
+
+bool Node::validate_block(const Block& block) {
+  if (block.header.height != state_->height() + 1) return false;
+  const Hash32 h = block.hash();
+  if (executed_.contains(h)) return true;
+  // Live consensus: we saw the last height's precommits as votes.
+  auto r = execute(block, /*commit_sigs_known=*/true);
+  if (!r.ok()) return false;
+  executed_[h] = std::move(r).value();
+  return true;
+}
+
+void Node::persist_signing_state(const SigningState& s) {
+  codec::Writer w;
+  s.encode(w);
+  require_stored(store().write_signing_state(w.data()), "signing state");
+}
+
+void Node::broadcast_proposal(const Proposal& proposal) {
+  ctx_.charge_cpu(cpu_cost::kSignUs);
+  send_own(Message(proposal));
+  ctx_.emit(ProposalMade{proposal.height, proposal.round, proposal.block_hash(), proposal.block->txs.size()});
+}
+
+void Node::broadcast_vote(const Vote& vote) {
+  ctx_.charge_cpu(cpu_cost::kSignUs);
+  send_own(Message(vote));
+  ctx_.emit(VoteCast{vote.type, vote.height, vote.round, vote.block_hash});
+}
+
+void Node::schedule_timeout(std::uint64_t height, std::uint32_t round, ConsensusStep step, TimeUs delay) {
+  const std::uint64_t seq = next_timer_seq_++;
+  timeouts_.emplace(seq, PendingTimeout{height, round, step});
+  (void)ctx_.set_timer(std::max<TimeUs>(delay, 0), make_tag(TimerKind::consensus, seq));
+}
+
+void Node::evidence_found(const DuplicateVoteEvidence& evidence) {
+  const Vote& v = evidence.a;
+  ctx_.emit(EvidenceFound{v.validator, v.height, v.round, v.type});
+  if (evidence_.add(evidence)) send_own(Message(evidence));
+}
+
+void Node::decide(std::uint64_t height, std::uint32_t round, BlockPtr block, const Commit& commit) {
+  MT_ASSERT(block != nullptr, "decide without a block");
+  if (height == state_->height() + 1) {
+    state::StatePtr next;
+    if (auto it = executed_.find(block->hash()); it != executed_.end()) {
+      next = it->second;
+    } else {
+      auto r = execute(*block, true);
+      // Consensus decides only blocks validate_block accepted, and execution is pure.
+      MT_ASSERT(r.ok(), "decided block does not apply: " + (r.ok() ? std::string() : r.error().message));
+      next = std::move(r).value();
+    }
+    ++stats_.blocks_committed;
+    commit_block(block, commit, std::move(next), round, /*via_sync=*/false);
+  }
+  // Also when block sync got there first: consensus must move to the height after our state.
+  rejoin_consensus();
+}
+
+void Node::commit_block(const BlockPtr& block, const Commit& commit, state::StatePtr next, std::uint32_t round,
+                        bool via_sync) {
+  const std::uint64_t h = block->header.height;
+  MT_ASSERT(h == state_->height() + 1 && next->height() == h, "commit_block out of order");
+  MT_ASSERT(next->root() == block->header.state_root, "committed state root differs from the header's");
+  const Bytes block_bytes = block->encode();
+  codec::Writer cw;
+  commit.encode(cw);
+  std::optional<Bytes> snapshot;
+  if (h % config_.snapshot_interval_heights == 0) snapshot = next->encode_snapshot();
+  ctx_.charge_cpu(cpu_cost::kStoreBlockUs + cpu_cost::hash_cost(block_bytes.size()));
+  std::optional<ByteView> snap_view;
+  if (snapshot.has_value()) snap_view = ByteView(*snapshot);
+  require_stored(store().write_block(h, block->hash(), block_bytes, cw.data(), snap_view), "block");
+
+  const state::StatePtr before = state_;
+  state_ = std::move(next);
+  last_commit_ = commit;
+  executed_.clear();
+  mempool_->remove_committed(block->txs);
+  mempool_->update(account_lookup());
+  const std::uint64_t max_age = state_->params().evidence_max_age_blocks;
+  evidence_.on_block(block->evidence, h > max_age ? h - max_age : 0);
+  emit_slashes(*before, *state_, *block);
+
+  BlockCommitted ev;
+  ev.height = h;
+  ev.round = round;
+  ev.block_hash = block->hash();
+  ev.state_root = state_->root();
+  ev.proposer = block->header.proposer;
+  ev.timestamp_ms = block->header.timestamp_ms;
+  ev.tx_hashes.reserve(block->txs.size());
+  for (const auto& tx : block->txs) ev.tx_hashes.push_back(tx->hash());
+  ev.evidence_count = block->evidence.size();
+  ev.via_sync = via_sync;
+  ev.block = block;
+  ctx_.emit(ev);
+  sync_.on_height(h, ctx_.now());
+  if (!via_sync) broadcast_status();
+}
+
+void Node::emit_slashes(const state::State& before, const state::State& after, const Block& block) {
+  auto bonded_drop = [&](const Address& a) -> Amount {
+    auto b = before.validator(a);
+    auto c = after.validator(a);
+    if (!b.has_value() || !c.has_value() || c->bonded() >= b->bonded()) return 0;
+    return b->bonded() - c->bonded();
+  };
+  std::set<Address> double_signers;
+  for (const auto& e : block.evidence) {
+    if (!double_signers.insert(e.validator()).second) continue;
+    ctx_.emit(SlashApplied{e.validator(), block.header.height, true, bonded_drop(e.validator())});
+  }
+  // Downtime is evaluated only at window boundaries (transition.hpp rule 2).
+  const std::uint64_t window = before.params().downtime_window_blocks;
+  const std::uint64_t h = block.header.height;
+  if (h < 2 || window == 0 || (h - 1) % window != 0) return;
+  for (const auto& a : before.validator_addresses()) {
+    if (double_signers.contains(a)) continue;
+    auto b = before.validator(a);
+    auto c = after.validator(a);
+    if (b.has_value() && c.has_value() && !b->jailed && c->jailed) {
+      ctx_.emit(SlashApplied{a, h, false, bonded_drop(a)});
+    }
+  }
+}
+
+void Node::rejoin_consensus() {
+  if (consensus_ == nullptr || sync_.active()) return;
+  const std::uint64_t next = state_->height() + 1;
+  if (consensus_->height() >= next) return;
+  consensus_->set_params(state_->params());
+  consensus_->start_height(next, state_->validator_set());
+}
+
+}  // namespace mt

@@ -1,0 +1,139 @@
+// Node: block sync. Peers announce their height (Status); a node behind asks one peer at a time
+// for a bounded batch of blocks, verifies each commit against the validator set its own state
+// gives for that height, applies the block and stores it, then rejoins consensus.
+#include <algorithm>
+#include <utility>
+
+#include "core/node/cpu_costs.hpp"
+#include "core/node/node.hpp"
+#include "core/storage/store.hpp"
+
+namespace mt {
+
+void Node::broadcast_status() {
+  WirePtr wire = encode_message(Message(StatusMsg{state_->height(), state_->last_block_hash()}));
+  ctx_.gossip(std::move(wire));
+}
+
+void Node::arm_status_timer() {
+  (void)ctx_.set_timer(config_.status_interval, make_tag(TimerKind::status, 0));
+}
+
+void Node::retransmit_if_stalled() {
+  const Progress now{consensus_->height(), consensus_->round(), consensus_->step()};
+  const bool stalled = now == last_tick_progress_;
+  last_tick_progress_ = now;
+  if (!stalled || sync_.active()) return;
+  const Consensus::Retransmit again = consensus_->retransmit_messages();
+  for (const auto& p : again.proposals) send_own(Message(p));
+  for (const auto& v : again.votes) send_own(Message(v));
+  stats_.retransmitted += again.proposals.size() + again.votes.size();
+}
+
+void Node::handle_status(PeerId from, const StatusMsg& status) {
+  sync_.note_status(from, status.height);
+  sync_.on_height(height(), ctx_.now());
+  maybe_request_blocks();
+}
+
+void Node::maybe_request_blocks() {
+  if (!sync_.should_fetch(height(), ctx_.now(), config_.sync_lag_grace)) {
+    if (sync_.active() && !sync_.outstanding().has_value()) {
+      auto best = sync_.best_peer();
+      if (!best.has_value() || best->second <= height() + 1) {
+        sync_.set_active(false);
+        ctx_.emit(SyncFinished{height()});
+        rejoin_consensus();
+      }
+    }
+    return;
+  }
+  const auto best = sync_.best_peer();
+  MT_ASSERT(best.has_value(), "should_fetch without a peer");
+  const std::uint64_t from = height() + 1;
+  const auto count = static_cast<std::uint32_t>(
+      std::min<std::uint64_t>(config_.sync_batch_blocks, best->second - height()));
+  BlockSync::Request req;
+  req.peer = best->first;
+  req.seq = sync_.next_seq();
+  req.from_height = from;
+  req.count = count;
+  req.timer = ctx_.set_timer(config_.sync_request_timeout, make_tag(TimerKind::sync, req.seq));
+  sync_.set_outstanding(req);
+  ++stats_.sync_requests;
+  if (!sync_.active()) {
+    sync_.set_active(true);
+    ctx_.emit(SyncStarted{from, best->second});
+  }
+  ctx_.send(req.peer, encode_message(Message(BlockRequestMsg{from, count})));
+}
+
+void Node::on_sync_timeout(std::uint64_t request_seq) {
+  const auto& out = sync_.outstanding();
+  if (!out.has_value() || out->seq != request_seq) return;  // answered already
+  ++stats_.sync_timeouts;
+  sync_.forget_peer(out->peer);  // retry elsewhere; it comes back with its next status
+  sync_.clear_outstanding();
+  maybe_request_blocks();
+}
+
+void Node::handle_block_request(PeerId from, const BlockRequestMsg& request) {
+  BlockResponseMsg resp;
+  std::size_t bytes = 0;
+  const std::uint64_t last = std::min<std::uint64_t>(height(), request.from_height + request.max_count - 1);
+  for (std::uint64_t h = request.from_height; h <= last; ++h) {
+    auto stored = store().block_at(h);
+    auto commit_bytes = store().commit_at(h);
+    // Pruned or unreadable rows end the answer; the asker tries another peer for the rest.
+    if (!stored.ok() || !stored.value().has_value() || !commit_bytes.ok() || !commit_bytes.value().has_value()) break;
+    auto block = Block::decode(stored.value()->bytes);
+    auto commit = codec::decode_all<Commit>(*commit_bytes.value(), [](codec::Reader& r) { return Commit::decode(r); },
+                                            "commit");
+    if (!block.ok() || !commit.ok()) break;
+    bytes += stored.value()->bytes.size() + commit_bytes.value()->size();
+    if (!resp.blocks.empty() && bytes > kMaxSyncResponseBytes) break;
+    resp.blocks.push_back(SyncedBlock{std::make_shared<const Block>(std::move(block).value()), commit.value()});
+  }
+  ctx_.charge_cpu(cpu_cost::hash_cost(bytes));
+  ctx_.send(from, encode_message(Message(std::move(resp))));
+}
+
+void Node::handle_block_response(PeerId from, const BlockResponseMsg& response) {
+  const auto& out = sync_.outstanding();
+  if (!out.has_value() || out->peer != from) return;  // unsolicited: ignored (not an error)
+  ctx_.cancel_timer(out->timer);
+  sync_.clear_outstanding();
+  bool bad = false;
+  std::size_t applied = 0;
+  for (const auto& sb : response.blocks) {
+    const Block& block = *sb.block;
+    if (block.header.height <= height()) continue;
+    if (block.header.height != height() + 1) {
+      bad = true;
+      break;
+    }
+    // state_->validator_set() is who votes at height() + 1: the set this commit must satisfy.
+    ctx_.charge_cpu(cpu_cost::kVerifyUs * static_cast<TimeUs>(sb.commit.sigs.size()));
+    const Status cst = verify_commit(sb.commit, block.header.height, block.hash(), state_->validator_set(),
+                                     state_->params(), ctx_.verifier());
+    if (!cst.ok()) {
+      bad = true;
+      break;
+    }
+    auto next = execute(block, /*commit_sigs_known=*/false);
+    if (!next.ok()) {
+      bad = true;
+      break;
+    }
+    ++stats_.blocks_synced;
+    ++applied;
+    commit_block(sb.block, sb.commit, std::move(next).value(), sb.commit.round, /*via_sync=*/true);
+  }
+  if (bad) reject(from, MsgKind::block_response);
+  if (bad || applied == 0) sync_.forget_peer(from);
+  if (applied > 0) broadcast_status();
+  sync_.on_height(height(), ctx_.now());
+  maybe_request_blocks();
+}
+
+}  // namespace mt
