@@ -173,6 +173,9 @@ InputResult Consensus::on_proposal(const Proposal& p) {
     return InputResult::rejected;
   }
   if (p.height == height_ + 1) {
+    if (std::find(next_proposals_.begin(), next_proposals_.end(), p) != next_proposals_.end()) {
+      return InputResult::duplicate;
+    }
     if (next_proposals_.size() >= kMaxNextHeightProposals) {
       ++stats_.next_height_dropped;
       return InputResult::stale;
@@ -208,6 +211,7 @@ InputResult Consensus::on_proposal(const Proposal& p) {
 
 InputResult Consensus::on_vote(const Vote& v) {
   if (v.height == height_ + 1) {
+    if (std::find(next_votes_.begin(), next_votes_.end(), v) != next_votes_.end()) return InputResult::duplicate;
     if (next_votes_.size() >= kMaxNextHeightVotes) {
       ++stats_.next_height_dropped;
       return InputResult::stale;
