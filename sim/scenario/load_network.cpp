@@ -9,27 +9,52 @@ namespace {
 
 const std::vector<std::string> kDistNames{"constant", "uniform", "normal", "lognormal", "pareto"};
 
-// Zone names from the header line of a CSV matrix ("From/to,<zone>,...").
-std::optional<std::vector<std::string>> csv_zones(const std::string& path, const SourceLoc& loc, Diagnostics& diag) {
+std::vector<std::string> split_csv_line(std::string line) {
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  std::vector<std::string> cells;
+  std::size_t start = 0;
+  while (true) {
+    const auto comma = line.find(',', start);
+    std::string cell = line.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    while (!cell.empty() && cell.front() == ' ') cell.erase(cell.begin());
+    while (!cell.empty() && cell.back() == ' ') cell.pop_back();
+    cells.push_back(cell);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return cells;
+}
+
+constexpr std::size_t kMaxMatrixZones = 256;
+
+// Reads a CSV matrix ("From/to,<zone>,..." then one row per source zone, one-way milliseconds)
+// into directed pairs, so the resolved scenario carries the numbers and not a path.
+std::optional<std::vector<LatencyPair>> read_csv_matrix(const std::string& path, const SourceLoc& loc,
+                                                        Diagnostics& diag) {
   std::ifstream in(path);
-  std::string header;
-  if (!in || !std::getline(in, header)) {
-    diag.error(loc, "network.latency.matrix_file: cannot read '" + path + "'");
+  std::string line;
+  auto fail = [&](const std::string& why) {
+    diag.error(loc, "network.latency.matrix_file: '" + path + "': " + why);
     return std::nullopt;
+  };
+  if (!in || !std::getline(in, line)) return fail("cannot read it");
+  auto header = split_csv_line(line);
+  if (header.size() < 2 || header.size() > kMaxMatrixZones + 1) return fail("expected a header 'From/to,<zone>,...'");
+  std::vector<LatencyPair> pairs;
+  std::size_t rows = 0;
+  while (std::getline(in, line)) {
+    if (line.empty() || line == "\r") continue;
+    auto cells = split_csv_line(line);
+    if (cells.size() != header.size()) return fail("row " + std::to_string(rows + 2) + " has the wrong number of cells");
+    if (++rows > kMaxMatrixZones) return fail("too many rows");
+    for (std::size_t c = 1; c < cells.size(); ++c) {
+      auto d = parse_duration(cells[c] + "ms");
+      if (!d) return fail("row " + std::to_string(rows + 1) + ": '" + cells[c] + "' is not a number of milliseconds");
+      pairs.push_back(LatencyPair{cells[0], header[c], d.value(), false, loc});
+    }
   }
-  if (!header.empty() && header.back() == '\r') header.pop_back();
-  std::vector<std::string> zones;
-  std::size_t start = header.find(',');
-  while (start != std::string::npos) {
-    const std::size_t next = header.find(',', start + 1);
-    zones.push_back(header.substr(start + 1, next == std::string::npos ? std::string::npos : next - start - 1));
-    start = next;
-  }
-  if (zones.empty()) {
-    diag.error(loc, "network.latency.matrix_file: '" + path + "' has no zone header (From/to,<zone>,...)");
-    return std::nullopt;
-  }
-  return zones;
+  if (rows == 0) return fail("no rows");
+  return pairs;
 }
 
 void read_matrix(const YamlNode& node, NetworkConfig& net, Diagnostics& diag) {
@@ -170,16 +195,26 @@ void read_network(const YamlNode& node, const std::string& base_dir, Scenario& s
   if (auto v = r.fraction("reorder")) net.reorder = *v;
   if (const YamlNode* p = r.get("peers")) read_peers(*p, net.peers, diag);
   if (!net.matrix_file.empty()) {
-    auto zones = csv_zones(net.matrix_file, r.loc_of("latency"), diag);
-    if (zones && net.zones.empty()) net.zones = *zones;
-    if (zones) {
-      for (const auto& z : net.zones) {
-        if (std::find(zones->begin(), zones->end(), z) == zones->end()) {
-          diag.error(r.loc_of("zones"), "network.zones: zone '" + z + "' is not in the matrix file" +
-                                            did_you_mean(z, *zones));
-        }
+    auto pairs = read_csv_matrix(net.matrix_file, r.loc_of("latency"), diag);
+    if (!pairs) return;
+    std::vector<std::string> zones;
+    for (const auto& p : *pairs) {
+      if (std::find(zones.begin(), zones.end(), p.to) == zones.end()) zones.push_back(p.to);
+    }
+    if (net.zones.empty()) net.zones = zones;
+    for (const auto& z : net.zones) {
+      if (std::find(zones.begin(), zones.end(), z) == zones.end()) {
+        diag.error(r.loc_of("zones"), "network.zones: zone '" + z + "' is not in the matrix file" + did_you_mean(z, zones));
       }
     }
+    // The file's pairs first, so inline `matrix` entries written beside it override them.
+    for (const auto& own : net.matrix) {
+      std::erase_if(*pairs, [&](const LatencyPair& p) {
+        return (p.from == own.from && p.to == own.to) || (own.symmetric && p.from == own.to && p.to == own.from);
+      });
+    }
+    pairs->insert(pairs->end(), net.matrix.begin(), net.matrix.end());
+    net.matrix = std::move(*pairs);
   }
 }
 

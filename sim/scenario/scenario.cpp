@@ -35,6 +35,12 @@ bool ChainConfig::operator==(const ChainConfig& o) const {
   return fast_crypto == o.fast_crypto && a.data() == b.data();
 }
 
+bool NetworkConfig::operator==(const NetworkConfig& o) const {
+  return zones == o.zones && latency_default == o.latency_default && matrix == o.matrix && jitter_us == o.jitter_us &&
+         bandwidth_bits_per_s == o.bandwidth_bits_per_s && loss == o.loss && duplicate == o.duplicate &&
+         reorder == o.reorder && peers == o.peers;
+}
+
 bool Scenario::operator==(const Scenario& o) const {
   return version == o.version && name == o.name && description == o.description && seed == o.seed &&
          duration_us == o.duration_us && stop_at_height == o.stop_at_height && warmup_us == o.warmup_us &&

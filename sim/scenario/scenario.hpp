@@ -79,12 +79,14 @@ struct NetworkConfig {
   std::vector<std::string> zones;           // at least one ("local" when none is declared)
   DelayDist latency_default{DistKind::constant, 10 * kUsPerMs, 0, 0};  // default: constant 10ms
   std::vector<LatencyPair> matrix;
-  std::string matrix_file;                  // absolute path, or empty
+  // Where the matrix came from (absolute path), for people; its numbers are loaded into
+  // `matrix` as directed pairs, so this is not compared and to_yaml writes it as a comment only.
+  std::string matrix_file;
   TimeUs jitter_us = 0;
   std::uint64_t bandwidth_bits_per_s = 0;   // 0: unlimited
   Ppm loss = 0, duplicate = 0, reorder = 0;
   PeersConfig peers;
-  bool operator==(const NetworkConfig&) const = default;
+  bool operator==(const NetworkConfig& o) const;
 };
 
 struct ByzantineConfig {

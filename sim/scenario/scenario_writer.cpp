@@ -126,11 +126,13 @@ void write_network(std::string& out, const NetworkConfig& n) {
   out += "network:\n  zones: " + list(n.zones) + "\n  latency:\n";
   out += "    default: " + delay_dist(n.latency_default) + "\n";
   if (!n.matrix.empty()) {
-    Flow m;
-    for (const auto& p : n.matrix) m.add(yaml_scalar(p.from + (p.symmetric ? "~" : "->") + p.to), dur(p.one_way_us));
-    out += "    matrix: " + m.str() + "\n";
+    out += "    matrix:";
+    if (!n.matrix_file.empty()) out += "  # one-way delays from " + n.matrix_file;
+    out += "\n";
+    for (const auto& p : n.matrix) {
+      out += "      " + yaml_scalar(p.from + (p.symmetric ? "~" : "->") + p.to) + ": " + dur(p.one_way_us) + "\n";
+    }
   }
-  if (!n.matrix_file.empty()) out += "    matrix_file: " + yaml_scalar(n.matrix_file) + "\n";
   out += "    jitter: " + dur(n.jitter_us) + "\n";
   if (n.bandwidth_bits_per_s > 0) out += "  bandwidth: " + format_bandwidth(n.bandwidth_bits_per_s) + "\n";
   out += "  loss: " + format_fraction(n.loss) + "\n  duplicate: " + format_fraction(n.duplicate) +

@@ -123,3 +123,31 @@ TEST_CASE("every shipped scenario loads, is described and round-trips through to
     CHECK(back.value() == s.value());
   }
 }
+
+TEST_CASE("a matrix file is loaded into directed pairs that inline entries override") {
+  const auto dir = std::filesystem::path(MTSIM_SOURCE_DIR) / "scenarios";
+  const std::string text = R"(version: 1
+duration: 1min
+network:
+  latency: { matrix_file: data/aws-latencies.csv, matrix: { London~Tokyo: 100ms } }
+validators: [{ group: v, count: 4, stake: 10, zone: [London, Tokyo] }]
+)";
+  auto s = load_scenario_text(text, (dir / "inline.yaml").string());
+  REQUIRE_MESSAGE(s.ok(), s.error().message);
+  const auto& net = s.value().network;
+  CHECK(net.zones.size() == 13);
+  CHECK(net.matrix.size() == 13 * 13 - 2 + 1);
+  int london_tokyo = 0;
+  for (const auto& p : net.matrix) {
+    if ((p.from == "London" && p.to == "Tokyo") || (p.from == "Tokyo" && p.to == "London")) {
+      ++london_tokyo;
+      CHECK(p.one_way_us == 100 * kUsPerMs);
+    }
+    if (p.from == "N_Virginia" && p.to == "Canada") CHECK(p.one_way_us == 7 * kUsPerMs);
+  }
+  CHECK(london_tokyo == 1);
+  auto back = load_scenario_text(to_yaml(s.value()), "/elsewhere/resolved.yaml");
+  REQUIRE_MESSAGE(back.ok(), back.error().message);
+  CHECK(back.value() == s.value());
+  CHECK(back.value().network.matrix_file.empty());
+}
