@@ -6,6 +6,7 @@
 #include "cli/exit_codes.hpp"
 #include "sim/scenario/load_scenario.hpp"
 #include "sim/scenario/scenario_summary.hpp"
+#include "sim/scenario/scenario_writer.hpp"
 
 namespace po = boost::program_options;
 
@@ -13,7 +14,7 @@ namespace mt::cli {
 
 int check_command(const std::vector<std::string>& args) {
   po::options_description desc("check options");
-  desc.add_options()("help,h", "help")("set", po::value<std::vector<std::string>>()->composing(), "override")(
+  desc.add_options()("help,h", "help")("resolved", "print resolved YAML")("set", po::value<std::vector<std::string>>()->composing(), "override")(
       "file", po::value<std::string>(), "scenario");
   po::positional_options_description pos;
   pos.add("file", 1);
@@ -39,6 +40,10 @@ int check_command(const std::vector<std::string>& args) {
   if (!s) {
     std::fprintf(stderr, "%s\nmtsim check: %s is not a valid scenario\n", s.error().message.c_str(), file.c_str());
     return kExitBadScenario;
+  }
+  if (vm.count("resolved") != 0) {  // the fully resolved scenario, loadable as it is
+    std::printf("%s", sim::to_yaml(s.value()).c_str());
+    return kExitOk;
   }
   std::printf("%s", sim::describe_scenario(s.value()).c_str());
   std::printf("ok: %s is a valid scenario\n", file.c_str());

@@ -31,7 +31,7 @@ void print_main_help() {
 
 void print_check_help() {
   std::printf(
-      "usage: mtsim check FILE [--set path=value]...\n"
+      "usage: mtsim check FILE [--set path=value]... [--resolved]\n"
       "\n"
       "Loads FILE strictly (unknown or duplicate keys, wrong types, bad units and impossible values\n"
       "are errors with file:line:column) and prints a one-screen summary of the run it describes.\n"
@@ -39,6 +39,7 @@ void print_check_help() {
       "\n"
       "options:\n"
       "  --set path=value   override one key, e.g. --set chain.block_time=2s --set validators[0].count=10\n"
+      "  --resolved         print the fully resolved scenario (defaults applied, draws frozen) as YAML\n"
       "  -h, --help         this text\n");
 }
 
