@@ -18,7 +18,7 @@ constexpr unsigned kKeyBits = 256;
 std::uint64_t g_hashes_computed = 0;  // instrumentation only; never reaches an outcome
 
 bool bit_at(const Hash32& k, unsigned bit) {
-  return ((k.data[bit / 8] >> (7 - bit % 8)) & 1u) != 0;
+  return ((static_cast<unsigned>(k.data[bit / 8]) >> (7u - bit % 8u)) & 1u) != 0;
 }
 
 // Big-endian 64-bit word `i` (0..3) of a key: word order and bit order match the key order.
