@@ -3,7 +3,6 @@
 // function of what it saw. Entries leave when a committed block carries them or they age out.
 #pragma once
 
-#include <algorithm>
 #include <cstddef>
 #include <deque>
 #include <set>
@@ -38,11 +37,21 @@ class EvidencePool {
       hashes_.erase(h);
       remember_committed(h);
     }
-    auto gone = [&](const Evidence& e) { return !hashes_.contains(e.hash()) || e.height() < min_height; };
-    for (const auto& e : pending_) {
-      if (e.height() < min_height) hashes_.erase(e.hash());
+    drop_if([&](const Evidence& e) { return !hashes_.contains(e.hash()) || e.height() < min_height; });
+  }
+  // Drops every pending entry for which `gone` is true (e.g. its validator is already tombstoned:
+  // another piece of evidence against it was committed, so this one can never apply).
+  template <class Pred>
+  void drop_if(Pred&& gone) {
+    std::deque<Evidence> kept;
+    for (auto& e : pending_) {
+      if (gone(e)) {
+        hashes_.erase(e.hash());
+      } else {
+        kept.push_back(std::move(e));
+      }
     }
-    pending_.erase(std::remove_if(pending_.begin(), pending_.end(), gone), pending_.end());
+    pending_.swap(kept);
     MT_ASSERT(hashes_.size() == pending_.size(), "evidence index out of step");
   }
   [[nodiscard]] std::vector<Evidence> pending() const { return {pending_.begin(), pending_.end()}; }

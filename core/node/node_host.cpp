@@ -1,6 +1,7 @@
 // Node as the ConsensusHost: building and judging blocks, durable signing state, outgoing
 // consensus messages and timers, and committing decided (or synced) blocks.
 #include <algorithm>
+#include <set>
 #include <utility>
 
 #include "core/node/cpu_costs.hpp"
@@ -138,6 +139,10 @@ void Node::commit_block(const BlockPtr& block, const Commit& commit, state::Stat
   mempool_->update(account_lookup());
   const std::uint64_t max_age = state_->params().evidence_max_age_blocks;
   evidence_.on_block(block->evidence, h > max_age ? h - max_age : 0);
+  evidence_.drop_if([&](const Evidence& e) {
+    auto v = state_->validator(e.validator());
+    return !v.has_value() || v->tombstoned;
+  });
   emit_slashes(*before, *state_, *block);
 
   BlockCommitted ev;
