@@ -30,6 +30,9 @@ struct NodeConfig {
   bool memoise_decode = true;
 
   std::uint64_t snapshot_interval_heights = 100;  // restart replays at most this many blocks
+  // Blocks kept below the tip (pruned at each snapshot, never above the latest snapshot); bounds
+  // a long simulation's memory. 0 keeps everything, so any peer can sync from genesis.
+  std::uint64_t keep_heights = 0;
   TimeUs status_interval = sec(2);                // peers learn our height at least this often
   TimeUs sync_request_timeout = sec(2);           // then the request goes to another peer
   std::uint32_t sync_batch_blocks = 16;           // blocks per request (<= kMaxSyncBlocks)

@@ -130,6 +130,9 @@ void Node::commit_block(const BlockPtr& block, const Commit& commit, state::Stat
   std::optional<ByteView> snap_view;
   if (snapshot.has_value()) snap_view = ByteView(*snapshot);
   require_stored(store().write_block(h, block->hash(), block_bytes, cw.data(), snap_view), "block");
+  if (snapshot.has_value() && config_.keep_heights > 0 && h > config_.keep_heights) {
+    require_stored(store().prune_below(h - config_.keep_heights), "prune");
+  }
 
   const state::StatePtr before = state_;
   state_ = std::move(next);

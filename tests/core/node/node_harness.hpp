@@ -58,6 +58,7 @@ struct HarnessOptions {
   bool share_transitions = true;
   bool memoise_decode = true;
   std::uint64_t snapshot_interval_heights = 5;
+  std::uint64_t keep_heights = 0;
   std::vector<std::string> funded;  // account labels funded at genesis
   Amount funded_balance = 1'000'000;
 };

@@ -210,6 +210,25 @@ TEST_CASE("a double-signing validator is caught: evidence spreads, lands in a bl
   check_agreement(h);
 }
 
+TEST_CASE("a node that prunes old blocks still restarts from its latest snapshot") {
+  HarnessOptions opt;
+  opt.keep_heights = 4;
+  NodeHarness h(opt);
+  h.start_all();
+  REQUIRE(h.run_until([&] { return all_live_at(h, 12); }, kLongDeadline));
+  auto first = h.ctx(2).storage().block_at(1);
+  REQUIRE(first.ok());
+  CHECK_FALSE(first.value().has_value());  // pruned
+  const Hash32 root = h.node(2).state()->root();
+  const std::uint64_t height = h.node(2).height();
+  h.crash(2);
+  h.restart(2);
+  CHECK(h.node(2).height() == height);
+  CHECK(h.node(2).state()->root() == root);
+  REQUIRE(h.run_until([&] { return all_live_at(h, height + 3); }, kLongDeadline));
+  check_agreement(h);
+}
+
 TEST_SUITE("slow") {
 
 TEST_CASE("a node stopped for 10 heights restarts from its store, catches up by block sync and continues") {
