@@ -48,6 +48,7 @@ polyline{fill:none;stroke-width:2;stroke-linejoin:round}
 .node-0{stroke:#2563eb;fill:#2563eb}.node-1{stroke:#dc2626;fill:#dc2626}.node-2{stroke:#16a34a;fill:#16a34a}
 .node-3{stroke:#d97706;fill:#d97706}.node-4{stroke:#7c3aed;fill:#7c3aed}.node-5{stroke:#0891b2;fill:#0891b2}
 .node-6{stroke:#db2777;fill:#db2777}.node-7{stroke:#4b5563;fill:#4b5563}
+polyline.line-node{fill:none}
 footer{margin-top:32px;color:var(--muted);font-size:.85rem;border-top:1px solid var(--line);padding-top:12px}
 footer dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:0}footer dt{font-weight:600}
 @media (max-width:520px){.charts{grid-template-columns:1fr}main{padding:14px 10px}}
