@@ -43,6 +43,11 @@ class FinalityProgress final : public FinalizationClock {
   [[nodiscard]] CheckClass check_class() const override { return CheckClass::liveness; }
   void finish(TimeUs end_us) override;
   [[nodiscard]] std::string measured() const override { return "longest stall " + format_time(longest_); }
+  // Narrows the evaluated span (a window known only at the end, such as after:<fault>).
+  void set_window(TimeUs from_us, TimeUs until_us) {
+    from_us_ = from_us;
+    until_us_ = until_us;
+  }
 
  private:
   TimeUs max_stall_us_, from_us_, until_us_;

@@ -107,7 +107,9 @@ bool MetricsCollector::known_metric(const std::string& name) {
       "tps.finalized.mean", "tps.included.mean", "tps.offered.mean", "finality_latency.p50",
       "finality_latency.p90", "finality_latency.p99", "finality_latency.max", "finality_latency.mean",
       "block_interval.p50", "block_interval.p90", "block_interval.p99", "block_interval.max",
-      "block_interval.mean", "rounds_per_height.mean", "rounds_per_height.max", "height", "stall.max"};
+      "block_interval.mean", "rounds_per_height.mean", "rounds_per_height.max", "height", "stall.max",
+      "final_height", "txs.finalized", "txs.pending_at_end", "txs.rejected", "longest_stall",
+      "evidence.committed", "slashes.double_sign", "slashes.downtime"};
   return std::any_of(std::begin(names), std::end(names), [&](const char* n) { return name == n; });
 }
 
@@ -127,7 +129,18 @@ std::optional<double> MetricsCollector::metric(const std::string& name, const In
   if (name == "tps.finalized.mean") return tps_over(w, kFinalized);
   if (name == "tps.included.mean") return tps_over(w, kIncluded);
   if (name == "tps.offered.mean") return tps_over(w, kOffered);
-  if (name == "height") return static_cast<double>(max_height());
+  if (name == "height" || name == "final_height") return static_cast<double>(max_height());
+  if (name == "txs.finalized") return static_cast<double>(finalized_count_);
+  if (name == "txs.pending_at_end") return static_cast<double>(submitted_count_ - finalized_count_);
+  if (name == "txs.rejected") return static_cast<double>(rejected_);
+  if (name == "evidence.committed") return static_cast<double>(evidence_committed_);
+  if (name == "slashes.double_sign" || name == "slashes.downtime") {
+    const bool want_double = name == "slashes.double_sign";
+    std::uint64_t n = 0;
+    for (const auto& [k, double_sign] : slashes_) n += double_sign == want_double ? 1u : 0u;
+    return static_cast<double>(n);
+  }
+  if (name == "longest_stall") return metric("stall.max", w);
   auto dot = name.rfind('.');
   if (dot == std::string::npos) return std::nullopt;
   std::string base = name.substr(0, dot), stat = name.substr(dot + 1);

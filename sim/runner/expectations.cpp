@@ -1,0 +1,205 @@
+#include "sim/runner/expectations.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+#include "sim/checks/liveness_checks.hpp"
+#include "sim/checks/no_conflicting_finality.hpp"
+#include "sim/checks/reference_replica.hpp"
+#include "sim/checks/slashing_checks.hpp"
+#include "sim/checks/state_root_agreement.hpp"
+
+namespace mt::sim {
+
+namespace {
+// After a fault ends, the chain needs a couple of blocks to settle before "steady" resumes.
+constexpr std::int64_t kSettleBlocks = 2;
+
+std::string fmt_number(double v, const char* unit) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.2f%s", v, unit);
+  return buf;
+}
+
+std::string metric_unit(const std::string& name) {
+  if (name.rfind("tps.", 0) == 0) return " tx/s";
+  if (name.rfind("finality_latency.", 0) == 0 || name.rfind("block_interval.", 0) == 0 || name == "longest_stall") {
+    return " ms";
+  }
+  return "";
+}
+}  // namespace
+
+ExpectationSet::ExpectationSet(const Scenario& scenario, RunView& view, state::StatePtr genesis,
+                               crypto::Backend backend, std::uint64_t seed)
+    : scenario_(scenario), view_(view),
+      settle_us_(kSettleBlocks * static_cast<TimeUs>(scenario.chain.params.block_time_ms) * kUsPerMs) {
+  std::shared_ptr<ReferenceReplica> replica;
+  auto get_replica = [&] {
+    if (!replica) replica = std::make_shared<ReferenceReplica>(genesis, backend);
+    return replica;
+  };
+  for (const auto& e : scenario.expect) {
+    Entry entry;
+    entry.exp = &e;
+    if (e.kind == Expectation::Kind::check) {
+      const auto& n = e.name;
+      if (n == "no_conflicting_finality") {
+        entry.check = std::make_unique<NoConflictingFinality>(view);
+      } else if (n == "state_root_agreement") {
+        entry.check = std::make_unique<StateRootAgreement>(view);
+      } else if (n == "honest_never_slashed") {
+        entry.check = std::make_unique<HonestNeverSlashed>(view);
+      } else if (n == "supply_conserved") {
+        entry.check = std::make_unique<SupplyConserved>(view, get_replica());
+      } else if (n == "no_invalid_tx_committed") {
+        entry.check = std::make_unique<NoInvalidTxCommitted>(view, get_replica());
+      } else if (n == "equivocators_slashed") {
+        std::vector<std::size_t> who;
+        if (e.who) {
+          auto targets = scenario.selector_targets();
+          auto r = resolve_selector(*e.who, targets, seed);
+          if (r.ok()) who = r.value();
+        }
+        entry.check = std::make_unique<EquivocatorsSlashed>(view, who, e.within_blocks.value_or(10));
+      } else if (n == "recovers") {
+        entry.check = std::make_unique<Recovers>(view, e.after, e.within_us.value_or(60 * kUsPerSec));
+      } else if (n == "finality_progress") {
+        entry.check = std::make_unique<FinalityProgress>(view, e.max_stall_us.value_or(30 * kUsPerSec), 0, -1);
+      } else if (n == "chain_height") {
+        entry.check = std::make_unique<ChainHeight>(view, e.min_height.value_or(1));
+      }
+    }
+    entries_.push_back(std::move(entry));
+  }
+}
+
+bool ExpectationSet::window_open(const Window& w, TimeUs t) const {
+  switch (w.kind) {
+    case Window::Kind::always: return true;
+    case Window::Kind::range: return t >= w.from_us && t < w.until_us;
+    case Window::Kind::during: {
+      const auto* f = view_.fault(w.fault_id);
+      return f != nullptr && t >= f->start_us && (f->end_us < 0 || t < f->end_us);
+    }
+    case Window::Kind::after: {
+      const auto* f = view_.fault(w.fault_id);
+      return f != nullptr && f->end_us >= 0 && t >= f->end_us;
+    }
+    case Window::Kind::steady: {
+      if (t < scenario_.warmup_us) return false;
+      for (const auto& f : view_.faults) {
+        if (t >= f.start_us && (f.end_us < 0 || t < f.end_us + settle_us_)) return false;
+      }
+      return true;
+    }
+  }
+  return true;
+}
+
+void ExpectationSet::on_event(std::size_t node, TimeUs t, const Event& e) {
+  for (auto& entry : entries_) {
+    if (entry.check && window_open(entry.exp->window, t)) entry.check->on_event(node, t, e);
+  }
+}
+
+bool ExpectationSet::safety_violated() const {
+  for (const auto& entry : entries_) {
+    if (entry.check && entry.check->check_class() == CheckClass::safety && entry.check->failed()) return true;
+  }
+  return false;
+}
+
+IntervalSet ExpectationSet::window_set(const Window& w, TimeUs end_us) const {
+  switch (w.kind) {
+    case Window::Kind::always: return IntervalSet(0, end_us + 1);
+    case Window::Kind::range: return IntervalSet(w.from_us, std::min(w.until_us, end_us + 1));
+    case Window::Kind::during: {
+      const auto* f = view_.fault(w.fault_id);
+      if (f == nullptr) return {};
+      return IntervalSet(f->start_us, f->end_us < 0 ? end_us + 1 : f->end_us);
+    }
+    case Window::Kind::after: {
+      const auto* f = view_.fault(w.fault_id);
+      if (f == nullptr || f->end_us < 0) return {};
+      return IntervalSet(f->end_us, end_us + 1);
+    }
+    case Window::Kind::steady: {
+      IntervalSet s(scenario_.warmup_us, end_us + 1);
+      for (const auto& f : view_.faults) s.subtract(f.start_us, f.end_us < 0 ? end_us + 1 : f.end_us + settle_us_);
+      return s;
+    }
+  }
+  return {};
+}
+
+ExpectationResult ExpectationSet::evaluate_metric(const Expectation& e, TimeUs end_us, const MetricsCollector& m) const {
+  ExpectationResult r;
+  r.name = e.name;
+  r.kind = "metric";
+  r.exit_class = 2;
+  IntervalSet w = window_set(e.window, end_us);
+  r.window = e.window.to_string() + " " + w.describe();
+  auto value = m.metric(e.name, w);
+  const std::string unit = metric_unit(e.name);
+  auto bound_value = [&](const Bound& b) {
+    switch (b.unit) {
+      case Bound::Unit::duration: return static_cast<double>(b.time_us) / 1000.0;  // metrics are in ms
+      case Bound::Unit::rate: return b.rate.per_second();
+      case Bound::Unit::number: return b.number;
+    }
+    return b.number;
+  };
+  std::string threshold;
+  if (e.min) threshold += ">= " + fmt_number(bound_value(*e.min), unit.c_str());
+  if (e.max) threshold += std::string(threshold.empty() ? "" : ", ") + "<= " + fmt_number(bound_value(*e.max), unit.c_str());
+  r.threshold = threshold;
+  if (!value) {
+    r.passed = false;
+    r.measured = "no data";
+    r.detail = "no samples for " + e.name + " in window " + w.describe();
+    return r;
+  }
+  r.measured = fmt_number(*value, unit.c_str());
+  r.passed = (!e.min || *value >= bound_value(*e.min)) && (!e.max || *value <= bound_value(*e.max));
+  if (!r.passed) r.detail = e.name + " = " + r.measured + " over " + w.describe() + ", expected " + threshold;
+  return r;
+}
+
+std::vector<ExpectationResult> ExpectationSet::finish(TimeUs end_us, const MetricsCollector& metrics) {
+  std::vector<ExpectationResult> out;
+  for (auto& entry : entries_) {
+    const Expectation& e = *entry.exp;
+    ExpectationResult r;
+    if (e.kind == Expectation::Kind::metric) {
+      r = evaluate_metric(e, end_us, metrics);
+    } else if (!entry.check) {
+      r.name = e.name;
+      r.kind = "check";
+      r.passed = false;
+      r.exit_class = 70;
+      r.detail = "check '" + e.name + "' is not implemented by this build";
+    } else {
+      if (auto* fp = dynamic_cast<FinalityProgress*>(entry.check.get())) {
+        IntervalSet w = window_set(e.window, end_us);
+        if (!w.empty()) fp->set_window(w.parts().front().first, w.parts().back().second);
+      }
+      entry.check->finish(end_us);
+      r.name = entry.check->name();
+      r.kind = "check";
+      r.window = e.window.to_string();
+      r.passed = !entry.check->failed();
+      r.measured = entry.check->measured();
+      r.exit_class = entry.check->check_class() == CheckClass::safety ? 1 : 2;
+      if (entry.check->failed()) {
+        r.detail = entry.check->violation()->detail + " (at " + format_time(entry.check->violation()->at_us) + ")";
+      }
+    }
+    r.source_file = e.loc.file;
+    r.source_line = static_cast<int>(e.loc.line);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace mt::sim

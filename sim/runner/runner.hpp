@@ -1,0 +1,43 @@
+// One simulated run: scenario + seed -> RunResult. Builds the world, wires metrics, checks and
+// faults to it, drives the scheduler to the end (or to the first safety violation), and
+// evaluates every expectation. Writes nothing: reports/ turns the result into files.
+#pragma once
+
+#include <functional>
+
+#include "sim/runner/run.hpp"
+#include "sim/runner/run_result.hpp"
+
+namespace mt::sim {
+
+struct Progress {
+  TimeUs sim_us = 0;
+  TimeUs end_us = 0;
+  std::uint64_t height = 0;
+  double finalized_tps = 0;   // over the last progress interval
+  std::uint64_t events = 0;
+};
+using ProgressFn = std::function<void(const Progress&)>;
+
+struct RunOutput {
+  RunResult result;
+  std::vector<std::uint64_t> per_event_digests;  // when recorded (determinism check)
+  std::string error;                             // set when the run could not start (exit 65/70)
+};
+
+struct RunSettings {
+  std::uint64_t seed = 1;
+  std::optional<TimeUs> until_us;
+  bool share = true;
+  std::string trace_path;               // empty: no trace
+  std::size_t record_event_digests = 0; // keep the digest after each of the first N events
+  TimeUs progress_every_us = 5 * kUsPerSec;  // simulated time between progress callbacks
+  bool stop_on_safety_violation = true;
+};
+
+RunOutput run_scenario(const Scenario& scenario, const RunSettings& settings, const ProgressFn& progress = {});
+
+// The one command that replays this run.
+std::string reproduce_command(const RunOptions& options, std::uint64_t seed);
+
+}  // namespace mt::sim
