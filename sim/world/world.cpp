@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "sim/world/byzantine_context.hpp"
 #include "sim/world/sim_context.hpp"
 
 namespace mt::sim {
@@ -85,7 +86,12 @@ NodeConfig World::node_config(std::size_t node) {
 
 void World::boot(std::size_t node) {
   auto& slot = slots_[node];
-  slot.ctx = std::make_unique<SimContext>(*this, node);
+  const auto& spec = config_.validators[node];
+  if (spec.byzantine) {
+    slot.ctx = std::make_unique<ByzantineContext>(*this, node, *spec.byzantine, spec.key);
+  } else {
+    slot.ctx = std::make_unique<SimContext>(*this, node);
+  }
   slot.node = std::make_unique<Node>(node_config(node), *slot.ctx);
   const std::uint64_t incarnation = slot.incarnation;
   cpu_->submit(static_cast<PeerId>(node), [this, node, incarnation] {
@@ -123,6 +129,7 @@ void World::schedule_next_arrival() {
 void World::submit_tx(std::size_t node, const TxPtr& tx) {
   auto& slot = slots_.at(node);
   if (slot.node == nullptr) return;
+  if (auto* b = dynamic_cast<ByzantineContext*>(slot.ctx.get()); b != nullptr && !b->accept_tx(tx)) return;
   const std::uint64_t incarnation = slot.incarnation;
   cpu_->submit(static_cast<PeerId>(node), [this, node, incarnation, tx] {
     auto& s = slots_[node];
@@ -133,6 +140,10 @@ void World::submit_tx(std::size_t node, const TxPtr& tx) {
 void World::deliver(PeerId from, PeerId to, const WirePtr& message) {
   auto& slot = slots_.at(to);
   if (slot.node == nullptr) return;  // a crashed process receives nothing
+  // A byzantine wrapper sees (and may drop) inputs before its node does.
+  if (auto* b = dynamic_cast<ByzantineContext*>(slot.ctx.get()); b != nullptr && !b->accept_message(from, message)) {
+    return;
+  }
   const std::uint64_t incarnation = slot.incarnation;
   cpu_->submit(to, [this, from, to, incarnation, message] {
     auto& s = slots_[to];

@@ -1,0 +1,305 @@
+#include "sim/world/byzantine_context.hpp"
+
+#include <algorithm>
+
+#include "core/crypto/hash.hpp"
+#include "sim/world/world.hpp"
+
+namespace mt::sim {
+
+namespace {
+constexpr std::size_t kSpamPayloadBytes = 96;
+constexpr std::uint32_t kBasisPoints = 10'000;
+// Bounds on what the wrapper remembers: entries for committed heights are dropped as it goes.
+constexpr std::size_t kMaxRemembered = 4096;
+constexpr std::uint64_t kEndorseKeepHeights = 64;
+
+bool is(const ByzantineSpec& s, std::string_view b) { return s.behavior == b; }
+}  // namespace
+
+ByzantineContext::ByzantineContext(World& world, std::size_t node, ByzantineSpec spec, crypto::KeyPair key)
+    : SimContext(world, node),
+      world_(world),
+      spec_(std::move(spec)),
+      key_(std::move(key)),
+      self_(key_.public_key()),
+      chain_id_(world.config().genesis.params.chain_id),
+      backend_(world.config().backend) {
+  if (is(spec_, "spam") && spec_.rate_milli_per_s > 0) schedule_spam();
+}
+
+ByzantineContext::~ByzantineContext() {
+  for (const auto& [seq, ev] : pending_) world_.scheduler().cancel(ev);
+  pending_.clear();
+}
+
+bool ByzantineContext::active(std::uint64_t height) const {
+  const World& w = world_;
+  if (spec_.at_us >= 0) {
+    const TimeUs now = world_.scheduler().now();
+    if (now < spec_.at_us) return false;
+    return spec_.duration_us < 0 || now < spec_.at_us + spec_.duration_us;
+  }
+  const std::uint64_t h = height != 0 ? height : w.height_of(index()) + 1;
+  if (h < spec_.from_height) return false;
+  return spec_.until_height == 0 || h <= spec_.until_height;
+}
+
+// ---- outputs -------------------------------------------------------------------------------
+
+bool ByzantineContext::hides(const WireMessage& message) const {
+  // The equivocating bridge shows each side nothing of the other's chain (no status, no blocks)
+  // and never reports evidence, even against itself.
+  return is(spec_, "equivocate_vote") && active() &&
+         (message.kind == MsgKind::status || message.kind == MsgKind::block_response ||
+          message.kind == MsgKind::evidence);
+}
+
+void ByzantineContext::send(PeerId to, WirePtr message) {
+  if (hides(*message)) {
+    ++stats_.messages_filtered;
+    return;
+  }
+  if (is(spec_, "selective_gossip") && active() &&
+      std::find(spec_.targets.begin(), spec_.targets.end(), to) == spec_.targets.end()) {
+    ++stats_.messages_filtered;
+    return;
+  }
+  raw_send(to, message);
+}
+
+void ByzantineContext::gossip(WirePtr message, std::optional<PeerId> except) {
+  if (hides(*message)) {
+    ++stats_.messages_filtered;
+    return;
+  }
+  const bool consensus = message->kind == MsgKind::vote || message->kind == MsgKind::proposal;
+  if (!consensus) {
+    raw_gossip(message, except);
+    return;
+  }
+  auto decoded = decode_message(*message);
+  MT_ASSERT(decoded.ok() || except.has_value(), "the node sent a message it cannot decode");
+  if (!decoded.ok()) {
+    raw_gossip(message, except);
+    return;
+  }
+  const Message& m = decoded.value();
+  if (const auto* v = std::get_if<Vote>(&m); v != nullptr && v->validator == self_) {
+    own_vote(*v, message);
+  } else if (const auto* p = std::get_if<Proposal>(&m); p != nullptr && p->proposer == self_) {
+    own_proposal(*p, message);
+  } else {
+    relayed(m, message, except);
+  }
+}
+
+void ByzantineContext::own_vote(Vote vote, const WirePtr& wire) {
+  if (!active(vote.height)) {
+    raw_gossip(wire, std::nullopt);
+    return;
+  }
+  if (is(spec_, "withhold_votes")) {
+    ++stats_.votes_withheld;
+    return;
+  }
+  if (is(spec_, "delay_votes")) {
+    ++stats_.votes_delayed;
+    const std::uint64_t seq = next_pending_++;
+    pending_[seq] = world_.scheduler().schedule_after(spec_.delay_us, [this, seq, wire] {
+      pending_.erase(seq);
+      raw_gossip(wire, std::nullopt);
+    });
+    return;
+  }
+  if (is(spec_, "equivocate_vote")) {
+    ++stats_.votes_equivocated;
+    // Where it already endorsed a peer's proposal at this (height, round), that endorsement is
+    // its vote there: the honest one is not sent.
+    auto it = endorsed_.lower_bound({vote.height, vote.round, Hash32{}});
+    if (it != endorsed_.end() && std::get<0>(*it) == vote.height && std::get<1>(*it) == vote.round) return;
+    Vote other = vote;
+    other.block_hash = crypto::tagged_hash("mtsim/equivocate", vote.block_hash.view());
+    to_half(wire, true);
+    to_half(sign_vote(other), false);
+    return;
+  }
+  if (is(spec_, "amnesia") && vote.type == VoteType::prevote && vote.round > 0) {
+    auto it = seen_proposals_.find({vote.height, vote.round});
+    if (it != seen_proposals_.end() && it->second != vote.block_hash) {
+      ++stats_.votes_forgotten;
+      vote.block_hash = it->second;
+      raw_gossip(sign_vote(vote), std::nullopt);
+      return;
+    }
+  }
+  raw_gossip(wire, std::nullopt);
+}
+
+void ByzantineContext::own_proposal(const Proposal& proposal, const WirePtr& wire) {
+  if (!active(proposal.height)) {
+    raw_gossip(wire, std::nullopt);
+    return;
+  }
+  if (is(spec_, "equivocate_proposal")) {
+    ++stats_.proposals_equivocated;
+    auto block = std::make_shared<Block>(*proposal.block);
+    block->header.timestamp_ms += 1;
+    Proposal other = proposal;
+    other.block = std::move(block);
+    to_half(wire, true);
+    to_half(sign_proposal(std::move(other)), false);
+    return;
+  }
+  if (is(spec_, "invalid_block")) {
+    ++stats_.blocks_corrupted;
+    auto block = std::make_shared<Block>(*proposal.block);
+    block->header.state_root.data[0] ^= 0xFFu;  // any other root: the transition disagrees
+    Proposal bad = proposal;
+    bad.block = std::move(block);
+    raw_gossip(sign_proposal(std::move(bad)), std::nullopt);
+    return;
+  }
+  raw_gossip(wire, std::nullopt);
+}
+
+void ByzantineContext::relayed(const Message& m, const WirePtr& wire, std::optional<PeerId> except) {
+  const auto* p = std::get_if<Proposal>(&m);
+  if (p != nullptr && active(p->height)) {
+    if (is(spec_, "equivocate_vote")) {  // the bridge keeps each side's proposals to that side
+      ++stats_.messages_filtered;
+      return;
+    }
+    if (is(spec_, "propose_out_of_turn")) {
+      ++stats_.proposals_stolen;
+      Proposal mine = *p;
+      mine.proposer = self_;
+      raw_gossip(sign_proposal(std::move(mine)), std::nullopt);
+    }
+  }
+  raw_gossip(wire, except);
+}
+
+void ByzantineContext::to_half(const WirePtr& message, bool first_half) {
+  const auto ps = SimContext::peers();
+  const std::size_t mid = ps.size() / 2;
+  for (std::size_t i = 0; i < ps.size(); ++i) {
+    if ((i < mid) == first_half) raw_send(ps[i], message);
+  }
+}
+
+void ByzantineContext::raw_gossip(const WirePtr& message, std::optional<PeerId> except) {
+  if (!is(spec_, "selective_gossip") || !active()) {
+    SimContext::gossip(message, except);
+    return;
+  }
+  for (PeerId p : SimContext::peers()) {
+    if (except && *except == p) continue;
+    raw_send(p, message);
+  }
+}
+
+void ByzantineContext::raw_send(PeerId to, const WirePtr& message) {
+  if (is(spec_, "selective_gossip") && active() &&
+      std::find(spec_.targets.begin(), spec_.targets.end(), to) == spec_.targets.end()) {
+    ++stats_.messages_filtered;
+    return;
+  }
+  SimContext::send(to, message);
+}
+
+WirePtr ByzantineContext::sign_vote(Vote v) {
+  v.validator = self_;
+  v.sign(key_, chain_id_, backend_);
+  return encode_message(Message(std::move(v)));
+}
+
+WirePtr ByzantineContext::sign_proposal(Proposal p) {
+  p.sign(key_, chain_id_, backend_);
+  return encode_message(Message(std::move(p)));
+}
+
+// ---- inputs --------------------------------------------------------------------------------
+
+bool ByzantineContext::accept_message(PeerId from, const WirePtr& message) {
+  if (message->kind == MsgKind::tx && is(spec_, "censor") && active()) {
+    auto decoded = decode_message(*message);
+    if (decoded.ok() && censored(std::get<TxPtr>(decoded.value())->hash())) {
+      ++stats_.txs_censored;
+      return false;
+    }
+    return true;
+  }
+  const bool watches = is(spec_, "equivocate_vote") || is(spec_, "amnesia");
+  if (message->kind != MsgKind::proposal || !watches) return true;
+  auto decoded = decode_message(*message);
+  if (!decoded.ok()) return true;  // the node rejects and counts it
+  const auto& p = std::get<Proposal>(decoded.value());
+  if (p.proposer == self_ || !active(p.height)) return true;
+  forget_old();
+  if (is(spec_, "equivocate_vote")) {
+    endorse(from, p);  // at any height: a side that fell behind is shown votes for its own block
+  } else if (p.height > world_.height_of(index()) && seen_proposals_.size() < kMaxRemembered) {
+    seen_proposals_.emplace(std::make_pair(p.height, p.round), p.block_hash());
+  }
+  return true;
+}
+
+bool ByzantineContext::accept_tx(const TxPtr& tx) {
+  if (!is(spec_, "censor") || !active() || !censored(tx->hash())) return true;
+  ++stats_.txs_censored;
+  return false;
+}
+
+void ByzantineContext::endorse(PeerId from, const Proposal& proposal) {
+  // Votes for every block it is shown, whatever it voted before: with a partition between the
+  // peers that show it different blocks, this is the bridge that lets a weak quorum fork.
+  const Hash32 h = proposal.block_hash();
+  if (endorsed_.size() >= kMaxRemembered || !endorsed_.emplace(proposal.height, proposal.round, h).second) return;
+  ++stats_.proposals_endorsed;
+  for (VoteType t : {VoteType::prevote, VoteType::precommit}) {
+    Vote v;
+    v.type = t;
+    v.height = proposal.height;
+    v.round = proposal.round;
+    v.block_hash = h;
+    raw_send(from, sign_vote(v));
+  }
+}
+
+bool ByzantineContext::censored(const Hash32& tx_hash) const {
+  return tx_hash.prefix64() % kBasisPoints < spec_.fraction_bp;
+}
+
+void ByzantineContext::forget_old() {
+  const std::uint64_t committed = world_.height_of(index());
+  std::erase_if(endorsed_, [committed](const auto& e) { return std::get<0>(e) + kEndorseKeepHeights <= committed; });
+  std::erase_if(seen_proposals_, [committed](const auto& e) { return e.first.first <= committed; });
+}
+
+void ByzantineContext::schedule_spam() {
+  // rate is in milli-messages per second: one every 1e9 / rate microseconds.
+  const TimeUs interval_us =
+      std::max<TimeUs>(1, static_cast<TimeUs>(1'000'000'000ULL / spec_.rate_milli_per_s));
+  const std::uint64_t seq = next_pending_++;
+  pending_[seq] = world_.scheduler().schedule_after(interval_us, [this, seq] {
+    pending_.erase(seq);
+    if (active()) {
+      // Undecodable tx bytes, distinct per message (a counter hashed with the node), so gossip
+      // dedup does not hide them: each one must be decoded, rejected and counted.
+      ++stats_.spam_sent;
+      Bytes seed_bytes;
+      for (int k = 0; k < 8; ++k) seed_bytes.push_back(static_cast<std::uint8_t>(spam_counter_ >> (8 * k)));
+      seed_bytes.push_back(static_cast<std::uint8_t>(index()));
+      ++spam_counter_;
+      auto wire = std::make_shared<WireMessage>();
+      wire->kind = MsgKind::tx;
+      const Hash32 noise = crypto::tagged_hash("mtsim/spam", ByteView(seed_bytes));
+      for (std::size_t i = 0; i < kSpamPayloadBytes; ++i) wire->payload.push_back(noise.data[i % noise.data.size()]);
+      raw_gossip(wire, std::nullopt);
+    }
+    schedule_spam();
+  });
+}
+
+}  // namespace mt::sim

@@ -1,0 +1,103 @@
+// A byzantine validator: the honest core/ Node, unchanged, behind a Context that tampers with what
+// it sends (and, for a few behaviours, with what reaches it). core/ never learns it is byzantine:
+// every behaviour is an interception of outputs at this seam (DESIGN.md §2). The wrapper holds the
+// validator's key, so what it forges is validly signed: honest nodes must catch it by the rules of
+// the chain (evidence, proposer checks, state roots), not by a bad signature.
+//
+// Behaviours (ByzantineSpec::behavior), each active only inside its window (from_height ..
+// until_height of the height being worked on, or at .. at + duration of world time):
+//   equivocate_vote      every own vote: the original to the first half of the peers, a second,
+//                        conflicting vote (a made-up block hash) to the other half. It also acts
+//                        as a bridge: it endorses (prevote + precommit) every proposal it receives
+//                        back to the peer it came from, relays no other validator's proposal,
+//                        and sends no status, blocks (so no side syncs the other's chain) or evidence.
+//   withhold_votes       own votes are dropped.
+//   delay_votes          own votes go out `delay_us` later (world time).
+//   equivocate_proposal  own proposal to the first half; a second block (timestamp + 1 ms,
+//                        re-signed) to the other half.
+//   invalid_block        own proposals carry a block whose state root is corrupted (re-signed).
+//   selective_gossip     everything it sends goes only to `targets`.
+//   propose_out_of_turn  every proposal it relays is also re-signed as its own and gossiped.
+//   spam                 gossips undecodable tx messages at `rate`.
+//   censor               drops `fraction` of the txs it receives (clients and peers), chosen by
+//                        tx hash, so the choice is deterministic.
+//   amnesia              (approximation) forgets its lock: an own prevote in a round > 0 is
+//                        replaced by a prevote for the proposal it saw in that round.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "core/crypto/keys.hpp"
+#include "core/node/message_codec.hpp"
+#include "sim/world/sim_context.hpp"
+#include "sim/world/world_config.hpp"
+
+namespace mt::sim {
+
+class ByzantineContext final : public SimContext {
+ public:
+  struct Stats {
+    std::uint64_t votes_equivocated = 0;
+    std::uint64_t votes_withheld = 0;
+    std::uint64_t votes_delayed = 0;
+    std::uint64_t votes_forgotten = 0;      // amnesia rewrites
+    std::uint64_t proposals_endorsed = 0;   // equivocate_vote bridge
+    std::uint64_t proposals_equivocated = 0;
+    std::uint64_t blocks_corrupted = 0;
+    std::uint64_t proposals_stolen = 0;     // propose_out_of_turn
+    std::uint64_t spam_sent = 0;
+    std::uint64_t txs_censored = 0;
+    std::uint64_t messages_filtered = 0;    // selective_gossip / suppressed relays
+  };
+
+  ByzantineContext(World& world, std::size_t node, ByzantineSpec spec, crypto::KeyPair key);
+  ~ByzantineContext() override;
+
+  void send(PeerId to, WirePtr message) override;
+  void gossip(WirePtr message, std::optional<PeerId> except) override;
+
+  // Inputs, called by the world before they are queued for the node: false drops them.
+  [[nodiscard]] bool accept_message(PeerId from, const WirePtr& message);
+  [[nodiscard]] bool accept_tx(const TxPtr& tx);
+
+  // True inside the behaviour's window for work on `height` (0: the height the node is on).
+  [[nodiscard]] bool active(std::uint64_t height = 0) const;
+  [[nodiscard]] const Stats& stats() const { return stats_; }
+  [[nodiscard]] const ByzantineSpec& spec() const { return spec_; }
+
+ private:
+  void own_vote(Vote vote, const WirePtr& wire);
+  void own_proposal(const Proposal& proposal, const WirePtr& wire);
+  void relayed(const Message& m, const WirePtr& wire, std::optional<PeerId> except);
+  void endorse(PeerId from, const Proposal& proposal);
+  [[nodiscard]] bool censored(const Hash32& tx_hash) const;
+  [[nodiscard]] bool hides(const WireMessage& message) const;
+  // Peers split in two halves by position in the (sorted) neighbour list.
+  void to_half(const WirePtr& message, bool first_half);
+  void raw_gossip(const WirePtr& message, std::optional<PeerId> except);
+  void raw_send(PeerId to, const WirePtr& message);
+  [[nodiscard]] WirePtr sign_vote(Vote v);
+  [[nodiscard]] WirePtr sign_proposal(Proposal p);
+  void schedule_spam();
+  void forget_old();
+
+  World& world_;
+  ByzantineSpec spec_;
+  crypto::KeyPair key_;
+  Address self_;
+  std::string chain_id_;
+  crypto::Backend backend_;
+  Stats stats_;
+  // Pending scheduler events (delayed votes, spam ticks), cancelled when the process dies.
+  std::map<std::uint64_t, EventId> pending_;
+  std::uint64_t next_pending_ = 0;
+  std::uint64_t spam_counter_ = 0;
+  // (height, round, block hash) of proposals endorsed; (height, round) -> block of proposals seen.
+  std::set<std::tuple<std::uint64_t, std::uint32_t, Hash32>> endorsed_;
+  std::map<std::pair<std::uint64_t, std::uint32_t>, Hash32> seen_proposals_;
+};
+
+}  // namespace mt::sim
