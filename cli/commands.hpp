@@ -9,10 +9,16 @@ namespace mt::cli {
 
 int check_command(const std::vector<std::string>& args);
 int run_command(const std::vector<std::string>& args, const std::string& command_line);
+int sweep_command(const std::vector<std::string>& args);
+int merge_command(const std::vector<std::string>& args);
+int report_command(const std::vector<std::string>& args);
 
 // Help texts (also printed by `mtsim help <command>`).
 void print_main_help();
 void print_check_help();
 void print_run_help();
+void print_sweep_help();
+void print_merge_help();
+void print_report_help();
 
 }  // namespace mt::cli

@@ -21,6 +21,12 @@ int help_for(const std::vector<std::string>& args) {
     mt::cli::print_run_help();
   } else if (args[0] == "check") {
     mt::cli::print_check_help();
+  } else if (args[0] == "sweep") {
+    mt::cli::print_sweep_help();
+  } else if (args[0] == "merge") {
+    mt::cli::print_merge_help();
+  } else if (args[0] == "report") {
+    mt::cli::print_report_help();
   } else {
     std::fprintf(stderr, "mtsim help: no command '%s'\n", args[0].c_str());
     return mt::cli::kExitUsage;
@@ -45,8 +51,11 @@ int dispatch(const std::vector<std::string>& argv) {
   }
   if (cmd == "check") return mt::cli::check_command(rest);
   if (cmd == "run") return mt::cli::run_command(rest, command_line);
+  if (cmd == "sweep") return mt::cli::sweep_command(rest);
+  if (cmd == "merge") return mt::cli::merge_command(rest);
+  if (cmd == "report") return mt::cli::report_command(rest);
   std::fprintf(stderr, "mtsim: unknown command '%s'%s\nRun 'mtsim --help' for the list of commands.\n", cmd.c_str(),
-               mt::sim::did_you_mean(cmd, {"run", "check", "help"}).c_str());
+               mt::sim::did_you_mean(cmd, {"run", "check", "sweep", "merge", "report", "help"}).c_str());
   return mt::cli::kExitUsage;
 }
 

@@ -1,10 +1,15 @@
 // `mtsim run FILE [...]`: parse and validate everything, then hand over to run_main.
 #include <boost/program_options.hpp>
 #include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <optional>
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/terminal.hpp"
+#include "reports/metric_delta.hpp"
+#include "reports/report_json.hpp"
 #include "sim/runner/run.hpp"
 #include "sim/scenario/load_scenario.hpp"
 
@@ -19,7 +24,7 @@ po::options_description run_options() {
       "set", po::value<std::vector<std::string>>()->composing(), "override")("until", po::value<std::string>(), "until")(
       "out", po::value<std::string>(), "out")("dump-resolved", "dump")("progress", po::value<std::string>(), "progress")(
       "color", po::value<std::string>(), "color")("trace", "trace")("check-determinism", "determinism")(
-      "no-share", "no share")("file", po::value<std::string>(), "scenario");
+      "no-share", "no share")("baseline", po::value<std::string>(), "baseline")("file", po::value<std::string>(), "scenario");
   return desc;
 }
 
@@ -73,6 +78,20 @@ bool read_numbers(const po::variables_map& vm, sim::RunOptions& o) {
   return true;
 }
 
+// --baseline OLD: prints metric deltas of this run (its report.json in out_dir) against OLD.
+// Only reporting: the run's exit code does not change.
+void print_baseline_deltas(const sim::RunResult& old_run, const std::string& out_dir) {
+  auto fresh = reports::read_report_json(std::filesystem::path(out_dir) / "report.json");
+  if (!fresh.ok()) {
+    std::fprintf(stderr, "mtsim run: --baseline: cannot read this run's report: %s\n", fresh.error().message.c_str());
+    return;
+  }
+  std::cout << "\nmetric deltas against the baseline (seed " << old_run.seed << ", " << old_run.scenario_name
+            << "):\n";
+  reports::print_metric_deltas(std::cout, reports::compare_reports(old_run, fresh.value()));
+  std::cout.flush();
+}
+
 }  // namespace
 
 int run_command(const std::vector<std::string>& args, const std::string& command_line) {
@@ -104,6 +123,15 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   o.trace = vm.count("trace") != 0;
   o.check_determinism = vm.count("check-determinism") != 0;
   o.share = vm.count("no-share") == 0;
+  std::optional<sim::RunResult> baseline;
+  if (vm.count("baseline") != 0) {
+    auto old = reports::read_report_json(vm["baseline"].as<std::string>());
+    if (!old.ok()) {
+      std::fprintf(stderr, "mtsim run: --baseline: %s\n", old.error().message.c_str());
+      return kExitUsage;
+    }
+    baseline = std::move(old).value();
+  }
   auto s = sim::load_scenario(o.scenario_path, o.overrides);
   if (!s) {
     std::fprintf(stderr, "%s\nmtsim run: %s is not a valid scenario\n", s.error().message.c_str(), o.scenario_path.c_str());
@@ -113,7 +141,9 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   o.out_dir = vm.count("out") != 0 ? vm["out"].as<std::string>()
                                    : "runs/" + s.value().name + "-seed" + std::to_string(o.seed);
   for (const auto& w : s.value().warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
-  return sim::run_main(s.value(), o);
+  const int code = sim::run_main(s.value(), o);
+  if (baseline && code != kExitBadScenario && code != kExitInternal) print_baseline_deltas(*baseline, o.out_dir);
+  return code;
 }
 
 }  // namespace mt::cli
