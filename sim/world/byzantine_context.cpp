@@ -60,12 +60,7 @@ void ByzantineContext::send(PeerId to, WirePtr message) {
     ++stats_.messages_filtered;
     return;
   }
-  if (is(spec_, "selective_gossip") && active() &&
-      std::find(spec_.targets.begin(), spec_.targets.end(), to) == spec_.targets.end()) {
-    ++stats_.messages_filtered;
-    return;
-  }
-  raw_send(to, message);
+  raw_send(to, message);  // selective_gossip filters there
 }
 
 void ByzantineContext::gossip(WirePtr message, std::optional<PeerId> except) {
@@ -114,12 +109,15 @@ void ByzantineContext::own_vote(Vote vote, const WirePtr& wire) {
   }
   if (is(spec_, "equivocate_vote")) {
     ++stats_.votes_equivocated;
-    // Where it already endorsed a peer's proposal at this (height, round), that endorsement is
-    // its vote there: the honest one is not sent.
-    auto it = endorsed_.lower_bound({vote.height, vote.round, Hash32{}});
-    if (it != endorsed_.end() && std::get<0>(*it) == vote.height && std::get<1>(*it) == vote.round) return;
     Vote other = vote;
     other.block_hash = crypto::tagged_hash("mtsim/equivocate", vote.block_hash.view());
+    // Where it already endorsed a peer's proposal at this (height, round), that endorsement is
+    // its vote on the proposer's side: the conflicting vote goes to the other half only.
+    auto it = endorsed_.lower_bound({vote.height, vote.round, Hash32{}});
+    if (it != endorsed_.end() && std::get<0>(it->first) == vote.height && std::get<1>(it->first) == vote.round) {
+      to_half(sign_vote(other), !in_first_half(it->second));
+      return;
+    }
     to_half(wire, true);
     to_half(sign_vote(other), false);
     return;
@@ -178,6 +176,12 @@ void ByzantineContext::relayed(const Message& m, const WirePtr& wire, std::optio
     }
   }
   raw_gossip(wire, except);
+}
+
+bool ByzantineContext::in_first_half(PeerId peer) const {
+  const auto ps = SimContext::peers();
+  const auto it = std::find(ps.begin(), ps.end(), peer);
+  return static_cast<std::size_t>(it - ps.begin()) < ps.size() / 2;
 }
 
 void ByzantineContext::to_half(const WirePtr& message, bool first_half) {
@@ -255,7 +259,9 @@ void ByzantineContext::endorse(PeerId from, const Proposal& proposal) {
   // Votes for every block it is shown, whatever it voted before: with a partition between the
   // peers that show it different blocks, this is the bridge that lets a weak quorum fork.
   const Hash32 h = proposal.block_hash();
-  if (endorsed_.size() >= kMaxRemembered || !endorsed_.emplace(proposal.height, proposal.round, h).second) return;
+  if (endorsed_.size() >= kMaxRemembered || !endorsed_.emplace(std::make_tuple(proposal.height, proposal.round, h), from).second) {
+    return;
+  }
   ++stats_.proposals_endorsed;
   for (VoteType t : {VoteType::prevote, VoteType::precommit}) {
     Vote v;
@@ -273,7 +279,7 @@ bool ByzantineContext::censored(const Hash32& tx_hash) const {
 
 void ByzantineContext::forget_old() {
   const std::uint64_t committed = world_.height_of(index());
-  std::erase_if(endorsed_, [committed](const auto& e) { return std::get<0>(e) + kEndorseKeepHeights <= committed; });
+  std::erase_if(endorsed_, [committed](const auto& e) { return std::get<0>(e.first) + kEndorseKeepHeights <= committed; });
   std::erase_if(seen_proposals_, [committed](const auto& e) { return e.first.first <= committed; });
 }
 

@@ -27,7 +27,6 @@
 
 #include <cstdint>
 #include <map>
-#include <set>
 #include <tuple>
 
 #include "core/crypto/keys.hpp"
@@ -76,6 +75,7 @@ class ByzantineContext final : public SimContext {
   [[nodiscard]] bool censored(const Hash32& tx_hash) const;
   [[nodiscard]] bool hides(const WireMessage& message) const;
   // Peers split in two halves by position in the (sorted) neighbour list.
+  [[nodiscard]] bool in_first_half(PeerId peer) const;
   void to_half(const WirePtr& message, bool first_half);
   void raw_gossip(const WirePtr& message, std::optional<PeerId> except);
   void raw_send(PeerId to, const WirePtr& message);
@@ -95,8 +95,8 @@ class ByzantineContext final : public SimContext {
   std::map<std::uint64_t, EventId> pending_;
   std::uint64_t next_pending_ = 0;
   std::uint64_t spam_counter_ = 0;
-  // (height, round, block hash) of proposals endorsed; (height, round) -> block of proposals seen.
-  std::set<std::tuple<std::uint64_t, std::uint32_t, Hash32>> endorsed_;
+  // Proposals endorsed (with the peer that showed each); (height, round) -> block of proposals seen.
+  std::map<std::tuple<std::uint64_t, std::uint32_t, Hash32>, PeerId> endorsed_;  // -> who showed it
   std::map<std::pair<std::uint64_t, std::uint32_t>, Hash32> seen_proposals_;
 };
 

@@ -1,0 +1,156 @@
+// Byzantine wrappers around honest nodes, one behaviour at a time in a small world: what each one
+// forges is seen and handled by the honest nodes through the chain's own rules (evidence and
+// slashing, state-root checks, decode rejection), and the window limits when it acts.
+#include <doctest/doctest.h>
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "sim/runner/world_builder.hpp"
+#include "sim/scenario/load_scenario.hpp"
+#include "sim/world/world.hpp"
+
+using namespace mt;
+using namespace mt::sim;
+
+namespace {
+
+// 4 honest validators and one byzantine one (node 4) with `behavior` (a YAML value).
+std::string scenario_text(const std::string& behavior) {
+  return R"(version: 1
+name: byz
+duration: 12s
+chain: { block_time: 1s, crypto: fast, timeouts: { propose: 1s, prevote: 500ms, precommit: 500ms } }
+network:
+  latency: { default: { dist: lognormal, median: 10ms, sigma: 0.3 }, jitter: 2ms }
+  peers: full_mesh
+validators:
+  - { group: honest, count: 4, stake: 1000 }
+  - { group: evil, count: 1, stake: 1000, byzantine: )" +
+         behavior + R"( }
+load:
+  - { kind: poisson, rate: 10/s, tx: transfer, accounts: 20 }
+)";
+}
+
+struct Observed {
+  Address evil;
+  std::uint64_t min_height = 0;                  // lowest final height over honest nodes
+  std::set<std::uint64_t> evidence_heights;      // heights of evidence honest nodes found on evil
+  std::uint64_t evil_slashed = 0;                // double-sign slashes applied to evil
+  std::uint64_t honest_slashed = 0;
+  std::uint64_t evil_blocks = 0;                 // committed blocks proposed by evil
+  std::uint64_t evil_commit_sigs = 0;            // others' last_commits evil signed
+  std::uint64_t tx_rejected_from_evil = 0;       // MessageRejected{tx} from node 4
+  std::map<std::uint64_t, Hash32> committed;     // height -> block (first seen)
+  bool conflict = false;
+};
+
+Observed run_world(const std::string& behavior, TimeUs until_us = sec(12)) {
+  auto s = load_scenario_text(scenario_text(behavior), "byz.yaml");
+  REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().message));
+  auto cfg = build_world_config(s.value(), 1, true);
+  REQUIRE(cfg.ok());
+  auto w = World::create(std::move(cfg).value());
+  REQUIRE(w.ok());
+  World& world = *w.value();
+  Observed o;
+  o.evil = world.config().validators[4].key.public_key();
+  world.add_listener([&o](std::size_t node, TimeUs, const Event& e) {
+    if (const auto* c = std::get_if<BlockCommitted>(&e)) {
+      auto [it, fresh] = o.committed.emplace(c->height, c->block_hash);
+      if (!fresh && it->second != c->block_hash) o.conflict = true;
+      if (node < 4 && c->proposer == o.evil) ++o.evil_blocks;
+      // Its own blocks may carry its own precommit (it knows what it signed); others' must not.
+      if (node == 0 && c->block && c->proposer != o.evil && c->block->last_commit.signed_by(o.evil)) {
+        ++o.evil_commit_sigs;
+      }
+    } else if (const auto* ev = std::get_if<EvidenceFound>(&e)) {
+      if (node < 4 && ev->validator == o.evil) o.evidence_heights.insert(ev->height);
+    } else if (const auto* sl = std::get_if<SlashApplied>(&e)) {
+      if (node == 0 && sl->double_sign) (sl->validator == o.evil ? o.evil_slashed : o.honest_slashed) += 1;
+    } else if (const auto* r = std::get_if<MessageRejected>(&e)) {
+      if (node < 4 && r->from == 4 && r->kind == static_cast<std::uint8_t>(MsgKind::tx)) ++o.tx_rejected_from_evil;
+    }
+  });
+  world.start(until_us);
+  world.scheduler().run_until(until_us);
+  o.min_height = world.height_of(0);
+  for (std::size_t i = 1; i < 4; ++i) o.min_height = std::min(o.min_height, world.height_of(i));
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("an equivocating voter is caught: honest nodes find duplicate-vote evidence and slash it") {
+  auto o = run_world("{ behavior: equivocate_vote, from_height: 3 }");
+  CHECK_FALSE(o.conflict);
+  CHECK(o.min_height >= 5);
+  REQUIRE_FALSE(o.evidence_heights.empty());
+  CHECK(*o.evidence_heights.begin() >= 3);  // nothing before its window opens
+  CHECK(o.evil_slashed >= 1);
+  CHECK(o.honest_slashed == 0);
+}
+
+TEST_CASE("a validator withholding its votes never appears in a commit, and 4 of 5 still finalize") {
+  auto o = run_world("withhold_votes");
+  CHECK_FALSE(o.conflict);
+  CHECK(o.min_height >= 5);
+  CHECK(o.evil_commit_sigs == 0);
+  CHECK(o.evidence_heights.empty());
+}
+
+TEST_CASE("delayed votes are late but honest: no evidence, no slash, the chain goes on") {
+  auto o = run_world("{ behavior: delay_votes, by: 300ms }");
+  CHECK_FALSE(o.conflict);
+  CHECK(o.min_height >= 5);
+  CHECK(o.evidence_heights.empty());
+  CHECK(o.evil_slashed == 0);
+}
+
+TEST_CASE("blocks with a corrupted state root are never finalized, and the chain continues") {
+  auto o = run_world("invalid_block");
+  CHECK_FALSE(o.conflict);
+  CHECK(o.min_height >= 5);
+  CHECK(o.evil_blocks == 0);
+}
+
+TEST_CASE("an equivocating proposer splits its peers but never makes two blocks final at one height") {
+  auto o = run_world("equivocate_proposal");
+  CHECK_FALSE(o.conflict);
+  CHECK(o.min_height >= 5);
+  CHECK(o.honest_slashed == 0);
+}
+
+TEST_CASE("proposals re-signed out of turn are not accepted as the round's proposal") {
+  auto o = run_world("propose_out_of_turn");
+  CHECK_FALSE(o.conflict);
+  CHECK(o.min_height >= 5);
+}
+
+TEST_CASE("spam transactions are rejected and counted by the honest nodes") {
+  auto o = run_world("{ behavior: spam, rate: 20/s }");
+  CHECK_FALSE(o.conflict);
+  CHECK(o.min_height >= 5);
+  CHECK(o.tx_rejected_from_evil >= 4 * 100);  // ~12 s x 20/s each, to each of 4 peers
+}
+
+TEST_CASE("censoring, amnesia and selective gossip with one faulty fifth leave the chain safe and live") {
+  for (const char* b : {"{ behavior: censor, fraction: 100% }", "amnesia",
+                        "{ behavior: selective_gossip, to: \"honest[0]\" }"}) {
+    CAPTURE(b);
+    auto o = run_world(b);
+    CHECK_FALSE(o.conflict);
+    CHECK(o.min_height >= 5);
+    CHECK(o.honest_slashed == 0);
+  }
+}
+
+TEST_CASE("a behaviour with a time window acts only inside it") {
+  auto o = run_world("{ behavior: equivocate_vote, at: 6s, duration: 2s }");
+  CHECK_FALSE(o.conflict);
+  REQUIRE_FALSE(o.evidence_heights.empty());
+  // About one block a second: heights finalized before 6 s carry no evidence.
+  CHECK(*o.evidence_heights.begin() >= 4);
+}
