@@ -39,6 +39,9 @@ double Distribution::centre() const {
 }
 
 Distribution Distribution::with_centre(double centre_us) const {
+  // A zero entry (a zone to itself in a matrix) is a zero delay whatever the shape: lognormal
+  // and pareto have no zero-centred form.
+  if (centre_us <= 0) return Distribution::constant(0);
   Distribution d = *this;
   const double old = centre();
   switch (kind) {
