@@ -44,6 +44,7 @@ constexpr unsigned kMaxJobs = 256;
 struct SweepConfig {
   std::vector<std::string> files;
   std::vector<std::string> names;  // scenario name per file
+  std::vector<std::string> dir_names;  // run folder prefix per file: the name, made unique
   std::vector<std::string> overrides;
   std::vector<SweepItem> items;
   unsigned jobs = 1;
@@ -179,7 +180,7 @@ bool run_all(const SweepConfig& c, Tally& tally) {
     }
     while (next < c.items.size() && running.size() < c.jobs) {
       const auto& it = c.items[next++];
-      const fs::path dir = c.out_dir / (c.names[it.file_index] + "-seed" + std::to_string(it.seed));
+      const fs::path dir = c.out_dir / (c.dir_names[it.file_index] + "-seed" + std::to_string(it.seed));
       const pid_t pid = start_child(c, it, dir);
       if (pid < 0) {
         finish_one(c, Running{it, dir, WallClock::now()}, 70 << 8, tally);
@@ -252,6 +253,11 @@ std::optional<int> configure(const po::variables_map& vm, SweepConfig& c) {
       return kExitBadScenario;
     }
     c.names.push_back(s.value().name);
+  }
+  // Two files may share a scenario name; their run folders must not.
+  for (std::size_t i = 0; i < c.names.size(); ++i) {
+    const bool shared = std::count(c.names.begin(), c.names.end(), c.names[i]) > 1;
+    c.dir_names.push_back(shared ? c.names[i] + "-file" + std::to_string(i + 1) : c.names[i]);
   }
   c.items = plan_sweep(c.files.size(), seeds.value(), shard);
   return std::nullopt;
