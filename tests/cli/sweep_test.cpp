@@ -19,6 +19,7 @@
 #include "cli/sweep_plan.hpp"
 #include "reports/results_database.hpp"
 #include "reports/sqlite_connection.hpp"
+#include "tests/reports/xml_checker.hpp"
 
 #ifndef MTSIM_BINARY
 #error "MTSIM_BINARY (the path of the built mtsim) must be defined by tests/CMakeLists.txt"
@@ -160,6 +161,14 @@ TEST_CASE("two shards of a sweep merged hold the same runs as the unsharded swee
   std::ifstream junit(t.path / "rep" / "junit.xml");
   std::stringstream ss;
   ss << junit.rdbuf();
+  // 4 seeds x 2 expectations, one suite for the one scenario, nothing failed.
+  const auto xml = mt::reports::testing::parse_xml(ss.str());
+  REQUIRE_MESSAGE(xml.error.empty(), xml.error);
+  const auto suites = xml.root->all("testsuite");
+  REQUIRE(suites.size() == 1);
+  CHECK(suites[0]->attributes.at("tests") == "8");
+  CHECK(suites[0]->attributes.at("failures") == "0");
+  CHECK(xml.root->all("testcase").size() == 8);
   CHECK(ss.str().find("[seed=3]") != std::string::npos);
 }
 
