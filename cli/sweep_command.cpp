@@ -158,8 +158,24 @@ void sleep_briefly() {
   ::nanosleep(&ts, nullptr);
 }
 
-// Stops the unfinished children (the ones this sweep started) and reaps them.
-void stop_children(std::map<pid_t, Running>& running) {
+// After Ctrl-C, a child's end counts only if it finished on its own: a child that the same
+// Ctrl-C (or our SIGTERM) stopped is neither a pass nor a failure.
+bool finished_on_its_own(int status) {
+  return g_interrupted == 0 || (WIFEXITED(status) && WEXITSTATUS(status) != kExitInterrupted);
+}
+
+// On Ctrl-C: stores the children that already finished, then stops the rest (the ones this
+// sweep started) and reaps them.
+void stop_children(const SweepConfig& c, std::map<pid_t, Running>& running, Tally& tally) {
+  for (auto it = running.begin(); it != running.end();) {
+    int status = 0;
+    if (::waitpid(it->first, &status, WNOHANG) == it->first) {
+      if (finished_on_its_own(status)) finish_one(c, it->second, status, tally);
+      it = running.erase(it);
+    } else {
+      ++it;
+    }
+  }
   for (const auto& entry : running) ::kill(entry.first, SIGTERM);
   for (const auto& entry : running) {
     int status = 0;
@@ -175,7 +191,7 @@ bool run_all(const SweepConfig& c, Tally& tally) {
   std::size_t next = 0;
   while (next < c.items.size() || !running.empty()) {
     if (g_interrupted != 0) {
-      stop_children(running);
+      stop_children(c, running, tally);
       return false;
     }
     while (next < c.items.size() && running.size() < c.jobs) {
@@ -196,8 +212,7 @@ bool run_all(const SweepConfig& c, Tally& tally) {
     }
     auto found = running.find(done);
     if (found == running.end()) continue;
-    if (g_interrupted != 0) continue;  // a child hit by the same Ctrl-C is not a failure
-    finish_one(c, found->second, status, tally);
+    if (finished_on_its_own(status)) finish_one(c, found->second, status, tally);
     running.erase(found);
   }
   return g_interrupted == 0;
