@@ -15,7 +15,7 @@ void print_main_help() {
       "  run FILE      run a scenario and print a verdict (exit 0 when every expectation holds)\n"
       "  check FILE    validate a scenario without running it and print a summary\n"
       "  sweep FILE... run many seeds as parallel processes into one results database\n"
-      "  merge OUT IN... combine results databases (e.g. the shards of a sweep)\n"
+      "  merge OUT IN  combine results databases IN... into OUT (e.g. the shards of a sweep)\n"
       "  report DB     regenerate junit.xml, summary.md and report.html from a results database\n"
       "  help COMMAND  show the options of a command\n"
       "\n"
