@@ -199,6 +199,6 @@ TEST_CASE("blocks round-trip and check_body catches a tampered body") {
   tampered.txs.pop_back();
   CHECK_FALSE(tampered.check_body(params).ok());
   Bytes enc = b.encode();
-  enc.resize(enc.size() - 1);
+  enc.pop_back();  // (resize(size - 1) trips a GCC 12 -Wstringop-overflow false positive at -O1)
   CHECK_FALSE(Block::decode(enc).ok());
 }
