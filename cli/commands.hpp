@@ -12,6 +12,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
 int sweep_command(const std::vector<std::string>& args);
 int merge_command(const std::vector<std::string>& args);
 int report_command(const std::vector<std::string>& args);
+int shrink_command(const std::vector<std::string>& args);
 
 // Help texts (also printed by `mtsim help <command>`).
 void print_main_help();
@@ -20,5 +21,6 @@ void print_run_help();
 void print_sweep_help();
 void print_merge_help();
 void print_report_help();
+void print_shrink_help();
 
 }  // namespace mt::cli

@@ -17,6 +17,7 @@ void print_main_help() {
       "  sweep FILE... run many seeds as parallel processes into one results database\n"
       "  merge OUT IN  combine results databases IN... into OUT (e.g. the shards of a sweep)\n"
       "  report DB     regenerate junit.xml, summary.md and report.html from a results database\n"
+      "  shrink FILE   simplify a failing scenario while the same expectation still fails\n"
       "  help COMMAND  show the options of a command\n"
       "\n"
       "options:\n"

@@ -1,0 +1,180 @@
+#include "sim/runner/shrink.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <optional>
+
+#include "sim/runner/runner.hpp"
+#include "sim/scenario/load_scenario.hpp"
+#include "sim/scenario/units.hpp"
+
+namespace mt::sim {
+
+namespace {
+
+constexpr TimeUs kMinDurationUs = 5 * kUsPerSec;  // shorter than a few blocks proves little
+
+std::string emit(const YAML::Node& n) {
+  YAML::Emitter out;
+  out << n;
+  return std::string(out.c_str()) + "\n";
+}
+
+struct Attempt {
+  bool failed_same = false;
+  int exit_code = 0;
+  std::optional<ShrinkSize> size;
+};
+
+ShrinkSize size_of(const Scenario& s) {
+  ShrinkSize z;
+  z.validators = s.validators.size();
+  z.faults = s.faults.size();
+  z.load_segments = s.load.size();
+  z.duration_us = s.duration_us.value_or(0);
+  return z;
+}
+
+// The first failing expectation's name, or empty when the run passes.
+std::string first_failure(const RunResult& r) {
+  for (const auto& e : r.expectations) {
+    if (!e.passed) return e.name;
+  }
+  return {};
+}
+
+class Shrinker {
+ public:
+  Shrinker(std::string file, std::uint64_t seed, std::size_t max_runs, const std::function<void(const std::string&)>& log)
+      : file_(std::move(file)), seed_(seed), max_runs_(max_runs), log_(log) {}
+
+  // Runs `yaml`; true if it still fails on `target`.
+  Attempt attempt(const std::string& yaml, const std::string& target) {
+    Attempt a;
+    if (runs_ >= max_runs_) return a;
+    auto s = load_scenario_text(yaml, file_);
+    if (!s.ok()) return a;  // a simplification that breaks the scenario is simply not taken
+    ++runs_;
+    RunSettings settings;
+    settings.seed = seed_;
+    auto out = run_scenario(s.value(), settings);
+    if (!out.error.empty()) return a;
+    a.exit_code = out.result.exit_code;
+    a.size = size_of(s.value());
+    for (const auto& e : out.result.expectations) {
+      if (!e.passed && e.name == target) a.failed_same = true;
+    }
+    return a;
+  }
+  [[nodiscard]] std::size_t runs() const { return runs_; }
+  [[nodiscard]] bool exhausted() const { return runs_ >= max_runs_; }
+  void log(const std::string& m) const {
+    if (log_) log_(m);
+  }
+
+ private:
+  std::string file_;
+  std::uint64_t seed_;
+  std::size_t max_runs_;
+  std::size_t runs_ = 0;
+  const std::function<void(const std::string&)>& log_;
+};
+
+// Candidate simplifications of the current document, most effective first.
+std::vector<std::pair<std::string, YAML::Node>> candidates(const YAML::Node& doc) {
+  std::vector<std::pair<std::string, YAML::Node>> out;
+  auto with = [&](const std::string& what, const std::function<void(YAML::Node&)>& edit) {
+    YAML::Node copy = YAML::Clone(doc);
+    edit(copy);
+    out.emplace_back(what, copy);
+  };
+  if (doc["nemesis"]) with("drop the nemesis", [](YAML::Node& d) { d.remove("nemesis"); });
+  if (doc["faults"] && doc["faults"].IsSequence()) {
+    for (std::size_t i = doc["faults"].size(); i-- > 0;) {
+      with("drop fault " + std::to_string(i + 1), [i](YAML::Node& d) { d["faults"].remove(i); });
+    }
+  }
+  if (doc["validators"] && doc["validators"].IsSequence()) {
+    for (std::size_t i = 0; i < doc["validators"].size(); ++i) {
+      auto c = doc["validators"][i]["count"];
+      if (!c || !c.IsScalar()) continue;
+      const auto n = c.as<long long>(0);
+      if (n > 1) {
+        with("halve group " + std::to_string(i + 1) + " to " + std::to_string((n + 1) / 2),
+             [i, n](YAML::Node& d) { d["validators"][i]["count"] = (n + 1) / 2; });
+        with("group " + std::to_string(i + 1) + " to " + std::to_string(n - 1),
+             [i, n](YAML::Node& d) { d["validators"][i]["count"] = n - 1; });
+      }
+    }
+  }
+  if (doc["load"] && doc["load"].IsSequence()) {
+    for (std::size_t i = doc["load"].size(); i-- > 0;) {
+      with("drop load segment " + std::to_string(i + 1), [i](YAML::Node& d) { d["load"].remove(i); });
+    }
+  }
+  if (doc["duration"] && doc["duration"].IsScalar()) {
+    auto d = parse_duration(doc["duration"].as<std::string>());
+    if (d.ok() && d.value() / 2 >= kMinDurationUs) {
+      const auto half_ms = d.value() / 2 / kUsPerMs;
+      with("halve duration to " + std::to_string(half_ms) + "ms", [half_ms](YAML::Node& n) {
+        n["duration"] = std::to_string(half_ms) + "ms";
+        if (n["warmup"]) n["warmup"] = "0s";
+      });
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ShrinkSize::describe() const {
+  return std::to_string(validators) + " validators, " + std::to_string(faults) + " faults, " +
+         std::to_string(load_segments) + " load segments, " + std::to_string(duration_us / kUsPerSec) + "s";
+}
+
+Result<ShrinkOutcome> shrink_scenario(const std::string& text, const std::string& file, std::uint64_t seed,
+                                      std::size_t max_runs, const std::function<void(const std::string&)>& log) {
+  YAML::Node doc;
+  try {
+    doc = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    return make_error(file + ": " + e.what());
+  }
+  auto first = load_scenario_text(text, file);
+  if (!first.ok()) return first.error();
+  RunSettings settings;
+  settings.seed = seed;
+  auto base = run_scenario(first.value(), settings);
+  if (!base.error.empty()) return make_error(base.error);
+  ShrinkOutcome out;
+  out.failing = first_failure(base.result);
+  if (out.failing.empty()) {
+    return make_error("the scenario passes with seed " + std::to_string(seed) + ": nothing to shrink");
+  }
+  out.before = size_of(first.value());
+  out.after = out.before;
+  out.exit_code = base.result.exit_code;
+  Shrinker shrinker(file, seed, max_runs, log);
+  bool progress = true;
+  while (progress && !shrinker.exhausted()) {
+    progress = false;
+    for (auto& [what, cand] : candidates(doc)) {
+      const std::string yaml = emit(cand);
+      Attempt a = shrinker.attempt(yaml, out.failing);
+      shrinker.log((a.failed_same ? "  kept:   " : "  tried:  ") + what);
+      if (!a.failed_same) continue;
+      doc = cand;
+      out.steps.push_back(what);
+      out.exit_code = a.exit_code;
+      if (a.size) out.after = *a.size;
+      progress = true;
+      break;  // recompute candidates from the smaller scenario
+    }
+  }
+  out.runs = shrinker.runs() + 1;
+  out.minimal_yaml = "# Shrunk by `mtsim shrink` (seed " + std::to_string(seed) + "): still fails " + out.failing +
+                     ".\n# From " + out.before.describe() + " to " + out.after.describe() + ".\n" + emit(doc);
+  return out;
+}
+
+}  // namespace mt::sim
