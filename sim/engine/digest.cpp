@@ -17,19 +17,6 @@ struct RecordWriter {
   }
   void u8(std::uint8_t v) { buf[size++] = v; }
 };
-// Local names (not msg_kind_name) so the trace format is pinned here, next to its parser's needs.
-const char* kind_label(MsgKind kind) {
-  switch (kind) {
-    case MsgKind::tx: return "tx";
-    case MsgKind::proposal: return "proposal";
-    case MsgKind::vote: return "vote";
-    case MsgKind::evidence: return "evidence";
-    case MsgKind::status: return "status";
-    case MsgKind::block_request: return "block_request";
-    case MsgKind::block_response: return "block_response";
-  }
-  return "unknown";
-}
 }  // namespace
 
 Digest::~Digest() { close_trace(); }
@@ -58,7 +45,7 @@ void Digest::record_delivery(TimeUs t, PeerId from, PeerId to, MsgKind kind, std
   if (trace_ != nullptr) {
     char line[200];
     std::snprintf(line, sizeof line, "deliver from=%" PRIu32 " to=%" PRIu32 " kind=%s bytes=%zu hash=%016" PRIx64,
-                  from, to, kind_label(kind), size_bytes, hash);
+                  from, to, std::string(msg_kind_name(kind)).c_str(), size_bytes, hash);
     trace_line(t, line);
   }
 }
