@@ -2,6 +2,7 @@
 #include <boost/program_options.hpp>
 #include <cstdio>
 
+#include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "sim/scenario/load_scenario.hpp"
@@ -16,24 +17,8 @@ int check_command(const std::vector<std::string>& args) {
   po::options_description desc("check options");
   desc.add_options()("help,h", "help")("resolved", "print resolved YAML")("set", po::value<std::vector<std::string>>()->composing(), "override")(
       "file", po::value<std::string>(), "scenario");
-  po::positional_options_description pos;
-  pos.add("file", 1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::fprintf(stderr, "mtsim check: %s\n(see 'mtsim check --help')\n", e.what());
-    return kExitUsage;
-  }
-  if (vm.count("help") != 0) {
-    print_check_help();
-    return kExitOk;
-  }
-  if (vm.count("file") == 0) {
-    std::fprintf(stderr, "mtsim check: which scenario? usage: mtsim check FILE\n");
-    return kExitUsage;
-  }
+  if (auto stop = parse_file_command("check", desc, args, vm, print_check_help, "mtsim check FILE")) return *stop;
   const auto file = vm["file"].as<std::string>();
   const auto sets = vm.count("set") != 0 ? vm["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
   auto s = sim::load_scenario(file, sets);

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <optional>
 
+#include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/terminal.hpp"
@@ -96,24 +97,8 @@ void print_baseline_deltas(const sim::RunResult& old_run, const std::string& out
 
 int run_command(const std::vector<std::string>& args, const std::string& command_line) {
   const auto desc = run_options();
-  po::positional_options_description pos;
-  pos.add("file", 1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::fprintf(stderr, "mtsim run: %s\n(see 'mtsim run --help')\n", e.what());
-    return kExitUsage;
-  }
-  if (vm.count("help") != 0) {
-    print_run_help();
-    return kExitOk;
-  }
-  if (vm.count("file") == 0) {
-    std::fprintf(stderr, "mtsim run: which scenario? usage: mtsim run FILE [options]\n");
-    return kExitUsage;
-  }
+  if (auto stop = parse_file_command("run", desc, args, vm, print_run_help, "mtsim run FILE [options]")) return *stop;
   sim::RunOptions o;
   o.scenario_path = vm["file"].as<std::string>();
   o.command_line = command_line;

@@ -7,18 +7,7 @@
 namespace mt::sim {
 namespace {
 
-// key: value pairs of one flow mapping, in order.
-class Flow {
- public:
-  Flow& add(const std::string& key, const std::string& value) {
-    text_ += (text_.empty() ? "" : ", ") + key + ": " + value;
-    return *this;
-  }
-  [[nodiscard]] std::string str() const { return "{" + text_ + "}"; }
-
- private:
-  std::string text_;
-};
+using Flow = YamlFlow;
 
 std::string dur(TimeUs us) { return format_duration(us); }
 std::string amt(Amount a) { return amount_to_string(a); }

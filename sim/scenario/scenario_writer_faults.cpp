@@ -6,17 +6,7 @@ namespace {
 
 using SelWriter = std::string (*)(const Selector&);
 
-class Flow {
- public:
-  Flow& add(const std::string& key, const std::string& value) {
-    text_ += (text_.empty() ? "" : ", ") + key + ": " + value;
-    return *this;
-  }
-  [[nodiscard]] std::string str() const { return "{" + text_ + "}"; }
-
- private:
-  std::string text_;
-};
+using Flow = YamlFlow;
 
 std::string action_value(const FaultConfig& f, SelWriter sel) {
   switch (f.action) {

@@ -59,8 +59,8 @@ class ByzantineContext final : public SimContext {
   void gossip(WirePtr message, std::optional<PeerId> except) override;
 
   // Inputs, called by the world before they are queued for the node: false drops them.
-  [[nodiscard]] bool accept_message(PeerId from, const WirePtr& message);
-  [[nodiscard]] bool accept_tx(const TxPtr& tx);
+  [[nodiscard]] bool accept_message(PeerId from, const WirePtr& message) override;
+  [[nodiscard]] bool accept_tx(const TxPtr& tx) override;
 
   // True inside the behaviour's window for work on `height` (0: the height the node is on).
   [[nodiscard]] bool active(std::uint64_t height = 0) const;

@@ -5,6 +5,7 @@
 
 #include <map>
 
+#include "core/chain/transaction.hpp"
 #include "core/node/context.hpp"
 #include "sim/engine/scheduler.hpp"
 
@@ -30,6 +31,11 @@ class SimContext : public Context {
 
   // Drops every pending timer (a crash: timers do not survive the process).
   void cancel_all_timers();
+
+  // Inputs pass here before the node sees them; an honest context accepts everything, a
+  // byzantine one may drop or observe (censoring, bridging).
+  [[nodiscard]] virtual bool accept_message(PeerId /*from*/, const WirePtr& /*message*/) { return true; }
+  [[nodiscard]] virtual bool accept_tx(const TxPtr& /*tx*/) { return true; }
 
  protected:
   [[nodiscard]] World& world() { return world_; }

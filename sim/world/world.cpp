@@ -129,7 +129,7 @@ void World::schedule_next_arrival() {
 void World::submit_tx(std::size_t node, const TxPtr& tx) {
   auto& slot = slots_.at(node);
   if (slot.node == nullptr) return;
-  if (auto* b = dynamic_cast<ByzantineContext*>(slot.ctx.get()); b != nullptr && !b->accept_tx(tx)) return;
+  if (!slot.ctx->accept_tx(tx)) return;
   const std::uint64_t incarnation = slot.incarnation;
   cpu_->submit(static_cast<PeerId>(node), [this, node, incarnation, tx] {
     auto& s = slots_[node];
@@ -141,9 +141,7 @@ void World::deliver(PeerId from, PeerId to, const WirePtr& message) {
   auto& slot = slots_.at(to);
   if (slot.node == nullptr) return;  // a crashed process receives nothing
   // A byzantine wrapper sees (and may drop) inputs before its node does.
-  if (auto* b = dynamic_cast<ByzantineContext*>(slot.ctx.get()); b != nullptr && !b->accept_message(from, message)) {
-    return;
-  }
+  if (!slot.ctx->accept_message(from, message)) return;
   const std::uint64_t incarnation = slot.incarnation;
   cpu_->submit(to, [this, from, to, incarnation, message] {
     auto& s = slots_[to];
