@@ -16,6 +16,15 @@ Status Params::validate() const {
       fee_burn_bp > 10000)
     return make_error("basis-point parameters must be at most 10000");
   if (downtime_window_blocks == 0) return make_error("downtime_window_blocks must be positive");
+  const std::uint64_t shares = std::uint64_t{emission_miners_bp} + emission_validators_bp +
+                               emission_infrastructure_bp + emission_stakers_bp + emission_subnet_owner_bp +
+                               emission_burn_bp + emission_treasury_bp;
+  if (shares != 10000) return make_error("emission shares must sum to exactly 10000 basis points");
+  if (yuma_kappa_bp == 0 || yuma_kappa_bp > 10000 || slash_unrevealed_bp > 10000)
+    return make_error("yuma_kappa_bp must be in 1..10000 and slash_unrevealed_bp at most 10000");
+  if (max_neurons_per_subnet == 0 || max_neurons_per_subnet > 4096)
+    return make_error("max_neurons_per_subnet must be 1..4096");
+  if (reveal_window_blocks == 0) return make_error("reveal_window_blocks must be positive");
   return {};
 }
 
@@ -51,6 +60,20 @@ void Params::encode(codec::Writer& w) const {
   w.u64(timeout_prevote_delta_ms);
   w.u64(timeout_precommit_ms);
   w.u64(timeout_precommit_delta_ms);
+  w.amount(subnet_emission_per_block);
+  w.u32(emission_miners_bp);
+  w.u32(emission_validators_bp);
+  w.u32(emission_infrastructure_bp);
+  w.u32(emission_stakers_bp);
+  w.u32(emission_subnet_owner_bp);
+  w.u32(emission_burn_bp);
+  w.u32(emission_treasury_bp);
+  w.u32(yuma_kappa_bp);
+  w.u32(max_subnets);
+  w.u32(max_neurons_per_subnet);
+  w.u64(neuron_immunity_blocks);
+  w.u64(reveal_window_blocks);
+  w.u32(slash_unrevealed_bp);
 }
 
 Params Params::decode(codec::Reader& r) {
@@ -82,6 +105,20 @@ Params Params::decode(codec::Reader& r) {
   p.timeout_prevote_delta_ms = r.u64();
   p.timeout_precommit_ms = r.u64();
   p.timeout_precommit_delta_ms = r.u64();
+  p.subnet_emission_per_block = r.amount();
+  p.emission_miners_bp = r.u32();
+  p.emission_validators_bp = r.u32();
+  p.emission_infrastructure_bp = r.u32();
+  p.emission_stakers_bp = r.u32();
+  p.emission_subnet_owner_bp = r.u32();
+  p.emission_burn_bp = r.u32();
+  p.emission_treasury_bp = r.u32();
+  p.yuma_kappa_bp = r.u32();
+  p.max_subnets = r.u32();
+  p.max_neurons_per_subnet = r.u32();
+  p.neuron_immunity_blocks = r.u64();
+  p.reveal_window_blocks = r.u64();
+  p.slash_unrevealed_bp = r.u32();
   return p;
 }
 

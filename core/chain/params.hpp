@@ -53,6 +53,24 @@ struct Params {
   std::uint64_t timeout_precommit_ms = 1000;
   std::uint64_t timeout_precommit_delta_ms = 500;
 
+  // The AI layer (docs/ai-layer.md). Each subnet's epoch step mints
+  // subnet_emission_per_block * (blocks since its last step) and splits it by these shares
+  // (basis points, summing to exactly 10000; ModernTensor's 35/28/2/12/8/5/10):
+  Amount subnet_emission_per_block = 1000;
+  std::uint32_t emission_miners_bp = 3500;          // miners, by incentive
+  std::uint32_t emission_validators_bp = 2800;      // validators, by dividends
+  std::uint32_t emission_infrastructure_bp = 200;   // the proposer of the block running the step
+  std::uint32_t emission_stakers_bp = 1200;         // validators, by stake (the delegators' share)
+  std::uint32_t emission_subnet_owner_bp = 800;     // the subnet's owner
+  std::uint32_t emission_burn_bp = 500;             // burned
+  std::uint32_t emission_treasury_bp = 1000;        // the DAO treasury account (also gets rounding dust)
+  std::uint32_t yuma_kappa_bp = 5000;               // consensus clip: stake share that must agree
+  std::uint32_t max_subnets = 64;
+  std::uint32_t max_neurons_per_subnet = 4096;      // at most kMaxWeightsPerTx
+  std::uint64_t neuron_immunity_blocks = 100;       // a new neuron cannot be replaced this long
+  std::uint64_t reveal_window_blocks = 20;          // reveal within (commit, commit + window]
+  std::uint32_t slash_unrevealed_bp = 100;          // stake slashed from a commit never revealed
+
   // Checks ranges and relations (quorum_den > 0, quorum <= 1, etc.).
   [[nodiscard]] Status validate() const;
   // True when quorum_num/quorum_den is below 2/3: the chain is not BFT-safe.

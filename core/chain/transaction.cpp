@@ -13,11 +13,39 @@ std::string_view tx_kind_name(TxKind kind) {
     case TxKind::delegate: return "delegate";
     case TxKind::undelegate: return "undelegate";
     case TxKind::unjail: return "unjail";
+    case TxKind::create_subnet: return "create_subnet";
+    case TxKind::register_neuron: return "register_neuron";
+    case TxKind::set_weights: return "set_weights";
+    case TxKind::commit_weights: return "commit_weights";
+    case TxKind::reveal_weights: return "reveal_weights";
   }
   return "unknown";
 }
 
 namespace {
+
+void encode_weights(codec::Writer& w, const std::vector<WeightEntry>& weights) {
+  w.list_len(weights.size());
+  for (const auto& e : weights) {
+    w.u16(e.uid);
+    w.u16(e.weight);
+  }
+}
+
+// Bounded: at most kMaxWeightsPerTx entries and never more than the bytes left can hold.
+std::vector<WeightEntry> decode_weights(codec::Reader& r) {
+  std::vector<WeightEntry> out;
+  const auto n = r.list_len(kMaxWeightsPerTx, 4);
+  if (!r.ok()) return out;
+  out.reserve(n);
+  for (std::uint32_t i = 0; i < n && r.ok(); ++i) {
+    WeightEntry e;
+    e.uid = r.u16();
+    e.weight = r.u16();
+    out.push_back(e);
+  }
+  return out;
+}
 
 struct PayloadEncoder {
   codec::Writer& w;
@@ -28,7 +56,75 @@ struct PayloadEncoder {
   void operator()(const Delegate& p) const { w.fixed(p.validator); w.amount(p.amount); }
   void operator()(const Undelegate& p) const { w.fixed(p.validator); w.amount(p.amount); }
   void operator()(const Unjail&) const {}
+  void operator()(const CreateSubnet& p) const {
+    w.str(p.name);
+    w.amount(p.min_stake);
+    w.u16(p.max_neurons);
+    w.u64(p.tempo_blocks);
+  }
+  void operator()(const RegisterNeuron& p) const {
+    w.u32(p.netuid);
+    w.fixed(p.hotkey);
+    w.str(p.endpoint);
+    w.amount(p.stake);
+  }
+  void operator()(const SetWeights& p) const {
+    w.u32(p.netuid);
+    encode_weights(w, p.weights);
+  }
+  void operator()(const CommitWeights& p) const {
+    w.u32(p.netuid);
+    w.fixed(p.commitment);
+  }
+  void operator()(const RevealWeights& p) const {
+    w.u32(p.netuid);
+    encode_weights(w, p.weights);
+    w.fixed(p.salt);
+  }
 };
+
+TxPayload decode_ai_payload(TxKind tag, codec::Reader& r) {
+  switch (tag) {
+    case TxKind::create_subnet: {
+      CreateSubnet p;
+      p.name = r.str();
+      p.min_stake = r.amount();
+      p.max_neurons = r.u16();
+      p.tempo_blocks = r.u64();
+      return p;
+    }
+    case TxKind::register_neuron: {
+      RegisterNeuron p;
+      p.netuid = r.u32();
+      p.hotkey = r.fixed<32>();
+      p.endpoint = r.str();
+      p.stake = r.amount();
+      return p;
+    }
+    case TxKind::set_weights: {
+      SetWeights p;
+      p.netuid = r.u32();
+      p.weights = decode_weights(r);
+      return p;
+    }
+    case TxKind::commit_weights: {
+      CommitWeights p;
+      p.netuid = r.u32();
+      p.commitment = r.fixed<32>();
+      return p;
+    }
+    case TxKind::reveal_weights: {
+      RevealWeights p;
+      p.netuid = r.u32();
+      p.weights = decode_weights(r);
+      p.salt = r.fixed<32>();
+      return p;
+    }
+    default: break;
+  }
+  r.fail("unknown AI-layer transaction kind");
+  return Unjail{};
+}
 
 TxPayload decode_payload(codec::Reader& r) {
   auto tag = static_cast<TxKind>(r.tag(1, kTxKindMax, "transaction kind"));
@@ -56,11 +152,26 @@ TxPayload decode_payload(codec::Reader& r) {
       return p;
     }
     case TxKind::unjail: return Unjail{};
+    case TxKind::create_subnet:
+    case TxKind::register_neuron:
+    case TxKind::set_weights:
+    case TxKind::commit_weights:
+    case TxKind::reveal_weights: return decode_ai_payload(tag, r);
   }
   return Unjail{};
 }
 
 }  // namespace
+
+Hash32 weights_commitment(std::uint32_t netuid, const Address& hotkey, const std::vector<WeightEntry>& weights,
+                          const Hash32& salt) {
+  codec::Writer w(44 + weights.size() * 4);
+  w.u32(netuid);
+  w.fixed(hotkey);
+  encode_weights(w, weights);
+  w.fixed(salt);
+  return crypto::tagged_hash("mt/weights", w.data());
+}
 
 void Transaction::encode_unsigned(codec::Writer& w) const {
   w.str(chain_id);

@@ -55,8 +55,63 @@ struct Unjail {
   bool operator==(const Unjail&) const = default;
 };
 
+// --- The AI layer (docs/ai-layer.md): subnets, neurons, weights. ---
+
+// At most this many (uid, weight) pairs in one weights transaction (and neurons in one subnet).
+inline constexpr std::uint32_t kMaxWeightsPerTx = 4096;
+
+// One validator's score for one neuron: uid in the subnet, weight in [0, 65535] (relative).
+struct WeightEntry {
+  std::uint16_t uid = 0;
+  std::uint16_t weight = 0;
+  bool operator==(const WeightEntry&) const = default;
+};
+
+// Creates a subnet owned by the sender; the chain assigns the next netuid.
+struct CreateSubnet {
+  std::string name;                 // 1..64 bytes
+  Amount min_stake = 0;             // a neuron needs this much stake to set weights (validator permit)
+  std::uint16_t max_neurons = 0;    // 1..Params::max_neurons_per_subnet
+  std::uint64_t tempo_blocks = 0;   // blocks between the subnet's epoch steps, >= 1
+  bool operator==(const CreateSubnet&) const = default;
+};
+// Registers `hotkey` as a neuron of `netuid`; the sender is its owner, locks `stake` from its
+// balance and receives its emission. When the subnet is full the lowest-scored neuron outside
+// its immunity period is replaced (its stake returned to its owner).
+struct RegisterNeuron {
+  std::uint32_t netuid = 0;
+  Address hotkey;
+  std::string endpoint;             // 0..256 bytes, opaque to the chain
+  Amount stake = 0;
+  bool operator==(const RegisterNeuron&) const = default;
+};
+// Sets the sender's (a neuron hotkey's) weights in `netuid`: uids strictly ascending.
+struct SetWeights {
+  std::uint32_t netuid = 0;
+  std::vector<WeightEntry> weights;
+  bool operator==(const SetWeights&) const = default;
+};
+// Commits to weights revealed later: commitment = weights_commitment(netuid, hotkey, weights, salt).
+struct CommitWeights {
+  std::uint32_t netuid = 0;
+  Hash32 commitment;
+  bool operator==(const CommitWeights&) const = default;
+};
+// Reveals committed weights within Params::reveal_window_blocks after the commit.
+struct RevealWeights {
+  std::uint32_t netuid = 0;
+  std::vector<WeightEntry> weights;
+  Hash32 salt;
+  bool operator==(const RevealWeights&) const = default;
+};
+
+// BLAKE2b-256("mt/weights", netuid, hotkey, weights, salt): what commit_weights carries.
+Hash32 weights_commitment(std::uint32_t netuid, const Address& hotkey, const std::vector<WeightEntry>& weights,
+                          const Hash32& salt);
+
 // The variant index + 1 is the wire tag; append new kinds at the end only.
-using TxPayload = std::variant<Transfer, RegisterValidator, Bond, Unbond, Delegate, Undelegate, Unjail>;
+using TxPayload = std::variant<Transfer, RegisterValidator, Bond, Unbond, Delegate, Undelegate, Unjail, CreateSubnet,
+                               RegisterNeuron, SetWeights, CommitWeights, RevealWeights>;
 
 enum class TxKind : std::uint8_t {
   transfer = 1,
@@ -66,8 +121,13 @@ enum class TxKind : std::uint8_t {
   delegate = 5,
   undelegate = 6,
   unjail = 7,
+  create_subnet = 8,
+  register_neuron = 9,
+  set_weights = 10,
+  commit_weights = 11,
+  reveal_weights = 12,
 };
-inline constexpr std::uint8_t kTxKindMax = 7;
+inline constexpr std::uint8_t kTxKindMax = 12;
 std::string_view tx_kind_name(TxKind kind);
 
 struct Transaction {

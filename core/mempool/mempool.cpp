@@ -33,6 +33,11 @@ struct MovedAmount {
   Amount operator()(const Delegate& p) const { return p.amount; }
   Amount operator()(const Undelegate&) const { return 0; }
   Amount operator()(const Unjail&) const { return 0; }
+  Amount operator()(const CreateSubnet&) const { return 0; }
+  Amount operator()(const RegisterNeuron& p) const { return p.stake; }
+  Amount operator()(const SetWeights&) const { return 0; }
+  Amount operator()(const CommitWeights&) const { return 0; }
+  Amount operator()(const RevealWeights&) const { return 0; }
 };
 
 }  // namespace

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <map>
 
+#include "core/state/subnet_epoch.hpp"
+#include "core/state/subnet_txs.hpp"
+
 namespace mt::state {
 
 namespace {
@@ -167,9 +170,16 @@ Status BlockExecutor::apply_payload(const Transaction& tx, Account& sender) {
         if constexpr (std::is_same_v<P, Delegate>) return delegate(tx, p, sender);
         if constexpr (std::is_same_v<P, Undelegate>) return undelegate(tx, p);
         if constexpr (std::is_same_v<P, Unjail>) return unjail(tx);
+        if constexpr (std::is_same_v<P, CreateSubnet>) return ai().create_subnet(tx.sender, p);
+        if constexpr (std::is_same_v<P, RegisterNeuron>) return ai().register_neuron(tx.sender, p, sender);
+        if constexpr (std::is_same_v<P, SetWeights>) return ai().set_weights(tx.sender, p);
+        if constexpr (std::is_same_v<P, CommitWeights>) return ai().commit_weights(tx.sender, p);
+        if constexpr (std::is_same_v<P, RevealWeights>) return ai().reveal_weights(tx.sender, p);
       },
       tx.payload);
 }
+
+SubnetTxs BlockExecutor::ai() { return SubnetTxs(builder_, parent_->params(), height_); }
 
 Status BlockExecutor::transfer(const Transaction& tx, const Transfer& p, Account& sender) {
   if (sender.balance < p.amount) return make_error("insufficient balance for transfer");
@@ -328,6 +338,7 @@ Result<std::shared_ptr<State>> BlockExecutor::finish() {
     builder_.put_account(e.owner, owner);
   }
   builder_.put_unbonding(height_, {});
+  if (auto st = run_subnet_epochs(builder_, params, height_, header_.proposer); !st.ok()) return st.error();
 
   builder_.validator_set() = next_validator_set();
   builder_.last_validator_set() = parent_->validator_set();

@@ -18,6 +18,8 @@ namespace mt::state {
 std::vector<std::pair<Address, std::uint64_t>> select_validators(std::vector<ValidatorInfo> candidates,
                                                                  const Params& params);
 
+class SubnetTxs;
+
 class BlockExecutor {
  public:
   BlockExecutor(StatePtr parent, const BlockHeader& header, crypto::Verifier& verifier);
@@ -38,6 +40,7 @@ class BlockExecutor {
   Status delegate(const Transaction& tx, const Delegate& p, Account& sender);
   Status undelegate(const Transaction& tx, const Undelegate& p);
   Status unjail(const Transaction& tx);
+  SubnetTxs ai();  // the AI-layer payload rules (subnet_txs.hpp) on this block's builder
   Status add_unbonding(const Address& owner, Amount amount);
   Status evaluate_downtime();
   Status slash_and_jail(ValidatorInfo& v, std::uint32_t slash_bp);

@@ -3,6 +3,7 @@
 #include "core/crypto/hash.hpp"
 #include "core/state/block_executor.hpp"
 #include "core/state/state_builder.hpp"
+#include "core/state/subnet_txs.hpp"
 
 namespace mt::state {
 
@@ -35,6 +36,23 @@ Result<StatePtr> make_genesis(const GenesisConfig& config) {
     if (b.account(ga.address) != Account{}) return make_error("duplicate genesis account " + ga.address.short_hex());
     if (!add_supply(ga.balance)) return make_error("genesis supply overflows");
     b.put_account(ga.address, Account{ga.balance, 0});
+  }
+  SubnetTxs ai(b, config.params, 0);
+  for (std::size_t i = 0; i < config.subnets.size(); ++i) {
+    const auto& gs = config.subnets[i];
+    const std::string what = "genesis subnet " + std::to_string(i) + ": ";
+    if (auto st = ai.create_subnet(gs.owner, CreateSubnet{gs.name, gs.min_stake, gs.max_neurons, gs.tempo_blocks});
+        !st.ok()) {
+      return make_error(what + st.error().message);
+    }
+    if (gs.neurons.size() > gs.max_neurons) return make_error(what + "more neurons than max_neurons");
+    for (const auto& gn : gs.neurons) {
+      if (!add_supply(gn.stake)) return make_error("genesis supply overflows");
+      Account funded{gn.stake, 0};  // the stake enters the supply here and is locked at once
+      auto st = ai.register_neuron(gn.owner, RegisterNeuron{static_cast<std::uint32_t>(i), gn.hotkey, gn.endpoint,
+                                                            gn.stake}, funded);
+      if (!st.ok()) return make_error(what + st.error().message);
+    }
   }
   auto powers = select_validators(std::move(validators), config.params);
   if (powers.empty()) return make_error("genesis has no active validator (stake below min_validator_stake?)");

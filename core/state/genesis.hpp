@@ -2,6 +2,7 @@
 // accounts (liquid balances). The genesis supply is their sum.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "core/chain/params.hpp"
@@ -19,11 +20,30 @@ struct GenesisAccount {
   Amount balance = 0;
 };
 
+struct GenesisNeuron {
+  Address hotkey;
+  Address owner;          // locks the stake (counted in the genesis supply) and receives emission
+  std::string endpoint;
+  Amount stake = 0;
+};
+
+// A subnet registered at genesis, exactly as create_subnet + register_neuron at height 0 would
+// (uids in list order).
+struct GenesisSubnet {
+  Address owner;
+  std::string name;
+  Amount min_stake = 0;
+  std::uint16_t max_neurons = 0;
+  std::uint64_t tempo_blocks = 0;
+  std::vector<GenesisNeuron> neurons;
+};
+
 struct GenesisConfig {
   Params params;
   std::uint64_t genesis_time_ms = 0;
   std::vector<GenesisValidator> validators;  // distinct addresses, stake > 0
   std::vector<GenesisAccount> accounts;      // distinct addresses
+  std::vector<GenesisSubnet> subnets;        // netuids in list order
 };
 
 // The height-0 state. Its validator_set() (the top max_validators by stake, as in an epoch step)

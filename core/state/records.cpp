@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/crypto/hash.hpp"
+#include "core/state/subnet_records.hpp"
 
 namespace mt::state::records {
 
@@ -56,6 +57,43 @@ Bytes unbonding_key(std::uint64_t height) {
   return b;
 }
 
+namespace {
+void append_be(Bytes& b, std::uint64_t v, int bytes) {
+  for (int i = bytes - 1; i >= 0; --i) b.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+}
+Bytes subnet_scoped(Kind k, std::uint32_t netuid, std::size_t extra) {
+  auto b = with_kind(k, 5 + extra);
+  append_be(b, netuid, 4);
+  return b;
+}
+}  // namespace
+
+Bytes subnet_key(std::uint32_t netuid) { return subnet_scoped(Kind::subnet, netuid, 0); }
+
+Bytes neuron_key(std::uint32_t netuid, std::uint16_t uid) {
+  auto b = subnet_scoped(Kind::neuron, netuid, 2);
+  append_be(b, uid, 2);
+  return b;
+}
+
+Bytes neuron_hotkey_key(std::uint32_t netuid, const Address& hotkey) {
+  auto b = subnet_scoped(Kind::neuron_hotkey, netuid, 32);
+  append(b, hotkey.view());
+  return b;
+}
+
+Bytes weights_key(std::uint32_t netuid, std::uint16_t uid) {
+  auto b = subnet_scoped(Kind::weights, netuid, 2);
+  append_be(b, uid, 2);
+  return b;
+}
+
+Bytes weight_commit_key(std::uint32_t netuid, std::uint16_t uid) {
+  auto b = subnet_scoped(Kind::weight_commit, netuid, 2);
+  append_be(b, uid, 2);
+  return b;
+}
+
 Hash32 map_key(ByteView logical_key) { return crypto::tagged_hash("mt/state/key", logical_key); }
 
 Bytes make_value(ByteView logical_key, ByteView payload) {
@@ -74,7 +112,13 @@ std::optional<std::size_t> logical_key_len(ByteView value) {
     case Kind::chain_meta:
     case Kind::validator_set:
     case Kind::last_validator_set:
-    case Kind::validator_index: n = 1; break;
+    case Kind::validator_index:
+    case Kind::subnet_count: n = 1; break;
+    case Kind::subnet: n = 5; break;
+    case Kind::neuron:
+    case Kind::weights:
+    case Kind::weight_commit: n = 7; break;
+    case Kind::neuron_hotkey: n = 37; break;
     case Kind::account:
     case Kind::validator: n = 33; break;
     case Kind::delegation: n = 65; break;
@@ -269,6 +313,24 @@ Status check_record(const Hash32& key, ByteView value) {
     }
     case Kind::delegation: return status_of(decode_amount(payload));
     case Kind::unbonding: return status_of(decode_unbonding(payload));
+    case Kind::subnet_count: return status_of(decode_count(payload));
+    case Kind::subnet: {
+      auto sn = decode_subnet(payload);
+      if (sn.ok() && subnet_key(sn.value().netuid) != Bytes(lk.begin(), lk.end())) {
+        return make_error("subnet record under another netuid");
+      }
+      return status_of(sn);
+    }
+    case Kind::neuron: {
+      auto n = decode_neuron(payload);
+      if (n.ok() && neuron_key(n.value().netuid, n.value().uid) != Bytes(lk.begin(), lk.end())) {
+        return make_error("neuron record under another uid");
+      }
+      return status_of(n);
+    }
+    case Kind::neuron_hotkey: return status_of(decode_uid(payload));
+    case Kind::weights: return status_of(decode_weight_row(payload));
+    case Kind::weight_commit: return status_of(decode_weight_commit(payload));
   }
   return make_error("state record of unknown kind");
 }

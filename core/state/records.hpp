@@ -21,10 +21,16 @@ enum class Kind : std::uint8_t {
   validator_set = 3,       // for the next height
   last_validator_set = 4,  // for the current height
   validator_index = 5,     // sorted list of every registered validator
+  subnet_count = 6,        // optional (absent: no subnet yet); the next netuid
   account = 16,            // + address
   validator = 17,          // + address
   delegation = 18,         // + delegator + validator
   unbonding = 19,          // + release height (u64 big-endian)
+  subnet = 32,             // + netuid (u32 big-endian)
+  neuron = 33,             // + netuid + uid (u16 big-endian)
+  neuron_hotkey = 34,      // + netuid + hotkey: the hotkey's uid
+  weights = 35,            // + netuid + uid: the validator's weight row
+  weight_commit = 36,      // + netuid + uid: a pending commitment
 };
 
 Bytes singleton_key(Kind k);
@@ -32,6 +38,11 @@ Bytes account_key(const Address& a);
 Bytes validator_key(const Address& a);
 Bytes delegation_key(const Address& delegator, const Address& validator);
 Bytes unbonding_key(std::uint64_t height);
+Bytes subnet_key(std::uint32_t netuid);
+Bytes neuron_key(std::uint32_t netuid, std::uint16_t uid);
+Bytes neuron_hotkey_key(std::uint32_t netuid, const Address& hotkey);
+Bytes weights_key(std::uint32_t netuid, std::uint16_t uid);
+Bytes weight_commit_key(std::uint32_t netuid, std::uint16_t uid);
 
 Hash32 map_key(ByteView logical_key);
 // logical key || payload.

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/state/records.hpp"
+#include "core/state/subnet_records.hpp"
 
 namespace mt::state {
 
@@ -170,6 +171,7 @@ Status check_supply(const State& s) {
       case rec::Kind::unbonding:
         for (const auto& e : must(rec::decode_unbonding(payload))) add(e.amount);
         break;
+      case rec::Kind::neuron: add(must(rec::decode_neuron(payload)).stake); break;
       default: break;
     }
   });

@@ -122,7 +122,8 @@ class State {
 // proof shows it absent), or an error if the proof is invalid or is not about `a`.
 Result<Account> verify_account_proof(const Hash32& root, const Address& a, const MerkleProof& proof);
 
-// genesis + minted - burned == sum(balances) + sum(bonded) + sum(unbonding). O(n): walks every record.
+// genesis + minted - burned == sum(balances) + sum(bonded) + sum(unbonding) + sum(neuron stake).
+// O(n): walks every record. (The treasury is an ordinary account; see subnet_store.hpp.)
 Status check_supply(const State& s);
 
 }  // namespace mt::state

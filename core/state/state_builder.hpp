@@ -32,6 +32,11 @@ class StateBuilder {
   [[nodiscard]] const std::vector<Address>& validator_index() const { return validator_index_; }
   void add_to_index(const Address& a);  // keeps it sorted; no-op if present
 
+  // Raw record access by logical key (records.hpp), for record families kept in their own files
+  // (subnet_store.hpp): the payload, or nullopt when absent; nullopt payload deletes.
+  [[nodiscard]] std::optional<ByteView> read_record(const Bytes& logical_key) const { return read(logical_key); }
+  void write_record(Bytes logical_key, std::optional<Bytes> payload) { write(std::move(logical_key), std::move(payload)); }
+
   // Writes every change and the singletons; the new State carries `last_block_hash`.
   [[nodiscard]] std::shared_ptr<State> finish(const Hash32& last_block_hash);
   // Sets the hash of the block that produced `s` (known only once its header, which carries

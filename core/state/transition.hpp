@@ -24,11 +24,14 @@
 //       delegate           validator registered and not tombstoned, amount > 0, buys >= 1 share
 //       undelegate         0 < amount <= the shares' value; released after unbonding_blocks
 //       unjail             sender jailed, not tombstoned, h >= jailed_until
+//       create_subnet, register_neuron, set_weights, commit_weights, reveal_weights: the AI
+//                          layer's rules, subnet_txs.hpp
 //     Delegations are shares of the validator's `delegated` pool, so slashing the pool slashes
 //     every delegator pro rata. Unbonding entries are not slashed.
 //  5. Fees: floor(total_fees * fee_burn_bp / 10000) burned, the rest to the proposer's balance;
 //     block_reward minted to the proposer's balance.
-//  6. Unbonding entries released at h are paid to their owners.
+//  6. Unbonding entries released at h are paid to their owners. Then every subnet whose tempo
+//     has elapsed runs its Yuma epoch step and emission (subnet_epoch.hpp), in netuid order.
 //  7. Epoch step when h % epoch_blocks == 0: the active set is the top max_validators non-jailed
 //     validators with bonded >= min_validator_stake, by bonded stake (ties: lower address);
 //     power = bonded / power_reduction (capped so the total stays below 2^60; zero drops out).
