@@ -13,6 +13,7 @@ int sweep_command(const std::vector<std::string>& args);
 int merge_command(const std::vector<std::string>& args);
 int report_command(const std::vector<std::string>& args);
 int shrink_command(const std::vector<std::string>& args);
+int testnet_command(const std::vector<std::string>& args, const std::string& command_line);
 
 // Help texts (also printed by `mtsim help <command>`).
 void print_main_help();
@@ -22,5 +23,6 @@ void print_sweep_help();
 void print_merge_help();
 void print_report_help();
 void print_shrink_help();
+void print_testnet_help();
 
 }  // namespace mt::cli

@@ -18,6 +18,7 @@ void print_main_help() {
       "  merge OUT IN  combine results databases IN... into OUT (e.g. the shards of a sweep)\n"
       "  report DB     regenerate junit.xml, summary.md and report.html from a results database\n"
       "  shrink FILE   simplify a failing scenario while the same expectation still fails\n"
+      "  testnet FILE  run the scenario as one mtnode process per validator over TCP (docs/testnet.md)\n"
       "  help COMMAND  show the options of a command\n"
       "\n"
       "options:\n"
@@ -109,6 +110,30 @@ void print_report_help() {
       "Regenerates from a results database: DIR/junit.xml and DIR/summary.md over every run, and\n"
       "DIR/<name>-seed<S>/report.html for each run (with --latest: only DIR/report.html, for the\n"
       "run that started last). DIR defaults to the folder holding DB.\n");
+}
+
+void print_testnet_help() {
+  std::printf(
+      "usage: mtsim testnet FILE [options]\n"
+      "\n"
+      "Runs the scenario as real processes: one mtnode per validator on 127.0.0.1 (TCP between them,\n"
+      "SQLite store each, JSON-RPC for the harness), drives the scenario's load through JSON-RPC, applies\n"
+      "crash (SIGKILL + restart), pause (SIGSTOP/SIGCONT), partition and link delay, then evaluates the\n"
+      "same expectations and writes the same reports as `mtsim run`, plus testnet-nodes.json (memory per\n"
+      "process). Scenarios with byzantine groups, clock skew, nemesis, stake/join/leave or message loss\n"
+      "are refused (exit 65): run them in the simulator. Ctrl-C stops every node (exit 130).\n"
+      "\n"
+      "options:\n"
+      "  --seed N           root seed (keys, genesis, load; default: the scenario's seed, else 1)\n"
+      "  --set path=value   override one key (repeatable)\n"
+      "  --until T          stop after T of wall time (a duration such as 30s)\n"
+      "  --out DIR          report directory (default runs/<name>-testnet-seed<N>)\n"
+      "  --nodes-dir DIR    node data, launch files and logs (default OUT/nodes)\n"
+      "  --mtnode PATH      the node executable (default: mtnode beside mtsim)\n"
+      "  -h, --help         this text\n"
+      "\n"
+      "example:\n"
+      "  mtsim testnet scenarios/testnet-smoke.yaml\n");
 }
 
 }  // namespace mt::cli

@@ -29,6 +29,8 @@ int help_for(const std::vector<std::string>& args) {
     mt::cli::print_report_help();
   } else if (args[0] == "shrink") {
     mt::cli::print_shrink_help();
+  } else if (args[0] == "testnet") {
+    mt::cli::print_testnet_help();
   } else {
     std::fprintf(stderr, "mtsim help: no command '%s'\n", args[0].c_str());
     return mt::cli::kExitUsage;
@@ -57,8 +59,9 @@ int dispatch(const std::vector<std::string>& argv) {
   if (cmd == "merge") return mt::cli::merge_command(rest);
   if (cmd == "report") return mt::cli::report_command(rest);
   if (cmd == "shrink") return mt::cli::shrink_command(rest);
+  if (cmd == "testnet") return mt::cli::testnet_command(rest, command_line);
   std::fprintf(stderr, "mtsim: unknown command '%s'%s\nRun 'mtsim --help' for the list of commands.\n", cmd.c_str(),
-               mt::sim::did_you_mean(cmd, {"run", "check", "sweep", "merge", "report", "shrink", "help"}).c_str());
+               mt::sim::did_you_mean(cmd, {"run", "check", "sweep", "merge", "report", "shrink", "testnet", "help"}).c_str());
   return mt::cli::kExitUsage;
 }
 

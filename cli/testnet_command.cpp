@@ -1,0 +1,193 @@
+// `mtsim testnet FILE [--nodes-dir DIR]`: the scenario as one mtnode process per validator
+// (testnet/testnet_harness.hpp), reported in the same formats as `mtsim run`. Ctrl-C stops every
+// node and exits 130. Scenarios asking for what real processes cannot do are refused (exit 65)
+// with one line per reason (testnet/testnet_scope.hpp).
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/command_line.hpp"
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "reports/console_summary.hpp"
+#include "reports/output_set.hpp"
+#include "sim/scenario/load_scenario.hpp"
+#include "sim/scenario/units.hpp"
+#include "testnet/testnet_harness.hpp"
+#include "testnet/testnet_scope.hpp"
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace mt::cli {
+namespace {
+
+volatile std::sig_atomic_t g_interrupted = 0;
+extern "C" void on_interrupt(int) { g_interrupted = 1; }
+
+po::options_description testnet_options() {
+  po::options_description desc("testnet options");
+  desc.add_options()("help,h", "help")("seed", po::value<std::string>(), "seed")(
+      "set", po::value<std::vector<std::string>>()->composing(), "override")("until", po::value<std::string>(), "until")(
+      "out", po::value<std::string>(), "out")("nodes-dir", po::value<std::string>(), "nodes")(
+      "mtnode", po::value<std::string>(), "mtnode")("file", po::value<std::string>(), "scenario");
+  return desc;
+}
+
+std::string default_mtnode() {
+  std::error_code ec;
+  const auto self = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string("mtnode") : (self.parent_path() / "mtnode").string();
+}
+
+reports::OutputSet outputs_for(const sim::Scenario& s) {
+  reports::OutputSet set;
+  set.add(reports::Output::json);
+  for (const auto& o : s.report.outputs) {
+    if (o == "csv") set.add(reports::Output::csv);
+    if (o == "markdown") set.add(reports::Output::markdown);
+    if (o == "sqlite") set.add(reports::Output::sqlite);
+    if (o == "html") set.add(reports::Output::html);
+    if (o == "junit") set.add(reports::Output::junit);
+  }
+  return set;
+}
+
+// Per-process resources next to the report (report.json has no place for them).
+std::string write_nodes_json(const fs::path& out_dir, const testnet::TestnetOutcome& out) {
+  nlohmann::json nodes = nlohmann::json::array();
+  for (const auto& n : out.nodes) {
+    nodes.push_back({{"name", n.name}, {"peak_rss_bytes", n.peak_rss_bytes}, {"restarts", n.restarts},
+                     {"final_height", n.final_height}});
+  }
+  const fs::path p = out_dir / "testnet-nodes.json";
+  std::ofstream f(p, std::ios::trunc);
+  f << nlohmann::json{{"nodes", nodes}, {"txs_refused", out.txs_refused}}.dump(2) << "\n";
+  return p.string();
+}
+
+void print_resources(const testnet::TestnetOutcome& out) {
+  std::uint64_t max_rss = 0, sum_rss = 0;
+  for (const auto& n : out.nodes) {
+    max_rss = std::max(max_rss, n.peak_rss_bytes);
+    sum_rss += n.peak_rss_bytes;
+  }
+  const double mib = 1024.0 * 1024.0;
+  std::printf("processes: %zu nodes, peak RSS per node max %.1f MiB, mean %.1f MiB; submissions refused %llu\n",
+              out.nodes.size(), static_cast<double>(max_rss) / mib,
+              out.nodes.empty() ? 0.0 : static_cast<double>(sum_rss) / mib / static_cast<double>(out.nodes.size()),
+              static_cast<unsigned long long>(out.txs_refused));
+}
+
+int report(const sim::Scenario& s, testnet::TestnetOutcome& out, const fs::path& out_dir, const std::string& cmd,
+           double wall) {
+  sim::RunResult& r = out.result;
+  r.speed.wall_seconds = wall;
+  r.speed.sim_seconds_per_wall_second = wall > 0 ? static_cast<double>(r.simulated_us) / 1e6 / wall : 0;
+  for (const auto& n : out.nodes) r.speed.peak_rss_bytes = std::max(r.speed.peak_rss_bytes, n.peak_rss_bytes);
+  r.provenance.mtsim_version = "0.1.0";
+  r.provenance.command_line = cmd;
+  std::vector<std::string> artifacts;
+  auto written = reports::write_all(out_dir, r, outputs_for(s));
+  if (!written.ok()) {
+    std::fprintf(stderr, "mtsim testnet: writing reports: %s\n", written.error().message.c_str());
+  } else {
+    for (const auto& p : written.value()) artifacts.push_back(p.string());
+  }
+  artifacts.push_back(write_nodes_json(out_dir, out));
+  reports::print_summary(std::cout, r, false, artifacts);
+  std::cout.flush();
+  print_resources(out);
+  return r.exit_code;
+}
+
+}  // namespace
+
+int testnet_command(const std::vector<std::string>& args, const std::string& command_line) {
+  const auto desc = testnet_options();
+  po::variables_map vm;
+  if (auto stop = parse_file_command("testnet", desc, args, vm, print_testnet_help, "mtsim testnet FILE [options]")) {
+    return *stop;
+  }
+  testnet::TestnetOptions o;
+  o.scenario_path = vm["file"].as<std::string>();
+  if (vm.count("set") != 0) o.overrides = vm["set"].as<std::vector<std::string>>();
+  if (vm.count("until") != 0) {
+    auto until = sim::parse_duration(vm["until"].as<std::string>());
+    if (!until || until.value() == 0) {
+      std::fprintf(stderr, "mtsim testnet: --until needs a duration above 0 such as 30s\n");
+      return kExitUsage;
+    }
+    o.until_us = until.value();
+  }
+  auto s = sim::load_scenario(o.scenario_path, o.overrides);
+  if (!s) {
+    std::fprintf(stderr, "%s\nmtsim testnet: %s is not a valid scenario\n", s.error().message.c_str(), o.scenario_path.c_str());
+    return kExitBadScenario;
+  }
+  o.seed = s.value().seed.value_or(1);
+  if (vm.count("seed") != 0) {
+    auto seed = sim::parse_count(vm["seed"].as<std::string>());
+    if (!seed) {
+      std::fprintf(stderr, "mtsim testnet: --seed: %s\n", seed.error().message.c_str());
+      return kExitUsage;
+    }
+    o.seed = seed.value();
+  }
+  const auto scope = testnet::check_testnet_scope(s.value());
+  if (!scope.refusals.empty()) {
+    std::fprintf(stderr, "mtsim testnet: %s cannot run as real processes:\n", o.scenario_path.c_str());
+    for (const auto& r : scope.refusals) std::fprintf(stderr, "  - %s\n", r.c_str());
+    std::fprintf(stderr, "Run it in the simulator instead: mtsim run %s\n", o.scenario_path.c_str());
+    return kExitBadScenario;
+  }
+  const std::string base = "runs/" + s.value().name + "-testnet-seed" + std::to_string(o.seed);
+  const fs::path out_dir = vm.count("out") != 0 ? fs::path(vm["out"].as<std::string>()) : fs::path(base);
+  o.nodes_dir = vm.count("nodes-dir") != 0 ? vm["nodes-dir"].as<std::string>() : (out_dir / "nodes").string();
+  o.mtnode_path = vm.count("mtnode") != 0 ? vm["mtnode"].as<std::string>() : default_mtnode();
+  if (::access(o.mtnode_path.c_str(), X_OK) != 0) {
+    std::fprintf(stderr, "mtsim testnet: no mtnode executable at %s (build the mtnode target or pass --mtnode PATH)\n",
+                 o.mtnode_path.c_str());
+    return kExitUsage;
+  }
+  std::error_code ec;
+  fs::create_directories(out_dir, ec);
+  std::printf("mtsim testnet: scenario %s, seed %llu, %zu node processes, nodes in %s\n", s.value().name.c_str(),
+              static_cast<unsigned long long>(o.seed), s.value().validators.size(), o.nodes_dir.c_str());
+  for (const auto& n : scope.notes) std::printf("note: %s\n", n.c_str());
+  std::fflush(stdout);
+  o.interrupted = &g_interrupted;
+  o.progress = [](const std::string& line) {
+    std::fprintf(stderr, "%s\n", line.c_str());
+  };
+  struct sigaction sa {};
+  sa.sa_handler = on_interrupt;
+  sigemptyset(&sa.sa_mask);
+  struct sigaction old_int {}, old_term {};
+  sigaction(SIGINT, &sa, &old_int);
+  sigaction(SIGTERM, &sa, &old_term);
+  const auto start = std::chrono::steady_clock::now();
+  auto out = testnet::run_testnet(s.value(), o);
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  sigaction(SIGINT, &old_int, nullptr);
+  sigaction(SIGTERM, &old_term, nullptr);
+  if (out.interrupted) {
+    std::fprintf(stderr, "mtsim testnet: interrupted; every node process was stopped\n");
+    return kExitInterrupted;
+  }
+  if (!out.error.empty()) {
+    std::fprintf(stderr, "mtsim testnet: %s\n", out.error.c_str());
+    return out.error_exit;
+  }
+  return report(s.value(), out, out_dir, command_line, wall);
+}
+
+}  // namespace mt::cli

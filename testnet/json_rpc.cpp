@@ -1,0 +1,81 @@
+#include "testnet/json_rpc.hpp"
+
+#include <exception>
+
+namespace mt::testnet {
+
+json error_response(const json& id, int code, const std::string& message) {
+  return json{{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", message}}}};
+}
+
+json JsonRpc::handle_one(const json& req) const {
+  if (!req.is_object()) return error_response(nullptr, kInvalidRequest, "a request must be an object");
+  json id = nullptr;
+  const bool notification = !req.contains("id");
+  if (!notification) {
+    id = req["id"];
+    if (!id.is_string() && !id.is_number() && !id.is_null()) {
+      return error_response(nullptr, kInvalidRequest, "id must be a string, a number or null");
+    }
+  }
+  auto v = req.find("jsonrpc");
+  if (v == req.end() || !v->is_string() || *v != "2.0") return error_response(id, kInvalidRequest, "jsonrpc must be \"2.0\"");
+  auto m = req.find("method");
+  if (m == req.end() || !m->is_string()) return error_response(id, kInvalidRequest, "method must be a string");
+  json params = json::array();
+  if (auto p = req.find("params"); p != req.end()) {
+    if (!p->is_array()) return error_response(id, kInvalidParams, "params must be an array (positional)");
+    params = *p;
+  }
+  auto it = methods_.find(m->get<std::string>());
+  if (it == methods_.end()) return error_response(id, kMethodNotFound, "no method " + m->get<std::string>());
+  RpcReply reply;
+  try {
+    reply = it->second(params);
+  } catch (const std::exception& e) {
+    reply = RpcReply::fail(kInternalError, std::string("internal error: ") + e.what());
+  }
+  if (notification) return nullptr;
+  if (reply.error) return error_response(id, reply.error->code, reply.error->message);
+  return json{{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(reply.result)}};
+}
+
+std::string JsonRpc::handle(std::string_view body) const {
+  json req = json::parse(body.begin(), body.end(), nullptr, false);
+  if (req.is_discarded()) return error_response(nullptr, kParseError, "parse error: not JSON").dump();
+  if (!req.is_array()) {
+    json r = handle_one(req);
+    return r.is_null() ? std::string() : r.dump();
+  }
+  if (req.empty()) return error_response(nullptr, kInvalidRequest, "empty batch").dump();
+  if (req.size() > kMaxBatch) {
+    return error_response(nullptr, kInvalidRequest, "batch of " + std::to_string(req.size()) + " exceeds " +
+                                                        std::to_string(kMaxBatch)).dump();
+  }
+  json out = json::array();
+  for (const auto& r : req) {
+    json one = handle_one(r);
+    if (!one.is_null()) out.push_back(std::move(one));
+  }
+  return out.empty() ? std::string() : out.dump();
+}
+
+std::optional<std::uint64_t> param_u64(const json& params, std::size_t i) {
+  if (!params.is_array() || i >= params.size()) return std::nullopt;
+  const json& p = params[i];
+  if (p.is_number_unsigned()) return p.get<std::uint64_t>();
+  if (p.is_number_integer() && p.get<std::int64_t>() >= 0) return static_cast<std::uint64_t>(p.get<std::int64_t>());
+  return std::nullopt;
+}
+
+std::optional<std::string> param_string(const json& params, std::size_t i) {
+  if (!params.is_array() || i >= params.size() || !params[i].is_string()) return std::nullopt;
+  return params[i].get<std::string>();
+}
+
+bool param_bool(const json& params, std::size_t i, bool fallback) {
+  if (!params.is_array() || i >= params.size() || !params[i].is_boolean()) return fallback;
+  return params[i].get<bool>();
+}
+
+}  // namespace mt::testnet

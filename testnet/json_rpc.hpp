@@ -1,0 +1,68 @@
+// JSON-RPC 2.0 dispatch (transport-agnostic: rpc_server.hpp carries it over HTTP). A request is
+// parsed, checked against the spec (jsonrpc "2.0", string method, array or object params, id a
+// string, number or null), routed to a registered method and answered; every malformed input gets
+// the spec's error object, never an exception out of handle().
+//
+//   -32700 parse error      the body is not JSON
+//   -32600 invalid request  not a request object, or a batch that is empty or too long
+//   -32601 method not found
+//   -32602 invalid params   (methods report their own)
+//   -32603 internal error   a method threw
+//   -32000 server error     the call was valid but failed (e.g. a transaction not admitted)
+#pragma once
+
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace mt::testnet {
+
+using json = nlohmann::json;
+
+inline constexpr int kParseError = -32700;
+inline constexpr int kInvalidRequest = -32600;
+inline constexpr int kMethodNotFound = -32601;
+inline constexpr int kInvalidParams = -32602;
+inline constexpr int kInternalError = -32603;
+inline constexpr int kServerError = -32000;
+inline constexpr std::size_t kMaxBatch = 64;  // requests in one batch
+
+struct RpcError {
+  int code = kInternalError;
+  std::string message;
+};
+
+// A method's answer: a result, or an error object.
+struct RpcReply {
+  json result;
+  std::optional<RpcError> error;
+  static RpcReply ok(json value) { return RpcReply{std::move(value), std::nullopt}; }
+  static RpcReply fail(int code, std::string message) { return RpcReply{nullptr, RpcError{code, std::move(message)}}; }
+};
+
+class JsonRpc {
+ public:
+  // `params` is always an array (an absent params is an empty array; object params are refused).
+  using Method = std::function<RpcReply(const json& params)>;
+
+  void add(const std::string& name, Method method) { methods_[name] = std::move(method); }
+  [[nodiscard]] bool has(const std::string& name) const { return methods_.contains(name); }
+  // The response body; empty when every request was a notification (no id).
+  [[nodiscard]] std::string handle(std::string_view body) const;
+  [[nodiscard]] json handle_one(const json& request) const;  // null for a notification
+
+ private:
+  std::map<std::string, Method> methods_;
+};
+
+json error_response(const json& id, int code, const std::string& message);
+
+// Parameter helpers for methods: each returns nullopt when the parameter is absent or mistyped.
+std::optional<std::uint64_t> param_u64(const json& params, std::size_t i);
+std::optional<std::string> param_string(const json& params, std::size_t i);
+bool param_bool(const json& params, std::size_t i, bool fallback);
+
+}  // namespace mt::testnet

@@ -1,0 +1,49 @@
+// mtnode: one testnet validator as a process. Started by `mtsim testnet` (or by hand) with the
+// launch file the harness wrote:   mtnode --config DIR/node-3/launch.json
+// Exit codes: 0 stopped by SIGINT/SIGTERM, 64 bad command line, 65 bad launch file or scenario,
+// 70 could not listen or open its store.
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <string>
+
+#include "testnet/node_runtime.hpp"
+
+int main(int argc, char** argv) {
+  std::string config;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
+      config = argv[++i];
+    } else if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+      std::printf("usage: mtnode --config LAUNCH.json\n  runs one testnet validator (see docs/testnet.md)\n");
+      return 0;
+    } else {
+      std::fprintf(stderr, "mtnode: unknown argument '%s' (usage: mtnode --config LAUNCH.json)\n", argv[i]);
+      return 64;
+    }
+  }
+  if (config.empty()) {
+    std::fprintf(stderr, "mtnode: --config LAUNCH.json is required\n");
+    return 64;
+  }
+  try {
+    auto launch = mt::testnet::read_launch(config);
+    if (!launch.ok()) {
+      std::fprintf(stderr, "mtnode: %s\n", launch.error().message.c_str());
+      return 65;
+    }
+    auto rt = mt::testnet::NodeRuntime::create(launch.value());
+    if (!rt.ok()) {
+      std::fprintf(stderr, "mtnode: %s\n", rt.error().message.c_str());
+      return 65;
+    }
+    if (auto st = rt.value()->run(); !st.ok()) {
+      std::fprintf(stderr, "mtnode: %s\n", st.error().message.c_str());
+      return 70;
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "mtnode: internal error: %s\n", e.what());
+    return 70;
+  }
+  return 0;
+}

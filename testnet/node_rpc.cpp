@@ -1,0 +1,226 @@
+// The node's JSON-RPC methods (params are positional arrays; hashes, addresses and raw bytes are
+// lowercase hex; amounts are decimal strings because they are 128-bit):
+//   mt_chainId, mt_genesisHash, mt_blockNumber
+//   mt_getBlockByNumber [height, raw?]   mt_getBlockByHash [hash, raw?]      -> block or null
+//   mt_getBalance [address]  mt_getNonce [address]
+//   mt_sendRawTransaction [hex]                                             -> tx hash
+//   mt_getTransactionReceipt [hash]                                         -> receipt or null
+//   mt_validators  mt_getValidator [address]  mt_getDelegation [delegator, validator]
+//   mt_status                                                               -> height, peers, syncing, ...
+//   mt_getCommits [from_height, max, raw?]   blocks this process committed, with its commit clock
+//   mt_setLinkRules [{blockedOut, blockedIn, delayOut: [[peer, us], ...]}]  partition/latency faults
+#include <algorithm>
+
+#include "core/chain/transaction.hpp"
+#include "core/util/amount.hpp"
+#include "testnet/node_runtime.hpp"
+
+namespace mt::testnet {
+
+namespace {
+
+constexpr std::uint64_t kMaxCommitsPerCall = 256;
+
+std::optional<Hash32> param_hash(const json& params, std::size_t i) {
+  auto s = param_string(params, i);
+  if (!s) return std::nullopt;
+  std::string_view hex = *s;
+  if (hex.starts_with("0x")) hex.remove_prefix(2);
+  Bytes b;
+  if (hex.size() != 64 || !from_hex(hex, b)) return std::nullopt;
+  Hash32 h;
+  std::copy(b.begin(), b.end(), h.data.begin());
+  return h;
+}
+
+json block_json(const Block& b, bool raw) {
+  json txs = json::array();
+  for (const auto& tx : b.txs) txs.push_back(tx->hash().hex());
+  json j{{"height", b.header.height},
+         {"hash", b.hash().hex()},
+         {"parentHash", b.header.parent_hash.hex()},
+         {"timestamp", b.header.timestamp_ms},
+         {"proposer", b.header.proposer.hex()},
+         {"stateRoot", b.header.state_root.hex()},
+         {"txRoot", b.header.tx_root.hex()},
+         {"transactions", std::move(txs)},
+         {"evidenceCount", b.evidence.size()}};
+  if (raw) j["raw"] = to_hex(b.encode());
+  return j;
+}
+
+RpcReply stored_block(const Result<std::optional<storage::StoredBlock>>& stored, bool raw) {
+  if (!stored.ok()) return RpcReply::fail(kServerError, "store: " + stored.error().message);
+  if (!stored.value()) return RpcReply::ok(nullptr);
+  auto block = Block::decode(stored.value()->bytes);
+  if (!block.ok()) return RpcReply::fail(kServerError, "stored block does not decode");
+  return RpcReply::ok(block_json(block.value(), raw));
+}
+
+json commit_json(const CommitRecord& r, bool raw) {
+  const BlockCommitted& c = r.event;
+  json txs = json::array();
+  for (const auto& h : c.tx_hashes) txs.push_back(h.hex());
+  json j{{"height", c.height},         {"round", c.round},           {"hash", c.block_hash.hex()},
+         {"stateRoot", c.state_root.hex()}, {"proposer", c.proposer.hex()}, {"timestamp", c.timestamp_ms},
+         {"transactions", std::move(txs)}, {"evidenceCount", c.evidence_count}, {"viaSync", c.via_sync},
+         {"commitUs", r.commit_us}};
+  if (raw && c.block) j["raw"] = to_hex(c.block->encode());
+  return j;
+}
+
+void add_chain_methods(JsonRpc& rpc, NodeRuntime& rt) {
+  rpc.add("mt_chainId", [&rt](const json&) { return RpcReply::ok(rt.chain().chain_id); });
+  rpc.add("mt_genesisHash", [&rt](const json&) { return RpcReply::ok(rt.chain().genesis_hash.hex()); });
+  rpc.add("mt_blockNumber", [&rt](const json&) { return RpcReply::ok(rt.node().height()); });
+  rpc.add("mt_getBlockByNumber", [&rt](const json& p) {
+    auto h = param_u64(p, 0);
+    if (!h) return RpcReply::fail(kInvalidParams, "expected [height, raw?]");
+    return stored_block(rt.store().block_at(*h), param_bool(p, 1, false));
+  });
+  rpc.add("mt_getBlockByHash", [&rt](const json& p) {
+    auto h = param_hash(p, 0);
+    if (!h) return RpcReply::fail(kInvalidParams, "expected [block hash (64 hex digits), raw?]");
+    return stored_block(rt.store().block_by_hash(*h), param_bool(p, 1, false));
+  });
+  rpc.add("mt_getTransactionReceipt", [&rt](const json& p) {
+    auto h = param_hash(p, 0);
+    if (!h) return RpcReply::fail(kInvalidParams, "expected [tx hash (64 hex digits)]");
+    auto height = rt.tx_height(*h);
+    if (!height) return RpcReply::ok(nullptr);
+    auto stored = rt.store().block_at(*height);
+    json r{{"transactionHash", h->hex()}, {"blockNumber", *height}, {"status", "finalized"}};
+    if (stored.ok() && stored.value()) r["blockHash"] = stored.value()->hash.hex();
+    return RpcReply::ok(std::move(r));
+  });
+  rpc.add("mt_sendRawTransaction", [&rt](const json& p) {
+    auto hex = param_string(p, 0);
+    Bytes bytes;
+    if (!hex || !from_hex(*hex, bytes)) return RpcReply::fail(kInvalidParams, "expected [signed tx bytes as hex]");
+    auto tx = SignedTx::decode(bytes);
+    if (!tx.ok()) return RpcReply::fail(kInvalidParams, "transaction does not decode: " + tx.error().message);
+    const Admission a = rt.node().on_transaction(tx.value());
+    if (!admitted(a)) return RpcReply::fail(kServerError, "transaction not admitted: " + std::string(admission_name(a)));
+    return RpcReply::ok(tx.value()->hash().hex());
+  });
+}
+
+void add_state_methods(JsonRpc& rpc, NodeRuntime& rt) {
+  rpc.add("mt_getBalance", [&rt](const json& p) {
+    auto a = param_hash(p, 0);
+    if (!a) return RpcReply::fail(kInvalidParams, "expected [address (64 hex digits)]");
+    return RpcReply::ok(amount_to_string(rt.node().state()->account(*a).balance));
+  });
+  rpc.add("mt_getNonce", [&rt](const json& p) {
+    auto a = param_hash(p, 0);
+    if (!a) return RpcReply::fail(kInvalidParams, "expected [address (64 hex digits)]");
+    return RpcReply::ok(rt.node().state()->account(*a).nonce);
+  });
+  rpc.add("mt_validators", [&rt](const json&) {
+    json out = json::array();
+    const auto& s = *rt.node().state();
+    for (const auto& e : s.validator_set().entries()) {
+      json v{{"address", e.address.hex()}, {"power", e.power}};
+      if (auto info = s.validator(e.address)) {
+        v["selfStake"] = amount_to_string(info->self_stake);
+        v["delegated"] = amount_to_string(info->delegated);
+        v["jailed"] = info->jailed;
+      }
+      out.push_back(std::move(v));
+    }
+    return RpcReply::ok(std::move(out));
+  });
+  rpc.add("mt_getValidator", [&rt](const json& p) {
+    auto a = param_hash(p, 0);
+    if (!a) return RpcReply::fail(kInvalidParams, "expected [address (64 hex digits)]");
+    auto info = rt.node().state()->validator(*a);
+    if (!info) return RpcReply::ok(nullptr);
+    return RpcReply::ok(json{{"address", a->hex()},
+                             {"selfStake", amount_to_string(info->self_stake)},
+                             {"delegated", amount_to_string(info->delegated)},
+                             {"jailed", info->jailed},
+                             {"jailedUntil", info->jailed_until},
+                             {"tombstoned", info->tombstoned},
+                             {"missedBlocks", info->missed_blocks}});
+  });
+  rpc.add("mt_getDelegation", [&rt](const json& p) {
+    auto d = param_hash(p, 0);
+    auto v = param_hash(p, 1);
+    if (!d || !v) return RpcReply::fail(kInvalidParams, "expected [delegator, validator]");
+    return RpcReply::ok(amount_to_string(rt.node().state()->delegation(*d, *v)));
+  });
+}
+
+void add_testnet_methods(JsonRpc& rpc, NodeRuntime& rt) {
+  rpc.add("mt_status", [&rt](const json&) {
+    const auto& n = rt.node();
+    const auto& st = n.stats();
+    const auto& ts = rt.transport().stats();
+    return RpcReply::ok(json{
+        {"index", rt.launch().index},
+        {"height", n.height()},
+        {"lastBlockHash", n.state()->last_block_hash().hex()},
+        {"started", n.started()},
+        {"syncing", n.syncing()},
+        {"peers", rt.transport().connected_peers()},
+        {"inbound", rt.transport().inbound_connections()},
+        {"nowUs", rt.now()},
+        {"mempool", n.mempool().size()},
+        {"stats", {{"messagesReceived", st.messages_received}, {"messagesRejected", st.messages_rejected},
+                   {"txsAdmitted", st.txs_admitted}, {"blocksCommitted", st.blocks_committed},
+                   {"blocksSynced", st.blocks_synced}, {"blocksReplayed", st.blocks_replayed}}},
+        {"transport", {{"framesSent", ts.frames_sent}, {"framesReceived", ts.frames_received},
+                       {"droppedQueueFull", ts.dropped_queue_full}, {"droppedByRules", ts.dropped_by_rules},
+                       {"handshakesRefused", ts.handshakes_refused}, {"badFrames", ts.bad_frames}}}});
+  });
+  rpc.add("mt_getCommits", [&rt](const json& p) {
+    auto from = param_u64(p, 0);
+    if (!from) return RpcReply::fail(kInvalidParams, "expected [from_height, max?, raw?]");
+    const std::uint64_t max = std::clamp<std::uint64_t>(param_u64(p, 1).value_or(kMaxCommitsPerCall), 1, kMaxCommitsPerCall);
+    const bool raw = param_bool(p, 2, false);
+    json out = json::array();
+    for (auto it = rt.commits().lower_bound(*from); it != rt.commits().end() && out.size() < max; ++it) {
+      out.push_back(commit_json(it->second, raw));
+    }
+    return RpcReply::ok(std::move(out));
+  });
+  rpc.add("mt_setLinkRules", [&rt](const json& p) {
+    if (!p.is_array() || p.size() != 1 || !p[0].is_object()) {
+      return RpcReply::fail(kInvalidParams, "expected [{blockedOut: [peer...], blockedIn: [peer...], delayOut: [[peer, us]...]}]");
+    }
+    const json& r = p[0];
+    const std::uint32_t n = rt.transport().peer_count();
+    LinkRules rules;
+    auto peer_list = [n](const json& j, std::set<PeerId>& out) {
+      if (!j.is_array()) return false;
+      for (const auto& e : j) {
+        if (!e.is_number_unsigned() || e.get<std::uint64_t>() >= n) return false;
+        out.insert(e.get<PeerId>());
+      }
+      return true;
+    };
+    if (!peer_list(r.value("blockedOut", json::array()), rules.blocked_out) ||
+        !peer_list(r.value("blockedIn", json::array()), rules.blocked_in)) {
+      return RpcReply::fail(kInvalidParams, "peer lists must hold node indices below " + std::to_string(n));
+    }
+    for (const auto& d : r.value("delayOut", json::array())) {
+      if (!d.is_array() || d.size() != 2 || !d[0].is_number_unsigned() || d[0].get<std::uint64_t>() >= n ||
+          !d[1].is_number_unsigned() || d[1].get<std::uint64_t>() > 60 * static_cast<std::uint64_t>(kUsPerSec)) {
+        return RpcReply::fail(kInvalidParams, "delayOut entries are [peer, microseconds <= 60s]");
+      }
+      rules.delay_out[d[0].get<PeerId>()] = static_cast<TimeUs>(d[1].get<std::uint64_t>());
+    }
+    rt.transport().set_rules(std::move(rules));
+    return RpcReply::ok(true);
+  });
+}
+
+}  // namespace
+
+void register_node_methods(JsonRpc& rpc, NodeRuntime& rt) {
+  add_chain_methods(rpc, rt);
+  add_state_methods(rpc, rt);
+  add_testnet_methods(rpc, rt);
+}
+
+}  // namespace mt::testnet

@@ -1,0 +1,119 @@
+#include "testnet/node_runtime.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+
+#include "sim/scenario/load_scenario.hpp"
+
+namespace mt::testnet {
+
+namespace {
+constexpr std::size_t kVerifierCapacity = 1u << 18;
+}
+
+NodeRuntime::NodeRuntime(NodeLaunch launch, ChainSetup chain)
+    : launch_(std::move(launch)), chain_(std::move(chain)), signals_(io_, SIGINT, SIGTERM) {}
+
+NodeRuntime::~NodeRuntime() {
+  node_.reset();  // before its context
+  ctx_.reset();
+  server_.reset();
+  transport_.reset();
+}
+
+Result<std::unique_ptr<NodeRuntime>> NodeRuntime::create(const NodeLaunch& launch) {
+  auto scenario = sim::load_scenario(launch.scenario_path, launch.overrides);
+  if (!scenario.ok()) return make_error("scenario: " + scenario.error().message);
+  auto chain = build_chain_setup(scenario.value(), launch.seed);
+  if (!chain.ok()) return chain.error();
+  if (chain.value().world.validators.size() != launch.p2p_ports.size()) {
+    return make_error("the launch file's port table does not match the scenario's validator count");
+  }
+  std::unique_ptr<NodeRuntime> rt(new NodeRuntime(launch, std::move(chain).value()));
+  if (auto st = rt->init(); !st.ok()) return st.error();
+  return rt;
+}
+
+Status NodeRuntime::init() {
+  std::error_code ec;
+  std::filesystem::create_directories(launch_.data_dir, ec);
+  if (ec) return make_error("cannot create " + launch_.data_dir + ": " + ec.message());
+  auto store = storage::Store::open((std::filesystem::path(launch_.data_dir) / "node.sqlite").string());
+  if (!store.ok()) return make_error("store: " + store.error().message);
+  store_ = std::move(store).value();
+  verifier_ = std::make_unique<crypto::Verifier>(chain_.world.backend, kVerifierCapacity);
+
+  std::vector<PeerAddress> table;
+  for (auto port : launch_.p2p_ports) table.push_back(PeerAddress{launch_.host, port});
+  Hello hello{kProtocolVersion, chain_.chain_id, chain_.genesis_hash, launch_.index};
+  transport_ = std::make_unique<Transport>(io_, hello, std::move(table));
+
+  const auto neighbours = chain_.world.topology.neighbours(launch_.index);
+  ctx_ = std::make_unique<RealtimeContext>(io_, *transport_, *store_, *verifier_,
+                                           std::vector<PeerId>(neighbours.begin(), neighbours.end()), launch_.epoch_ns);
+  NodeConfig config;
+  config.genesis_state = chain_.genesis;
+  config.genesis = chain_.world.genesis;
+  config.key = chain_.world.validators.at(launch_.index).key;
+  config.backend = chain_.world.backend;
+  node_ = std::make_unique<Node>(std::move(config), *ctx_);
+  ctx_->on_timer([this](TimerId id, std::uint64_t tag) { node_->on_timer(id, tag); });
+  ctx_->on_event([this](const Event& e) { record(e); });
+  transport_->on_message([this](PeerId from, const WirePtr& m) { node_->on_message(from, m); });
+
+  register_node_methods(rpc_, *this);
+  server_ = std::make_unique<RpcServer>(io_, rpc_, launch_.host, launch_.rpc_ports.at(launch_.index));
+  return {};
+}
+
+void NodeRuntime::record(const Event& e) {
+  const auto* c = std::get_if<BlockCommitted>(&e);
+  if (c == nullptr) return;
+  for (const auto& h : c->tx_hashes) tx_heights_[h] = c->height;
+  commits_[c->height] = CommitRecord{*c, ctx_->now()};
+  while (commits_.size() > kMaxCommitRecords) commits_.erase(commits_.begin());
+}
+
+void NodeRuntime::index_stored_blocks() {
+  auto top = store_->latest_height();
+  if (!top.ok()) return;
+  for (std::uint64_t h = 1; h <= top.value(); ++h) {
+    auto stored = store_->block_at(h);
+    if (!stored.ok() || !stored.value()) continue;  // pruned below a snapshot
+    auto block = Block::decode(stored.value()->bytes);
+    if (!block.ok()) continue;
+    for (const auto& tx : block.value().txs) tx_heights_[tx->hash()] = h;
+  }
+}
+
+std::optional<std::uint64_t> NodeRuntime::tx_height(const Hash32& tx) const {
+  auto it = tx_heights_.find(tx);
+  if (it == tx_heights_.end()) return std::nullopt;
+  return it->second;
+}
+
+Status NodeRuntime::run() {
+  if (auto st = transport_->listen(); !st.ok()) return st;
+  if (auto st = server_->listen(); !st.ok()) return st;
+  signals_.async_wait([this](const boost::system::error_code& ec, int) {
+    if (!ec) stop();
+  });
+  node_->on_start();
+  index_stored_blocks();
+  const auto neighbours = ctx_->peers();
+  transport_->connect(std::vector<PeerId>(neighbours.begin(), neighbours.end()));
+  std::fprintf(stderr, "mtnode %u: height %llu, p2p %u, rpc %u\n", launch_.index,
+               static_cast<unsigned long long>(node_->height()), transport_->listen_port(), server_->port());
+  io_.run();
+  return {};
+}
+
+void NodeRuntime::stop() {
+  transport_->stop();
+  server_->stop();
+  signals_.cancel();
+  io_.stop();
+}
+
+}  // namespace mt::testnet

@@ -1,0 +1,124 @@
+#include "testnet/rpc_server.hpp"
+
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <optional>
+
+namespace mt::testnet {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+class RpcServer::Session : public std::enable_shared_from_this<RpcServer::Session> {
+ public:
+  Session(RpcServer& server, tcp::socket socket) : server_(server), stream_(std::move(socket)) {}
+
+  void start() { read(); }
+  void close() {
+    if (closed_) return;
+    closed_ = true;
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.close();
+    server_.sessions_.erase(shared_from_this());
+  }
+
+ private:
+  void read() {
+    parser_.emplace();
+    parser_->body_limit(kMaxBodyBytes);
+    parser_->header_limit(16 * 1024);
+    stream_.expires_after(std::chrono::seconds(kIdleSeconds));
+    auto self = shared_from_this();
+    http::async_read(stream_, buffer_, *parser_, [self](beast::error_code ec, std::size_t) {
+      if (self->closed_) return;
+      if (ec == http::error::body_limit) {
+        return self->reply(http::status::payload_too_large,
+                           error_response(nullptr, kInvalidRequest, "request body exceeds 1 MiB").dump(), false);
+      }
+      if (ec) return self->close();
+      self->handle(self->parser_->release());
+    });
+  }
+
+  void handle(http::request<http::string_body> req) {
+    const bool keep = req.keep_alive();
+    if (req.method() != http::verb::post) {
+      return reply(http::status::method_not_allowed,
+                   error_response(nullptr, kInvalidRequest, "JSON-RPC requests are HTTP POSTs").dump(), keep);
+    }
+    std::string body = server_.rpc_.handle(req.body());
+    const auto status = body.empty() ? http::status::no_content : http::status::ok;  // before the move below
+    reply(status, std::move(body), keep);
+  }
+
+  void reply(http::status status, std::string body, bool keep_alive) {
+    auto res = std::make_shared<http::response<http::string_body>>(status, 11);
+    res->set(http::field::server, "mtnode");
+    res->set(http::field::content_type, "application/json");
+    res->keep_alive(keep_alive);
+    res->body() = std::move(body);
+    res->prepare_payload();
+    auto self = shared_from_this();
+    http::async_write(stream_, *res, [self, res](beast::error_code ec, std::size_t) {
+      if (self->closed_) return;
+      if (ec || !res->keep_alive()) return self->close();
+      self->read();
+    });
+  }
+
+  RpcServer& server_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_{kMaxBodyBytes + 64 * 1024};
+  std::optional<http::request_parser<http::string_body>> parser_;
+  bool closed_ = false;
+};
+
+RpcServer::RpcServer(asio::io_context& io, const JsonRpc& rpc, std::string host, std::uint16_t port)
+    : io_(io), rpc_(rpc), host_(std::move(host)), port_(port), acceptor_(io) {}
+
+RpcServer::~RpcServer() { stop(); }
+
+Status RpcServer::listen() {
+  beast::error_code ec;
+  const tcp::endpoint ep(asio::ip::make_address(host_, ec), port_);
+  if (ec) return make_error("rpc address " + host_ + ": " + ec.message());
+  acceptor_.open(ep.protocol(), ec);
+  if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(ep, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return make_error("rpc listen on " + host_ + ":" + std::to_string(port_) + ": " + ec.message());
+  port_ = acceptor_.local_endpoint().port();
+  accept_next();
+  return {};
+}
+
+void RpcServer::accept_next() {
+  acceptor_.async_accept([this](beast::error_code ec, tcp::socket socket) {
+    if (stopped_) return;
+    if (!ec) {
+      if (sessions_.size() >= kMaxSessions) {
+        beast::error_code ignored;
+        socket.close(ignored);
+      } else {
+        auto s = std::make_shared<Session>(*this, std::move(socket));
+        sessions_.insert(s);
+        s->start();
+      }
+    }
+    accept_next();
+  });
+}
+
+void RpcServer::stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  beast::error_code ec;
+  acceptor_.close(ec);
+  auto sessions = sessions_;
+  for (const auto& s : sessions) s->close();
+}
+
+}  // namespace mt::testnet

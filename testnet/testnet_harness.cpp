@@ -1,0 +1,417 @@
+#include "testnet/testnet_harness.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "core/crypto/hash.hpp"
+#include "sim/engine/streams.hpp"
+#include "sim/load/load_generator.hpp"
+#include "sim/metrics/metrics_collector.hpp"
+#include "sim/runner/expectations.hpp"
+#include "testnet/fault_driver.hpp"
+#include "testnet/node_launch.hpp"
+#include "testnet/node_process.hpp"
+#include "testnet/port_picker.hpp"
+#include "testnet/realtime_context.hpp"
+#include "testnet/rpc_client.hpp"
+
+namespace mt::testnet {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Slot {
+  std::string name;
+  fs::path dir;
+  NodeProcess process;
+  std::unique_ptr<RpcClient> rpc;
+  std::uint64_t next_height = 1;  // next commit to collect
+  std::uint64_t height = 0;
+  bool down = false;              // crashed, not restarted yet
+  NodeResources res;
+};
+
+struct Collected {
+  TimeUs t = 0;
+  std::size_t node = 0;
+  BlockCommitted event;
+};
+
+int exit_code_of(const std::vector<sim::ExpectationResult>& results) {
+  int code = 0;
+  for (const auto& r : results) {
+    if (r.passed) continue;
+    if (r.exit_class == 1) return 1;
+    code = r.exit_class == 70 ? 70 : std::max(code, 2);
+  }
+  return code;
+}
+
+std::optional<Hash32> hash_of(const json& j) {
+  Bytes b;
+  if (!j.is_string() || !from_hex(j.get<std::string>(), b) || b.size() != 32) return std::nullopt;
+  Hash32 h;
+  std::copy(b.begin(), b.end(), h.data.begin());
+  return h;
+}
+
+class TestnetRun {
+ public:
+  TestnetRun(const sim::Scenario& s, const TestnetOptions& o) : s_(s), o_(o) {}
+  ~TestnetRun() { stop_all(); }
+  TestnetRun(const TestnetRun&) = delete;
+  TestnetRun& operator=(const TestnetRun&) = delete;
+
+  TestnetOutcome run();
+
+ private:
+  Status prepare();
+  Status start_nodes();
+  Status spawn(std::size_t i);
+  Status wait_ready();
+  void loop(TimeUs end_us);
+  void submit_next();
+  void poll(std::size_t i);
+  void poll_all();
+  void sample(TimeUs now);
+  BlockPtr fetch_block(std::size_t i, const Hash32& hash);
+  void evaluate(TestnetOutcome& out, TimeUs end_us);
+  void stop_all();
+  [[nodiscard]] bool available(std::size_t i) const { return !slots_[i].down && !slots_[i].process.paused(); }
+  [[nodiscard]] TimeUs now() const { return mono_since(epoch_ns_); }
+  [[nodiscard]] bool interrupted() const { return o_.interrupted != nullptr && *o_.interrupted != 0; }
+  FaultHooks hooks();
+
+  const sim::Scenario& s_;
+  const TestnetOptions& o_;
+  ChainSetup chain_;
+  sim::RunView view_;
+  std::vector<Slot> slots_;
+  std::vector<std::uint16_t> p2p_ports_, rpc_ports_;
+  std::int64_t epoch_ns_ = 0;
+  std::unique_ptr<sim::LoadGenerator> load_;
+  std::optional<TimeUs> next_arrival_;
+  TimeUs load_until_ = 0;
+  std::unique_ptr<sim::Rng> route_;
+  std::unique_ptr<sim::MetricsCollector> metrics_;
+  std::unique_ptr<FaultDriver> faults_;
+  std::vector<Collected> events_;
+  std::map<Hash32, BlockPtr> blocks_;
+  std::vector<sim::NodeHeightPoint> heights_;
+  std::uint64_t max_height_ = 0;
+  std::uint64_t refused_ = 0;
+  std::uint64_t submitted_ = 0;
+};
+
+Status TestnetRun::prepare() {
+  auto chain = build_chain_setup(s_, o_.seed);
+  if (!chain.ok()) return chain.error();
+  chain_ = std::move(chain).value();
+  const std::size_t n = chain_.world.validators.size();
+  for (const auto& v : chain_.world.validators) {
+    view_.nodes.push_back(sim::NodeMeta{v.name, v.group, v.key.public_key(), true});
+  }
+  auto ports = pick_free_ports(2 * n);
+  if (!ports.ok()) return ports.error();
+  p2p_ports_.assign(ports.value().begin(), ports.value().begin() + static_cast<std::ptrdiff_t>(n));
+  rpc_ports_.assign(ports.value().begin() + static_cast<std::ptrdiff_t>(n), ports.value().end());
+  slots_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    Slot& sl = slots_[i];
+    sl.name = chain_.world.validators[i].name;
+    sl.res.name = sl.name;
+    sl.dir = fs::path(o_.nodes_dir) / ("node-" + std::to_string(i));
+    std::error_code ec;
+    fs::create_directories(sl.dir, ec);
+    if (ec) return make_error("cannot create " + sl.dir.string() + ": " + ec.message());
+    // A fresh chain: remove what an earlier testnet left in this directory (our files only).
+    for (const char* f : {"node.sqlite", "node.sqlite-wal", "node.sqlite-shm", "node.log"}) fs::remove(sl.dir / f, ec);
+    sl.rpc = std::make_unique<RpcClient>("127.0.0.1", rpc_ports_[i], 2 * kUsPerSec);
+  }
+  sim::Streams streams(o_.seed);
+  route_ = std::make_unique<sim::Rng>(streams.stream("load-route"));
+  metrics_ = std::make_unique<sim::MetricsCollector>(view_, std::max<TimeUs>(s_.report.resolution_us, kUsPerMs));
+  if (!chain_.world.load.empty()) {
+    std::vector<Address> validators;
+    for (const auto& v : chain_.world.validators) validators.push_back(v.key.public_key());
+    load_ = std::make_unique<sim::LoadGenerator>(chain_.world.load, chain_.chain_id, chain_.world.backend,
+                                                 chain_.world.load_fee, streams.seed_of("load"), std::move(validators));
+  }
+  std::vector<std::string> names;
+  for (const auto& sl : slots_) names.push_back(sl.name);
+  faults_ = std::make_unique<FaultDriver>(s_, o_.seed, std::move(names), hooks());
+  return {};
+}
+
+Status TestnetRun::spawn(std::size_t i) {
+  Slot& sl = slots_[i];
+  NodeLaunch l;
+  l.scenario_path = fs::absolute(o_.scenario_path).string();
+  l.overrides = o_.overrides;
+  l.seed = o_.seed;
+  l.index = static_cast<std::uint32_t>(i);
+  l.data_dir = fs::absolute(sl.dir).string();
+  l.epoch_ns = epoch_ns_;
+  l.p2p_ports = p2p_ports_;
+  l.rpc_ports = rpc_ports_;
+  const std::string launch = (sl.dir / "launch.json").string();
+  if (auto st = write_launch(launch, l); !st.ok()) return st;
+  return sl.process.spawn({o_.mtnode_path, "--config", launch}, (sl.dir / "node.log").string());
+}
+
+Status TestnetRun::start_nodes() {
+  epoch_ns_ = mono_now_ns();
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    if (auto st = spawn(i); !st.ok()) return make_error(slots_[i].name + ": " + st.error().message);
+  }
+  return wait_ready();
+}
+
+Status TestnetRun::wait_ready() {
+  std::vector<bool> ready(slots_.size(), false);
+  const TimeUs deadline = now() + o_.ready_timeout_us;
+  std::size_t left = slots_.size();
+  while (left > 0) {
+    if (interrupted()) return make_error("interrupted");
+    for (std::size_t i = 0; i < slots_.size(); ++i) {
+      if (ready[i]) continue;
+      if (!slots_[i].process.alive()) {
+        return make_error(slots_[i].name + " exited at startup; see " + (slots_[i].dir / "node.log").string());
+      }
+      if (slots_[i].rpc->call("mt_status").ok()) {
+        ready[i] = true;
+        --left;
+      }
+    }
+    if (now() > deadline) return make_error(std::to_string(left) + " nodes did not answer mt_status within the startup timeout");
+    if (left > 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return {};
+}
+
+FaultHooks TestnetRun::hooks() {
+  FaultHooks h;
+  h.crash = [this](std::size_t i) {
+    slots_[i].res.peak_rss_bytes = std::max(slots_[i].res.peak_rss_bytes, peak_rss_bytes_of(slots_[i].process.pid()));
+    slots_[i].process.kill_and_reap();
+    slots_[i].down = true;
+  };
+  h.restart = [this](std::size_t i, bool wipe) {
+    std::error_code ec;
+    if (wipe) {
+      for (const char* f : {"node.sqlite", "node.sqlite-wal", "node.sqlite-shm"}) fs::remove(slots_[i].dir / f, ec);
+    }
+    if (spawn(i).ok()) {
+      slots_[i].down = false;
+      ++slots_[i].res.restarts;
+    }
+  };
+  h.pause = [this](std::size_t i) { slots_[i].process.pause(); };
+  h.resume = [this](std::size_t i) { slots_[i].process.resume(); };
+  h.set_rules = [this](std::size_t i, const LinkRules& r) {
+    if (!available(i)) return false;
+    json delay = json::array();
+    for (const auto& [p, d] : r.delay_out) delay.push_back(json::array({p, d}));
+    const json rules{{"blockedOut", r.blocked_out}, {"blockedIn", r.blocked_in}, {"delayOut", delay}};
+    return slots_[i].rpc->call("mt_setLinkRules", json::array({rules})).ok();
+  };
+  return h;
+}
+
+
+void TestnetRun::submit_next() {
+  const TimeUs intended = *next_arrival_;
+  TxPtr tx = load_->make_tx();
+  metrics_->on_submitted(tx->hash(), intended);
+  ++submitted_;
+  const std::string raw = to_hex(tx->encoded());
+  // Clients talk to a random live node (open loop: a node that is down or paused is skipped).
+  const std::size_t n = slots_.size();
+  const auto first = static_cast<std::size_t>(route_->uniform_u64(n));
+  bool sent = false;
+  for (std::size_t k = 0; k < n && !sent; ++k) {
+    const std::size_t i = (first + k) % n;
+    if (!available(i)) continue;
+    auto r = slots_[i].rpc->call("mt_sendRawTransaction", json::array({raw}));
+    if (r.ok()) {
+      sent = true;
+    } else if (r.error().message.find("not admitted") != std::string::npos) {
+      break;  // the node answered: it refuses this tx, another would too
+    }
+  }
+  if (!sent) {
+    ++refused_;
+    metrics_->on_rejected_submission();
+  }
+  next_arrival_ = load_->next_arrival(load_until_);
+}
+
+BlockPtr TestnetRun::fetch_block(std::size_t i, const Hash32& hash) {
+  if (auto it = blocks_.find(hash); it != blocks_.end()) return it->second;
+  auto r = slots_[i].rpc->call("mt_getBlockByHash", json::array({hash.hex(), true}));
+  if (!r.ok() || !r.value().is_object()) return nullptr;
+  Bytes raw;
+  if (!from_hex(r.value().value("raw", std::string()), raw)) return nullptr;
+  auto block = Block::decode(raw);
+  if (!block.ok() || block.value().hash() != hash) return nullptr;
+  auto ptr = std::make_shared<const Block>(std::move(block).value());
+  blocks_.emplace(hash, ptr);
+  return ptr;
+}
+
+void TestnetRun::poll(std::size_t i) {
+  Slot& sl = slots_[i];
+  if (!available(i)) return;
+  sl.res.peak_rss_bytes = std::max(sl.res.peak_rss_bytes, peak_rss_bytes_of(sl.process.pid()));
+  auto r = sl.rpc->call("mt_getCommits", json::array({sl.next_height, 256}));
+  if (!r.ok() || !r.value().is_array()) return;
+  for (const auto& c : r.value()) {
+    auto hash = hash_of(c.value("hash", json()));
+    auto root = hash_of(c.value("stateRoot", json()));
+    auto proposer = hash_of(c.value("proposer", json()));
+    if (!hash || !root || !proposer) continue;
+    BlockCommitted e;
+    e.height = c.value("height", std::uint64_t{0});
+    e.round = c.value("round", std::uint32_t{0});
+    e.block_hash = *hash;
+    e.state_root = *root;
+    e.proposer = *proposer;
+    e.timestamp_ms = c.value("timestamp", std::uint64_t{0});
+    for (const auto& t : c.value("transactions", json::array())) {
+      if (auto h = hash_of(t)) e.tx_hashes.push_back(*h);
+    }
+    e.evidence_count = c.value("evidenceCount", std::size_t{0});
+    e.via_sync = c.value("viaSync", false);
+    e.block = fetch_block(i, *hash);
+    if (e.block == nullptr) break;  // try again at the next poll
+    sl.next_height = e.height + 1;
+    sl.height = std::max(sl.height, e.height);
+    max_height_ = std::max(max_height_, e.height);
+    events_.push_back(Collected{c.value("commitUs", TimeUs{0}), i, std::move(e)});
+  }
+}
+
+void TestnetRun::poll_all() {
+  for (std::size_t i = 0; i < slots_.size(); ++i) poll(i);
+}
+
+void TestnetRun::sample(TimeUs t) {
+  sim::NodeHeightPoint p;
+  p.t_us = t;
+  for (const auto& sl : slots_) p.heights.push_back(sl.height);
+  heights_.push_back(std::move(p));
+}
+
+void TestnetRun::loop(TimeUs end_us) {
+  load_until_ = end_us;
+  if (load_) next_arrival_ = load_->next_arrival(load_until_);
+  TimeUs next_poll = 0;
+  TimeUs next_progress = 5 * kUsPerSec;
+  std::uint64_t last_finalized_txs = 0;
+  while (!interrupted()) {
+    const TimeUs t = now();
+    if (t >= end_us || (s_.stop_at_height && max_height_ >= *s_.stop_at_height)) break;
+    while (next_arrival_ && *next_arrival_ <= now() && !interrupted()) submit_next();
+    if (t >= next_poll) {
+      poll_all();
+      sample(t);
+      faults_->tick(now(), max_height_);
+      next_poll = t + o_.poll_interval_us;
+    }
+    if (o_.progress && t >= next_progress) {
+      std::uint64_t txs = 0;
+      for (const auto& e : events_) txs += e.node == 0 ? e.event.tx_hashes.size() : 0;
+      char line[200];
+      std::snprintf(line, sizeof line, "  t=%6.1fs/%.0fs  height %5llu  node0 finalized %6.1f tx/s  submitted %llu",
+                    static_cast<double>(t) / 1e6, static_cast<double>(end_us) / 1e6,
+                    static_cast<unsigned long long>(max_height_), static_cast<double>(txs - last_finalized_txs) / 5.0,
+                    static_cast<unsigned long long>(submitted_));
+      o_.progress(line);
+      last_finalized_txs = txs;
+      next_progress = t + 5 * kUsPerSec;
+    }
+    TimeUs wake = std::min(next_poll, now() + 50 * kUsPerMs);
+    if (next_arrival_) wake = std::min(wake, *next_arrival_);
+    const TimeUs sleep = wake - now();
+    if (sleep > 0) std::this_thread::sleep_for(std::chrono::microseconds(sleep));
+  }
+}
+
+void TestnetRun::evaluate(TestnetOutcome& out, TimeUs end_us) {
+  std::stable_sort(events_.begin(), events_.end(), [](const Collected& a, const Collected& b) {
+    return a.t != b.t ? a.t < b.t : a.node != b.node ? a.node < b.node : a.event.height < b.event.height;
+  });
+  view_.faults = faults_->spans();
+  sim::ExpectationSet expectations(s_, view_, chain_.genesis, chain_.world.backend, o_.seed);
+  for (const auto& c : events_) {
+    const Event e = c.event;
+    metrics_->on_event(c.node, c.t, e);
+    expectations.on_event(c.node, c.t, e);
+  }
+  sim::RunResult& r = out.result;
+  r.scenario_name = s_.name;
+  r.scenario_file = o_.scenario_path;
+  r.seed = o_.seed;
+  r.simulated_us = end_us;
+  r.validators = slots_.size();
+  r.digest = "testnet";  // real time is not reproducible: no run digest
+  r.expectations = expectations.finish(end_us, *metrics_);
+  metrics_->fill(r, expectations.steady(end_us), end_us);
+  r.metrics.txs_rejected = refused_;
+  r.node_heights = std::move(heights_);
+  for (const auto& n : view_.nodes) r.node_names.push_back(n.name);
+  r.faults = faults_->windows();
+  r.exit_code = exit_code_of(r.expectations);
+  r.reproduce_command = "mtsim testnet " + o_.scenario_path + " --seed " + std::to_string(o_.seed);
+  out.txs_refused = refused_;
+  for (auto& sl : slots_) {
+    sl.res.final_height = sl.height;
+    out.nodes.push_back(sl.res);
+  }
+}
+
+void TestnetRun::stop_all() {
+  for (auto& sl : slots_) {
+    if (sl.process.running()) sl.res.peak_rss_bytes = std::max(sl.res.peak_rss_bytes, peak_rss_bytes_of(sl.process.pid()));
+    sl.process.resume();
+    if (sl.process.running()) ::kill(sl.process.pid(), SIGTERM);
+  }
+  for (auto& sl : slots_) sl.process.terminate(3000);
+}
+
+TestnetOutcome TestnetRun::run() {
+  TestnetOutcome out;
+  if (auto st = prepare(); !st.ok()) {
+    out.error = st.error().message;
+    out.error_exit = 65;
+    return out;
+  }
+  if (auto st = start_nodes(); !st.ok()) {
+    out.interrupted = interrupted();
+    out.error = st.error().message;
+    out.error_exit = out.interrupted ? 130 : 70;
+    return out;
+  }
+  const TimeUs full = s_.duration_us.value_or(24 * 3600 * kUsPerSec);
+  const TimeUs end_us = std::min(o_.until_us.value_or(full), full);
+  loop(end_us);
+  out.interrupted = interrupted();
+  const TimeUs run_end = std::min(now(), end_us);
+  faults_->finish(run_end);
+  poll_all();  // what committed up to the end
+  stop_all();
+  evaluate(out, run_end);
+  return out;
+}
+
+}  // namespace
+
+TestnetOutcome run_testnet(const sim::Scenario& scenario, const TestnetOptions& options) {
+  TestnetRun run(scenario, options);
+  return run.run();
+}
+
+}  // namespace mt::testnet

@@ -1,0 +1,48 @@
+#include "testnet/testnet_scope.hpp"
+
+#include "sim/scenario/selector.hpp"
+
+namespace mt::testnet {
+
+using sim::FaultAction;
+
+ScopeCheck check_testnet_scope(const sim::Scenario& s) {
+  ScopeCheck c;
+  for (const auto& g : s.groups) {
+    if (g.byzantine) {
+      c.refusals.push_back("group '" + g.name + "' is byzantine (" + g.byzantine->behavior +
+                           "): byzantine wrappers run only in the simulator");
+    }
+  }
+  if (s.nemesis) c.refusals.push_back("nemesis: seeded random faults are a simulator feature");
+  if (s.network.loss > 0 || s.network.duplicate > 0 || s.network.reorder > 0) {
+    c.refusals.push_back("network loss/duplicate/reorder: real TCP links neither lose nor reorder");
+  }
+  if (s.network.bandwidth_bits_per_s > 0) c.refusals.push_back("network.bandwidth: not modelled on loopback");
+  for (const auto& f : s.faults) {
+    const std::string where = "fault '" + f.id + "' (" + sim::to_string(f.action) + ")";
+    switch (f.action) {
+      case FaultAction::clock_skew:
+        c.refusals.push_back(where + ": a process's clock is the host's; clock skew and drift need the simulator");
+        break;
+      case FaultAction::stake:
+      case FaultAction::join:
+      case FaultAction::leave:
+        c.refusals.push_back(where + ": validator-set changes from the harness are not supported yet");
+        break;
+      case FaultAction::link:
+        if (f.link_loss || f.link_duplicate || f.link_bandwidth_bits_per_s) {
+          c.refusals.push_back(where + ": only `delay` is applied to real links (no loss, duplicate, bandwidth)");
+        }
+        break;
+      default: break;
+    }
+    bool runtime = sim::selector_needs_runtime(f.targets) || sim::selector_needs_runtime(f.to);
+    for (const auto& g : f.groups) runtime = runtime || sim::selector_needs_runtime(g);
+    if (runtime) c.refusals.push_back(where + ": selectors resolved at run time (proposer) are simulator-only");
+  }
+  c.notes.push_back("nodes talk over loopback: the scenario's latency model is not applied (link faults add delay)");
+  return c;
+}
+
+}  // namespace mt::testnet

@@ -1,0 +1,113 @@
+// TCP between testnet nodes (Boost.Asio, one io_context, no threads). Each node listens on its
+// port and dials every peer it sends to; a connection carries frames one way (dialer -> listener)
+// after a two-way Hello (handshake.hpp). So a pair of nodes talking both ways holds two
+// connections, and neither side has to decide who dials whom.
+//
+// Bounded everything: a link queues at most kMaxQueuedBytes (newer messages are dropped and
+// counted; gossip is retransmitted by the node when it matters), a read buffer holds at most one
+// frame, and inbound connections are capped. A broken frame or a failed handshake closes that
+// connection only. Outbound links reconnect with exponential backoff.
+//
+// Link rules (set by the harness at run time) live here, below the node: messages to a blocked
+// peer are dropped at send, messages from a blocked peer are dropped at receive, and a per-peer
+// delay holds outgoing messages before queueing them (partition and latency faults).
+#pragma once
+
+#include <utility>  // before asio: Boost 1.74's awaitable.hpp uses std::exchange without it
+#include <boost/asio.hpp>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/node/wire.hpp"
+#include "core/util/result.hpp"
+#include "core/util/time.hpp"
+#include "testnet/handshake.hpp"
+
+namespace mt::testnet {
+
+struct PeerAddress {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0;
+};
+
+struct LinkRules {
+  std::set<PeerId> blocked_out;        // drop what we send to these
+  std::set<PeerId> blocked_in;         // drop what arrives from these
+  std::map<PeerId, TimeUs> delay_out;  // hold messages to these this long first
+  bool operator==(const LinkRules&) const = default;
+};
+
+struct TransportStats {
+  std::uint64_t frames_sent = 0;
+  std::uint64_t frames_received = 0;
+  std::uint64_t bytes_sent = 0;
+  std::uint64_t dropped_queue_full = 0;
+  std::uint64_t dropped_by_rules = 0;
+  std::uint64_t handshakes_refused = 0;  // we refused a peer, or a peer refused us
+  std::uint64_t bad_frames = 0;          // connections closed for a broken stream
+  std::uint64_t connects = 0;            // outbound connections that completed a handshake
+};
+
+class Transport {
+ public:
+  using MessageFn = std::function<void(PeerId from, const WirePtr& message)>;
+  static constexpr std::size_t kMaxQueuedBytes = 8u << 20;  // per outbound link: a few full blocks
+  static constexpr std::size_t kMaxInbound = 256;           // far above any testnet's peer count
+  static constexpr TimeUs kBackoffMin = 50 * kUsPerMs;
+  static constexpr TimeUs kBackoffMax = 2 * kUsPerSec;
+  static constexpr TimeUs kHandshakeTimeout = 5 * kUsPerSec;
+
+  // `table[i]` is node i's listen address; `self.node_index` is ours.
+  Transport(boost::asio::io_context& io, Hello self, std::vector<PeerAddress> table);
+  ~Transport();
+  Transport(const Transport&) = delete;
+  Transport& operator=(const Transport&) = delete;
+
+  // Binds our table entry's port (0: any free port; listen_port() tells which).
+  Status listen();
+  // Dials these peers now (others are dialled on first send).
+  void connect(const std::vector<PeerId>& peers);
+  void on_message(MessageFn fn) { on_message_ = std::move(fn); }
+  void send(PeerId to, const WirePtr& message);
+  void set_rules(LinkRules rules) { rules_ = std::move(rules); }
+  [[nodiscard]] const LinkRules& rules() const { return rules_; }
+  // Closes every socket; pending handlers finish with errors.
+  void stop();
+
+  [[nodiscard]] std::uint16_t listen_port() const { return listen_port_; }
+  // Peers with a live outbound connection (handshake done).
+  [[nodiscard]] std::size_t connected_peers() const;
+  [[nodiscard]] std::size_t inbound_connections() const { return inbound_.size(); }
+  [[nodiscard]] const TransportStats& stats() const { return stats_; }
+  [[nodiscard]] const Hello& self() const { return self_; }
+  [[nodiscard]] std::uint32_t peer_count() const { return static_cast<std::uint32_t>(table_.size()); }
+
+ private:
+  class Outbound;
+  class Inbound;
+  friend class Outbound;
+  friend class Inbound;
+  void accept_next();
+  void deliver(PeerId from, const WirePtr& message);
+  void enqueue(PeerId to, const WirePtr& message);
+  Outbound& link(PeerId to);
+
+  boost::asio::io_context& io_;
+  Hello self_;
+  std::vector<PeerAddress> table_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  std::uint16_t listen_port_ = 0;
+  std::map<PeerId, std::shared_ptr<Outbound>> outbound_;
+  std::set<std::shared_ptr<Inbound>> inbound_;
+  MessageFn on_message_;
+  LinkRules rules_;
+  TransportStats stats_;
+  bool stopped_ = false;
+};
+
+}  // namespace mt::testnet

@@ -1,0 +1,142 @@
+// The handshake refuses a peer on another chain id, another genesis, another protocol version or
+// with an impossible index, both as a pure check and on real sockets: two transports that
+// disagree exchange no message, while two that agree do; a broken frame closes that connection
+// only, and the transport goes on accepting others.
+#include <doctest/doctest.h>
+
+#include <utility>
+#include <boost/asio.hpp>
+
+#include "core/crypto/hash.hpp"
+#include "core/node/message_codec.hpp"
+#include "testnet/frame_codec.hpp"
+#include "testnet/transport.hpp"
+
+namespace mt::testnet {
+namespace {
+
+Hello hello(std::uint32_t index, std::string chain = "moderntensor-testnet", std::uint8_t genesis = 1) {
+  Hello h;
+  h.chain_id = std::move(chain);
+  h.genesis_hash.data[0] = genesis;
+  h.node_index = index;
+  return h;
+}
+
+TEST_CASE("hello round-trips, and trailing bytes or a bad magic are refused") {
+  const Hello h = hello(3);
+  auto back = decode_hello(encode_hello(h));
+  REQUIRE(back.ok());
+  CHECK(back.value() == h);
+  Bytes longer = encode_hello(h);
+  longer.push_back(0);
+  CHECK_FALSE(decode_hello(longer).ok());
+  Bytes bad = encode_hello(h);
+  bad[0] ^= 0xff;
+  CHECK_FALSE(decode_hello(bad).ok());
+  CHECK_FALSE(decode_hello(Bytes{}).ok());
+}
+
+TEST_CASE("check_hello refuses another chain, genesis, version, an out-of-range index and our own index") {
+  const Hello ours = hello(0);
+  CHECK(check_hello(ours, hello(1), 4).ok());
+  CHECK_FALSE(check_hello(ours, hello(1, "other-chain"), 4).ok());
+  CHECK_FALSE(check_hello(ours, hello(1, "moderntensor-testnet", 2), 4).ok());
+  Hello v2 = hello(1);
+  v2.version = 2;
+  CHECK_FALSE(check_hello(ours, v2, 4).ok());
+  CHECK_FALSE(check_hello(ours, hello(4), 4).ok());
+  CHECK_FALSE(check_hello(ours, hello(0), 4).ok());
+}
+
+WirePtr status_message(std::uint64_t height) {
+  StatusMsg s;
+  s.height = height;
+  return encode_message(Message{s});
+}
+
+// Two transports on one io_context, node 0 sending to node 1.
+struct Pair {
+  boost::asio::io_context io;
+  std::vector<PeerAddress> table{PeerAddress{"127.0.0.1", 0}, PeerAddress{"127.0.0.1", 0}};
+  std::unique_ptr<Transport> a, b;
+  std::vector<WirePtr> received;
+
+  Pair(const Hello& ha, const Hello& hb) {
+    b = std::make_unique<Transport>(io, hb, table);
+    REQUIRE(b->listen().ok());
+    table[1].port = b->listen_port();
+    a = std::make_unique<Transport>(io, ha, table);
+    b->on_message([this](PeerId from, const WirePtr& m) {
+      CHECK(from == 0);
+      received.push_back(m);
+    });
+  }
+  void run_for(int ms) { io.run_for(std::chrono::milliseconds(ms)); }
+};
+
+TEST_CASE("transports on the same chain deliver messages") {
+  Pair p(hello(0), hello(1));
+  p.a->send(1, status_message(5));
+  p.a->send(1, status_message(6));
+  p.run_for(300);
+  REQUIRE(p.received.size() == 2);
+  CHECK(p.received[0]->payload == status_message(5)->payload);
+  CHECK(p.a->connected_peers() == 1);
+  CHECK(p.b->stats().handshakes_refused == 0);
+}
+
+TEST_CASE("a transport on another genesis is refused and delivers nothing") {
+  Pair p(hello(0, "moderntensor-testnet", 9), hello(1));
+  p.a->send(1, status_message(5));
+  p.run_for(300);
+  CHECK(p.received.empty());
+  CHECK(p.b->stats().handshakes_refused >= 1);
+  CHECK(p.a->connected_peers() == 0);
+}
+
+TEST_CASE("link rules drop messages to a blocked peer and delay others") {
+  Pair p(hello(0), hello(1));
+  LinkRules r;
+  r.blocked_out.insert(1);
+  p.a->set_rules(r);
+  p.a->send(1, status_message(1));
+  p.run_for(200);
+  CHECK(p.received.empty());
+  CHECK(p.a->stats().dropped_by_rules == 1);
+  r.blocked_out.clear();
+  r.delay_out[1] = 150 * kUsPerMs;
+  p.a->set_rules(r);
+  p.a->send(1, status_message(2));
+  p.run_for(60);
+  CHECK(p.received.empty());  // still held
+  p.run_for(400);
+  CHECK(p.received.size() == 1);
+}
+
+TEST_CASE("a garbage frame closes that connection only; the transport keeps accepting") {
+  Pair p(hello(0), hello(1));
+  using tcp = boost::asio::ip::tcp;
+  tcp::socket raw(p.io);
+  raw.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), p.table[1].port));
+  Bytes bytes = encode_frame(kHelloKind, encode_hello(hello(0)));
+  const Bytes junk{0xff, 0xff, 0xff, 0xff, 0x01, 1, 2, 3};
+  bytes.insert(bytes.end(), junk.begin(), junk.end());
+  boost::asio::write(raw, boost::asio::buffer(bytes));
+  p.run_for(200);
+  CHECK(p.b->stats().bad_frames == 1);
+  CHECK(p.received.empty());
+  // The closed connection reads EOF after the listener's hello.
+  Bytes sink(4096);
+  boost::system::error_code ec;
+  raw.non_blocking(true);
+  for (int i = 0; i < 10 && !ec; ++i) (void)raw.read_some(boost::asio::buffer(sink), ec);
+  CHECK(ec == boost::asio::error::eof);
+  // A proper peer still gets through.
+  p.a->send(1, status_message(3));
+  p.run_for(300);
+  CHECK(p.received.size() == 1);
+}
+
+}  // namespace
+}  // namespace mt::testnet
