@@ -9,6 +9,7 @@
 //   mt_status                                                               -> height, peers, syncing, ...
 //   mt_getCommits [from_height, max, raw?]   blocks this process committed, with its commit clock
 //   mt_setLinkRules [{blockedOut, blockedIn, delayOut: [[peer, us], ...]}]  partition/latency faults
+//   subnets: node_rpc_subnets.cpp
 #include <algorithm>
 
 #include "core/chain/transaction.hpp"
@@ -221,6 +222,7 @@ void register_node_methods(JsonRpc& rpc, NodeRuntime& rt) {
   add_chain_methods(rpc, rt);
   add_state_methods(rpc, rt);
   add_testnet_methods(rpc, rt);
+  register_subnet_methods(rpc, rt);
 }
 
 }  // namespace mt::testnet

@@ -75,7 +75,8 @@ class NodeRuntime {
   std::unordered_map<Hash32, std::uint64_t, FixedBytesHasher> tx_heights_;  // lookup only
 };
 
-// Registers the node's JSON-RPC methods (node_rpc.cpp).
+// Registers the node's JSON-RPC methods (node_rpc.cpp; the AI layer's in node_rpc_subnets.cpp).
 void register_node_methods(JsonRpc& rpc, NodeRuntime& runtime);
+void register_subnet_methods(JsonRpc& rpc, NodeRuntime& runtime);
 
 }  // namespace mt::testnet

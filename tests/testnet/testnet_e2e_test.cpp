@@ -143,6 +143,12 @@ TEST_CASE("four mtnode processes finalize, agree on a JSON-RPC transfer, and a S
     CHECK(balance(*r, alice.public_key()) == expected_alice);
     CHECK(r->call("mt_getNonce", json::array({alice.public_key().hex()})).value() == 1);
   }
+  // Staking and AI-layer queries read the same finalized state.
+  auto validators = net.rpc[2]->call("mt_validators");
+  REQUIRE(validators.ok());
+  CHECK(validators.value().size() == 4);
+  CHECK(net.rpc[2]->call("mt_subnetCount").value() == 0);
+  CHECK(net.rpc[2]->call("mt_getSubnet", json::array({0})).value().is_null());
   auto block = net.rpc[1]->call("mt_getBlockByNumber", json::array({receipt["blockNumber"]}));
   REQUIRE(block.ok());
   CHECK(block.value()["transactions"].dump().find(signed_tx->hash().hex()) != std::string::npos);
