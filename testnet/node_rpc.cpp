@@ -157,6 +157,12 @@ void add_testnet_methods(JsonRpc& rpc, NodeRuntime& rt) {
     const auto& n = rt.node();
     const auto& st = n.stats();
     const auto& ts = rt.transport().stats();
+    json by_kind = json::object();
+    for (std::uint8_t k = 1; k <= kMsgKindMax; ++k) {
+      const auto& c = rt.transport().by_kind()[k];
+      by_kind[std::string(msg_kind_name(static_cast<MsgKind>(k)))] =
+          json{{"sent", c.sent}, {"received", c.received}, {"dropped", c.dropped}, {"bytes", c.bytes}};
+    }
     return RpcReply::ok(json{
         {"index", rt.launch().index},
         {"height", n.height()},
@@ -172,7 +178,8 @@ void add_testnet_methods(JsonRpc& rpc, NodeRuntime& rt) {
                    {"blocksSynced", st.blocks_synced}, {"blocksReplayed", st.blocks_replayed}}},
         {"transport", {{"framesSent", ts.frames_sent}, {"framesReceived", ts.frames_received},
                        {"droppedQueueFull", ts.dropped_queue_full}, {"droppedByRules", ts.dropped_by_rules},
-                       {"handshakesRefused", ts.handshakes_refused}, {"badFrames", ts.bad_frames}}}});
+                       {"handshakesRefused", ts.handshakes_refused}, {"badFrames", ts.bad_frames}}},
+        {"byKind", std::move(by_kind)}});
   });
   rpc.add("mt_getCommits", [&rt](const json& p) {
     auto from = param_u64(p, 0);

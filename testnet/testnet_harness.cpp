@@ -79,6 +79,7 @@ class TestnetRun {
   void sample(TimeUs now);
   BlockPtr fetch_block(std::size_t i, const Hash32& hash);
   void evaluate(TestnetOutcome& out, TimeUs end_us);
+  void count_messages();
   void stop_all();
   [[nodiscard]] bool available(std::size_t i) const { return !slots_[i].down && !slots_[i].process.paused(); }
   [[nodiscard]] TimeUs now() const { return mono_since(epoch_ns_); }
@@ -104,6 +105,7 @@ class TestnetRun {
   std::uint64_t max_height_ = 0;
   std::uint64_t refused_ = 0;
   std::uint64_t submitted_ = 0;
+  std::map<std::string, sim::MessageStats> messages_;
 };
 
 Status TestnetRun::prepare() {
@@ -361,6 +363,7 @@ void TestnetRun::evaluate(TestnetOutcome& out, TimeUs end_us) {
   r.expectations = expectations.finish(end_us, *metrics_);
   metrics_->fill(r, expectations.steady(end_us), end_us);
   r.metrics.txs_rejected = refused_;
+  r.metrics.messages_by_kind = messages_;
   r.node_heights = std::move(heights_);
   for (const auto& n : view_.nodes) r.node_names.push_back(n.name);
   r.faults = faults_->windows();
@@ -370,6 +373,26 @@ void TestnetRun::evaluate(TestnetOutcome& out, TimeUs end_us) {
   for (auto& sl : slots_) {
     sl.res.final_height = sl.height;
     out.nodes.push_back(sl.res);
+  }
+}
+
+// Frames by kind, summed over the live processes' transports (a restarted node counts from its
+// restart: what its earlier incarnation sent is gone with it).
+void TestnetRun::count_messages() {
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    if (!available(i)) continue;
+    auto st = slots_[i].rpc->call("mt_status");
+    if (!st.ok() || !st.value().contains("byKind")) continue;
+    for (const auto& [kind, c] : st.value()["byKind"].items()) {
+      auto& m = messages_[kind];
+      m.sent += c.value("sent", std::uint64_t{0});
+      m.delivered += c.value("received", std::uint64_t{0});
+      m.dropped += c.value("dropped", std::uint64_t{0});
+      m.bytes += c.value("bytes", std::uint64_t{0});
+    }
+  }
+  for (auto it = messages_.begin(); it != messages_.end();) {
+    it = it->second.sent == 0 && it->second.delivered == 0 ? messages_.erase(it) : std::next(it);
   }
 }
 
@@ -402,6 +425,7 @@ TestnetOutcome TestnetRun::run() {
   const TimeUs run_end = std::min(now(), end_us);
   faults_->finish(run_end);
   poll_all();  // what committed up to the end
+  count_messages();
   stop_all();
   evaluate(out, run_end);
   return out;

@@ -30,6 +30,7 @@ class Transport::Outbound : public std::enable_shared_from_this<Outbound> {
     const std::size_t size = m->payload.size() + kFrameHeaderBytes;
     if (queued_bytes_ + size > kMaxQueuedBytes && !queue_.empty()) {
       ++t_.stats_.dropped_queue_full;
+      ++t_.by_kind_[static_cast<std::size_t>(m->kind)].dropped;
       return;
     }
     queue_.push_back(Entry{frame_header(static_cast<std::uint8_t>(m->kind), m->payload.size()), m});
@@ -130,6 +131,9 @@ class Transport::Outbound : public std::enable_shared_from_this<Outbound> {
       if (self->gen_ != gen || self->stopped_) return;
       self->writing_ = false;
       if (err) return self->fail(gen, "write");
+      auto& kind = self->t_.by_kind_[static_cast<std::size_t>(self->queue_.front().message->kind)];
+      ++kind.sent;
+      kind.bytes += n;
       self->queued_bytes_ -= self->queue_.front().message->payload.size() + kFrameHeaderBytes;
       self->queue_.pop_front();
       ++self->t_.stats_.frames_sent;
@@ -315,6 +319,7 @@ void Transport::send(PeerId to, const WirePtr& message) {
   if (stopped_ || to == self_.node_index || to >= table_.size()) return;
   if (rules_.blocked_out.contains(to)) {
     ++stats_.dropped_by_rules;
+    ++by_kind_[static_cast<std::size_t>(message->kind)].dropped;
     return;
   }
   auto d = rules_.delay_out.find(to);
@@ -330,8 +335,10 @@ void Transport::enqueue(PeerId to, const WirePtr& message) { link(to).push(messa
 void Transport::deliver(PeerId from, const WirePtr& message) {
   if (rules_.blocked_in.contains(from)) {
     ++stats_.dropped_by_rules;
+    ++by_kind_[static_cast<std::size_t>(message->kind)].dropped;
     return;
   }
+  ++by_kind_[static_cast<std::size_t>(message->kind)].received;
   if (on_message_) on_message_(from, message);
 }
 

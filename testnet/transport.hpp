@@ -15,6 +15,7 @@
 
 #include <utility>  // before asio: Boost 1.74's awaitable.hpp uses std::exchange without it
 #include <boost/asio.hpp>
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -53,6 +54,14 @@ struct TransportStats {
   std::uint64_t connects = 0;            // outbound connections that completed a handshake
 };
 
+// Per message kind (index = MsgKind), for the report's "messages by type".
+struct KindCounters {
+  std::uint64_t sent = 0;       // frames written
+  std::uint64_t received = 0;   // frames handed to the node
+  std::uint64_t dropped = 0;    // queue full or link rules
+  std::uint64_t bytes = 0;      // framed bytes written
+};
+
 class Transport {
  public:
   using MessageFn = std::function<void(PeerId from, const WirePtr& message)>;
@@ -84,6 +93,7 @@ class Transport {
   [[nodiscard]] std::size_t connected_peers() const;
   [[nodiscard]] std::size_t inbound_connections() const { return inbound_.size(); }
   [[nodiscard]] const TransportStats& stats() const { return stats_; }
+  [[nodiscard]] const std::array<KindCounters, kMsgKindMax + 1>& by_kind() const { return by_kind_; }
   [[nodiscard]] const Hello& self() const { return self_; }
   [[nodiscard]] std::uint32_t peer_count() const { return static_cast<std::uint32_t>(table_.size()); }
 
@@ -107,6 +117,7 @@ class Transport {
   MessageFn on_message_;
   LinkRules rules_;
   TransportStats stats_;
+  std::array<KindCounters, kMsgKindMax + 1> by_kind_{};
   bool stopped_ = false;
 };
 
