@@ -106,7 +106,9 @@ int report(const sim::Scenario& s, testnet::TestnetOutcome& out, const fs::path&
   reports::print_summary(std::cout, r, false, artifacts);
   std::cout.flush();
   print_resources(out);
-  return r.exit_code;
+  for (const auto& n : out.notes) std::printf("warning: %s\n", n.c_str());
+  // A node that died on its own is a failed run even when the expectations held without it.
+  return r.exit_code == 0 && !out.notes.empty() ? kExitLiveness : r.exit_code;
 }
 
 }  // namespace

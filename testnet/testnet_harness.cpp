@@ -106,6 +106,7 @@ class TestnetRun {
   std::uint64_t refused_ = 0;
   std::uint64_t submitted_ = 0;
   std::map<std::string, sim::MessageStats> messages_;
+  std::vector<std::string> notes_;
 };
 
 Status TestnetRun::prepare() {
@@ -267,6 +268,12 @@ BlockPtr TestnetRun::fetch_block(std::size_t i, const Hash32& hash) {
 void TestnetRun::poll(std::size_t i) {
   Slot& sl = slots_[i];
   if (!available(i)) return;
+  if (!sl.process.alive()) {  // not a fault we applied: the node died on its own
+    sl.down = true;
+    notes_.push_back(sl.name + " exited at " + std::to_string(now() / kUsPerMs) + " ms without a fault; see " +
+                     (sl.dir / "node.log").string());
+    return;
+  }
   sl.res.peak_rss_bytes = std::max(sl.res.peak_rss_bytes, peak_rss_bytes_of(sl.process.pid()));
   auto r = sl.rpc->call("mt_getCommits", json::array({sl.next_height, 256}));
   if (!r.ok() || !r.value().is_array()) return;
@@ -370,6 +377,7 @@ void TestnetRun::evaluate(TestnetOutcome& out, TimeUs end_us) {
   r.exit_code = exit_code_of(r.expectations);
   r.reproduce_command = "mtsim testnet " + o_.scenario_path + " --seed " + std::to_string(o_.seed);
   out.txs_refused = refused_;
+  out.notes = notes_;
   for (auto& sl : slots_) {
     sl.res.final_height = sl.height;
     out.nodes.push_back(sl.res);

@@ -50,6 +50,7 @@ struct TestnetOutcome {
   int error_exit = 0;
   bool interrupted = false;
   std::uint64_t txs_refused = 0;  // submissions a node did not admit or could not be reached
+  std::vector<std::string> notes;  // e.g. a node that exited on its own (its log names why)
 };
 
 TestnetOutcome run_testnet(const sim::Scenario& scenario, const TestnetOptions& options);
