@@ -28,6 +28,9 @@ class ReferenceReplica {
   [[nodiscard]] const std::optional<Violation>& invalid_block() const { return invalid_; }
   [[nodiscard]] const std::optional<Violation>& supply_violation() const { return supply_; }
   [[nodiscard]] std::uint64_t txs_checked() const { return txs_checked_; }
+  // The replica's state after the last block it applied.
+  [[nodiscard]] const state::StatePtr& state() const { return state_; }
+  [[nodiscard]] bool halted() const { return halted_; }
 
  private:
   state::StatePtr state_;

@@ -23,9 +23,14 @@ LoadGenerator::LoadGenerator(std::vector<LoadSegment> segments, std::string chai
     st.next_us = s.from_us;
     st.burst_left = s.kind == ArrivalKind::burst ? s.burst_count : 0;
     if (s.kind != ArrivalKind::burst && s.rate_milli_per_s == 0 && s.to_rate_milli_per_s == 0) st.done = true;
+    if (s.subnets && !plan_) plan_ = s.subnets;
     segments_.push_back(st);
   }
   accounts_.resize(account_count_);
+  if (plan_) {
+    for (const auto& sn : plan_->subnets) neuron_nonces_.emplace_back(sn.validators, 0);
+    last_honest_.resize(plan_->subnets.size());
+  }
 }
 
 std::vector<Address> LoadGenerator::funded_accounts() const {
@@ -91,9 +96,67 @@ std::optional<TimeUs> LoadGenerator::next_arrival(TimeUs end_us) {
   return segments_[current_].next_us;
 }
 
+std::vector<WeightEntry> LoadGenerator::weights_for(std::size_t subnet, std::size_t i) {
+  MT_ASSERT(plan_ && subnet < plan_->subnets.size(), "weights_for without that subnet");
+  const PlannedSubnet& sn = plan_->subnets[subnet];
+  const PlannedNeuron& v = sn.neurons.at(i);
+  std::vector<WeightEntry> row;
+  if (v.behavior == WeightBehavior::colluding && sn.favoured_uid) {
+    row.push_back({*sn.favoured_uid, kFullWeight});
+    return row;
+  }
+  if (v.behavior == WeightBehavior::lazy && !last_honest_[subnet].empty()) return last_honest_[subnet];
+  const bool noisy = v.behavior == WeightBehavior::honest;
+  const auto amp = static_cast<std::int64_t>(std::uint64_t{kFullWeight} * sn.config.noise / kPpmOne);
+  bool any = false;
+  for (std::size_t m = sn.validators; m < sn.neurons.size(); ++m) {
+    std::int64_t w = sn.neurons[m].quality;
+    if (noisy && amp > 0) w += rng_.uniform_int(-amp, amp);
+    w = std::clamp<std::int64_t>(w, 0, kFullWeight);
+    any |= w > 0;
+    row.push_back({static_cast<std::uint16_t>(m), static_cast<std::uint16_t>(w)});
+  }
+  if (!any && !row.empty()) row.front().weight = 1;
+  if (noisy) last_honest_[subnet] = row;
+  return row;
+}
+
+Transaction LoadGenerator::weights_tx() {
+  MT_ASSERT(plan_ && !plan_->subnets.empty(), "set_weights load without subnets");
+  // Uniform over every validator neuron of every subnet.
+  std::size_t total = 0;
+  for (const auto& sn : plan_->subnets) total += sn.validators;
+  std::size_t pick = static_cast<std::size_t>(rng_.uniform_u64(std::max<std::size_t>(1, total)));
+  std::size_t subnet = 0;
+  while (pick >= plan_->subnets[subnet].validators) pick -= plan_->subnets[subnet++].validators;
+  const auto& key = plan_->subnets[subnet].neurons[pick].key;
+  Transaction tx;
+  tx.chain_id = chain_id_;
+  tx.sender = key.public_key();
+  tx.nonce = neuron_nonces_[subnet][pick]++;
+  tx.fee = fee_;
+  tx.payload = SetWeights{plan_->subnets[subnet].netuid, weights_for(subnet, pick)};
+  tx.sign(key, backend_);
+  return tx;
+}
+
+TxPayload LoadGenerator::register_payload() {
+  MT_ASSERT(plan_ && !plan_->subnets.empty(), "register_neuron load without subnets");
+  const auto subnet = static_cast<std::size_t>(rng_.uniform_u64(plan_->subnets.size()));
+  const std::uint64_t k = registered_++;
+  const auto hotkey = crypto::KeyPair::from_label("mtsim/load-neuron/" + std::to_string(k)).public_key();
+  return RegisterNeuron{plan_->subnets[subnet].netuid, hotkey, "load:" + std::to_string(k), 0};
+}
+
 TxPtr LoadGenerator::make_tx() {
   auto& st = segments_.at(current_);
   const auto& s = st.seg;
+  if (s.tx == TxMix::set_weights) {
+    Transaction tx = weights_tx();
+    ++generated_;
+    advance(st);
+    return SignedTx::make(std::move(tx));
+  }
   const auto from_idx = static_cast<std::uint32_t>(rng_.uniform_u64(s.accounts));
   auto& from = account(from_idx);
   Transaction tx;
@@ -104,7 +167,9 @@ TxPtr LoadGenerator::make_tx() {
   TxMix kind = s.tx;
   if (kind == TxMix::mix) kind = rng_.uniform_u64(10) < 8 ? TxMix::transfer : TxMix::delegate;
   if (kind == TxMix::stake) kind = TxMix::delegate;  // accounts stake by delegating to validators
-  if (kind == TxMix::delegate && !validators_.empty()) {
+  if (kind == TxMix::register_neuron) {
+    tx.payload = register_payload();
+  } else if (kind == TxMix::delegate && !validators_.empty()) {
     const auto& v = validators_[rng_.uniform_u64(validators_.size())];
     tx.payload = Delegate{v, kDelegateAmount};
   } else {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,12 +12,13 @@
 #include "core/chain/transaction.hpp"
 #include "core/crypto/keys.hpp"
 #include "sim/engine/random.hpp"
+#include "sim/load/subnet_plan.hpp"
 #include "core/util/time.hpp"
 
 namespace mt::sim {
 
 enum class ArrivalKind { constant, poisson, ramp, burst };
-enum class TxMix { transfer, stake, delegate, mix };
+enum class TxMix { transfer, stake, delegate, mix, set_weights, register_neuron };
 
 // One load segment, resolved from the scenario (rates in transactions per second, milli-units so
 // no rounding hides in parsing: 80/s == 80000).
@@ -31,6 +33,8 @@ struct LoadSegment {
   TimeUs from_us = 0;
   TimeUs until_us = -1;                   // -1: until the end of the run
   std::uint32_t accounts = 1000;          // how many funded accounts sign this segment's txs
+  // set_weights / register_neuron: the subnets (the same plan for every segment of a run).
+  std::shared_ptr<const SubnetPlan> subnets;
 };
 
 struct LoadAccount {
@@ -54,6 +58,10 @@ class LoadGenerator {
 
   [[nodiscard]] std::uint64_t generated() const { return generated_; }
 
+  // The weights validator `i` of `subnet` would send now (exposed for tests): honest = quality
+  // plus noise, colluding = all on the favoured miner, lazy = the subnet's last honest row.
+  std::vector<WeightEntry> weights_for(std::size_t subnet, std::size_t i);
+
  private:
   struct SegmentState {
     LoadSegment seg;
@@ -64,6 +72,10 @@ class LoadGenerator {
   [[nodiscard]] double rate_at(const LoadSegment& s, TimeUs t) const;
   void advance(SegmentState& st);
   LoadAccount& account(std::uint32_t i);
+  // set_weights from a random validator neuron of a random subnet, signed with its own key.
+  Transaction weights_tx();
+  // register_neuron of a fresh hotkey (stake 0) into a random subnet, paid by load account `from`.
+  TxPayload register_payload();
 
   std::vector<SegmentState> segments_;
   std::string chain_id_;
@@ -74,6 +86,10 @@ class LoadGenerator {
   std::uint32_t account_count_ = 0;
   std::vector<std::optional<LoadAccount>> accounts_;  // derived lazily
   std::size_t current_ = 0;                           // segment of the pending arrival
+  std::shared_ptr<const SubnetPlan> plan_;
+  std::vector<std::vector<std::uint64_t>> neuron_nonces_;          // [subnet][validator]
+  std::vector<std::vector<WeightEntry>> last_honest_;               // [subnet]
+  std::uint64_t registered_ = 0;                                    // fresh hotkeys handed out
   std::uint64_t generated_ = 0;
 };
 

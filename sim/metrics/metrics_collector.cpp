@@ -110,6 +110,7 @@ bool MetricsCollector::known_metric(const std::string& name) {
       "block_interval.mean", "rounds_per_height.mean", "rounds_per_height.max", "height", "stall.max",
       "final_height", "txs.finalized", "txs.pending_at_end", "txs.rejected", "longest_stall",
       "evidence.committed", "slashes.double_sign", "slashes.downtime"};
+  if (name.rfind("subnet.", 0) == 0) return true;
   return std::any_of(std::begin(names), std::end(names), [&](const char* n) { return name == n; });
 }
 
@@ -126,6 +127,8 @@ std::optional<double> pick(const Percentiles& p, const std::string& stat) {
 }  // namespace
 
 std::optional<double> MetricsCollector::metric(const std::string& name, const IntervalSet& w) const {
+  if (auto it = state_metrics_.find(name); it != state_metrics_.end()) return it->second;
+  if (name.rfind("subnet.", 0) == 0) return std::nullopt;  // no subnets in this run
   if (name == "tps.finalized.mean") return tps_over(w, kFinalized);
   if (name == "tps.included.mean") return tps_over(w, kIncluded);
   if (name == "tps.offered.mean") return tps_over(w, kOffered);
@@ -163,6 +166,7 @@ std::optional<double> MetricsCollector::metric(const std::string& name, const In
 
 void MetricsCollector::fill(RunResult& out, const IntervalSet& steady, TimeUs end_us) const {
   auto& m = out.metrics;
+  m.subnet = state_metrics_;
   m.tps_finalized_mean = tps_over(steady, kFinalized);
   m.tps_included_mean = tps_over(steady, kIncluded);
   m.tps_offered_mean = tps_over(steady, kOffered);

@@ -30,6 +30,10 @@ class MetricsCollector {
   [[nodiscard]] std::optional<double> metric(const std::string& name, const IntervalSet& window) const;
   [[nodiscard]] static bool known_metric(const std::string& name);
 
+  // End-of-run values computed elsewhere (the AI layer's subnet.* metrics, subnet_metrics.hpp):
+  // metric() answers them whatever the window, fill() copies them to RunMetrics::subnet.
+  void set_state_metrics(std::map<std::string, double> values) { state_metrics_ = std::move(values); }
+
   // Fills metrics, blocks and series of a result; `steady` is the window steady metrics use.
   void fill(RunResult& out, const IntervalSet& steady, TimeUs end_us) const;
 
@@ -66,6 +70,7 @@ class MetricsCollector {
   std::uint64_t finalized_count_ = 0;
   std::uint64_t rejected_ = 0;
   std::uint64_t evidence_committed_ = 0;
+  std::map<std::string, double> state_metrics_;
 };
 
 Percentiles percentiles_of(std::vector<double> samples);

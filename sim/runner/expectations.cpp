@@ -8,6 +8,7 @@
 #include "sim/checks/reference_replica.hpp"
 #include "sim/checks/slashing_checks.hpp"
 #include "sim/checks/state_root_agreement.hpp"
+#include "sim/checks/subnet_checks.hpp"
 
 namespace mt::sim {
 
@@ -68,6 +69,11 @@ ExpectationSet::ExpectationSet(const Scenario& scenario, RunView& view, state::S
         entry.check = std::make_unique<FinalityProgress>(view, e.max_stall_us.value_or(30 * kUsPerSec), 0, -1);
       } else if (n == "chain_height") {
         entry.check = std::make_unique<ChainHeight>(view, e.min_height.value_or(1));
+      } else if (n == "emission_conserved") {
+        entry.check = std::make_unique<EmissionConserved>(view, get_replica());
+      } else if (n == "weights_consensus_resists_collusion") {
+        entry.check = std::make_unique<WeightsConsensusResistsCollusion>(view, get_replica(), SubnetPlan::make(scenario, seed),
+                                                                         e.max_share.value_or(kPpmOne));
       }
     }
     entries_.push_back(std::move(entry));

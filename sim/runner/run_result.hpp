@@ -87,6 +87,9 @@ struct RunMetrics {
   std::uint64_t evidence_committed = 0, slashes_double_sign = 0, slashes_downtime = 0;
   std::int64_t longest_stall_us = 0;
   std::map<std::string, MessageStats> messages_by_kind;  // ordered: stable output
+  // The AI layer at the end of the run (subnet.* names, sim/metrics/subnet_metrics.hpp); empty
+  // without subnets.
+  std::map<std::string, double> subnet;
 };
 
 struct HarnessSpeed {                 // the harness's own speed (provenance: varies with the host)

@@ -5,6 +5,7 @@
 #include "core/crypto/hash.hpp"
 #include "sim/faults/fault_injector.hpp"
 #include "sim/metrics/metrics_collector.hpp"
+#include "sim/metrics/subnet_metrics.hpp"
 #include "sim/runner/expectations.hpp"
 #include "sim/runner/world_builder.hpp"
 #include "sim/world/world.hpp"
@@ -142,6 +143,16 @@ RunOutput run_scenario(const Scenario& scenario, const RunSettings& settings, co
   r.simulated_us = run_end;
   r.validators = world.size();
   r.digest = world.digest().hex();
+  if (!scenario.subnets.empty()) {
+    // The AI layer's end-of-run metrics from the highest honest node's state.
+    const state::State* best = nullptr;
+    for (std::size_t i = 0; i < world.size(); ++i) {
+      const Node* n = world.node(i);
+      if (n == nullptr || !world.view().nodes[i].honest || !n->state()) continue;
+      if (best == nullptr || n->state()->height() > best->height()) best = n->state().get();
+    }
+    if (best != nullptr) metrics.set_state_metrics(subnet_metrics(*best, SubnetPlan::make(scenario, settings.seed)));
+  }
   r.expectations = expectations.finish(run_end, metrics);
   metrics.fill(r, expectations.steady(run_end), run_end);
   fill_message_stats(world.network(), r.metrics);

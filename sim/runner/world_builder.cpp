@@ -67,8 +67,9 @@ TxMix to_mix(LoadTx t) {
     case LoadTx::transfer: return TxMix::transfer;
     case LoadTx::stake: return TxMix::stake;
     case LoadTx::delegate: return TxMix::delegate;
-    case LoadTx::set_weights: return TxMix::transfer;  // until the AI layer lands
+    case LoadTx::set_weights: return TxMix::set_weights;
     case LoadTx::mix: return TxMix::mix;
+    case LoadTx::register_neuron: return TxMix::register_neuron;
   }
   return TxMix::transfer;
 }
@@ -140,6 +141,10 @@ Result<WorldConfig> build_world_config(const Scenario& s, std::uint64_t seed, bo
   w.genesis.params = s.chain.params;
   w.genesis.genesis_time_ms = s.genesis.time_ms;
   w.load_fee = s.chain.params.min_fee;
+  // Subnets at genesis; their neurons are funded like load accounts (they pay fees for weights).
+  auto plan = std::make_shared<const SubnetPlan>(SubnetPlan::make(s, seed));
+  w.genesis.subnets = plan->genesis();
+  for (const auto& a : plan->neuron_accounts()) w.genesis.accounts.push_back({a, s.accounts.balance});
   for (const auto& l : s.load) {
     LoadSegment seg;
     seg.kind = to_arrival(l.kind);
@@ -152,6 +157,7 @@ Result<WorldConfig> build_world_config(const Scenario& s, std::uint64_t seed, bo
     seg.from_us = l.from_us;
     seg.until_us = l.until_us > 0 ? l.until_us : -1;
     seg.accounts = std::max<std::uint32_t>(1, l.accounts);
+    if (!plan->empty()) seg.subnets = plan;
     w.load.push_back(seg);
   }
   // Fund the load accounts (the generator derives the same keys) and the named accounts.

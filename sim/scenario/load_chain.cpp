@@ -57,6 +57,28 @@ void read_sizes_and_amounts(MapReader& r, Params& p) {
   if (auto v = r.amount("min_fee")) p.min_fee = *v;
 }
 
+// The AI layer's parameters: chain.emission (the seven shares) and the flat keys.
+void read_ai(MapReader& r, Params& p, Diagnostics& diag) {
+  if (auto v = r.amount("emission_per_block")) p.subnet_emission_per_block = *v;
+  set_bp(r, "yuma_kappa", p.yuma_kappa_bp);
+  set_bp(r, "slash_unrevealed", p.slash_unrevealed_bp);
+  set_int(r, "max_subnets", p.max_subnets);
+  set_int(r, "max_neurons_per_subnet", p.max_neurons_per_subnet);
+  set_int(r, "neuron_immunity_blocks", p.neuron_immunity_blocks);
+  set_int(r, "reveal_window_blocks", p.reveal_window_blocks);
+  const YamlNode* e = r.get("emission");
+  if (e == nullptr) return;
+  MapReader m(*e, "chain.emission",
+              {"miners", "validators", "infrastructure", "stakers", "subnet_owner", "burn", "treasury"}, diag);
+  set_bp(m, "miners", p.emission_miners_bp);
+  set_bp(m, "validators", p.emission_validators_bp);
+  set_bp(m, "infrastructure", p.emission_infrastructure_bp);
+  set_bp(m, "stakers", p.emission_stakers_bp);
+  set_bp(m, "subnet_owner", p.emission_subnet_owner_bp);
+  set_bp(m, "burn", p.emission_burn_bp);
+  set_bp(m, "treasury", p.emission_treasury_bp);
+}
+
 }  // namespace
 
 std::optional<std::uint64_t> whole_ms(const std::optional<TimeUs>& us, const SourceLoc& loc, const std::string& what,
@@ -75,7 +97,8 @@ void read_chain(const YamlNode& node, Scenario& s, Diagnostics& diag) {
                "max_validators", "min_validator_stake", "unbonding_blocks", "power_reduction", "quorum",
                "slash_double_sign", "slash_downtime", "jail_blocks", "downtime_window_blocks",
                "downtime_min_signed", "evidence_max_age_blocks", "block_reward", "min_fee", "fee_burn",
-               "timeouts", "crypto"},
+               "timeouts", "crypto", "emission_per_block", "emission", "yuma_kappa", "slash_unrevealed",
+               "max_subnets", "max_neurons_per_subnet", "neuron_immunity_blocks", "reveal_window_blocks"},
               diag);
   Params& p = s.chain.params;
   if (auto v = r.text("chain_id")) p.chain_id = *v;
@@ -93,6 +116,7 @@ void read_chain(const YamlNode& node, Scenario& s, Diagnostics& diag) {
   set_bp(r, "downtime_min_signed", p.downtime_min_signed_bp);
   set_bp(r, "fee_burn", p.fee_burn_bp);
   read_sizes_and_amounts(r, p);
+  read_ai(r, p, diag);
   if (auto q = r.read<Ratio>("quorum", parse_ratio)) {
     if (q->num > std::numeric_limits<std::uint32_t>::max() || q->den > std::numeric_limits<std::uint32_t>::max()) {
       diag.error(r.loc_of("quorum"), "chain.quorum: numbers too large");

@@ -92,7 +92,8 @@ const std::vector<std::pair<std::string, std::vector<std::string>>> kCheckParams
     {"equivocators_slashed", {"who", "within"}},
     {"recovers", {"after", "within"}},
     {"finality_progress", {"max_stall"}},
-    {"chain_height", {"min"}}};
+    {"chain_height", {"min"}},
+    {"weights_consensus_resists_collusion", {"max_share"}}};
 
 void read_check(MapReader& r, const std::string& section, Expectation& e) {
   Diagnostics& diag = r.diag();
@@ -100,7 +101,7 @@ void read_check(MapReader& r, const std::string& section, Expectation& e) {
   for (const auto& [name, p] : kCheckParams) {
     if (name == e.name) params = p;
   }
-  for (const char* key : {"who", "within", "after", "max_stall", "min", "max"}) {
+  for (const char* key : {"who", "within", "after", "max_stall", "min", "max", "max_share"}) {
     if (r.has(key) && std::find(params.begin(), params.end(), key) == params.end()) {
       diag.error(r.loc_of(key), section + ": check " + e.name + " takes no '" + key + "'");
     }
@@ -109,7 +110,8 @@ void read_check(MapReader& r, const std::string& section, Expectation& e) {
     if (!r.has(p) && p != "who") diag.error(r.node().loc, section + ": check " + e.name + " needs '" + p + "'");
   }
   if (const YamlNode* w = r.get("who"); w != nullptr && e.name == "equivocators_slashed") e.who = read_selector(*w, diag);
-  if (e.name != "chain_height") read_within(r, e);
+  if (e.name != "chain_height" && e.name != "weights_consensus_resists_collusion") read_within(r, e);
+  if (e.name == "weights_consensus_resists_collusion") e.max_share = r.fraction("max_share");
   if (e.name == "recovers") e.after = r.text("after").value_or("");
   if (e.name == "finality_progress") e.max_stall_us = r.duration("max_stall");
   if (e.name == "chain_height") e.min_height = r.count("min");
@@ -117,7 +119,8 @@ void read_check(MapReader& r, const std::string& section, Expectation& e) {
 
 void read_one(const YamlNode& node, std::size_t i, Scenario& s, Diagnostics& diag) {
   const std::string section = "expect[" + std::to_string(i) + "]";
-  MapReader r(node, section, {"check", "metric", "window", "who", "within", "after", "max_stall", "min", "max"}, diag);
+  MapReader r(node, section, {"check", "metric", "window", "who", "within", "after", "max_stall", "min", "max", "max_share"},
+              diag);
   if (!r.valid()) return;
   Expectation e;
   e.loc = node.loc;
@@ -137,7 +140,7 @@ void read_one(const YamlNode& node, std::size_t i, Scenario& s, Diagnostics& dia
     auto name = r.word("metric", kMetricPaths);
     if (!name) return;
     e.name = *name;
-    for (const char* key : {"who", "within", "after", "max_stall"}) {
+    for (const char* key : {"who", "within", "after", "max_stall", "max_share"}) {
       if (r.has(key)) diag.error(r.loc_of(key), section + ": a metric threshold takes no '" + key + "'");
     }
     e.min = r.read<Bound>("min", parse_bound);

@@ -8,7 +8,7 @@ namespace mt::sim::detail {
 namespace {
 
 const std::vector<std::string> kLoadKinds{"constant", "poisson", "ramp", "burst"};
-const std::vector<std::string> kTxKinds{"transfer", "stake", "delegate", "set_weights", "mix"};
+const std::vector<std::string> kTxKinds{"transfer", "stake", "delegate", "set_weights", "mix", "register_neuron"};
 constexpr std::uint64_t kMaxAccounts = 10'000'000;
 
 template <class E>

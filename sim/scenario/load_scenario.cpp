@@ -10,7 +10,7 @@ namespace {
 
 const std::vector<std::string> kTopKeys{"version", "name",      "description", "seed",  "duration", "stop_at_height",
                                         "warmup",  "chain",     "network",     "validators", "accounts", "genesis",
-                                        "load",    "faults",    "nemesis",     "expect", "report"};
+                                        "load",    "subnets",   "faults",      "nemesis", "expect", "report"};
 
 void read_identity(MapReader& r, Scenario& s) {
   Diagnostics& diag = r.diag();
@@ -40,6 +40,7 @@ void read_sections(MapReader& r, const std::string& base_dir, Scenario& s) {
   if (const YamlNode* n = r.get("accounts")) detail::read_accounts(*n, s, diag);
   if (const YamlNode* n = r.get("genesis")) detail::read_genesis(*n, s, diag);
   if (const YamlNode* n = r.get("load")) detail::read_load(*n, s, diag);
+  if (const YamlNode* n = r.get("subnets")) detail::read_subnets(*n, s, diag);
   if (const YamlNode* n = r.get("faults")) detail::read_faults(*n, s, diag);
   if (const YamlNode* n = r.get("nemesis")) detail::read_nemesis(*n, s, diag);
   if (const YamlNode* n = r.get("expect")) detail::read_expect(*n, s, diag);

@@ -17,6 +17,7 @@ void read_validators(const YamlNode& node, Scenario& s, Diagnostics& diag);
 void read_accounts(const YamlNode& node, Scenario& s, Diagnostics& diag);
 void read_genesis(const YamlNode& node, Scenario& s, Diagnostics& diag);
 void read_load(const YamlNode& node, Scenario& s, Diagnostics& diag);
+void read_subnets(const YamlNode& node, Scenario& s, Diagnostics& diag);
 void read_faults(const YamlNode& node, Scenario& s, Diagnostics& diag);
 void read_nemesis(const YamlNode& node, Scenario& s, Diagnostics& diag);
 void read_expect(const YamlNode& node, Scenario& s, Diagnostics& diag);

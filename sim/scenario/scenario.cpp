@@ -10,7 +10,7 @@ const std::vector<std::string> kByzantineBehaviors{
 const std::vector<std::string> kCheckNames{
     "no_conflicting_finality", "state_root_agreement", "supply_conserved", "honest_never_slashed",
     "no_invalid_tx_committed", "equivocators_slashed", "recovers",         "finality_progress",
-    "chain_height"};
+    "chain_height", "emission_conserved", "weights_consensus_resists_collusion"};
 
 // Metric paths an expectation may name; they mirror RunMetrics (sim/runner/run_result.hpp).
 const std::vector<std::string> kMetricPaths{
@@ -21,7 +21,10 @@ const std::vector<std::string> kMetricPaths{
     "block_interval.mean",     "rounds_per_height.mean", "rounds_per_height.max",
     "final_height",            "txs.finalized",          "txs.pending_at_end",
     "txs.rejected",            "longest_stall",          "evidence.committed",
-    "slashes.double_sign",     "slashes.downtime"};
+    "slashes.double_sign",     "slashes.downtime",
+    // The AI layer (end-of-run values from the chain state; windows do not apply).
+    "subnet.rank_correlation", "subnet.gini",            "subnet.top_incentive_share",
+    "subnet.favoured_incentive_share", "subnet.epochs",  "subnet.emitted"};
 
 const std::vector<std::string> kNemesisFaults{"partition", "crash", "pause", "clock_skew", "link_delay",
                                               "link_loss", "link_duplicate", "link_bandwidth"};
@@ -45,7 +48,7 @@ bool Scenario::operator==(const Scenario& o) const {
   return version == o.version && name == o.name && description == o.description && seed == o.seed &&
          duration_us == o.duration_us && stop_at_height == o.stop_at_height && warmup_us == o.warmup_us &&
          chain == o.chain && network == o.network && groups == o.groups && validators == o.validators &&
-         accounts == o.accounts && genesis == o.genesis && load == o.load && faults == o.faults &&
+         accounts == o.accounts && genesis == o.genesis && load == o.load && subnets == o.subnets && faults == o.faults &&
          nemesis == o.nemesis && expect == o.expect && report == o.report;
 }
 
@@ -91,8 +94,18 @@ std::string to_string(LoadKind k) {
   return kNames[static_cast<int>(k)];
 }
 std::string to_string(LoadTx k) {
-  static const char* const kNames[] = {"transfer", "stake", "delegate", "set_weights", "mix"};
+  static const char* const kNames[] = {"transfer", "stake", "delegate", "set_weights", "mix", "register_neuron"};
   return kNames[static_cast<int>(k)];
+}
+std::string to_string(WeightBehavior b) {
+  static const char* const kNames[] = {"honest", "colluding", "lazy"};
+  return kNames[static_cast<int>(b)];
+}
+
+std::size_t SubnetConfig::validator_count() const {
+  std::size_t n = 0;
+  for (const auto& g : validators) n += g.count;
+  return n;
 }
 std::string to_string(FaultAction k) {
   static const char* const kNames[] = {"partition", "heal", "crash", "pause", "clock_skew",

@@ -144,7 +144,39 @@ struct GenesisExtras {
 };
 
 enum class LoadKind : std::uint8_t { constant, poisson, ramp, burst };
-enum class LoadTx : std::uint8_t { transfer, stake, delegate, set_weights, mix };
+enum class LoadTx : std::uint8_t { transfer, stake, delegate, set_weights, mix, register_neuron };
+
+// How a subnet validator draws its weights (docs/ai-layer.md).
+enum class WeightBehavior : std::uint8_t {
+  honest,     // each miner's hidden true quality plus uniform noise
+  colluding,  // everything on one favoured miner
+  lazy,       // copies the latest row an honest validator of the subnet sent
+};
+
+struct SubnetValidatorGroup {
+  WeightBehavior behavior = WeightBehavior::honest;
+  std::size_t count = 0;
+  Amount stake = 0;
+  std::optional<std::size_t> favour;  // colluding: miner index (0-based); default the lowest-quality miner
+  SourceLoc loc;
+  bool operator==(const SubnetValidatorGroup&) const = default;
+};
+
+// A subnet registered at genesis: its validator neurons (uids first, in group order), then its
+// miners. Each neuron's key is derived from (seed, subnet name, index) and funded like a load
+// account so it can pay fees.
+struct SubnetConfig {
+  std::string name;
+  std::uint64_t tempo_blocks = 10;
+  std::uint16_t max_neurons = 0;      // resolved: at least validators + miners
+  Amount min_stake = 1;
+  std::size_t miners = 0;
+  Ppm noise = 100'000;                // honest noise: +- this fraction of the full weight scale
+  std::vector<SubnetValidatorGroup> validators;
+  SourceLoc loc;
+  bool operator==(const SubnetConfig&) const = default;
+  [[nodiscard]] std::size_t validator_count() const;
+};
 
 struct LoadSpec {
   LoadKind kind = LoadKind::constant;
@@ -236,6 +268,7 @@ struct Expectation {
   std::string after;                  // recovers: fault id
   std::optional<TimeUs> max_stall_us; // finality_progress
   std::optional<std::uint64_t> min_height;  // chain_height
+  std::optional<Ppm> max_share;             // weights_consensus_resists_collusion
   // metric thresholds
   std::optional<Bound> min, max;
   SourceLoc loc;                      // file and line for JUnit
@@ -264,6 +297,7 @@ struct Scenario {
   AccountsConfig accounts;
   GenesisExtras genesis;
   std::vector<LoadSpec> load;
+  std::vector<SubnetConfig> subnets;
   std::vector<FaultConfig> faults;
   std::optional<NemesisConfig> nemesis;
   std::vector<Expectation> expect;
@@ -286,6 +320,7 @@ extern const std::vector<std::string> kReportOutputs;
 std::string to_string(DistKind k);
 std::string to_string(LoadKind k);
 std::string to_string(LoadTx k);
+std::string to_string(WeightBehavior b);
 std::string to_string(FaultAction k);
 
 }  // namespace mt::sim

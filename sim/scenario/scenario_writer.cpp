@@ -109,6 +109,22 @@ void write_chain(std::string& out, const ChainConfig& c) {
                        .add("precommit_delta", ms(p.timeout_precommit_delta_ms))
                        .str());
   line("crypto", c.fast_crypto ? "fast" : "real");
+  line("emission_per_block", amt(p.subnet_emission_per_block));
+  line("emission", Flow()
+                       .add("miners", bp_percent(p.emission_miners_bp))
+                       .add("validators", bp_percent(p.emission_validators_bp))
+                       .add("infrastructure", bp_percent(p.emission_infrastructure_bp))
+                       .add("stakers", bp_percent(p.emission_stakers_bp))
+                       .add("subnet_owner", bp_percent(p.emission_subnet_owner_bp))
+                       .add("burn", bp_percent(p.emission_burn_bp))
+                       .add("treasury", bp_percent(p.emission_treasury_bp))
+                       .str());
+  line("yuma_kappa", bp_percent(p.yuma_kappa_bp));
+  line("slash_unrevealed", bp_percent(p.slash_unrevealed_bp));
+  line("max_subnets", num(p.max_subnets));
+  line("max_neurons_per_subnet", num(p.max_neurons_per_subnet));
+  line("neuron_immunity_blocks", num(p.neuron_immunity_blocks));
+  line("reveal_window_blocks", num(p.reveal_window_blocks));
 }
 
 void write_network(std::string& out, const NetworkConfig& n) {
@@ -184,6 +200,26 @@ void write_load(std::string& out, const std::vector<LoadSpec>& load) {
   }
 }
 
+void write_subnets(std::string& out, const std::vector<SubnetConfig>& subnets) {
+  if (subnets.empty()) return;
+  out += "subnets:\n";
+  for (const auto& sn : subnets) {
+    std::string groups = "[";
+    for (std::size_t i = 0; i < sn.validators.size(); ++i) {
+      const auto& g = sn.validators[i];
+      Flow f;
+      f.add("behavior", to_string(g.behavior)).add("count", num(g.count)).add("stake", amt(g.stake));
+      if (g.favour) f.add("favour", num(*g.favour));
+      groups += (i ? ", " : "") + f.str();
+    }
+    Flow f;
+    f.add("name", yaml_scalar(sn.name)).add("tempo", num(sn.tempo_blocks)).add("max_neurons", num(sn.max_neurons));
+    f.add("min_stake", amt(sn.min_stake)).add("miners", num(sn.miners)).add("noise", format_fraction(sn.noise));
+    f.add("validators", groups + "]");
+    out += "  - " + f.str() + "\n";
+  }
+}
+
 }  // namespace
 
 std::string yaml_scalar(const std::string& text) {
@@ -227,6 +263,7 @@ std::string to_yaml(const Scenario& s) {
   write_network(out, s.network);
   write_validators(out, s);
   write_load(out, s.load);
+  write_subnets(out, s.subnets);
   write_faults_and_checks(out, s, sel_yaml);
   return out;
 }

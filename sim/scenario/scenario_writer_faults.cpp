@@ -91,6 +91,7 @@ void write_expect(std::string& out, const Scenario& s, SelWriter sel) {
     if (!e.after.empty()) f.add("after", yaml_scalar(e.after));
     if (e.max_stall_us) f.add("max_stall", format_duration(*e.max_stall_us));
     if (e.min_height) f.add("min", std::to_string(*e.min_height));
+    if (e.max_share) f.add("max_share", format_fraction(*e.max_share));
     if (e.min) f.add("min", e.min->to_string());
     if (e.max) f.add("max", e.max->to_string());
     out += "  - " + f.str() + "\n";

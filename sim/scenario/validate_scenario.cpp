@@ -134,8 +134,33 @@ void check_expectations(const Scenario& s, const std::vector<SelectorTarget>& ta
 
 }  // namespace
 
+// Subnet load and checks need a `subnets:` section; subnets need the chain's limits.
+void check_subnets(const Scenario& s, Diagnostics& diag) {
+  for (const auto& l : s.load) {
+    if ((l.tx == LoadTx::set_weights || l.tx == LoadTx::register_neuron) && s.subnets.empty()) {
+      diag.error(l.loc, "load: tx " + to_string(l.tx) + " needs a 'subnets:' section");
+    }
+  }
+  for (const auto& e : s.expect) {
+    if (e.kind == Expectation::Kind::check && (e.name == "emission_conserved" ||
+                                               e.name == "weights_consensus_resists_collusion") && s.subnets.empty()) {
+      diag.error(e.loc, "expect: check " + e.name + " needs a 'subnets:' section");
+    }
+  }
+  const Params& p = s.chain.params;
+  if (s.subnets.size() > p.max_subnets) {
+    diag.error(SourceLoc{s.file, 0, 0}, "subnets: more than chain.max_subnets (" + std::to_string(p.max_subnets) + ")");
+  }
+  for (const auto& sn : s.subnets) {
+    if (sn.max_neurons > p.max_neurons_per_subnet) {
+      diag.error(sn.loc, "subnets: '" + sn.name + "' max_neurons above chain.max_neurons_per_subnet");
+    }
+  }
+}
+
 void validate_scenario(Scenario& s, Diagnostics& diag) {
   check_times(s, diag);
+  check_subnets(s, diag);
   if (s.validators.empty()) return;  // already reported
   if (std::none_of(s.validators.begin(), s.validators.end(), [](const ResolvedValidator& v) { return v.at_genesis; })) {
     diag.error(SourceLoc{s.file, 0, 0}, "validators: at least one group must be a validator at genesis");
