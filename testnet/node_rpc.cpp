@@ -152,35 +152,65 @@ void add_state_methods(JsonRpc& rpc, NodeRuntime& rt) {
   });
 }
 
-void add_testnet_methods(JsonRpc& rpc, NodeRuntime& rt) {
-  rpc.add("mt_status", [&rt](const json&) {
-    const auto& n = rt.node();
-    const auto& st = n.stats();
-    const auto& ts = rt.transport().stats();
-    json by_kind = json::object();
-    for (std::uint8_t k = 1; k <= kMsgKindMax; ++k) {
-      const auto& c = rt.transport().by_kind()[k];
-      by_kind[std::string(msg_kind_name(static_cast<MsgKind>(k)))] =
-          json{{"sent", c.sent}, {"received", c.received}, {"dropped", c.dropped}, {"bytes", c.bytes}};
+json status_json(NodeRuntime& rt) {
+  const auto& n = rt.node();
+  const auto& st = n.stats();
+  const auto& ts = rt.transport().stats();
+  json by_kind = json::object();
+  for (std::uint8_t k = 1; k <= kMsgKindMax; ++k) {
+    const auto& c = rt.transport().by_kind()[k];
+    by_kind[std::string(msg_kind_name(static_cast<MsgKind>(k)))] =
+        json{{"sent", c.sent}, {"received", c.received}, {"dropped", c.dropped}, {"bytes", c.bytes}};
+  }
+  return json{{"index", rt.launch().index},
+              {"height", n.height()},
+              {"lastBlockHash", n.state()->last_block_hash().hex()},
+              {"started", n.started()},
+              {"syncing", n.syncing()},
+              {"peers", rt.transport().connected_peers()},
+              {"inbound", rt.transport().inbound_connections()},
+              {"nowUs", rt.now()},
+              {"mempool", n.mempool().size()},
+              {"stats", {{"messagesReceived", st.messages_received}, {"messagesRejected", st.messages_rejected},
+                         {"txsAdmitted", st.txs_admitted}, {"blocksCommitted", st.blocks_committed},
+                         {"blocksSynced", st.blocks_synced}, {"blocksReplayed", st.blocks_replayed}}},
+              {"transport", {{"framesSent", ts.frames_sent}, {"framesReceived", ts.frames_received},
+                             {"droppedQueueFull", ts.dropped_queue_full}, {"droppedByRules", ts.dropped_by_rules},
+                             {"handshakesRefused", ts.handshakes_refused}, {"badFrames", ts.bad_frames}}},
+              {"byKind", std::move(by_kind)}};
+}
+
+// [{blockedOut: [peer...], blockedIn: [peer...], delayOut: [[peer, us]...]}] -> rules, or nullopt.
+std::optional<LinkRules> parse_link_rules(const json& p, std::uint32_t peer_count) {
+  if (!p.is_array() || p.size() != 1 || !p[0].is_object()) return std::nullopt;
+  const json& r = p[0];
+  LinkRules rules;
+  auto peer_list = [peer_count](const json& j, std::set<PeerId>& out) {
+    if (!j.is_array()) return false;
+    for (const auto& e : j) {
+      if (!e.is_number_unsigned() || e.get<std::uint64_t>() >= peer_count) return false;
+      out.insert(e.get<PeerId>());
     }
-    return RpcReply::ok(json{
-        {"index", rt.launch().index},
-        {"height", n.height()},
-        {"lastBlockHash", n.state()->last_block_hash().hex()},
-        {"started", n.started()},
-        {"syncing", n.syncing()},
-        {"peers", rt.transport().connected_peers()},
-        {"inbound", rt.transport().inbound_connections()},
-        {"nowUs", rt.now()},
-        {"mempool", n.mempool().size()},
-        {"stats", {{"messagesReceived", st.messages_received}, {"messagesRejected", st.messages_rejected},
-                   {"txsAdmitted", st.txs_admitted}, {"blocksCommitted", st.blocks_committed},
-                   {"blocksSynced", st.blocks_synced}, {"blocksReplayed", st.blocks_replayed}}},
-        {"transport", {{"framesSent", ts.frames_sent}, {"framesReceived", ts.frames_received},
-                       {"droppedQueueFull", ts.dropped_queue_full}, {"droppedByRules", ts.dropped_by_rules},
-                       {"handshakesRefused", ts.handshakes_refused}, {"badFrames", ts.bad_frames}}},
-        {"byKind", std::move(by_kind)}});
-  });
+    return true;
+  };
+  if (!peer_list(r.value("blockedOut", json::array()), rules.blocked_out) ||
+      !peer_list(r.value("blockedIn", json::array()), rules.blocked_in)) {
+    return std::nullopt;
+  }
+  const json delays = r.value("delayOut", json::array());
+  if (!delays.is_array()) return std::nullopt;
+  for (const auto& d : delays) {
+    if (!d.is_array() || d.size() != 2 || !d[0].is_number_unsigned() || d[0].get<std::uint64_t>() >= peer_count ||
+        !d[1].is_number_unsigned() || d[1].get<std::uint64_t>() > 60 * static_cast<std::uint64_t>(kUsPerSec)) {
+      return std::nullopt;
+    }
+    rules.delay_out[d[0].get<PeerId>()] = static_cast<TimeUs>(d[1].get<std::uint64_t>());
+  }
+  return rules;
+}
+
+void add_testnet_methods(JsonRpc& rpc, NodeRuntime& rt) {
+  rpc.add("mt_status", [&rt](const json&) { return RpcReply::ok(status_json(rt)); });
   rpc.add("mt_getCommits", [&rt](const json& p) {
     auto from = param_u64(p, 0);
     if (!from) return RpcReply::fail(kInvalidParams, "expected [from_height, max?, raw?]");
@@ -193,32 +223,13 @@ void add_testnet_methods(JsonRpc& rpc, NodeRuntime& rt) {
     return RpcReply::ok(std::move(out));
   });
   rpc.add("mt_setLinkRules", [&rt](const json& p) {
-    if (!p.is_array() || p.size() != 1 || !p[0].is_object()) {
-      return RpcReply::fail(kInvalidParams, "expected [{blockedOut: [peer...], blockedIn: [peer...], delayOut: [[peer, us]...]}]");
+    auto rules = parse_link_rules(p, rt.transport().peer_count());
+    if (!rules) {
+      return RpcReply::fail(kInvalidParams, "expected [{blockedOut: [peer...], blockedIn: [peer...], "
+                                            "delayOut: [[peer, us <= 60s]...]}] with peers below " +
+                                                std::to_string(rt.transport().peer_count()));
     }
-    const json& r = p[0];
-    const std::uint32_t n = rt.transport().peer_count();
-    LinkRules rules;
-    auto peer_list = [n](const json& j, std::set<PeerId>& out) {
-      if (!j.is_array()) return false;
-      for (const auto& e : j) {
-        if (!e.is_number_unsigned() || e.get<std::uint64_t>() >= n) return false;
-        out.insert(e.get<PeerId>());
-      }
-      return true;
-    };
-    if (!peer_list(r.value("blockedOut", json::array()), rules.blocked_out) ||
-        !peer_list(r.value("blockedIn", json::array()), rules.blocked_in)) {
-      return RpcReply::fail(kInvalidParams, "peer lists must hold node indices below " + std::to_string(n));
-    }
-    for (const auto& d : r.value("delayOut", json::array())) {
-      if (!d.is_array() || d.size() != 2 || !d[0].is_number_unsigned() || d[0].get<std::uint64_t>() >= n ||
-          !d[1].is_number_unsigned() || d[1].get<std::uint64_t>() > 60 * static_cast<std::uint64_t>(kUsPerSec)) {
-        return RpcReply::fail(kInvalidParams, "delayOut entries are [peer, microseconds <= 60s]");
-      }
-      rules.delay_out[d[0].get<PeerId>()] = static_cast<TimeUs>(d[1].get<std::uint64_t>());
-    }
-    rt.transport().set_rules(std::move(rules));
+    rt.transport().set_rules(std::move(*rules));
     return RpcReply::ok(true);
   });
 }
