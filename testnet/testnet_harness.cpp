@@ -8,7 +8,9 @@
 #include "core/crypto/hash.hpp"
 #include "sim/engine/streams.hpp"
 #include "sim/load/load_generator.hpp"
+#include "core/state/transition.hpp"
 #include "sim/metrics/metrics_collector.hpp"
+#include "sim/metrics/subnet_metrics.hpp"
 #include "sim/runner/expectations.hpp"
 #include "testnet/fault_driver.hpp"
 #include "testnet/node_launch.hpp"
@@ -80,6 +82,7 @@ class TestnetRun {
   BlockPtr fetch_block(std::size_t i, const Hash32& hash);
   void evaluate(TestnetOutcome& out, TimeUs end_us);
   void count_messages();
+  void subnet_state_metrics();
   void stop_all();
   [[nodiscard]] bool available(std::size_t i) const { return !slots_[i].down && !slots_[i].process.paused(); }
   [[nodiscard]] TimeUs now() const { return mono_since(epoch_ns_); }
@@ -360,6 +363,7 @@ void TestnetRun::evaluate(TestnetOutcome& out, TimeUs end_us) {
     metrics_->on_event(c.node, c.t, e);
     expectations.on_event(c.node, c.t, e);
   }
+  subnet_state_metrics();
   sim::RunResult& r = out.result;
   r.scenario_name = s_.name;
   r.scenario_file = o_.scenario_path;
@@ -382,6 +386,23 @@ void TestnetRun::evaluate(TestnetOutcome& out, TimeUs end_us) {
     sl.res.final_height = sl.height;
     out.nodes.push_back(sl.res);
   }
+}
+
+// The AI layer's end-of-run metrics (as the simulator takes them from its most advanced node): the
+// final state rebuilt by replaying the collected chain from genesis, so no node has to export it.
+void TestnetRun::subnet_state_metrics() {
+  if (s_.subnets.empty()) return;
+  std::map<std::uint64_t, BlockPtr> chain;
+  for (const auto& c : events_) chain.emplace(c.event.height, c.event.block);  // first commit per height
+  crypto::Verifier verifier(chain_.world.backend, 1u << 16);
+  state::StatePtr st = chain_.genesis;
+  for (const auto& [h, block] : chain) {
+    if (h != st->height() + 1 || block == nullptr) break;
+    auto next = state::apply_block(st, *block, verifier);
+    if (!next.ok()) break;  // a safety check reports it; the metrics stop at the last good state
+    st = std::move(next).value();
+  }
+  metrics_->set_state_metrics(sim::subnet_metrics(*st, sim::SubnetPlan::make(s_, o_.seed)));
 }
 
 // Frames by kind, summed over the live processes' transports (a restarted node counts from its
