@@ -64,7 +64,7 @@ Json metrics_json(const sim::RunMetrics& m) {
                           {"dropped", s.dropped},     {"duplicated", s.duplicated},
                           {"bytes", s.bytes}};
   }
-  return Json{
+  Json out{
       {"tps_finalized_mean", m.tps_finalized_mean},
       {"tps_included_mean", m.tps_included_mean},
       {"tps_offered_mean", m.tps_offered_mean},
@@ -85,6 +85,8 @@ Json metrics_json(const sim::RunMetrics& m) {
       {"longest_stall_us", m.longest_stall_us},
       {"messages_by_kind", messages},
   };
+  if (!m.subnet.empty()) out["subnet"] = m.subnet;  // AI layer, only when the run had subnets
+  return out;
 }
 
 sim::RunMetrics metrics_from(const Json& j) {
@@ -114,6 +116,9 @@ sim::RunMetrics metrics_from(const Json& j) {
         s.at("sent").get<std::uint64_t>(), s.at("delivered").get<std::uint64_t>(),
         s.at("dropped").get<std::uint64_t>(), s.at("duplicated").get<std::uint64_t>(),
         s.at("bytes").get<std::uint64_t>()};
+  }
+  if (j.contains("subnet")) {
+    for (const auto& [name, v] : j.at("subnet").items()) m.subnet[name] = number_or_nan(v);
   }
   return m;
 }

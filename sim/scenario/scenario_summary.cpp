@@ -63,6 +63,17 @@ std::string load_line(const LoadSpec& l) {
   return s + ", " + std::to_string(l.accounts) + " accounts\n";
 }
 
+std::string subnet_line(const SubnetConfig& sn) {
+  std::string groups;
+  for (const auto& g : sn.validators) {
+    groups += (groups.empty() ? "" : ", ") + std::to_string(g.count) + " " + to_string(g.behavior) + " x " +
+              amount_to_string(g.stake);
+  }
+  return "  " + sn.name + ": " + std::to_string(sn.miners) + " miners, validators " + groups + "; tempo " +
+         std::to_string(sn.tempo_blocks) + " blocks, " + std::to_string(sn.max_neurons) + " slots, noise " +
+         format_fraction(sn.noise) + "\n";
+}
+
 std::string fault_line(const FaultConfig& f) {
   std::string s = "  " + f.id + ": ";
   s += f.at_us ? "at " + format_duration(*f.at_us) : "at height " + std::to_string(f.at_height.value_or(0));
@@ -127,6 +138,11 @@ std::string describe_scenario(const Scenario& s) {
   listed(out, s.groups, group_line);
   out += label("load") + (s.load.empty() ? "none" : std::to_string(s.load.size()) + " segment(s)") + "\n";
   listed(out, s.load, load_line);
+  if (!s.subnets.empty()) {
+    out += label("subnets") + std::to_string(s.subnets.size()) + ", emission " +
+           amount_to_string(s.chain.params.subnet_emission_per_block) + " per block each\n";
+    listed(out, s.subnets, subnet_line);
+  }
   out += label("faults") + (s.faults.empty() ? "none" : std::to_string(s.faults.size())) + "\n";
   listed(out, s.faults, fault_line);
   if (s.nemesis) {
