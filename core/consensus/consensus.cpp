@@ -160,7 +160,7 @@ void Consensus::propose(std::uint32_t round) {
   if (!sign_guard(ConsensusStep::propose, p.block_hash())) return;
   p.sign(*config_.key, config_.params.chain_id, config_.backend);
   host_.broadcast_proposal(p);
-  if (!rs.proposal.has_value()) rs.proposal = p;
+  if (!rs.proposal.has_value()) set_proposal(rs, p);
   note_sender(rs, p.proposer);
 }
 
@@ -202,7 +202,7 @@ InputResult Consensus::on_proposal(const Proposal& p) {
     ++stats_.proposals_rejected;
     return InputResult::rejected;
   }
-  rs.proposal = p;
+  set_proposal(rs, p);
   note_sender(rs, p.proposer);
   ++stats_.proposals_accepted;
   process();
@@ -305,8 +305,8 @@ bool Consensus::apply_round_rules() {
 bool Consensus::try_decide() {
   for (auto& [r, rs] : rounds_) {
     if (!rs.proposal.has_value()) continue;
-    const Hash32 id = rs.proposal->block_hash();
-    if (!rs.precommits.has_quorum_for(id) || !block_valid(*rs.proposal)) continue;
+    const Hash32& id = rs.proposal_hash;
+    if (!rs.precommits.has_quorum_for(id) || !block_valid(*rs.proposal, id)) continue;
     const std::uint32_t round = r;
     BlockPtr block = rs.proposal->block;
     Commit commit = rs.precommits.make_commit(id);
@@ -340,15 +340,15 @@ bool Consensus::prevote_on_proposal() {
   RoundState& rs = round_state(round_);
   if (!rs.proposal.has_value()) return false;
   const Proposal& p = *rs.proposal;
-  const Hash32 id = p.block_hash();
+  const Hash32 id = rs.proposal_hash;
   const bool locked_on_it = locked_value_ != nullptr && locked_value_->hash() == id;
   bool vote_for_it = false;
   if (p.pol_round < 0) {
-    vote_for_it = block_valid(p) && (locked_round_ == -1 || locked_on_it);
+    vote_for_it = block_valid(p, id) && (locked_round_ == -1 || locked_on_it);
   } else {
     auto pol = rounds_.find(static_cast<std::uint32_t>(p.pol_round));
     if (pol == rounds_.end() || !pol->second.prevotes.has_quorum_for(id)) return false;  // wait for the POL
-    vote_for_it = block_valid(p) && (locked_round_ <= p.pol_round || locked_on_it);
+    vote_for_it = block_valid(p, id) && (locked_round_ <= p.pol_round || locked_on_it);
   }
   sign_and_send_vote(VoteType::prevote, vote_for_it ? id : Hash32{});
   step_ = ConsensusStep::prevote;
@@ -369,8 +369,8 @@ bool Consensus::lock_on_polka() {
   if (polka_handled_ || (step_ != ConsensusStep::prevote && step_ != ConsensusStep::precommit)) return false;
   RoundState& rs = round_state(round_);
   if (!rs.proposal.has_value()) return false;
-  const Hash32 id = rs.proposal->block_hash();
-  if (!rs.prevotes.has_quorum_for(id) || !block_valid(*rs.proposal)) return false;
+  const Hash32 id = rs.proposal_hash;
+  if (!rs.prevotes.has_quorum_for(id) || !block_valid(*rs.proposal, id)) return false;
   polka_handled_ = true;
   const auto r = static_cast<std::int32_t>(round_);
   if (step_ == ConsensusStep::prevote) {
@@ -412,18 +412,26 @@ Consensus::RoundState& Consensus::round_state(std::uint32_t round) {
   const auto& p = config_.params;
   RoundState rs{VoteSet(height_, round, VoteType::prevote, validators_, p.quorum_num, p.quorum_den),
                 VoteSet(height_, round, VoteType::precommit, validators_, p.quorum_num, p.quorum_den),
-                std::nullopt, {}, 0};
+                std::nullopt, Hash32{}, std::vector<bool>(validators_->size(), false), 0};
   return rounds_.emplace(round, std::move(rs)).first->second;
 }
 
 void Consensus::note_sender(RoundState& rs, const Address& who) {
-  const ValidatorEntry* e = validators_->find(who);
-  if (e == nullptr || !rs.senders.insert(who).second) return;
-  rs.sender_power += e->power;
+  const std::ptrdiff_t i = validators_->index_of(who);
+  if (i < 0) return;
+  const auto index = static_cast<std::size_t>(i);
+  MT_ASSERT(index < rs.senders.size(), "validator set changed within a height");
+  if (rs.senders[index]) return;
+  rs.senders[index] = true;
+  rs.sender_power += validators_->entries()[index].power;
 }
 
-bool Consensus::block_valid(const Proposal& p) {
-  const Hash32 id = p.block_hash();
+void Consensus::set_proposal(RoundState& rs, const Proposal& p) {
+  rs.proposal = p;
+  rs.proposal_hash = p.block_hash();
+}
+
+bool Consensus::block_valid(const Proposal& p, const Hash32& id) {
   auto it = validity_.find(id);
   if (it != validity_.end()) return it->second;
   const Block& b = *p.block;

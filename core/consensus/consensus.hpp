@@ -140,12 +140,14 @@ class Consensus {
     VoteSet prevotes;
     VoteSet precommits;
     std::optional<Proposal> proposal;
-    std::set<Address> senders;      // anyone with a message in this round (line 55)
+    Hash32 proposal_hash;           // proposal->block_hash(), computed once (set_proposal)
+    std::vector<bool> senders;      // by validator index: anyone with a message in this round (line 55)
     std::uint64_t sender_power = 0;
   };
 
   // Inputs and round changes.
   void start_round(std::uint32_t round);
+  void set_proposal(RoundState& rs, const Proposal& p);
   void propose(std::uint32_t round);
   void process();
   bool apply_round_rules();
@@ -164,7 +166,8 @@ class Consensus {
   // Helpers.
   RoundState& round_state(std::uint32_t round);
   void note_sender(RoundState& rs, const Address& who);
-  bool block_valid(const Proposal& proposal);
+  // `id` is proposal.block_hash(), which the caller has at hand.
+  bool block_valid(const Proposal& proposal, const Hash32& id);
   bool is_my_turn_to_sign() const;
   void sign_and_send_vote(VoteType type, const Hash32& block_hash);
   bool sign_guard(ConsensusStep step, const Hash32& block_hash);

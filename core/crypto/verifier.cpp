@@ -1,11 +1,36 @@
 #include "core/crypto/verifier.hpp"
 
+#include <xxhash.h>
+
 #include "core/crypto/hash.hpp"
+#include "core/util/assert.hpp"
 
 namespace mt::crypto {
 
+std::size_t Verifier::KeyHasher::operator()(const Key& k) const noexcept {
+  return static_cast<std::size_t>(XXH3_64bits(k.bytes.data(), k.bytes.size()));
+}
+
 Verifier::Verifier(Backend backend, std::size_t capacity) : backend_(backend), capacity_(capacity) {
   init();
+  table_.reserve(std::min<std::size_t>(capacity_, std::size_t{1} << 12));
+}
+
+Verifier::Key Verifier::make_key(const PublicKey& pk, ByteView message, const Signature& sig) const {
+  Key k;
+  std::uint8_t* out = k.bytes.data();
+  std::memcpy(out, pk.data.data(), 32);
+  std::memcpy(out + 32, sig.data.data(), 64);
+  out[96] = static_cast<std::uint8_t>(backend_);
+  if (message.size() <= kInlineMessageBytes) {
+    out[97] = static_cast<std::uint8_t>(message.size());
+    if (!message.empty()) std::memcpy(out + 98, message.data(), message.size());
+  } else {
+    out[97] = kDigested;
+    const Hash32 digest = tagged_hash("mt/verify-cache/message", message);
+    std::memcpy(out + 98, digest.data.data(), 32);
+  }
+  return k;
 }
 
 bool Verifier::verify(const PublicKey& pk, ByteView message, const Signature& sig) {
@@ -13,22 +38,20 @@ bool Verifier::verify(const PublicKey& pk, ByteView message, const Signature& si
     ++misses_;
     return verify_uncached(pk, message, sig, backend_);
   }
-  Hasher h("mt/verify-cache");
-  std::uint8_t b = static_cast<std::uint8_t>(backend_);
-  h.update({&b, 1}).update(pk.view()).update(sig.view()).update(message);
-  Hash32 key = h.finish();
+  Key key = make_key(pk, message, sig);
   if (auto it = table_.find(key); it != table_.end()) {
     ++hits_;
     return it->second;
   }
   ++misses_;
-  bool ok = verify_uncached(pk, message, sig, backend_);
+  const bool ok = verify_uncached(pk, message, sig, backend_);
   if (table_.size() >= capacity_) {
-    table_.erase(order_.front());
+    table_.erase(table_.find(*order_.front()));
     order_.pop_front();
   }
-  table_.emplace(key, ok);
-  order_.push_back(key);
+  auto [it, inserted] = table_.emplace(key, ok);
+  MT_ASSERT(inserted, "verifier cache key inserted twice");
+  order_.push_back(&it->first);
   return ok;
 }
 

@@ -1,13 +1,18 @@
 // Signature verification with a bounded cache shared by every node of a process.
 //
 // Verification is a pure function of (backend, public key, message, signature), so caching it
-// cannot change any outcome: the key is a BLAKE2b-256 of exactly those bytes (collision
-// resistant, so a hit is the answer verify_uncached would give). Eviction is FIFO over a fixed
-// capacity; a lookup never iterates the table.
+// cannot change any outcome. The cache is keyed on exactly those bytes: the public key, the
+// signature, the backend and the message itself when it is at most 64 bytes long (every signing
+// hash the chain verifies is 32), else its BLAKE2b-256 digest (collision resistant, so a hit is
+// still the answer verify_uncached would give). A hit compares the whole key, so the bucket hash
+// can be a fast non-cryptographic one (XXH3): a hit costs one short hash and one compare instead
+// of a BLAKE2b. Eviction is FIFO over a fixed capacity; a lookup never iterates the table.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <unordered_map>
 
@@ -18,7 +23,12 @@ namespace mt::crypto {
 class Verifier {
  public:
   // capacity 0 disables the cache (every call verifies).
-  explicit Verifier(Backend backend = Backend::real, std::size_t capacity = 1u << 20);
+  explicit Verifier(Backend backend = Backend::real, std::size_t capacity = kDefaultCapacity);
+
+  // A cache only needs to span the messages in flight across the process (a few blocks' worth
+  // of votes and transactions); 256 Ki entries is ~60 MiB when full.
+  static constexpr std::size_t kDefaultCapacity = std::size_t{1} << 18;
+  static constexpr std::size_t kInlineMessageBytes = 64;  // longer messages are keyed by digest
 
   bool verify(const PublicKey& pk, ByteView message, const Signature& sig);
 
@@ -28,10 +38,22 @@ class Verifier {
   [[nodiscard]] std::size_t size() const { return table_.size(); }
 
  private:
+  // pk | sig | backend | message length (or kDigested) | message or its digest, zero padded.
+  struct Key {
+    static constexpr std::size_t kBytes = 32 + 64 + 1 + 1 + kInlineMessageBytes;
+    std::array<std::uint8_t, kBytes> bytes{};
+    bool operator==(const Key& o) const { return std::memcmp(bytes.data(), o.bytes.data(), kBytes) == 0; }
+  };
+  struct KeyHasher {
+    std::size_t operator()(const Key& k) const noexcept;
+  };
+  static constexpr std::uint8_t kDigested = 0xff;
+  [[nodiscard]] Key make_key(const PublicKey& pk, ByteView message, const Signature& sig) const;
+
   Backend backend_;
   std::size_t capacity_;
-  std::unordered_map<Hash32, bool, FixedBytesHasher> table_;
-  std::deque<Hash32> order_;
+  std::unordered_map<Key, bool, KeyHasher> table_;
+  std::deque<const Key*> order_;  // insertion order; element addresses are stable in the map
   std::uint64_t hits_ = 0;
   std::uint64_t misses_ = 0;
 };

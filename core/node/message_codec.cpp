@@ -16,6 +16,7 @@ std::string_view msg_kind_name(MsgKind kind) {
     case MsgKind::status: return "status";
     case MsgKind::block_request: return "block_request";
     case MsgKind::block_response: return "block_response";
+    case MsgKind::gossip_batch: return "gossip_batch";
   }
   return "unknown";
 }
@@ -48,6 +49,15 @@ struct Encoder {
       MT_ASSERT(sb.block != nullptr, "encoding a null block");
       sb.block->encode(w);
       sb.commit.encode(w);
+    }
+  }
+  void operator()(const GossipBatch& b) const {
+    MT_ASSERT(!b.items.empty() && b.items.size() <= kMaxBatchItems, "gossip batch size out of range");
+    w.list_len(b.items.size());
+    for (const auto& item : b.items) {
+      MT_ASSERT(item != nullptr && is_batchable(item->kind), "gossip batch item of a kind that is not batched");
+      w.u8(static_cast<std::uint8_t>(item->kind));
+      w.bytes(item->payload);
     }
   }
 };
@@ -94,6 +104,30 @@ BlockResponseMsg decode_response(codec::Reader& r) {
   return m;
 }
 
+// kind (1 byte) + payload length (4 bytes): the least an item takes on the wire.
+constexpr std::size_t kMinBatchItemBytes = 5;
+
+GossipBatch decode_batch(codec::Reader& r) {
+  GossipBatch b;
+  const std::uint32_t n = r.list_len(kMaxBatchItems, kMinBatchItemBytes);
+  if (r.ok() && n == 0) r.fail("empty gossip batch");
+  b.items.reserve(n);
+  for (std::uint32_t i = 0; i < n && r.ok(); ++i) {
+    const std::uint8_t kind = r.u8();
+    if (r.ok() && (kind == 0 || kind > kMsgKindMax || !is_batchable(static_cast<MsgKind>(kind)))) {
+      r.fail("gossip batch item of kind " + std::to_string(kind) + " (only tx, vote, evidence)");
+      break;
+    }
+    Bytes payload = r.bytes(static_cast<std::uint32_t>(kMaxBatchBytes));
+    if (!r.ok()) break;
+    auto item = std::make_shared<WireMessage>();
+    item->kind = static_cast<MsgKind>(kind);
+    item->payload = std::move(payload);
+    b.items.push_back(std::move(item));
+  }
+  return b;
+}
+
 template <class T, class F>
 Result<Message> decode_as(ByteView payload, F&& decode, std::string_view what) {
   auto r = codec::decode_all<T>(payload, std::forward<F>(decode), what);
@@ -133,6 +167,7 @@ Result<Message> decode_message(const WireMessage& wire) {
     case MsgKind::status: return decode_as<StatusMsg>(p, decode_status, "status");
     case MsgKind::block_request: return decode_as<BlockRequestMsg>(p, decode_request, "block request");
     case MsgKind::block_response: return decode_as<BlockResponseMsg>(p, decode_response, "block response");
+    case MsgKind::gossip_batch: return decode_as<GossipBatch>(p, decode_batch, "gossip batch");
   }
   return make_error("unknown message kind " + std::to_string(static_cast<unsigned>(wire.kind)));
 }
@@ -145,9 +180,22 @@ Hash32 message_id(const WireMessage& wire) {
   return h.finish();
 }
 
+WirePtr make_gossip_batch(std::vector<WirePtr> items, bool memoise) {
+  GossipBatch batch{std::move(items)};
+  codec::Writer w;
+  Encoder{w}(batch);
+  auto out = std::make_shared<WireMessage>();
+  out->kind = MsgKind::gossip_batch;
+  out->payload = w.take();
+  MT_ASSERT(out->payload.size() <= kMaxWirePayloadBytes, "gossip batch over kMaxWirePayloadBytes");
+  if (memoise) out->decode_memo = std::make_shared<const DecodeMemo>(DecodeMemo{out.get(), Hash32{}, Message(std::move(batch))});
+  return out;
+}
+
 std::shared_ptr<const DecodeMemo> decode_message_shared(const WireMessage& wire, bool memoise) {
   if (memoise && wire.decode_memo != nullptr && wire.decode_memo->owner == &wire) return wire.decode_memo;
-  auto memo = std::make_shared<const DecodeMemo>(DecodeMemo{&wire, message_id(wire), decode_message(wire)});
+  const Hash32 id = is_gossiped(wire.kind) ? message_id(wire) : Hash32{};
+  auto memo = std::make_shared<const DecodeMemo>(DecodeMemo{&wire, id, decode_message(wire)});
   if (memoise) wire.decode_memo = memo;
   return memo;
 }

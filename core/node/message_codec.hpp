@@ -8,6 +8,8 @@
 //   status          height, hash of the last block             ("I am at height h")
 //   block_request   from height, max count (1..kMaxSyncBlocks)  ("send me blocks from h")
 //   block_response  consecutive blocks, each with the commit that finalized it
+//   gossip_batch    1..kMaxBatchItems relayed messages, each (kind, length-prefixed payload);
+//                   kinds tx, vote, evidence only (no nesting, no proposals)
 //
 // Decoding checks structure only (lengths, tags, bounds, no trailing bytes, consecutive heights
 // in a response); signatures, commits and state are checked by the node.
@@ -31,6 +33,9 @@ inline constexpr std::size_t kMaxWirePayloadBytes = 16u << 20;   // a full block
 inline constexpr std::uint32_t kMaxSyncBlocks = 64;              // blocks per request/response
 inline constexpr std::size_t kMaxSyncResponseBytes = 8u << 20;   // a response stops growing past this
 static_assert(kMaxSyncResponseBytes < kMaxWirePayloadBytes, "a full response must still decode");
+inline constexpr std::uint32_t kMaxBatchItems = 4096;           // items per gossip batch
+inline constexpr std::size_t kMaxBatchBytes = 1u << 20;          // a node flushes before a batch grows past this
+static_assert(kMaxBatchBytes < kMaxWirePayloadBytes, "a full batch must still decode");
 
 struct StatusMsg {
   std::uint64_t height = 0;  // last committed height
@@ -53,7 +58,14 @@ struct BlockResponseMsg {
   std::vector<SyncedBlock> blocks;  // consecutive heights, ascending; may be empty
 };
 
-using Message = std::variant<TxPtr, Proposal, Vote, Evidence, StatusMsg, BlockRequestMsg, BlockResponseMsg>;
+// Relayed messages a node forwards to one peer in one frame (NodeConfig::gossip_batch_interval).
+// Each item is a WireMessage of its own: the receiver handles it exactly as if it came alone.
+struct GossipBatch {
+  std::vector<WirePtr> items;
+};
+
+using Message =
+    std::variant<TxPtr, Proposal, Vote, Evidence, StatusMsg, BlockRequestMsg, BlockResponseMsg, GossipBatch>;
 static_assert(std::variant_size_v<Message> == kMsgKindMax, "one alternative per MsgKind");
 
 [[nodiscard]] MsgKind kind_of(const Message& message);
@@ -64,7 +76,14 @@ static_assert(std::variant_size_v<Message> == kMsgKindMax, "one alternative per 
 // Message-level identity for gossip dedup: BLAKE2b-256 of (kind, payload).
 [[nodiscard]] Hash32 message_id(const WireMessage& wire);
 
-// The memo kept on a shared WireMessage (wire.hpp): its id and decode result. `owner` ties it to
+// A gossip_batch message holding `items` (1..kMaxBatchItems, batchable kinds). Its decode result
+// is known at birth — the very items it was built from — so with `memoise` it carries that memo:
+// every receiver shares the items, and with them each item's own memo (decode, id). The bytes are
+// the canonical encoding either way, so a receiver that decodes them gets equal items.
+[[nodiscard]] WirePtr make_gossip_batch(std::vector<WirePtr> items, bool memoise);
+
+// The memo kept on a shared WireMessage (wire.hpp): its id (gossiped kinds only; zero for the
+// rest, which are never deduplicated) and decode result. `owner` ties it to
 // the object it was made for, so a copy of the message (whose payload may then change) never
 // reuses it.
 struct DecodeMemo {

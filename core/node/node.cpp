@@ -2,6 +2,7 @@
 // block sync: node_sync.cpp; restart: node_restore.cpp.
 #include "core/node/node.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include "core/node/cpu_costs.hpp"
@@ -90,6 +91,10 @@ void Node::on_timer(TimerId /*id*/, std::uint64_t tag) {
       maybe_request_blocks();
       return;
     case TimerKind::sync: on_sync_timeout(seq); return;
+    case TimerKind::gossip:
+      flush_timer_.reset();  // it fired: nothing to cancel
+      flush_outbox();
+      return;
   }
 }
 
@@ -111,17 +116,39 @@ void Node::on_message(PeerId from, const WirePtr& message) {
   if (!started_) return;
   ++stats_.messages_received;
   ctx_.charge_cpu(cpu_cost::hash_cost(message->size_bytes()));
-  const bool gossiped = message->kind == MsgKind::tx || message->kind == MsgKind::proposal ||
-                        message->kind == MsgKind::vote || message->kind == MsgKind::evidence;
+  if (message->kind == MsgKind::gossip_batch) {
+    handle_batch(from, message);
+  } else {
+    handle_input(from, message);
+  }
+}
+
+void Node::handle_batch(PeerId from, const WirePtr& message) {
+  auto memo = decode_message_shared(*message, config_.memoise_decode);
+  if (!memo->result.ok()) {
+    reject(from, message->kind);
+    return;
+  }
+  // Each item is handled as if it had arrived alone (its bytes were hashed with the batch's).
+  for (const WirePtr& item : std::get<GossipBatch>(memo->result.value()).items) handle_input(from, item);
+}
+
+void Node::handle_input(PeerId from, const WirePtr& message) {
+  const bool gossiped = is_gossiped(message->kind);
   // Without the memo, skip decoding duplicates (the common case under gossip); with it, the
   // decode is shared anyway. The outcome is the same.
-  if (gossiped && !config_.memoise_decode && seen_.contains(message_id(*message))) {
-    ++stats_.messages_duplicate;
-    return;
+  if (gossiped && !config_.memoise_decode) {
+    const Hash32 id = message_id(*message);
+    if (seen_.contains(id)) {
+      ++stats_.messages_duplicate;
+      note_duplicate(id, from);
+      return;
+    }
   }
   auto memo = decode_message_shared(*message, config_.memoise_decode);
   if (gossiped && !seen_.insert(memo->id)) {
     ++stats_.messages_duplicate;
+    note_duplicate(memo->id, from);
     return;
   }
   if (!memo->result.ok()) {
@@ -131,13 +158,14 @@ void Node::on_message(PeerId from, const WirePtr& message) {
   const Message& m = memo->result.value();
   MT_ASSERT(kind_of(m) == message->kind, "decoded message of another kind");
   switch (message->kind) {
-    case MsgKind::tx: handle_tx(from, std::get<TxPtr>(m), message); return;
-    case MsgKind::proposal: handle_proposal(from, std::get<Proposal>(m), message); return;
-    case MsgKind::vote: handle_vote(from, std::get<Vote>(m), message); return;
-    case MsgKind::evidence: handle_evidence(from, std::get<Evidence>(m), message); return;
+    case MsgKind::tx: handle_tx(from, std::get<TxPtr>(m), message, memo->id); return;
+    case MsgKind::proposal: handle_proposal(from, std::get<Proposal>(m), message, memo->id); return;
+    case MsgKind::vote: handle_vote(from, std::get<Vote>(m), message, memo->id); return;
+    case MsgKind::evidence: handle_evidence(from, std::get<Evidence>(m), message, memo->id); return;
     case MsgKind::status: handle_status(from, std::get<StatusMsg>(m)); return;
     case MsgKind::block_request: handle_block_request(from, std::get<BlockRequestMsg>(m)); return;
     case MsgKind::block_response: handle_block_response(from, std::get<BlockResponseMsg>(m)); return;
+    case MsgKind::gossip_batch: break;  // batches are unpacked by on_message and never nest
   }
   MT_ASSERT(false, "unhandled message kind");
 }
@@ -147,9 +175,61 @@ void Node::reject(PeerId from, MsgKind kind) {
   ctx_.emit(MessageRejected{static_cast<std::uint8_t>(kind), from});
 }
 
-void Node::relay(const WirePtr& wire, PeerId from) {
+void Node::relay(const WirePtr& wire, const Hash32& id, PeerId from) {
   ++stats_.messages_relayed;
-  ctx_.gossip(wire, from);
+  if (config_.gossip_batch_interval <= 0 || !is_batchable(wire->kind)) {
+    ctx_.gossip(wire, from);
+    return;
+  }
+  outbox_index_.emplace(id, static_cast<std::uint32_t>(outbox_.size()));
+  outbox_.push_back(OutboxItem{wire, {from}});
+  outbox_bytes_ += wire->size_bytes();
+  if (outbox_.size() >= kMaxBatchItems || outbox_bytes_ >= kMaxBatchBytes / 2) {
+    flush_outbox();
+  } else if (!flush_timer_.has_value()) {
+    flush_timer_ = ctx_.set_timer(config_.gossip_batch_interval, make_tag(TimerKind::gossip, 0));
+  }
+}
+
+void Node::note_duplicate(const Hash32& id, PeerId from) {
+  if (outbox_index_.empty()) return;
+  const auto it = outbox_index_.find(id);
+  if (it == outbox_index_.end()) return;
+  auto& has = outbox_[it->second].has;
+  if (std::find(has.begin(), has.end(), from) == has.end()) has.push_back(from);
+}
+
+void Node::flush_outbox() {
+  if (flush_timer_.has_value()) {
+    ctx_.cancel_timer(*flush_timer_);
+    flush_timer_.reset();
+  }
+  if (outbox_.empty()) return;
+  WirePtr everything;  // the batch for peers that sent us none of the items, built once
+  std::vector<WirePtr> items;
+  for (const PeerId peer : ctx_.peers()) {
+    items.clear();
+    for (const auto& item : outbox_) {
+      if (std::find(item.has.begin(), item.has.end(), peer) == item.has.end()) {
+        items.push_back(item.wire);
+      } else {
+        ++stats_.batch_items_skipped;
+      }
+    }
+    if (items.empty()) continue;
+    ++stats_.batches_sent;
+    if (items.size() == 1) {
+      ctx_.send(peer, items.front());  // one message travels as itself
+    } else if (items.size() == outbox_.size()) {
+      if (everything == nullptr) everything = make_gossip_batch(items, config_.memoise_decode);
+      ctx_.send(peer, everything);
+    } else {
+      ctx_.send(peer, make_gossip_batch(items, config_.memoise_decode));
+    }
+  }
+  outbox_.clear();
+  outbox_index_.clear();
+  outbox_bytes_ = 0;
 }
 
 void Node::send_own(const Message& message) {
@@ -166,12 +246,12 @@ AccountLookup Node::account_lookup() const {
   };
 }
 
-void Node::handle_tx(PeerId from, const TxPtr& tx, const WirePtr& wire) {
+void Node::handle_tx(PeerId from, const TxPtr& tx, const WirePtr& wire, const Hash32& id) {
   ctx_.charge_cpu(cpu_cost::kVerifyUs);
   const Admission a = mempool_->add(tx, account_lookup());
   if (admitted(a)) {
     ++stats_.txs_admitted;
-    relay(wire, from);
+    relay(wire, id, from);
     return;
   }
   // Garbage a correct peer would never relay; the rest (a nonce race, a full pool) is normal.
@@ -183,7 +263,7 @@ void Node::handle_tx(PeerId from, const TxPtr& tx, const WirePtr& wire) {
   ++stats_.txs_dropped;
 }
 
-void Node::handle_proposal(PeerId from, const Proposal& proposal, const WirePtr& wire) {
+void Node::handle_proposal(PeerId from, const Proposal& proposal, const WirePtr& wire, const Hash32& id) {
   ctx_.charge_cpu(cpu_cost::kVerifyUs);
   const InputResult r = consensus_->on_proposal(proposal);
   if (r == InputResult::rejected) {
@@ -198,10 +278,10 @@ void Node::handle_proposal(PeerId from, const Proposal& proposal, const WirePtr&
       return;
     }
   }
-  if (r == InputResult::accepted || r == InputResult::buffered) relay(wire, from);
+  if (r == InputResult::accepted || r == InputResult::buffered) relay(wire, id, from);
 }
 
-void Node::handle_vote(PeerId from, const Vote& vote, const WirePtr& wire) {
+void Node::handle_vote(PeerId from, const Vote& vote, const WirePtr& wire, const Hash32& id) {
   ctx_.charge_cpu(cpu_cost::kVerifyUs);
   const InputResult r = consensus_->on_vote(vote);
   if (r == InputResult::rejected) {
@@ -212,7 +292,7 @@ void Node::handle_vote(PeerId from, const Vote& vote, const WirePtr& wire) {
     reject(from, MsgKind::vote);
     return;
   }
-  if (r == InputResult::accepted || r == InputResult::buffered) relay(wire, from);
+  if (r == InputResult::accepted || r == InputResult::buffered) relay(wire, id, from);
 }
 
 Status Node::check_evidence(const Evidence& evidence) {
@@ -227,13 +307,13 @@ Status Node::check_evidence(const Evidence& evidence) {
   return {};
 }
 
-void Node::handle_evidence(PeerId from, const Evidence& evidence, const WirePtr& wire) {
+void Node::handle_evidence(PeerId from, const Evidence& evidence, const WirePtr& wire, const Hash32& id) {
   ctx_.charge_cpu(2 * cpu_cost::kVerifyUs);
   if (!check_evidence(evidence).ok()) {
     reject(from, MsgKind::evidence);
     return;
   }
-  if (evidence_.add(evidence)) relay(wire, from);
+  if (evidence_.add(evidence)) relay(wire, id, from);
 }
 
 }  // namespace mt

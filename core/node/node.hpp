@@ -3,7 +3,7 @@
 //
 // Message flow:
 //   client tx ─> on_transaction ─> mempool ─> gossip
-//   peer msg  ─> on_message ─> decode (strict; memoised on the shared WireMessage) ─> dedup by
+//   peer msg  ─> on_message ─> (gossip_batch: each item as if it came alone) ─> decode (strict; memoised on the shared WireMessage) ─> dedup by
 //                message id (bounded SeenSet) ─> by kind:
 //     tx        mempool admission; admitted ─> relay to peers except the sender
 //     proposal  Consensus::on_proposal; accepted/buffered (signature checked) ─> relay
@@ -19,7 +19,9 @@
 //     persist_signing_state  Store::write_signing_state before any vote or proposal leaves
 //     decide         Store::write_block(block, commit [, snapshot]) in one transaction, state and
 //                    mempool updated, BlockCommitted, Status to peers, next height started
-//   Timers: consensus timeouts, the periodic Status, the sync request timeout.
+//   Relay: at once, or with gossip_batch_interval > 0 into an outbox flushed to each peer as one
+//     gossip_batch, without the items that peer already sent us.
+//   Timers: consensus timeouts, the periodic Status, the sync request timeout, the outbox flush.
 //   Restart: on_start restores from the Store (latest snapshot or genesis, then stored blocks
 //   replayed through apply_block, then the signing state) and starts the next height.
 //
@@ -31,6 +33,8 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <unordered_map>
+#include <vector>
 
 #include "core/consensus/consensus.hpp"
 #include "core/mempool/mempool.hpp"
@@ -49,6 +53,8 @@ struct NodeStats {
   std::uint64_t messages_duplicate = 0;  // already seen: dropped silently
   std::uint64_t messages_rejected = 0;   // undecodable or invalid: dropped and reported
   std::uint64_t messages_relayed = 0;
+  std::uint64_t batches_sent = 0;        // gossip_batch frames (one per peer per flush)
+  std::uint64_t batch_items_skipped = 0; // relays left out because that peer had sent us the message
   std::uint64_t txs_admitted = 0;
   std::uint64_t txs_dropped = 0;         // valid but not admitted (stale nonce, pool full, ...)
   std::uint64_t blocks_committed = 0;    // by consensus
@@ -96,12 +102,20 @@ class Node final : private ConsensusHost {
   void evidence_found(const DuplicateVoteEvidence& evidence) override;
 
   // ---- Inputs by kind (node.cpp) ----
-  void handle_tx(PeerId from, const TxPtr& tx, const WirePtr& wire);
-  void handle_proposal(PeerId from, const Proposal& proposal, const WirePtr& wire);
-  void handle_vote(PeerId from, const Vote& vote, const WirePtr& wire);
-  void handle_evidence(PeerId from, const Evidence& evidence, const WirePtr& wire);
+  // One message, alone or out of a batch (the per-message work of on_message).
+  void handle_input(PeerId from, const WirePtr& message);
+  void handle_batch(PeerId from, const WirePtr& message);
+  // `wire` and `id` are the message as received, for relaying it.
+  void handle_tx(PeerId from, const TxPtr& tx, const WirePtr& wire, const Hash32& id);
+  void handle_proposal(PeerId from, const Proposal& proposal, const WirePtr& wire, const Hash32& id);
+  void handle_vote(PeerId from, const Vote& vote, const WirePtr& wire, const Hash32& id);
+  void handle_evidence(PeerId from, const Evidence& evidence, const WirePtr& wire, const Hash32& id);
   void reject(PeerId from, MsgKind kind);
-  void relay(const WirePtr& wire, PeerId from);
+  // Forwards a message we accepted to every peer but `from`: at once, or through the outbox.
+  void relay(const WirePtr& wire, const Hash32& id, PeerId from);
+  // A duplicate of `id` came from `from`: if it waits in the outbox, `from` won't get it back.
+  void note_duplicate(const Hash32& id, PeerId from);
+  void flush_outbox();
   void send_own(const Message& message);  // gossip a message we originate (marked seen)
   [[nodiscard]] AccountLookup account_lookup() const;
   [[nodiscard]] Status check_evidence(const Evidence& evidence);
@@ -135,7 +149,7 @@ class Node final : private ConsensusHost {
   [[nodiscard]] storage::Store& store() { return ctx_.storage(); }
 
   // Timer tags: the kind in the top byte, a sequence number below.
-  enum class TimerKind : std::uint8_t { consensus = 1, status = 2, sync = 3 };
+  enum class TimerKind : std::uint8_t { consensus = 1, status = 2, sync = 3, gossip = 4 };
   struct PendingTimeout {
     std::uint64_t height;
     std::uint32_t round;
@@ -167,6 +181,16 @@ class Node final : private ConsensusHost {
     bool operator==(const Progress&) const = default;
   };
   Progress last_tick_progress_;
+  // Relays waiting for the next flush, each with the peers that already have it. The index is
+  // only looked up (never iterated), so its order cannot reach an output.
+  struct OutboxItem {
+    WirePtr wire;
+    std::vector<PeerId> has;
+  };
+  std::vector<OutboxItem> outbox_;
+  std::unordered_map<Hash32, std::uint32_t, FixedBytesHasher> outbox_index_;
+  std::size_t outbox_bytes_ = 0;
+  std::optional<TimerId> flush_timer_;
   std::uint64_t next_timer_seq_ = 1;
 };
 

@@ -39,6 +39,11 @@ struct NodeConfig {
   // A peer exactly one height ahead is normal (it committed first); only when we stay behind
   // that long do we fetch the block instead of waiting for consensus to hand it to us.
   TimeUs sync_lag_grace = sec(4);
+  // Relayed tx / vote / evidence messages wait up to this long and go to each peer in one
+  // gossip_batch frame, leaving out what that peer already sent us (as real gossip layers batch
+  // and pace relays). 0 relays every message at once, on its own. What a node originates (its
+  // votes, its clients' txs) and proposals always go at once.
+  TimeUs gossip_batch_interval = 0;
   std::size_t seen_capacity = 1u << 16;           // message ids remembered for dedup (~2 MiB)
   std::size_t max_pending_evidence = 256;         // far above what one block can slash
 };

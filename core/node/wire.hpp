@@ -26,8 +26,17 @@ enum class MsgKind : std::uint8_t {
   status = 5,          // "my height is h": drives block sync
   block_request = 6,   // "send me blocks from h"
   block_response = 7,  // blocks with their commits
+  gossip_batch = 8,    // relayed tx / vote / evidence messages sent to one peer together
 };
-inline constexpr std::uint8_t kMsgKindMax = 7;
+inline constexpr std::uint8_t kMsgKindMax = 8;
+// Gossiped kinds are deduplicated by message id and relayed; the others are point to point.
+[[nodiscard]] constexpr bool is_gossiped(MsgKind kind) {
+  return kind == MsgKind::tx || kind == MsgKind::proposal || kind == MsgKind::vote || kind == MsgKind::evidence;
+}
+// What a node may put in a gossip batch (proposals go out at once, on their own).
+[[nodiscard]] constexpr bool is_batchable(MsgKind kind) {
+  return kind == MsgKind::tx || kind == MsgKind::vote || kind == MsgKind::evidence;
+}
 std::string_view msg_kind_name(MsgKind kind);
 
 struct DecodeMemo;  // message_codec.hpp: the strict decode result of one WireMessage

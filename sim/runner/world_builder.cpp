@@ -134,6 +134,7 @@ Result<WorldConfig> build_world_config(const Scenario& s, std::uint64_t seed, bo
   if (!topology.ok()) return make_error("network.peers: " + topology.error().message);
   w.topology = std::move(topology).value();
   w.loss = ppm_to_probability(s.network.loss);
+  w.gossip_batch_us = s.network.gossip_batch_us;
   w.duplicate = ppm_to_probability(s.network.duplicate);
   w.reorder = ppm_to_probability(s.network.reorder);
   w.bandwidth_bits_per_s = s.network.bandwidth_bits_per_s;

@@ -26,6 +26,7 @@ std::vector<std::string> split_csv_line(std::string line) {
 }
 
 constexpr std::size_t kMaxMatrixZones = 256;
+constexpr TimeUs kMaxGossipBatchUs = kUsPerSec;
 
 // Reads a CSV matrix ("From/to,<zone>,..." then one row per source zone, one-way milliseconds)
 // into directed pairs, so the resolved scenario carries the numbers and not a path.
@@ -185,7 +186,8 @@ std::optional<DelayDist> read_delay_dist(const YamlNode& node, const std::string
 }
 
 void read_network(const YamlNode& node, const std::string& base_dir, Scenario& s, Diagnostics& diag) {
-  MapReader r(node, "network", {"zones", "latency", "bandwidth", "loss", "duplicate", "reorder", "peers"}, diag);
+  MapReader r(node, "network", {"zones", "latency", "bandwidth", "loss", "duplicate", "reorder", "peers", "gossip_batch"},
+              diag);
   NetworkConfig& net = s.network;
   if (const YamlNode* z = r.get("zones")) net.zones = read_word_list(*z, "network.zones", diag);
   if (const YamlNode* l = r.get("latency")) read_latency(*l, base_dir, net, diag);
@@ -194,6 +196,14 @@ void read_network(const YamlNode& node, const std::string& base_dir, Scenario& s
   if (auto v = r.fraction("duplicate")) net.duplicate = *v;
   if (auto v = r.fraction("reorder")) net.reorder = *v;
   if (const YamlNode* p = r.get("peers")) read_peers(*p, net.peers, diag);
+  if (auto b = r.duration("gossip_batch")) {
+    if (*b > kMaxGossipBatchUs) {
+      diag.error(r.loc_of("gossip_batch"), "network.gossip_batch: " + format_duration(*b) + " is above the 1s limit " +
+                                               "(relays held that long stall consensus)");
+    } else {
+      net.gossip_batch_us = *b;
+    }
+  }
   if (!net.matrix_file.empty()) {
     auto pairs = read_csv_matrix(net.matrix_file, r.loc_of("latency"), diag);
     if (!pairs) return;

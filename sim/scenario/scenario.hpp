@@ -86,6 +86,9 @@ struct NetworkConfig {
   std::uint64_t bandwidth_bits_per_s = 0;   // 0: unlimited
   Ppm loss = 0, duplicate = 0, reorder = 0;
   PeersConfig peers;
+  // How long a node holds relayed tx / vote / evidence messages to send them to each peer in one
+  // frame (NodeConfig::gossip_batch_interval). 0: every relay goes at once, on its own.
+  TimeUs gossip_batch_us = 0;
   bool operator==(const NetworkConfig& o) const;
 };
 

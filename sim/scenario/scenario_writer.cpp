@@ -151,6 +151,7 @@ void write_network(std::string& out, const NetworkConfig& n) {
       break;
   }
   out += "  peers: " + peers.str() + "\n";
+  out += "  gossip_batch: " + dur(n.gossip_batch_us) + "\n";
 }
 
 std::string byzantine(const ByzantineConfig& b) {

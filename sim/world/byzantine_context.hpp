@@ -61,6 +61,7 @@ class ByzantineContext final : public SimContext {
   // Inputs, called by the world before they are queued for the node: false drops them.
   [[nodiscard]] bool accept_message(PeerId from, const WirePtr& message) override;
   [[nodiscard]] bool accept_tx(const TxPtr& tx) override;
+  [[nodiscard]] bool inspects_inputs() const override { return true; }
 
   // True inside the behaviour's window for work on `height` (0: the height the node is on).
   [[nodiscard]] bool active(std::uint64_t height = 0) const;

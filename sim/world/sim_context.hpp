@@ -36,6 +36,9 @@ class SimContext : public Context {
   // byzantine one may drop or observe (censoring, bridging).
   [[nodiscard]] virtual bool accept_message(PeerId /*from*/, const WirePtr& /*message*/) { return true; }
   [[nodiscard]] virtual bool accept_tx(const TxPtr& /*tx*/) { return true; }
+  // True when accept_message looks inside messages: the world then hands it a batch's items one
+  // by one (an honest context skips that work).
+  [[nodiscard]] virtual bool inspects_inputs() const { return false; }
 
  protected:
   [[nodiscard]] World& world() { return world_; }

@@ -10,7 +10,7 @@ namespace mt::sim {
 namespace {
 // One verification cache entry per signature seen in a run is plenty; bounded so a long run
 // cannot grow it without limit.
-constexpr std::size_t kSharedVerifierCapacity = 1u << 20;
+constexpr std::size_t kSharedVerifierCapacity = crypto::Verifier::kDefaultCapacity;
 constexpr std::size_t kPerNodeVerifierCapacity = 1u << 14;
 constexpr std::size_t kTransitionCacheCapacity = 1u << 12;
 }  // namespace
@@ -81,6 +81,8 @@ NodeConfig World::node_config(std::size_t node) {
   c.key = config_.validators[node].key;
   c.backend = config_.backend;
   c.transitions = transitions_.get();
+  // Byzantine wrappers intercept messages one by one, so their nodes relay one by one.
+  c.gossip_batch_interval = config_.validators[node].byzantine ? 0 : config_.gossip_batch_us;
   return c;
 }
 
@@ -140,13 +142,32 @@ void World::submit_tx(std::size_t node, const TxPtr& tx) {
 void World::deliver(PeerId from, PeerId to, const WirePtr& message) {
   auto& slot = slots_.at(to);
   if (slot.node == nullptr) return;  // a crashed process receives nothing
-  // A byzantine wrapper sees (and may drop) inputs before its node does.
-  if (!slot.ctx->accept_message(from, message)) return;
+  // A byzantine wrapper sees (and may drop) inputs before its node does, relayed ones one by one.
+  WirePtr input = message;
+  if (message->kind == MsgKind::gossip_batch && slot.ctx->inspects_inputs()) {
+    input = filter_batch(from, *slot.ctx, message);
+    if (input == nullptr) return;
+  } else if (!slot.ctx->accept_message(from, message)) {
+    return;
+  }
   const std::uint64_t incarnation = slot.incarnation;
-  cpu_->submit(to, [this, from, to, incarnation, message] {
+  cpu_->submit(to, [this, from, to, incarnation, message = std::move(input)] {
     auto& s = slots_[to];
     if (s.incarnation == incarnation && s.node != nullptr) s.node->on_message(from, message);
   });
+}
+
+WirePtr World::filter_batch(PeerId from, SimContext& ctx, const WirePtr& batch) {
+  auto memo = decode_message_shared(*batch, true);
+  if (!memo->result.ok()) return batch;  // garbage: the node rejects and counts it
+  const auto& items = std::get<GossipBatch>(memo->result.value()).items;
+  std::vector<WirePtr> kept;
+  for (const auto& item : items) {
+    if (ctx.accept_message(from, item)) kept.push_back(item);
+  }
+  if (kept.size() == items.size()) return batch;
+  if (kept.empty()) return nullptr;
+  return kept.size() == 1 ? kept.front() : make_gossip_batch(std::move(kept), true);
 }
 
 void World::emit(std::size_t node, const Event& e) {

@@ -86,6 +86,8 @@ class World {
   Status init();
   void boot(std::size_t node);
   void deliver(PeerId from, PeerId to, const WirePtr& message);
+  // The items of `batch` a byzantine context accepts, as a message (null: none of them).
+  static WirePtr filter_batch(PeerId from, SimContext& ctx, const WirePtr& batch);
   void schedule_next_arrival();
   NodeConfig node_config(std::size_t node);
 

@@ -49,6 +49,7 @@ struct WorldConfig {
   double reorder = 0;                     // probability a message may overtake (links are FIFO otherwise)
   std::uint64_t bandwidth_bits_per_s = 0; // 0: unlimited
   CpuCosts cpu;
+  TimeUs gossip_batch_us = 0;             // NodeConfig::gossip_batch_interval of honest nodes
   std::vector<LoadSegment> load;
   Amount load_fee = 1;
   // Simulation shortcuts. Each is a pure-function memo or a shared immutable value, so turning

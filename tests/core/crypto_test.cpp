@@ -59,6 +59,39 @@ TEST_CASE("the verification cache gives the uncached answer, hits on repeats, an
   CHECK(v.size() <= 4);
 }
 
+TEST_CASE("a cached verification never answers for other bytes: padding, long messages, key, backend") {
+  auto a = KeyPair::from_label("alice");
+  auto b = KeyPair::from_label("bob");
+  Verifier v(Backend::real, 64);
+  // "m" and "m\0" share the zero-padded inline key bytes; only the stored length tells them apart.
+  const Bytes m{'m'};
+  const Bytes m0{'m', 0};
+  const auto sig = a.sign(m, Backend::real);
+  CHECK(v.verify(a.public_key(), m, sig));
+  CHECK_FALSE(v.verify(a.public_key(), m0, sig));
+  CHECK_FALSE(v.verify(b.public_key(), m, sig));
+  // Messages past the inline size are keyed by their digest: a change in the last byte misses.
+  Bytes long_msg(200, 7);
+  const auto long_sig = a.sign(long_msg, Backend::real);
+  CHECK(v.verify(a.public_key(), long_msg, long_sig));
+  long_msg.back() ^= 1;
+  CHECK_FALSE(v.verify(a.public_key(), long_msg, long_sig));
+  CHECK(v.hits() == 0);
+  // Exactly 64 bytes is inline, 65 is digested: both verify and then hit.
+  for (std::size_t len : {std::size_t{64}, std::size_t{65}}) {
+    const Bytes msg(len, 3);
+    const auto s = b.sign(msg, Backend::real);
+    const auto before = v.hits();
+    CHECK(v.verify(b.public_key(), msg, s));
+    CHECK(v.verify(b.public_key(), msg, s));
+    CHECK(v.hits() == before + 1);
+  }
+  // A fast-backend verifier caches fast answers only: a real signature is not a fast one.
+  Verifier fast(Backend::fast, 64);
+  CHECK_FALSE(fast.verify(a.public_key(), m, sig));
+  CHECK(fast.verify(a.public_key(), m, a.sign(m, Backend::fast)));
+}
+
 TEST_CASE("merkle root of leaves changes with any leaf and with order") {
   std::vector<Hash32> leaves{blake2b256(as_bytes("a")), blake2b256(as_bytes("b")), blake2b256(as_bytes("c"))};
   auto root = merkle_root(leaves);

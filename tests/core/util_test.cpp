@@ -1,6 +1,8 @@
 // Checked 128-bit amounts and hex helpers: overflow is reported, never wrapped.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "core/util/amount.hpp"
 #include "core/util/bytes.hpp"
 
@@ -42,4 +44,29 @@ TEST_CASE("hex round trip") {
   CHECK(to_hex(b) == "00ff10ab");
   CHECK_FALSE(from_hex("abc", b));
   CHECK_FALSE(from_hex("zz", b));
+}
+
+TEST_CASE("fixed-size byte arrays order and compare exactly as their bytes do, word by word") {
+  // Pairs that differ in each byte position, in the high and low bit, and equal ones; the
+  // word-wise operators must agree with std::lexicographical_compare on the raw bytes.
+  std::uint64_t x = 0x9e3779b97f4a7c15ULL;
+  for (int round = 0; round < 2000; ++round) {
+    Hash32 a, b;
+    for (auto& byte : a.data) {
+      x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+      byte = static_cast<std::uint8_t>(x);
+    }
+    b = a;
+    const std::size_t at = static_cast<std::size_t>(round) % 33;  // 32: equal
+    if (at < 32) b.data[at] = static_cast<std::uint8_t>(b.data[at] ^ (round % 2 == 0 ? 0x80 : 0x01));
+    const bool less = std::lexicographical_compare(a.data.begin(), a.data.end(), b.data.begin(), b.data.end());
+    const bool greater = std::lexicographical_compare(b.data.begin(), b.data.end(), a.data.begin(), a.data.end());
+    CHECK((a < b) == less);
+    CHECK((a > b) == greater);
+    CHECK((a == b) == (!less && !greater));
+  }
+  Signature s1, s2;
+  s2.data[63] = 1;
+  CHECK(s1 < s2);
+  CHECK(s1 != s2);
 }

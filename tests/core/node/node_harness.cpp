@@ -73,6 +73,7 @@ NodeConfig NodeHarness::config_for(PeerId id) const {
   c.backend = options_.backend;
   c.transitions = options_.share_transitions ? const_cast<state::TransitionCache*>(&transitions_) : nullptr;
   c.memoise_decode = options_.memoise_decode;
+  c.gossip_batch_interval = options_.gossip_batch;
   c.snapshot_interval_heights = options_.snapshot_interval_heights;
   c.keep_heights = options_.keep_heights;
   return c;

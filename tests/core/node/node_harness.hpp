@@ -57,6 +57,7 @@ struct HarnessOptions {
   crypto::Backend backend = crypto::Backend::real;
   bool share_transitions = true;
   bool memoise_decode = true;
+  TimeUs gossip_batch = 0;  // NodeConfig::gossip_batch_interval
   std::uint64_t snapshot_interval_heights = 5;
   std::uint64_t keep_heights = 0;
   std::vector<std::string> funded;  // account labels funded at genesis

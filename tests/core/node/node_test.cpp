@@ -145,12 +145,19 @@ TEST_CASE("garbage bytes and a forged vote are rejected and counted without cras
 }
 
 TEST_CASE("memoised decoding and the shared transition cache change nothing an observer sees") {
-  auto run = [](bool memo, bool share) {
+  auto run = [](bool memo, bool share, TimeUs batch = 0) {
     HarnessOptions opt;
     opt.memoise_decode = memo;
     opt.share_transitions = share;
+    opt.gossip_batch = batch;
+    opt.funded = {"alice"};
     NodeHarness h(opt);
     h.start_all();
+    // Transactions too, so relays (batched when `batch` > 0) carry txs as well as votes.
+    auto alice = crypto::KeyPair::from_label("alice");
+    for (std::uint64_t n = 0; n < 6; ++n) {
+      (void)h.node(n % 4).on_transaction(make_transfer(alice, alice.public_key(), n, 1, crypto::Backend::real));
+    }
     REQUIRE(h.run_until([&] { return all_live_at(h, 6); }, kLongDeadline));
     // What an observer could see: every node's chain, event count and charged CPU, and the
     // number of deliveries and timers the world processed.
@@ -165,6 +172,62 @@ TEST_CASE("memoised decoding and the shared transition cache change nothing an o
   CHECK(a.second == b.second);
   CHECK(a.first == c.first);
   CHECK(a.second == c.second);
+  // With batched relays the memo is born with the batch: still nothing an observer can see.
+  auto d = run(true, true, ms(15));
+  auto e = run(false, false, ms(15));
+  CHECK(d.first == e.first);
+  CHECK(d.second == e.second);
+}
+
+TEST_CASE("batched relays finalize the same way with fewer frames, never echoing an item to its sender") {
+  auto run = [](TimeUs batch) {
+    HarnessOptions opt;
+    opt.validators = 6;
+    opt.gossip_batch = batch;
+    opt.funded = {"alice"};
+    auto h = std::make_unique<NodeHarness>(opt);
+    h->start_all();
+    auto alice = crypto::KeyPair::from_label("alice");
+    for (std::uint64_t n = 0; n < 20; ++n) {
+      (void)h->node(static_cast<PeerId>(n % 6)).on_transaction(
+          make_transfer(alice, alice.public_key(), n, 1, crypto::Backend::real));
+    }
+    REQUIRE(h->run_until([&] { return all_live_at(*h, 8); }, kLongDeadline));
+    check_agreement(*h);
+    return h;
+  };
+  auto plain = run(0);
+  auto batched = run(ms(20));
+  std::uint64_t frames_plain = 0, frames_batched = 0, batches = 0, skipped = 0;
+  for (PeerId i = 0; i < 6; ++i) {
+    frames_plain += plain->node(i).stats().messages_received;
+    frames_batched += batched->node(i).stats().messages_received;
+    batches += batched->node(i).stats().batches_sent;
+    skipped += batched->node(i).stats().batch_items_skipped;
+    CHECK(plain->node(i).stats().batches_sent == 0);
+    CHECK(batched->node(i).stats().messages_rejected == 0);
+    CHECK(batched->node(i).state()->account(crypto::KeyPair::from_label("alice").public_key()).nonce == 20);
+  }
+  CHECK(batches > 0);
+  CHECK(skipped > 0);  // items the peer had sent us stayed out of its batch
+  CHECK(frames_batched < frames_plain);
+}
+
+TEST_CASE("a batch with a garbage item rejects that item and still delivers the rest") {
+  HarnessOptions opt;
+  opt.funded = {"alice"};
+  NodeHarness h(opt);
+  h.start_all();
+  REQUIRE(h.run_until([&] { return all_live_at(h, 2); }, kLongDeadline));
+  auto alice = crypto::KeyPair::from_label("alice");
+  auto garbage = std::make_shared<WireMessage>();
+  garbage->kind = MsgKind::vote;
+  garbage->payload = Bytes{1, 2, 3};
+  const auto tx = make_transfer(alice, alice.public_key(), 0, 1, crypto::Backend::real);
+  const auto rejected = h.node(1).stats().messages_rejected;
+  h.inject(0, 1, make_gossip_batch({garbage, encode_message(Message(tx))}, false));
+  CHECK(h.node(1).stats().messages_rejected == rejected + 1);
+  CHECK(h.node(1).mempool().size() == 1);
 }
 
 TEST_CASE("a double-signing validator is caught: evidence spreads, lands in a block and is slashed everywhere") {
