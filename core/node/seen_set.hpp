@@ -1,11 +1,18 @@
 // A bounded set of message ids for gossip dedup: remembers the last `capacity` ids inserted and
-// forgets the oldest first (FIFO). Memory is O(capacity) whatever peers send. Lookup only: it
-// is never iterated, so its order cannot reach an output.
+// forgets the oldest first (FIFO). Memory is O(ids held), at most O(capacity), whatever peers send.
+// Lookup only: it is never iterated, so its order cannot reach an output.
+//
+// Every message a node receives passes through here (most of them duplicates under gossip), so it
+// is a flat table: the ids sit in a FIFO ring, and an open-addressing index (linear probing,
+// power-of-two size, at most half full) holds each id's 32-bit fingerprint and ring position. A
+// lookup touches one index slot and, on a fingerprint match, the ring entry it names, where the
+// whole id is compared: exact, never a probabilistic answer. Evicting the oldest id removes its
+// index slot by backward shifting, so no tombstones accumulate.
 #pragma once
 
 #include <cstddef>
-#include <deque>
-#include <unordered_set>
+#include <cstdint>
+#include <vector>
 
 #include "core/util/assert.hpp"
 #include "core/util/bytes.hpp"
@@ -14,27 +21,88 @@ namespace mt {
 
 class SeenSet {
  public:
-  explicit SeenSet(std::size_t capacity) : capacity_(capacity) { MT_ASSERT(capacity > 0, "SeenSet needs room"); }
+  explicit SeenSet(std::size_t capacity) : capacity_(capacity) {
+    MT_ASSERT(capacity > 0 && capacity < (std::size_t{1} << 30), "SeenSet capacity out of range");
+  }
 
-  [[nodiscard]] bool contains(const Hash32& id) const { return set_.contains(id); }
+  [[nodiscard]] bool contains(const Hash32& id) const { return find_slot(id) != kNotFound; }
   // Inserts `id`; false if it was already present. Evicts the oldest id when full.
   bool insert(const Hash32& id) {
-    if (!set_.insert(id).second) return false;
-    order_.push_back(id);
-    if (order_.size() > capacity_) {
-      set_.erase(order_.front());
-      order_.pop_front();
+    if (find_slot(id) != kNotFound) return false;
+    if (count_ == capacity_) evict_oldest();
+    if (2 * (count_ + 1) > index_.size()) grow();
+    std::uint32_t pos;
+    if (ring_.size() < capacity_) {
+      pos = static_cast<std::uint32_t>(ring_.size());
+      ring_.push_back(id);
+    } else {
+      pos = static_cast<std::uint32_t>((head_ + count_) % capacity_);
+      ring_[pos] = id;
     }
-    MT_ASSERT(set_.size() == order_.size(), "SeenSet index out of step");
+    place(Slot{fingerprint(id), pos + 1});
+    ++count_;
     return true;
   }
-  [[nodiscard]] std::size_t size() const { return order_.size(); }
+  [[nodiscard]] std::size_t size() const { return count_; }
   [[nodiscard]] std::size_t capacity() const { return capacity_; }
 
  private:
+  struct Slot {
+    std::uint32_t tag = 0;  // fingerprint of the id
+    std::uint32_t pos = 0;  // ring position + 1; 0: empty
+  };
+  static constexpr std::size_t kNotFound = ~std::size_t{0};
+
+  // Ids are hashes or signatures: their bytes are already uniformly mixed.
+  static std::uint32_t fingerprint(const Hash32& id) { return static_cast<std::uint32_t>(id.prefix64() >> 32); }
+  static std::size_t home(const Hash32& id, std::size_t mask) { return static_cast<std::size_t>(id.prefix64()) & mask; }
+
+  [[nodiscard]] std::size_t find_slot(const Hash32& id) const {
+    if (index_.empty()) return kNotFound;
+    const std::size_t mask = index_.size() - 1;
+    const std::uint32_t tag = fingerprint(id);
+    for (std::size_t i = home(id, mask);; i = (i + 1) & mask) {
+      const Slot& s = index_[i];
+      if (s.pos == 0) return kNotFound;
+      if (s.tag == tag && ring_[s.pos - 1] == id) return i;
+    }
+  }
+  void place(Slot slot) {
+    const std::size_t mask = index_.size() - 1;
+    std::size_t i = home(ring_[slot.pos - 1], mask);
+    while (index_[i].pos != 0) i = (i + 1) & mask;
+    index_[i] = slot;
+  }
+  void grow() {
+    std::vector<Slot> old = std::move(index_);
+    index_.assign(old.empty() ? 64 : 2 * old.size(), Slot{});
+    for (const Slot& s : old) {
+      if (s.pos != 0) place(s);
+    }
+  }
+  void evict_oldest() {
+    std::size_t i = find_slot(ring_[head_]);
+    MT_ASSERT(i != kNotFound, "SeenSet index out of step with its ring");
+    // Backward-shift deletion: pull later members of the probe run into the hole.
+    const std::size_t mask = index_.size() - 1;
+    for (std::size_t j = (i + 1) & mask; index_[j].pos != 0; j = (j + 1) & mask) {
+      const std::size_t h = home(ring_[index_[j].pos - 1], mask);
+      // Move j into the hole i when its home is not cyclically within (i, j].
+      if (((j - h) & mask) >= ((j - i) & mask)) {
+        index_[i] = index_[j];
+        i = j;
+      }
+    }
+    index_[i] = Slot{};
+    head_ = (head_ + 1) % capacity_;
+    --count_;
+  }
+
   std::size_t capacity_;
-  std::unordered_set<Hash32, FixedBytesHasher> set_;
-  std::deque<Hash32> order_;
+  std::vector<Hash32> ring_;   // grows to capacity_, then reused oldest-first
+  std::vector<Slot> index_;    // power-of-two size, at most half full
+  std::size_t head_ = 0;       // ring position of the oldest id
+  std::size_t count_ = 0;
 };
 
 }  // namespace mt

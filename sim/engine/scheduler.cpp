@@ -75,7 +75,7 @@ void Scheduler::compact() {
 bool Scheduler::cancel(EventId id) {
   if (!is_pending(id)) return false;
   Slot& s = slot_ref(id.slot);
-  ++s.generation;
+  s.live_seq = kNoEvent;
   release_slot(id.slot);
   if (heap_.size() > 1024 && heap_.size() > 2 * live_) compact();
   return true;
@@ -84,7 +84,7 @@ bool Scheduler::cancel(EventId id) {
 bool Scheduler::is_pending(EventId id) const {
   if (!id.valid() || id.slot >= slot_count_) return false;
   const Slot& s = slot_ref(id.slot);
-  return s.generation == id.generation && static_cast<bool>(s.fn);
+  return s.live_seq == id.seq && static_cast<bool>(s.fn);
 }
 
 bool Scheduler::step() {
@@ -94,11 +94,11 @@ bool Scheduler::step() {
   pop_top();
   MT_ASSERT(e.time >= now_, "scheduler time went backwards");
   now_ = e.time;
-  Slot& s = slot_ref(e.slot);
-  ++s.generation;  // the id goes stale now: cancelling a running event is a no-op
+  Slot& s = slot_ref(e.slot());
+  s.live_seq = kNoEvent;  // the id goes stale now: cancelling a running event is a no-op
   ++executed_;
   s.fn();
-  release_slot(e.slot);  // chunks never move, so `s` is still valid after the callback
+  release_slot(e.slot());  // chunks never move, so `s` is still valid after the callback
   return true;
 }
 

@@ -29,14 +29,16 @@ namespace mt::sim {
 // cancelled go stale (their slot's generation moved on), so cancelling them is a no-op.
 struct EventId {
   std::uint32_t slot = std::numeric_limits<std::uint32_t>::max();
-  std::uint32_t generation = 0;
+  std::uint64_t seq = 0;  // the event's insertion sequence number: unique over the run
   [[nodiscard]] bool valid() const { return slot != std::numeric_limits<std::uint32_t>::max(); }
 };
 
 class Scheduler {
  public:
   static constexpr std::uint64_t kNoLimit = std::numeric_limits<std::uint64_t>::max();
-  static constexpr std::size_t kMaxPending = std::size_t{1} << 26;  // 64 M events, ~5 GB: a bug
+  static constexpr std::uint32_t kSlotBits = 26;
+  static constexpr std::size_t kMaxPending = std::size_t{1} << kSlotBits;  // 64 M events, ~5 GB: a bug
+  static constexpr std::uint64_t kMaxSeq = std::uint64_t{1} << (64 - kSlotBits);  // 2.7e11 events per run
 
   Scheduler() = default;
   Scheduler(const Scheduler&) = delete;
@@ -48,11 +50,14 @@ class Scheduler {
   template <class F>
   EventId schedule_at(TimeUs t, F&& f) {
     MT_ASSERT(t >= now_, "cannot schedule an event in the past");
+    MT_ASSERT(next_seq_ < kMaxSeq, "scheduler: event sequence exhausted");
     const std::uint32_t slot = acquire_slot();
     Slot& s = slot_ref(slot);
     s.fn.assign(std::forward<F>(f));
-    push({t, next_seq_++, slot, s.generation});
-    return EventId{slot, s.generation};
+    const std::uint64_t seq = next_seq_++;
+    s.live_seq = seq;
+    push({t, (seq << kSlotBits) | slot});
+    return EventId{slot, seq};
   }
   template <class F>
   EventId schedule_after(TimeUs delay, F&& f) {
@@ -83,26 +88,31 @@ class Scheduler {
   [[nodiscard]] TimeUs next_time();
 
  private:
+  // 16 bytes, so a node's four children share one cache line: the time, then the insertion
+  // sequence in the high bits of `order` with the slot below it (sequences are unique, so the
+  // slot bits never decide an order).
   struct Entry {
     TimeUs time;
-    std::uint64_t seq;
-    std::uint32_t slot;
-    std::uint32_t generation;
+    std::uint64_t order;
+    [[nodiscard]] std::uint32_t slot() const { return static_cast<std::uint32_t>(order & (kMaxPending - 1)); }
+    [[nodiscard]] std::uint64_t seq() const { return order >> kSlotBits; }
   };
+  static_assert(sizeof(Entry) == 16);
+  static constexpr std::uint64_t kNoEvent = std::numeric_limits<std::uint64_t>::max();
   struct alignas(64) Slot {  // one cache line
     InlineFunction fn;
-    std::uint32_t generation = 0;
+    std::uint64_t live_seq = kNoEvent;  // sequence of the event pending in this slot
   };
   static_assert(sizeof(Slot) == 64, "a pending event's callback should fill exactly one cache line");
   static constexpr std::uint32_t kChunkShift = 12;  // 4096 slots per chunk: addresses stay put
   static constexpr std::uint32_t kChunkSize = 1u << kChunkShift;
 
   static bool before(const Entry& a, const Entry& b) {
-    return a.time < b.time || (a.time == b.time && a.seq < b.seq);
+    return a.time < b.time || (a.time == b.time && a.order < b.order);
   }
   Slot& slot_ref(std::uint32_t i) { return chunks_[i >> kChunkShift][i & (kChunkSize - 1)]; }
   const Slot& slot_ref(std::uint32_t i) const { return chunks_[i >> kChunkShift][i & (kChunkSize - 1)]; }
-  bool is_stale(const Entry& e) const { return slot_ref(e.slot).generation != e.generation; }
+  bool is_stale(const Entry& e) const { return slot_ref(e.slot()).live_seq != e.seq(); }
 
   std::uint32_t acquire_slot();
   void release_slot(std::uint32_t slot);

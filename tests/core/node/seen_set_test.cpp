@@ -1,0 +1,67 @@
+// SeenSet: exact membership, FIFO eviction at capacity, and agreement with a plain reference
+// model (std::set + std::deque) over long random sequences that force growth, wrap-around and
+// deletions inside probe runs (ids chosen to collide on their home slot).
+#include <doctest/doctest.h>
+
+#include <deque>
+#include <set>
+
+#include "core/crypto/hash.hpp"
+#include "core/node/seen_set.hpp"
+
+using namespace mt;
+
+namespace {
+Hash32 id_of(std::uint64_t n) {
+  return crypto::blake2b256(ByteView(reinterpret_cast<const std::uint8_t*>(&n), sizeof n));
+}
+// Same home slot and fingerprint as `base`, different id: probes must compare whole ids.
+Hash32 twin_of(const Hash32& base, std::uint8_t k) {
+  Hash32 t = base;
+  t.data[31] = static_cast<std::uint8_t>(t.data[31] ^ (k + 1));
+  return t;
+}
+}  // namespace
+
+TEST_CASE("the seen set answers exactly, forgets the oldest id first, and stays within capacity") {
+  SeenSet s(3);
+  CHECK(s.insert(id_of(1)));
+  CHECK_FALSE(s.insert(id_of(1)));
+  CHECK(s.insert(twin_of(id_of(1), 0)));  // shares the fingerprint: still a different id
+  CHECK(s.contains(twin_of(id_of(1), 0)));
+  CHECK_FALSE(s.contains(twin_of(id_of(1), 1)));
+  CHECK(s.insert(id_of(2)));
+  CHECK(s.insert(id_of(3)));  // evicts id 1
+  CHECK(s.size() == 3);
+  CHECK_FALSE(s.contains(id_of(1)));
+  CHECK(s.contains(twin_of(id_of(1), 0)));
+  CHECK(s.contains(id_of(3)));
+}
+
+TEST_CASE("the seen set agrees with a reference model through growth, wrap-around and colliding ids") {
+  for (std::size_t capacity : {std::size_t{1}, std::size_t{7}, std::size_t{64}, std::size_t{1000}}) {
+    SeenSet s(capacity);
+    std::set<Hash32> ref;
+    std::deque<Hash32> order;
+    std::uint64_t x = capacity;
+    for (int step = 0; step < 20000; ++step) {
+      x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+      // Mostly fresh ids, some repeats of recent ones, some twins that collide in the index.
+      Hash32 id = id_of(x >> 40 & 0x3fff);
+      if ((x >> 20) % 5 == 0) id = twin_of(id, static_cast<std::uint8_t>(x >> 8 & 3));
+      const bool fresh = !ref.contains(id);
+      REQUIRE(s.contains(id) == !fresh);
+      REQUIRE(s.insert(id) == fresh);
+      if (fresh) {
+        ref.insert(id);
+        order.push_back(id);
+        if (order.size() > capacity) {
+          ref.erase(order.front());
+          order.pop_front();
+        }
+      }
+      REQUIRE(s.size() == ref.size());
+    }
+    for (const auto& id : order) CHECK(s.contains(id));
+  }
+}
