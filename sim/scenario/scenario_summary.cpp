@@ -132,7 +132,8 @@ std::string describe_scenario(const Scenario& s) {
   out += label("network") + std::to_string(n.zones.size()) + " zone(s), latency " + delay(n.latency_default) +
          (n.matrix_file.empty() ? "" : ", matrix from " + n.matrix_file) +
          (n.matrix.empty() ? "" : ", " + std::to_string(n.matrix.size()) + " matrix entries") + ", jitter " +
-         format_duration(n.jitter_us) + ", loss " + format_fraction(n.loss) + ", " + peers + "\n";
+         format_duration(n.jitter_us) + ", loss " + format_fraction(n.loss) + ", " + peers +
+         (n.gossip_batch_us > 0 ? ", relays batched every " + format_duration(n.gossip_batch_us) : "") + "\n";
   out += label("validators") + std::to_string(s.validators.size()) + " in " + std::to_string(s.groups.size()) +
          " group(s), total stake " + amount_to_string(s.total_stake()) + "\n";
   listed(out, s.groups, group_line);

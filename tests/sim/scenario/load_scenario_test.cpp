@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "sim/scenario/load_scenario.hpp"
+#include "sim/scenario/scenario_writer.hpp"
 
 using namespace mt;
 using namespace mt::sim;
@@ -139,6 +140,15 @@ TEST_CASE("impossible values are errors") {
   CHECK(contains(error_of(with_line(21, "  - { check: supply_conserved, within: 3s }")), "takes no 'within'"));
   // A run without an end.
   CHECK(contains(error_of(with_line(3, "")), "the run needs an end"));
+}
+
+TEST_CASE("gossip batching is a duration up to one second, off by default, and round-trips") {
+  CHECK(load_ok(kBase).network.gossip_batch_us == 0);
+  const Scenario s = load_ok(kBase, {"network.gossip_batch=25ms"});
+  CHECK(s.network.gossip_batch_us == 25 * kUsPerMs);
+  CHECK(load_ok(to_yaml(s)).network == s.network);
+  CHECK(contains(error_of(kBase, {"network.gossip_batch=1500ms"}), "network.gossip_batch: 1500ms is above the 1s limit"));
+  CHECK(contains(error_of(kBase, {"network.gossip_batch=20"}), "network.gossip_batch"));
 }
 
 TEST_CASE("many errors are reported at once, one per line") {

@@ -17,7 +17,7 @@ using namespace mt::sim;
 namespace {
 
 // 4 honest validators and one byzantine one (node 4) with `behavior` (a YAML value).
-std::string scenario_text(const std::string& behavior) {
+std::string scenario_text(const std::string& behavior, const std::string& batch = "0s") {
   return R"(version: 1
 name: byz
 duration: 12s
@@ -25,6 +25,7 @@ chain: { block_time: 1s, crypto: fast, timeouts: { propose: 1s, prevote: 500ms, 
 network:
   latency: { default: { dist: lognormal, median: 10ms, sigma: 0.3 }, jitter: 2ms }
   peers: full_mesh
+  gossip_batch: )" + batch + R"(
 validators:
   - { group: honest, count: 4, stake: 1000 }
   - { group: evil, count: 1, stake: 1000, byzantine: )" +
@@ -41,14 +42,15 @@ struct Observed {
   std::uint64_t evil_slashed = 0;                // double-sign slashes applied to evil
   std::uint64_t honest_slashed = 0;
   std::uint64_t evil_blocks = 0;                 // committed blocks proposed by evil
+  std::uint64_t evil_block_txs = 0;              // txs in them (seen at node 0)
   std::uint64_t evil_commit_sigs = 0;            // others' last_commits evil signed
   std::uint64_t tx_rejected_from_evil = 0;       // MessageRejected{tx} from node 4
   std::map<std::uint64_t, Hash32> committed;     // height -> block (first seen)
   bool conflict = false;
 };
 
-Observed run_world(const std::string& behavior, TimeUs until_us = sec(12)) {
-  auto s = load_scenario_text(scenario_text(behavior), "byz.yaml");
+Observed run_world(const std::string& behavior, TimeUs until_us = sec(12), const std::string& batch = "0s") {
+  auto s = load_scenario_text(scenario_text(behavior, batch), "byz.yaml");
   REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().message));
   auto cfg = build_world_config(s.value(), 1, true);
   REQUIRE(cfg.ok());
@@ -62,6 +64,7 @@ Observed run_world(const std::string& behavior, TimeUs until_us = sec(12)) {
       auto [it, fresh] = o.committed.emplace(c->height, c->block_hash);
       if (!fresh && it->second != c->block_hash) o.conflict = true;
       if (node < 4 && c->proposer == o.evil) ++o.evil_blocks;
+      if (node == 0 && c->proposer == o.evil && c->block) o.evil_block_txs += c->block->txs.size();
       // Its own blocks may carry its own precommit (it knows what it signed); others' must not.
       if (node == 0 && c->block && c->proposer != o.evil && c->block->last_commit.signed_by(o.evil)) {
         ++o.evil_commit_sigs;
@@ -145,6 +148,21 @@ TEST_CASE("censoring, amnesia and selective gossip with one faulty fifth leave t
     CHECK(o.min_height >= 5);
     CHECK(o.honest_slashed == 0);
   }
+}
+
+TEST_CASE("with honest relays batched, a byzantine node still judges each relayed message on its own") {
+  // The honest nodes send the byzantine one gossip_batch frames; the world hands its wrapper the
+  // items one by one, so a censor drops relayed txs and an equivocator is still caught.
+  auto censor = run_world("{ behavior: censor, fraction: 100% }", sec(12), "20ms");
+  CHECK_FALSE(censor.conflict);
+  CHECK(censor.min_height >= 5);
+  REQUIRE(censor.evil_blocks > 0);
+  CHECK(censor.evil_block_txs == 0);  // every tx reached it inside a batch, and it dropped each one
+  auto equivocator = run_world("{ behavior: equivocate_vote, from_height: 2 }", sec(12), "20ms");
+  CHECK_FALSE(equivocator.conflict);
+  CHECK_FALSE(equivocator.evidence_heights.empty());
+  CHECK(equivocator.evil_slashed >= 1);
+  CHECK(equivocator.honest_slashed == 0);
 }
 
 TEST_CASE("a behaviour with a time window acts only inside it") {
