@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <unordered_map>
 #include <optional>
 #include <set>
 #include <string_view>
@@ -126,7 +127,7 @@ class Mempool {
   crypto::Verifier& verifier_;
 
   std::map<Address, SenderQueue> senders_;
-  std::map<Hash32, TxPtr> by_hash_;
+  std::unordered_map<Hash32, TxPtr, FixedBytesHasher> by_hash_;  // lookups only, never iterated
   std::set<TailKey> tails_;
   std::size_t bytes_ = 0;
   std::uint64_t evicted_ = 0;
