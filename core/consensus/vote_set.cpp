@@ -12,23 +12,27 @@ VoteSet::VoteSet(std::uint64_t height, std::uint32_t round, VoteType type,
   MT_ASSERT(validators_ != nullptr && !validators_->empty(), "VoteSet needs a non-empty validator set");
   quorum_power_ = validators_->quorum_power(quorum_num, quorum_den);
   MT_ASSERT(quorum_power_ > 0, "quorum power must be positive");
+  slot_.assign(validators_->size(), -1);
 }
 
 VoteAddOutcome VoteSet::add(const Vote& vote) {
   if (vote.height != height_ || vote.round != round_ || vote.type != type_) return {VoteAddResult::wrong_slot, {}};
-  const ValidatorEntry* entry = validators_->find(vote.validator);
-  if (entry == nullptr) return {VoteAddResult::not_validator, {}};
-  auto it = votes_.find(vote.validator);
-  if (it != votes_.end()) {
-    if (it->second.block_hash == vote.block_hash) return {VoteAddResult::duplicate, {}};
+  const std::ptrdiff_t index = validators_->index_of(vote.validator);
+  if (index < 0) return {VoteAddResult::not_validator, {}};
+  const ValidatorEntry* entry = &validators_->entries()[static_cast<std::size_t>(index)];
+  std::int32_t& slot = slot_[static_cast<std::size_t>(index)];
+  if (slot >= 0) {
+    const Vote& known = votes_[static_cast<std::size_t>(slot)];
+    if (known.block_hash == vote.block_hash) return {VoteAddResult::duplicate, {}};
     VoteAddOutcome out{VoteAddResult::conflicting, {}};
     if (equivocators_.insert(vote.validator).second) {
-      out.evidence = DuplicateVoteEvidence::from_votes(it->second, vote);
+      out.evidence = DuplicateVoteEvidence::from_votes(known, vote);
       MT_ASSERT(out.evidence.has_value(), "conflicting votes must make evidence");
     }
     return out;
   }
-  votes_.emplace(vote.validator, vote);
+  slot = static_cast<std::int32_t>(votes_.size());
+  votes_.push_back(vote);
   power_by_hash_[vote.block_hash] += entry->power;
   power_any_ += entry->power;
   MT_ASSERT(power_any_ <= validators_->total_power(), "vote set power above the total");
@@ -54,8 +58,10 @@ std::optional<Hash32> VoteSet::quorum_hash() const {
 bool VoteSet::exceeds_one_third() const { return validators_->exceeds_one_third(power_any_); }
 
 const Vote* VoteSet::vote_of(const Address& validator) const {
-  auto it = votes_.find(validator);
-  return it == votes_.end() ? nullptr : &it->second;
+  const std::ptrdiff_t index = validators_->index_of(validator);
+  if (index < 0) return nullptr;
+  const std::int32_t slot = slot_[static_cast<std::size_t>(index)];
+  return slot < 0 ? nullptr : &votes_[static_cast<std::size_t>(slot)];
 }
 
 Commit VoteSet::make_commit(const Hash32& block_hash) const {
@@ -64,8 +70,10 @@ Commit VoteSet::make_commit(const Hash32& block_hash) const {
   c.height = height_;
   c.round = round_;
   c.block_hash = block_hash;
-  for (const auto& [address, vote] : votes_) {  // std::map: sorted by address
-    if (vote.block_hash == block_hash) c.sigs.push_back({address, vote.signature});
+  for (const std::int32_t slot : slot_) {  // validator order: sorted by address
+    if (slot < 0) continue;
+    const Vote& vote = votes_[static_cast<std::size_t>(slot)];
+    if (vote.block_hash == block_hash) c.sigs.push_back({vote.validator, vote.signature});
   }
   return c;
 }

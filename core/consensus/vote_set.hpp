@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <vector>
 
 #include "core/chain/validator_set.hpp"
 #include "core/chain/vote.hpp"
@@ -54,8 +55,6 @@ class VoteSet {
   // Strictly more than 1/3 of the power has voted here (the paper's f+1).
   [[nodiscard]] bool exceeds_one_third() const;
   [[nodiscard]] const Vote* vote_of(const Address& validator) const;
-  // The counted votes' signers, in address order.
-  [[nodiscard]] const std::map<Address, Vote>& votes() const { return votes_; }
 
   // The precommit signatures for block_hash, sorted by validator. Precondition: a precommit set.
   [[nodiscard]] Commit make_commit(const Hash32& block_hash) const;
@@ -66,7 +65,10 @@ class VoteSet {
   VoteType type_;
   std::shared_ptr<const ValidatorSet> validators_;
   std::uint64_t quorum_power_;
-  std::map<Address, Vote> votes_;              // counted (first) vote per validator
+  // Counted (first) vote per validator: votes_ in arrival order, slot_ by validator index (the
+  // validator set's order, which is address order) -> position in votes_, or -1.
+  std::vector<Vote> votes_;
+  std::vector<std::int32_t> slot_;
   std::map<Hash32, std::uint64_t> power_by_hash_;
   std::uint64_t power_any_ = 0;
   std::set<Address> equivocators_;             // evidence already reported
