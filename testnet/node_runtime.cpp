@@ -57,6 +57,7 @@ Status NodeRuntime::init() {
   config.genesis = chain_.world.genesis;
   config.key = chain_.world.validators.at(launch_.index).key;
   config.backend = chain_.world.backend;
+  config.gossip_batch_interval = chain_.world.gossip_batch_us;  // network.gossip_batch, as in the simulator
   node_ = std::make_unique<Node>(std::move(config), *ctx_);
   ctx_->on_timer([this](TimerId id, std::uint64_t tag) { node_->on_timer(id, tag); });
   ctx_->on_event([this](const Event& e) { record(e); });
