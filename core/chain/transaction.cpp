@@ -214,6 +214,7 @@ SignedTx::SignedTx(Transaction tx) : tx_(std::move(tx)) {
   tx_.encode(w);
   encoded_ = w.take();
   hash_ = crypto::tagged_hash("mt/txid", encoded_);
+  signing_hash_ = tx_.signing_hash();
 }
 
 TxPtr SignedTx::make(Transaction tx) { return TxPtr(new SignedTx(std::move(tx))); }
@@ -225,7 +226,7 @@ Result<TxPtr> SignedTx::decode(ByteView bytes) {
 }
 
 bool SignedTx::signature_valid(crypto::Verifier& verifier) const {
-  return verifier.verify(tx_.sender, tx_.signing_hash().view(), tx_.signature);
+  return verifier.verify(tx_.sender, signing_hash_.view(), tx_.signature);
 }
 
 }  // namespace mt

@@ -162,6 +162,8 @@ class SignedTx {
 
   [[nodiscard]] const Transaction& tx() const { return tx_; }
   [[nodiscard]] const Hash32& hash() const { return hash_; }
+  // tx().signing_hash(), computed once: every node checks the signature of every tx it admits.
+  [[nodiscard]] const Hash32& signing_hash() const { return signing_hash_; }
   [[nodiscard]] const Bytes& encoded() const { return encoded_; }
   [[nodiscard]] std::size_t size_bytes() const { return encoded_.size(); }
   // Checks the signature against the sender key (through the shared cache).
@@ -172,6 +174,7 @@ class SignedTx {
   Transaction tx_;
   Bytes encoded_;
   Hash32 hash_;
+  Hash32 signing_hash_;
 };
 
 }  // namespace mt
