@@ -15,6 +15,7 @@
 #include "core/chain/validator_set.hpp"
 #include "core/chain/vote.hpp"
 #include "core/crypto/keys.hpp"
+#include "core/node/message_codec.hpp"
 
 using namespace mt;
 
@@ -33,7 +34,12 @@ std::vector<Transaction> sample_txs() {
   auto alice = crypto::KeyPair::from_label("seed-alice");
   auto bob = crypto::KeyPair::from_label("seed-bob").public_key();
   std::vector<TxPayload> payloads{Transfer{bob, 5},  RegisterValidator{100}, Bond{7},  Unbond{3},
-                                  Delegate{bob, 9},  Undelegate{bob, 1},     Unjail{}};
+                                  Delegate{bob, 9},  Undelegate{bob, 1},     Unjail{},
+                                  CreateSubnet{"vision", 100, 64, 10},
+                                  RegisterNeuron{1, bob, "10.0.0.1:8091", 50},
+                                  SetWeights{1, {{0, 100}, {3, 65535}}},
+                                  CommitWeights{1, Hash32{}},
+                                  RevealWeights{1, {{2, 7}}, Hash32{}}};
   std::vector<Transaction> out;
   std::uint64_t nonce = 0;
   for (const auto& p : payloads) {
@@ -124,5 +130,16 @@ int main(int argc, char** argv) {
                                    {crypto::KeyPair::from_label("v3").public_key(), 30}});
   write(dir, "validator_set", {encode(vs), encode(vs.advanced().advanced())});
   write(dir, "params", {encode(Params{})});
+  // Wire messages: kind byte, then payload.
+  auto wire_seed = [](const WirePtr& w) {
+    Bytes b{static_cast<std::uint8_t>(w->kind)};
+    b.insert(b.end(), w->payload.begin(), w->payload.end());
+    return b;
+  };
+  const WirePtr vote_msg = encode_message(Message(sample_vote(VoteType::prevote, 1, "v1")));
+  const WirePtr tx_msg = encode_message(Message(SignedTx::make(sample_txs().front())));
+  write(dir, "message", {wire_seed(vote_msg), wire_seed(tx_msg), wire_seed(encode_message(Message(StatusMsg{9, Hash32{}}))),
+                         wire_seed(encode_message(Message(BlockRequestMsg{5, 3}))),
+                         wire_seed(make_gossip_batch({vote_msg, tx_msg}, false))});
   return 0;
 }
