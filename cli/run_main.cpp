@@ -100,19 +100,6 @@ Status write_text(const std::filesystem::path& p, const std::string& text) {
   return f ? Status{} : Status{make_error("cannot write " + p.string())};
 }
 
-reports::OutputSet outputs_for(const Scenario& s) {
-  reports::OutputSet set;
-  set.add(reports::Output::json);  // report.json is always written
-  for (const auto& o : s.report.outputs) {
-    if (o == "csv") set.add(reports::Output::csv);
-    if (o == "markdown") set.add(reports::Output::markdown);
-    if (o == "sqlite") set.add(reports::Output::sqlite);
-    if (o == "html") set.add(reports::Output::html);
-    if (o == "junit") set.add(reports::Output::junit);
-  }
-  return set;
-}
-
 // Runs twice (the second run recording per-event digests too) and names the first event where
 // the runs part. Returns true when they agree.
 bool determinism_holds(const Scenario& scenario, RunSettings settings, const RunOutput& first, std::string& detail) {
@@ -197,7 +184,7 @@ int run_main(const Scenario& scenario, const RunOptions& options) {
   }
 
   std::vector<std::string> artifacts;
-  auto written = reports::write_all(out_dir, r, outputs_for(scenario));
+  auto written = reports::write_all(out_dir, r, reports::OutputSet::for_scenario(scenario.report.outputs));
   if (!written.ok()) {
     std::fprintf(stderr, "mtsim: writing reports: %s\n", written.error().message.c_str());
   } else {

@@ -48,19 +48,6 @@ std::string default_mtnode() {
   return ec ? std::string("mtnode") : (self.parent_path() / "mtnode").string();
 }
 
-reports::OutputSet outputs_for(const sim::Scenario& s) {
-  reports::OutputSet set;
-  set.add(reports::Output::json);
-  for (const auto& o : s.report.outputs) {
-    if (o == "csv") set.add(reports::Output::csv);
-    if (o == "markdown") set.add(reports::Output::markdown);
-    if (o == "sqlite") set.add(reports::Output::sqlite);
-    if (o == "html") set.add(reports::Output::html);
-    if (o == "junit") set.add(reports::Output::junit);
-  }
-  return set;
-}
-
 // Per-process resources next to the report (report.json has no place for them).
 std::string write_nodes_json(const fs::path& out_dir, const testnet::TestnetOutcome& out) {
   nlohmann::json nodes = nlohmann::json::array();
@@ -96,7 +83,7 @@ int report(const sim::Scenario& s, testnet::TestnetOutcome& out, const fs::path&
   r.provenance.mtsim_version = "0.1.0";
   r.provenance.command_line = cmd;
   std::vector<std::string> artifacts;
-  auto written = reports::write_all(out_dir, r, outputs_for(s));
+  auto written = reports::write_all(out_dir, r, reports::OutputSet::for_scenario(s.report.outputs));
   if (!written.ok()) {
     std::fprintf(stderr, "mtsim testnet: writing reports: %s\n", written.error().message.c_str());
   } else {

@@ -36,6 +36,15 @@ Result<OutputSet> OutputSet::parse(const std::string& list) {
   return set;
 }
 
+OutputSet OutputSet::for_scenario(const std::vector<std::string>& outputs) {
+  OutputSet set;
+  set.add(Output::json);  // report.json is always written
+  for (const auto& name : outputs) {
+    if (auto one = parse(name); one.ok()) set.bits_ |= one.value().bits_;
+  }
+  return set;
+}
+
 Result<std::vector<std::filesystem::path>> write_all(const std::filesystem::path& out_dir, const sim::RunResult& run,
                                                      OutputSet which) {
   std::error_code ec;

@@ -30,6 +30,8 @@ class OutputSet {
   // "json,csv,md,sqlite,html,junit" (any subset, any order; "all" for every one). Unknown names
   // are an error naming them, for the command line.
   static Result<OutputSet> parse(const std::string& list);
+  // report.json plus a scenario's `report.outputs` (names the scenario loader already checked).
+  static OutputSet for_scenario(const std::vector<std::string>& outputs);
 
   OutputSet& add(Output o) {
     bits_ |= static_cast<std::uint32_t>(o);

@@ -22,8 +22,6 @@ std::string_view tx_kind_name(TxKind kind) {
   return "unknown";
 }
 
-namespace {
-
 void encode_weights(codec::Writer& w, const std::vector<WeightEntry>& weights) {
   w.list_len(weights.size());
   for (const auto& e : weights) {
@@ -46,6 +44,8 @@ std::vector<WeightEntry> decode_weights(codec::Reader& r) {
   }
   return out;
 }
+
+namespace {
 
 struct PayloadEncoder {
   codec::Writer& w;

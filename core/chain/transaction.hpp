@@ -66,6 +66,10 @@ struct WeightEntry {
   std::uint16_t weight = 0;
   bool operator==(const WeightEntry&) const = default;
 };
+// The one encoding of a weight list (count, then u16 uid + u16 weight each), used by the weight
+// transactions and the state's weight rows. Decoding is bounded by kMaxWeightsPerTx and the bytes left.
+void encode_weights(codec::Writer& w, const std::vector<WeightEntry>& weights);
+std::vector<WeightEntry> decode_weights(codec::Reader& r);
 
 // Creates a subnet owned by the sender; the chain assigns the next netuid.
 struct CreateSubnet {

@@ -12,14 +12,6 @@ Result<T> decode_with(ByteView payload, F&& f, std::string_view what) {
   return value;
 }
 
-void write_weights(codec::Writer& w, const std::vector<WeightEntry>& weights) {
-  w.list_len(weights.size());
-  for (const auto& e : weights) {
-    w.u16(e.uid);
-    w.u16(e.weight);
-  }
-}
-
 }  // namespace
 
 Bytes encode_subnet(const SubnetInfo& s) {
@@ -106,7 +98,7 @@ Result<std::uint16_t> decode_uid(ByteView payload) {
 Bytes encode_weight_row(const WeightRow& row) {
   codec::Writer w(12 + row.weights.size() * 4);
   w.u64(row.set_at);
-  write_weights(w, row.weights);
+  encode_weights(w, row.weights);
   return w.take();
 }
 
@@ -114,13 +106,9 @@ Result<WeightRow> decode_weight_row(ByteView payload) {
   return decode_with<WeightRow>(payload, [](codec::Reader& r) {
     WeightRow row;
     row.set_at = r.u64();
-    const auto n = r.list_len(kMaxWeightsPerTx, 4);
-    for (std::uint32_t i = 0; i < n && r.ok(); ++i) {
-      WeightEntry e;
-      e.uid = r.u16();
-      e.weight = r.u16();
-      if (!row.weights.empty() && row.weights.back().uid >= e.uid) r.fail("weight uids not strictly ascending");
-      row.weights.push_back(e);
+    row.weights = decode_weights(r);
+    for (std::size_t i = 1; i < row.weights.size() && r.ok(); ++i) {
+      if (row.weights[i - 1].uid >= row.weights[i].uid) r.fail("weight uids not strictly ascending");
     }
     return row;
   }, "weights");
