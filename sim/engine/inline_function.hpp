@@ -40,6 +40,14 @@ class InlineFunction {
     emplace(std::forward<F>(f));
   }
 
+  // assign() into an InlineFunction the caller knows is empty (reset, or never assigned). It
+  // never reads the old state: for the scheduler's recycled slots that read is a cache miss
+  // that stalls, where the writes alone do not.
+  template <class F>
+  void assign_empty(F&& f) {
+    emplace(std::forward<F>(f));
+  }
+
   explicit operator bool() const { return ops_ != nullptr; }
   void operator()() {
     MT_ASSERT(ops_ != nullptr, "calling an empty InlineFunction");

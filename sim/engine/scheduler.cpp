@@ -24,21 +24,30 @@ void Scheduler::release_slot(std::uint32_t slot) {
 }
 
 void Scheduler::push(Entry e) {
-  std::size_t i = heap_.size();
-  heap_.push_back(e);
-  while (i > 0) {
-    const std::size_t parent = (i - 1) / 4;
-    if (!before(e, heap_[parent])) break;
-    heap_[i] = heap_[parent];
-    i = parent;
+  if (e.time < base_) {
+    early_push(e);
+    return;
   }
-  heap_[i] = e;
+  buckets_[bucket_of(e.time, base_)].push_back(e);
+  ++radix_entries_;
 }
 
-void Scheduler::pop_top() {
-  const Entry last = heap_.back();
-  heap_.pop_back();
-  const std::size_t n = heap_.size();
+void Scheduler::early_push(Entry e) {
+  std::size_t i = early_.size();
+  early_.push_back(e);
+  while (i > 0) {
+    const std::size_t parent = (i - 1) / 4;
+    if (!before(e, early_[parent])) break;
+    early_[i] = early_[parent];
+    i = parent;
+  }
+  early_[i] = e;
+}
+
+void Scheduler::early_pop() {
+  const Entry last = early_.back();
+  early_.pop_back();
+  const std::size_t n = early_.size();
   if (n == 0) return;
   std::size_t i = 0;
   for (;;) {
@@ -47,28 +56,73 @@ void Scheduler::pop_top() {
     std::size_t best = first;
     const std::size_t end = std::min(first + 4, n);
     for (std::size_t c = first + 1; c < end; ++c) {
-      if (before(heap_[c], heap_[best])) best = c;
+      if (before(early_[c], early_[best])) best = c;
     }
-    if (!before(heap_[best], last)) break;
-    heap_[i] = heap_[best];
+    if (!before(early_[best], last)) break;
+    early_[i] = early_[best];
     i = best;
   }
-  heap_[i] = last;
+  early_[i] = last;
+}
+
+bool Scheduler::refill() {
+  auto& zero = buckets_[0];
+  zero.clear();
+  head_ = 0;
+  std::size_t b = 1;
+  while (b < kBuckets && buckets_[b].empty()) ++b;
+  if (b == kBuckets) return false;
+  auto& from = buckets_[b];
+  TimeUs m = from.front().time;
+  for (const Entry& e : from) m = std::min(m, e.time);
+  base_ = m;
+  // Every entry of bucket b differs from the new base below bit b-1, so it lands in a lower
+  // bucket; appending in order keeps equal times in insertion order.
+  for (const Entry& e : from) buckets_[bucket_of(e.time, base_)].push_back(e);
+  from.clear();
+  return true;
+}
+
+const Scheduler::Entry* Scheduler::top() {
+  if (!early_.empty()) return &early_.front();
+  if (head_ == buckets_[0].size() && !refill()) return nullptr;
+  return &buckets_[0][head_];
+}
+
+void Scheduler::pop_top() {
+  if (!early_.empty()) {
+    early_pop();
+    return;
+  }
+  ++head_;
+  --radix_entries_;
 }
 
 void Scheduler::drop_stale_top() {
-  while (!heap_.empty() && is_stale(heap_.front())) pop_top();
+  for (const Entry* e = top(); e != nullptr && is_stale(*e); e = top()) pop_top();
 }
 
-// Cancelled events leave stale heap entries; rebuild once they outnumber the live ones so a
-// workload that cancels most timers keeps the heap (and memory) proportional to live events.
+std::size_t Scheduler::entries() const { return early_.size() + radix_entries_; }
+
+// Cancelled events leave stale entries; rebuild once they outnumber the live ones so a workload
+// that cancels most timers keeps the queue (and memory) proportional to live events. The
+// survivors are re-filed in (time, sequence) order, which keeps every bucket's order valid.
 void Scheduler::compact() {
   std::vector<Entry> kept;
   kept.reserve(live_);
-  for (const Entry& e : heap_) {
+  for (const Entry& e : early_) {
     if (!is_stale(e)) kept.push_back(e);
   }
-  heap_.clear();
+  for (std::size_t b = 0; b < kBuckets; ++b) {
+    for (std::size_t i = b == 0 ? head_ : 0; i < buckets_[b].size(); ++i) {
+      if (!is_stale(buckets_[b][i])) kept.push_back(buckets_[b][i]);
+    }
+    buckets_[b].clear();
+  }
+  early_.clear();
+  head_ = 0;
+  radix_entries_ = 0;
+  std::sort(kept.begin(), kept.end(), before);
   for (const Entry& e : kept) push(e);
 }
 
@@ -77,7 +131,7 @@ bool Scheduler::cancel(EventId id) {
   Slot& s = slot_ref(id.slot);
   s.live_seq = kNoEvent;
   release_slot(id.slot);
-  if (heap_.size() > 1024 && heap_.size() > 2 * live_) compact();
+  if (entries() > 1024 && entries() > 2 * live_) compact();
   return true;
 }
 
@@ -89,9 +143,14 @@ bool Scheduler::is_pending(EventId id) const {
 
 bool Scheduler::step() {
   drop_stale_top();
-  if (heap_.empty()) return false;
-  const Entry e = heap_.front();
+  const Entry* t = top();
+  if (t == nullptr) return false;
+  const Entry e = *t;
   pop_top();
+  // The next event's slot is a cache miss more often than not: start loading it while this
+  // one runs. (Finding it first is safe: anything this event schedules before it goes to the
+  // early heap, which is drained first.)
+  if (const Entry* next = top(); next != nullptr) __builtin_prefetch(&slot_ref(next->slot()));
   MT_ASSERT(e.time >= now_, "scheduler time went backwards");
   now_ = e.time;
   Slot& s = slot_ref(e.slot());
@@ -107,7 +166,8 @@ std::uint64_t Scheduler::run_until(TimeUs t, std::uint64_t max_steps) {
   std::uint64_t steps = 0;
   for (;;) {
     drop_stale_top();
-    if (heap_.empty() || heap_.front().time > t) break;
+    const Entry* next = top();
+    if (next == nullptr || next->time > t) break;
     if (steps >= max_steps) return steps;
     step();
     ++steps;
@@ -118,7 +178,8 @@ std::uint64_t Scheduler::run_until(TimeUs t, std::uint64_t max_steps) {
 
 TimeUs Scheduler::next_time() {
   drop_stale_top();
-  return heap_.empty() ? std::numeric_limits<TimeUs>::max() : heap_.front().time;
+  const Entry* next = top();
+  return next == nullptr ? std::numeric_limits<TimeUs>::max() : next->time;
 }
 
 }  // namespace mt::sim

@@ -10,8 +10,19 @@
 //
 // Callbacks are InlineFunction: captures up to 40 bytes are stored without allocation. Pending
 // events are bounded (kMaxPending); exceeding it is a programmer error (a runaway feedback loop).
+//
+// The queue is a radix heap (Ahuja et al.): simulated time never goes backwards, so an event is
+// filed in the bucket named by the highest bit where its time differs from the last minimum
+// taken out, and a bucket is only ever split into lower ones. Each bucket is a vector appended in
+// insertion order and split stably, so events of equal time stay in insertion order: the same
+// (time, sequence) order a comparison heap gives, at a few sequential moves per event instead
+// of a sift through a heap that no longer fits in cache. An event scheduled before that last
+// minimum (possible only after run_until stopped short of the next event) goes to a small
+// comparison heap that is always drained first.
 #pragma once
 
+#include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -53,7 +64,7 @@ class Scheduler {
     MT_ASSERT(next_seq_ < kMaxSeq, "scheduler: event sequence exhausted");
     const std::uint32_t slot = acquire_slot();
     Slot& s = slot_ref(slot);
-    s.fn.assign(std::forward<F>(f));
+    s.fn.assign_empty(std::forward<F>(f));  // a free slot's callback was reset on release
     const std::uint64_t seq = next_seq_++;
     s.live_seq = seq;
     push({t, (seq << kSlotBits) | slot});
@@ -110,6 +121,11 @@ class Scheduler {
   static bool before(const Entry& a, const Entry& b) {
     return a.time < b.time || (a.time == b.time && a.order < b.order);
   }
+  static constexpr std::size_t kBuckets = 65;  // bucket 0: time == base_; bucket b: highest differing bit b-1
+  static std::size_t bucket_of(TimeUs t, TimeUs base) {
+    const auto x = static_cast<std::uint64_t>(t) ^ static_cast<std::uint64_t>(base);
+    return x == 0 ? 0 : static_cast<std::size_t>(64 - std::countl_zero(x));
+  }
   Slot& slot_ref(std::uint32_t i) { return chunks_[i >> kChunkShift][i & (kChunkSize - 1)]; }
   const Slot& slot_ref(std::uint32_t i) const { return chunks_[i >> kChunkShift][i & (kChunkSize - 1)]; }
   bool is_stale(const Entry& e) const { return slot_ref(e.slot()).live_seq != e.seq(); }
@@ -117,11 +133,22 @@ class Scheduler {
   std::uint32_t acquire_slot();
   void release_slot(std::uint32_t slot);
   void push(Entry e);
-  void pop_top();
+  // The earliest entry (stale or not), or null when none; may split a bucket to find it.
+  const Entry* top();
+  void pop_top();  // removes what top() returned
   void drop_stale_top();
+  bool refill();   // splits the lowest non-empty bucket; false if the radix part is empty
   void compact();
+  [[nodiscard]] std::size_t entries() const;  // heap entries, stale ones included
 
-  std::vector<Entry> heap_;  // 4-ary min-heap on (time, seq)
+  void early_push(Entry e);
+  void early_pop();
+
+  std::array<std::vector<Entry>, kBuckets> buckets_;
+  std::size_t head_ = 0;      // entries of buckets_[0] before head_ were taken out
+  TimeUs base_ = 0;           // every entry in buckets_ has time >= base_
+  std::vector<Entry> early_;  // 4-ary min-heap on (time, seq) of entries with time < base_
+  std::size_t radix_entries_ = 0;
   std::vector<std::unique_ptr<Slot[]>> chunks_;
   std::vector<std::uint32_t> free_slots_;
   std::uint32_t slot_count_ = 0;
