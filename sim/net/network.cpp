@@ -1,6 +1,7 @@
 #include "sim/net/network.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "core/util/amount.hpp"
 
@@ -27,10 +28,16 @@ Network::Network(Scheduler& scheduler, const Streams& streams, Topology topology
   }
   first_link_[n] = total;
   links_.reserve(total);
+  arrivals_.reserve(total);
   for (std::size_t v = 0; v < n; ++v) {
     const auto from = static_cast<PeerId>(v);
-    for (PeerId to : topology_.neighbours(from)) links_.emplace_back(from, to, streams_.stream("link", link_key(from, to)));
+    for (PeerId to : topology_.neighbours(from)) {
+      links_.emplace_back(from, to, static_cast<std::uint32_t>(arrivals_.size()), streams_.stream("link", link_key(from, to)));
+      arrivals_.push_back({from, to, 0});
+    }
   }
+  by_index_.reserve(total);
+  for (Link& l : links_) by_index_.push_back(&l);
 }
 
 const Network::Link* Network::find_link(PeerId from, PeerId to) const {
@@ -47,11 +54,20 @@ Network::Link& Network::link(PeerId from, PeerId to) {
   MT_ASSERT(from < topology_.size() && to < topology_.size() && from != to, "send between unknown nodes");
   if (const Link* l = find_link(from, to)) return const_cast<Link&>(*l);
   const auto key = link_key(from, to);
-  return extra_links_.try_emplace(key, from, to, streams_.stream("link", key)).first->second;
+  MT_ASSERT(arrivals_.size() < std::numeric_limits<std::uint32_t>::max(), "too many links");
+  const auto index = static_cast<std::uint32_t>(arrivals_.size());
+  Link& l = extra_links_.try_emplace(key, from, to, index, streams_.stream("link", key)).first->second;
+  arrivals_.push_back({from, to, 0});
+  by_index_.push_back(&l);
+  return l;
 }
 
 void Network::count(Link& l, MsgKind kind, std::uint64_t LinkCounters::*field, std::uint64_t by) {
   l.counters.*field += by;
+  count_kind(kind, field, by);
+}
+
+void Network::count_kind(MsgKind kind, std::uint64_t LinkCounters::*field, std::uint64_t by) {
   by_kind_[static_cast<std::size_t>(kind)].*field += by;
   totals_.*field += by;
 }
@@ -119,21 +135,23 @@ void Network::send_on(Link& l, const WirePtr& message, std::uint64_t hash) {
 
 void Network::schedule_delivery(Link& l, const WirePtr& message, std::uint64_t hash, TimeUs at) {
   ++in_flight_;
-  Link* lp = &l;
-  scheduler_.schedule_at(at, [this, lp, message, hash] { deliver(*lp, message, hash); });
+  const std::uint32_t index = l.index;
+  scheduler_.schedule_at(at, [this, index, message, hash] { deliver(index, message, hash); });
 }
 
-void Network::deliver(Link& l, const WirePtr& message, std::uint64_t hash) {
+void Network::deliver(std::uint32_t link_index, const WirePtr& message, std::uint64_t hash) {
   --in_flight_;
-  if (blocked(l.from, l.to)) {  // a partition started while the message was in flight
-    count(l, message->kind, &LinkCounters::dropped);
+  Arrivals& a = arrivals_[link_index];
+  if (blocked(a.from, a.to)) {  // a partition started while the message was in flight
+    count(*by_index_[link_index], message->kind, &LinkCounters::dropped);
     return;
   }
-  count(l, message->kind, &LinkCounters::delivered);
+  ++a.delivered;
+  count_kind(message->kind, &LinkCounters::delivered);
   if (digest_ != nullptr) {
-    digest_->record_delivery(scheduler_.now(), l.from, l.to, message->kind, message->size_bytes(), hash);
+    digest_->record_delivery(scheduler_.now(), a.from, a.to, message->kind, message->size_bytes(), hash);
   }
-  if (deliver_) deliver_(l.from, l.to, message);
+  if (deliver_) deliver_(a.from, a.to, message);
 }
 
 void Network::set_link_params(PeerId from, PeerId to, const LinkParams& params) {
@@ -175,7 +193,10 @@ bool Network::blocked(PeerId from, PeerId to) const {
 
 LinkCounters Network::link_counters(PeerId from, PeerId to) const {
   const Link* l = find_link(from, to);
-  return l != nullptr ? l->counters : LinkCounters{};
+  if (l == nullptr) return LinkCounters{};
+  LinkCounters c = l->counters;
+  c.delivered = arrivals_[l->index].delivered;
+  return c;
 }
 
 }  // namespace mt::sim

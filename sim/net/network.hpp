@@ -94,15 +94,25 @@ class Network {
   [[nodiscard]] std::uint64_t in_flight() const { return in_flight_; }
 
  private:
+  // Everything a send touches, in one place: links of one node are adjacent, so a gossip walks
+  // them in order. Deliveries land on random links, so what they touch lives apart in Arrivals.
   struct Link {
     PeerId from = 0;
     PeerId to = 0;
     std::uint32_t params_index = 0;  // into params_; 0 = defaults
+    std::uint32_t index = 0;         // into arrivals_
     TimeUs wire_free_at = 0;         // when the link finishes sending what it has queued
     TimeUs last_arrival = 0;         // FIFO: no later message arrives before this
     Rng rng;
-    LinkCounters counters;
-    Link(PeerId f, PeerId t, Rng r) : from(f), to(t), rng(r) {}
+    LinkCounters counters;           // all but `delivered`, which Arrivals counts
+    Link(PeerId f, PeerId t, std::uint32_t i, Rng r) : from(f), to(t), index(i), rng(r) {}
+  };
+  // 16 bytes per link: with hundreds of nodes the links outgrow the cache, and this is all a
+  // delivery reads or writes.
+  struct Arrivals {
+    PeerId from = 0;
+    PeerId to = 0;
+    std::uint64_t delivered = 0;
   };
 
   Link& link(PeerId from, PeerId to);
@@ -110,7 +120,8 @@ class Network {
   void send_on(Link& l, const WirePtr& message, std::uint64_t hash);
   TimeUs arrival_time(Link& l, TimeUs depart, bool fifo);
   void schedule_delivery(Link& l, const WirePtr& message, std::uint64_t hash, TimeUs at);
-  void deliver(Link& l, const WirePtr& message, std::uint64_t hash);
+  void deliver(std::uint32_t link_index, const WirePtr& message, std::uint64_t hash);
+  void count_kind(MsgKind kind, std::uint64_t LinkCounters::*field, std::uint64_t by = 1);
   void count(Link& l, MsgKind kind, std::uint64_t LinkCounters::*field, std::uint64_t by = 1);
 
   Scheduler& scheduler_;
@@ -121,6 +132,8 @@ class Network {
   std::vector<std::size_t> first_link_;   // node -> index of its first outgoing link in links_
   std::vector<Link> links_;               // topology links, never reallocated after construction
   std::map<std::uint64_t, Link> extra_links_;  // sends between non-neighbours (stable addresses)
+  std::vector<Arrivals> arrivals_;        // by Link::index: topology links first, then extras
+  std::vector<Link*> by_index_;           // Link::index -> its link
   std::vector<TimeUs> clog_us_;
   std::map<PartitionId, Partition> partitions_;  // ordered: deterministic iteration
   PartitionId next_partition_ = 1;
