@@ -38,7 +38,24 @@ bool Verifier::verify(const PublicKey& pk, ByteView message, const Signature& si
     ++misses_;
     return verify_uncached(pk, message, sig, backend_);
   }
-  Key key = make_key(pk, message, sig);
+  return lookup(make_key(pk, message, sig), pk, message, sig);
+}
+
+bool Verifier::verify(const PublicKey& pk, ByteView message, const Signature& sig, VerifyMemo& memo) {
+  if (capacity_ == 0) return verify(pk, message, sig);  // no caching of any kind
+  const Key key = make_key(pk, message, sig);
+  if (memo.filled_ && memo.key_ == key) {
+    ++hits_;
+    return memo.ok_;
+  }
+  const bool ok = lookup(key, pk, message, sig);
+  memo.key_ = key;
+  memo.ok_ = ok;
+  memo.filled_ = true;
+  return ok;
+}
+
+bool Verifier::lookup(const Key& key, const PublicKey& pk, ByteView message, const Signature& sig) {
   if (auto it = table_.find(key); it != table_.end()) {
     ++hits_;
     return it->second;

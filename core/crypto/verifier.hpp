@@ -20,6 +20,29 @@
 
 namespace mt::crypto {
 
+// What a verification result is keyed on: pk | sig | backend | message length (or kDigested) |
+// the message or its digest, zero padded. Two equal keys always have the same answer.
+struct VerifyKey {
+  static constexpr std::size_t kInlineMessageBytes = 64;  // longer messages are keyed by digest
+  static constexpr std::uint8_t kDigested = 0xff;
+  static constexpr std::size_t kBytes = 32 + 64 + 1 + 1 + kInlineMessageBytes;
+  std::array<std::uint8_t, kBytes> bytes{};
+  bool operator==(const VerifyKey& o) const { return std::memcmp(bytes.data(), o.bytes.data(), kBytes) == 0; }
+};
+
+// A one-entry cache that an immutable object shared by many receivers (a message every node
+// gets the same copy of) carries for the signature inside it. A receiver that finds its exact
+// key there needs no table lookup: one compare against memory every receiver already touched.
+// The whole key is compared, so the memo cannot give a wrong answer however it is used; at
+// worst it misses and the shared table answers.
+class VerifyMemo {
+ private:
+  friend class Verifier;
+  VerifyKey key_;
+  bool filled_ = false;
+  bool ok_ = false;
+};
+
 class Verifier {
  public:
   // capacity 0 disables the cache (every call verifies).
@@ -28,9 +51,11 @@ class Verifier {
   // A cache only needs to span the messages in flight across the process (a few blocks' worth
   // of votes and transactions); 256 Ki entries is ~60 MiB when full.
   static constexpr std::size_t kDefaultCapacity = std::size_t{1} << 18;
-  static constexpr std::size_t kInlineMessageBytes = 64;  // longer messages are keyed by digest
+  static constexpr std::size_t kInlineMessageBytes = VerifyKey::kInlineMessageBytes;
 
   bool verify(const PublicKey& pk, ByteView message, const Signature& sig);
+  // The same answer, trying `memo` first and filling it (a memo hit counts as a cache hit).
+  bool verify(const PublicKey& pk, ByteView message, const Signature& sig, VerifyMemo& memo);
 
   [[nodiscard]] Backend backend() const { return backend_; }
   [[nodiscard]] std::uint64_t hits() const { return hits_; }
@@ -38,17 +63,14 @@ class Verifier {
   [[nodiscard]] std::size_t size() const { return table_.size(); }
 
  private:
-  // pk | sig | backend | message length (or kDigested) | message or its digest, zero padded.
-  struct Key {
-    static constexpr std::size_t kBytes = 32 + 64 + 1 + 1 + kInlineMessageBytes;
-    std::array<std::uint8_t, kBytes> bytes{};
-    bool operator==(const Key& o) const { return std::memcmp(bytes.data(), o.bytes.data(), kBytes) == 0; }
-  };
+  using Key = VerifyKey;
   struct KeyHasher {
     std::size_t operator()(const Key& k) const noexcept;
   };
-  static constexpr std::uint8_t kDigested = 0xff;
+  static constexpr std::uint8_t kDigested = VerifyKey::kDigested;
   [[nodiscard]] Key make_key(const PublicKey& pk, ByteView message, const Signature& sig) const;
+  // The cached answer for `key`, verifying (and caching) on a miss.
+  bool lookup(const Key& key, const PublicKey& pk, ByteView message, const Signature& sig);
 
   Backend backend_;
   std::size_t capacity_;

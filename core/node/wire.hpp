@@ -12,6 +12,7 @@
 #include <memory>
 #include <string_view>
 
+#include "core/crypto/verifier.hpp"
 #include "core/util/bytes.hpp"
 
 namespace mt {
@@ -46,6 +47,14 @@ struct WireMessage {
   Bytes payload;
   // Filled by the first decode_message_shared() call; never part of the message's identity.
   mutable std::shared_ptr<const DecodeMemo> decode_memo{};
+  // A verification memo for the one signature a receiver checks in this message (the vote's,
+  // say): created on first use, shared by every receiver of this object. It keys on the exact
+  // bytes checked (crypto/verifier.hpp), so it can never answer for another signature.
+  mutable std::shared_ptr<crypto::VerifyMemo> verify_memo_{};
+  [[nodiscard]] crypto::VerifyMemo& verify_memo() const {
+    if (verify_memo_ == nullptr) verify_memo_ = std::make_shared<crypto::VerifyMemo>();
+    return *verify_memo_;
+  }
   [[nodiscard]] std::size_t size_bytes() const { return payload.size() + 1; }
 };
 using WirePtr = std::shared_ptr<const WireMessage>;

@@ -92,6 +92,37 @@ TEST_CASE("a cached verification never answers for other bytes: padding, long me
   CHECK(fast.verify(a.public_key(), m, a.sign(m, Backend::fast)));
 }
 
+TEST_CASE("a verification memo answers only for its exact key, whoever reuses it and however") {
+  auto a = KeyPair::from_label("alice");
+  auto b = KeyPair::from_label("bob");
+  Verifier v(Backend::real, 64);
+  VerifyMemo memo;
+  const Bytes m{'m'};
+  const auto sig = a.sign(m, Backend::real);
+  CHECK(v.verify(a.public_key(), m, sig, memo));  // verifies, fills the memo
+  const auto misses = v.misses();
+  CHECK(v.verify(a.public_key(), m, sig, memo));  // memo hit: no new verification
+  CHECK(v.misses() == misses);
+  // The same memo misused for other inputs must still give the uncached answer each time.
+  CHECK_FALSE(v.verify(b.public_key(), m, sig, memo));
+  CHECK_FALSE(v.verify(a.public_key(), Bytes{'n'}, sig, memo));
+  auto bad = sig;
+  bad.data[63] ^= 1;
+  CHECK_FALSE(v.verify(a.public_key(), m, bad, memo));
+  CHECK(v.verify(a.public_key(), m, sig, memo));  // back to the good key: still right
+  // A cached "no" stays no through the memo.
+  VerifyMemo no;
+  CHECK_FALSE(v.verify(a.public_key(), m, bad, no));
+  CHECK_FALSE(v.verify(a.public_key(), m, bad, no));
+  // A verifier with caching off verifies every time, memo or not.
+  Verifier off(Backend::real, 0);
+  VerifyMemo m2;
+  CHECK(off.verify(a.public_key(), m, sig, m2));
+  CHECK(off.verify(a.public_key(), m, sig, m2));
+  CHECK(off.misses() == 2);
+  CHECK(off.hits() == 0);
+}
+
 TEST_CASE("merkle root of leaves changes with any leaf and with order") {
   std::vector<Hash32> leaves{blake2b256(as_bytes("a")), blake2b256(as_bytes("b")), blake2b256(as_bytes("c"))};
   auto root = merkle_root(leaves);
