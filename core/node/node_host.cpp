@@ -129,7 +129,10 @@ void Node::commit_block(const BlockPtr& block, const Commit& commit, state::Stat
   ctx_.charge_cpu(cpu_cost::kStoreBlockUs + cpu_cost::hash_cost(block_bytes.size()));
   std::optional<ByteView> snap_view;
   if (snapshot.has_value()) snap_view = ByteView(*snapshot);
-  require_stored(store().write_block(h, block->hash(), block_bytes, cw.data(), snap_view), "block");
+  // Our own row for commit h-1 goes: this block carries a commit for h-1 (checked by every node
+  // that applied it), which is what we serve from now on. Only the newest commit has a row.
+  const std::optional<std::uint64_t> superseded = h > 1 ? std::optional<std::uint64_t>(h - 1) : std::nullopt;
+  require_stored(store().write_block(h, block->hash(), block_bytes, cw.data(), snap_view, superseded), "block");
   if (snapshot.has_value() && config_.keep_heights > 0 && h > config_.keep_heights) {
     require_stored(store().prune_below(h - config_.keep_heights), "prune");
   }

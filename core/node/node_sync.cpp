@@ -81,18 +81,39 @@ void Node::handle_block_request(PeerId from, const BlockRequestMsg& request) {
   BlockResponseMsg resp;
   std::size_t bytes = 0;
   const std::uint64_t last = std::min<std::uint64_t>(height(), request.from_height + request.max_count - 1);
-  for (std::uint64_t h = request.from_height; h <= last; ++h) {
+  // Block h's commit is the last commit of block h+1; only the newest height has its own row.
+  auto read_block = [this](std::uint64_t h) -> std::optional<std::pair<Block, std::size_t>> {
     auto stored = store().block_at(h);
-    auto commit_bytes = store().commit_at(h);
-    // Pruned or unreadable rows end the answer; the asker tries another peer for the rest.
-    if (!stored.ok() || !stored.value().has_value() || !commit_bytes.ok() || !commit_bytes.value().has_value()) break;
+    if (!stored.ok() || !stored.value().has_value()) return std::nullopt;
     auto block = Block::decode(stored.value()->bytes);
-    auto commit = codec::decode_all<Commit>(*commit_bytes.value(), [](codec::Reader& r) { return Commit::decode(r); },
-                                            "commit");
-    if (!block.ok() || !commit.ok()) break;
-    bytes += stored.value()->bytes.size() + commit_bytes.value()->size();
+    if (!block.ok()) return std::nullopt;
+    return std::make_pair(std::move(block).value(), stored.value()->bytes.size());
+  };
+  std::optional<std::pair<Block, std::size_t>> successor;  // block h+1, read for commit h
+  for (std::uint64_t h = request.from_height; h <= last; ++h) {
+    // Pruned or unreadable rows end the answer; the asker tries another peer for the rest.
+    auto current = successor.has_value() ? std::move(successor) : read_block(h);
+    successor.reset();
+    if (!current.has_value()) break;
+    Commit commit;
+    std::size_t commit_size = 0;
+    if (h < height()) {
+      successor = read_block(h + 1);
+      if (!successor.has_value()) break;
+      commit = successor->first.last_commit;
+      commit_size = commit.sigs.size() * 96;  // its share of the answer's bytes
+    } else {
+      auto commit_bytes = store().commit_at(h);
+      if (!commit_bytes.ok() || !commit_bytes.value().has_value()) break;
+      auto decoded = codec::decode_all<Commit>(*commit_bytes.value(), [](codec::Reader& r) { return Commit::decode(r); },
+                                               "commit");
+      if (!decoded.ok()) break;
+      commit = std::move(decoded).value();
+      commit_size = commit_bytes.value()->size();
+    }
+    bytes += current->second + commit_size;
     if (!resp.blocks.empty() && bytes > kMaxSyncResponseBytes) break;
-    resp.blocks.push_back(SyncedBlock{std::make_shared<const Block>(std::move(block).value()), commit.value()});
+    resp.blocks.push_back(SyncedBlock{std::make_shared<const Block>(std::move(current->first)), std::move(commit)});
   }
   ctx_.charge_cpu(cpu_cost::hash_cost(bytes));
   ctx_.send(from, encode_message(Message(std::move(resp))));

@@ -39,6 +39,7 @@ constexpr const char* kQueries[] = {
     "DELETE FROM blocks WHERE height < ?1",
     "DELETE FROM commits WHERE height < ?1",
     "DELETE FROM snapshots WHERE height < ?1",
+    "DELETE FROM commits WHERE height = ?1",
     "PRAGMA synchronous = FULL",
     "PRAGMA synchronous = NORMAL",
 };
@@ -136,6 +137,12 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
   return store;
 }
 
+Result<std::unique_ptr<Store>> Store::open_in_memory(std::shared_ptr<BlobPool> pool) {
+  auto store = open(std::string(kInMemory));
+  if (store.ok()) store.value()->pool_ = std::move(pool);
+  return store;
+}
+
 Status Store::init() {
   sqlite3_extended_result_codes(db_, 1);
   std::string pragmas = in_memory() ? "PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF;"
@@ -186,16 +193,18 @@ Status Store::transaction(std::string_view what, F&& body) {
 }
 
 Status Store::write_block(std::uint64_t height, const Hash32& hash, ByteView block, ByteView commit,
-                          std::optional<ByteView> snapshot) {
+                          std::optional<ByteView> snapshot, std::optional<std::uint64_t> superseded_commit) {
+  MT_ASSERT(!superseded_commit || *superseded_commit < height, "only an older commit can be superseded");
   MT_ASSERT(height > 0, "block heights start at 1");
   const std::string what = "write block " + std::to_string(height);
-  return transaction(what, [&]() -> Status {
+  const ByteView row_bytes = pool_ != nullptr ? ByteView{} : block;  // pooled: the row holds none
+  const Status st = transaction(what, [&]() -> Status {
     {
       Use u(stmt(Query::insert_block));
       u.bind(1, height);
       u.bind(2, hash.view());
-      u.bind(3, block);
-      u.bind_sum(4, checksum(block, height));
+      u.bind(3, row_bytes);
+      u.bind_sum(4, checksum(row_bytes, height));
       if (u.step() != SQLITE_DONE) return sql_error(what);
     }
     {
@@ -212,8 +221,15 @@ Status Store::write_block(std::uint64_t height, const Hash32& hash, ByteView blo
       u.bind_sum(3, checksum(*snapshot, height));
       if (u.step() != SQLITE_DONE) return sql_error(what + " (snapshot)");
     }
+    if (superseded_commit) {
+      Use u(stmt(Query::delete_commit));
+      u.bind(1, *superseded_commit);
+      if (u.step() != SQLITE_DONE) return sql_error(what + " (superseded commit)");
+    }
     return {};
   });
+  if (st.ok() && pool_ != nullptr) pooled_[height] = pool_->intern(block);
+  return st;
 }
 
 Status Store::write_commit(std::uint64_t height, ByteView commit) {
@@ -266,7 +282,7 @@ Status Store::prune_below(std::uint64_t height) {
   if (!snap.ok()) return snap.error();
   if (!snap.value()) return {};
   std::uint64_t keep_from = snap.value()->height;
-  return transaction("prune", [&]() -> Status {
+  const Status st = transaction("prune", [&]() -> Status {
     for (Query q : {Query::prune_blocks, Query::prune_commits, Query::prune_snapshots}) {
       Use u(stmt(q));
       u.bind(1, keep_from);
@@ -274,6 +290,8 @@ Status Store::prune_below(std::uint64_t height) {
     }
     return {};
   });
+  if (st.ok()) pooled_.erase(pooled_.begin(), pooled_.lower_bound(keep_from));
+  return st;
 }
 
 namespace {
@@ -319,7 +337,7 @@ Result<std::optional<StoredBlock>> Store::block_at(std::uint64_t height) const {
   u.bind(1, height);
   auto r = read_block_row(db_, u.get(), "block at " + std::to_string(height));
   if (r.ok() && r.value() && r.value()->height != height) return make_error("storage: block row height mismatch");
-  return r;
+  return with_pooled(std::move(r));
 }
 
 Result<std::optional<StoredBlock>> Store::block_by_hash(const Hash32& hash) const {
@@ -327,6 +345,16 @@ Result<std::optional<StoredBlock>> Store::block_by_hash(const Hash32& hash) cons
   u.bind(1, hash.view());
   auto r = read_block_row(db_, u.get(), "block " + hash.short_hex());
   if (r.ok() && r.value() && r.value()->hash != hash) return make_error("storage: block row hash mismatch");
+  return with_pooled(std::move(r));
+}
+
+Result<std::optional<StoredBlock>> Store::with_pooled(Result<std::optional<StoredBlock>> r) const {
+  if (pool_ == nullptr || !r.ok() || !r.value().has_value()) return r;
+  const auto it = pooled_.find(r.value()->height);
+  if (it == pooled_.end() || !r.value()->bytes.empty()) {
+    return make_error("storage: pooled block " + std::to_string(r.value()->height) + " is missing");
+  }
+  r.value()->bytes = *it->second;
   return r;
 }
 

@@ -10,6 +10,9 @@
 //    synchronous=FULL because a lost signing state could make a validator sign twice);
 //  - an in-memory database (":memory:", what the simulator uses) has the same transactional
 //    semantics; the simulator models a crash by dropping the node and keeping its Store.
+//    An in-memory store may intern its block bytes in a BlobPool shared by the process's stores
+//    (blob_pool.hpp): the row then holds no bytes and the store keeps a reference to the pool's
+//    copy, with the same transactional rules (the reference is taken only once the row committed).
 //
 // Errors are values: a SQLite failure or a row that fails its checksum comes back as an Error,
 // never an exception or a crash. Every blob is stored with an XXH3-64 checksum, so a corrupted or
@@ -17,12 +20,14 @@
 #pragma once
 
 #include <array>
+#include <map>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "core/storage/blob_pool.hpp"
 #include "core/util/bytes.hpp"
 #include "core/util/result.hpp"
 
@@ -48,7 +53,7 @@ class Store {
  public:
   // Opens (creating if needed) the database at `path`; kInMemory gives a private in-memory one.
   static Result<std::unique_ptr<Store>> open(const std::string& path);
-  static Result<std::unique_ptr<Store>> open_in_memory() { return open(std::string(kInMemory)); }
+  static Result<std::unique_ptr<Store>> open_in_memory(std::shared_ptr<BlobPool> pool = nullptr);
 
   ~Store();
   Store(const Store&) = delete;
@@ -56,8 +61,12 @@ class Store {
 
   // Stores a finalized block, its commit and optionally the state after it, atomically.
   // A second block at a stored height (or with a stored hash) is an error and writes nothing.
+  // `superseded_commit`: a height whose commit row this block makes redundant (the chain's block
+  // h carries a commit for h-1), deleted in the same transaction; only the newest height's
+  // commit then has a row of its own.
   Status write_block(std::uint64_t height, const Hash32& hash, ByteView block, ByteView commit,
-                     std::optional<ByteView> snapshot = std::nullopt);
+                     std::optional<ByteView> snapshot = std::nullopt,
+                     std::optional<std::uint64_t> superseded_commit = std::nullopt);
   // Replaces the commit stored for a height (a later commit may carry more signatures).
   Status write_commit(std::uint64_t height, ByteView commit);
   // A snapshot is written once per height; a second one for the same height is an error.
@@ -87,7 +96,7 @@ class Store {
     begin, commit_tx, rollback,
     insert_block, upsert_commit, insert_snapshot, upsert_signing, upsert_meta,
     block_at, block_by_hash, latest_height, commit_at, latest_snapshot, signing_state, meta,
-    prune_blocks, prune_commits, prune_snapshots,
+    prune_blocks, prune_commits, prune_snapshots, delete_commit,
     sync_full, sync_normal,
     count_,
   };
@@ -103,8 +112,13 @@ class Store {
   template <class F>
   Status transaction(std::string_view what, F&& body);
 
+  // Puts the pooled bytes of a block row read back (pooled rows store none).
+  Result<std::optional<StoredBlock>> with_pooled(Result<std::optional<StoredBlock>> r) const;
+
   sqlite3* db_;
   std::string path_;
+  std::shared_ptr<BlobPool> pool_;                 // null: block bytes live in their rows
+  std::map<std::uint64_t, BlobPtr> pooled_;        // height -> the block's bytes, when pooled
   std::array<sqlite3_stmt*, static_cast<std::size_t>(Query::count_)> stmts_{};
 };
 

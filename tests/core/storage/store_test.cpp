@@ -201,3 +201,56 @@ TEST_CASE("store: pruning keeps the latest snapshot at or below the height and e
   CHECK(s->latest_snapshot(7).value()->height == 4);
   CHECK(s->latest_height().value() == 10);
 }
+
+TEST_CASE("store: a block can supersede an older commit row in the same transaction") {
+  auto s = open_ok(std::string(storage::kInMemory));
+  REQUIRE(s->write_block(1, hash_of(1), bytes_of(16, 1), bytes_of(4, 1)).ok());
+  REQUIRE(s->write_block(2, hash_of(2), bytes_of(16, 2), bytes_of(4, 2), std::nullopt, 1).ok());
+  CHECK_FALSE(s->commit_at(1).value().has_value());
+  CHECK(s->commit_at(2).value() == bytes_of(4, 2));
+  CHECK(s->block_at(1).value()->bytes == bytes_of(16, 1));  // the block itself stays
+  // A block that fails to store deletes nothing.
+  CHECK_FALSE(s->write_block(2, hash_of(9), bytes_of(16, 9), bytes_of(4, 9), std::nullopt, 1).ok());
+  CHECK(s->commit_at(2).value() == bytes_of(4, 2));
+}
+
+TEST_CASE("store: in-memory stores sharing a blob pool hold one copy and read back what each wrote") {
+  auto pool = std::make_shared<storage::BlobPool>();
+  auto a = Store::open_in_memory(pool);
+  auto b = Store::open_in_memory(pool);
+  auto alone = Store::open_in_memory();
+  REQUIRE((a.ok() && b.ok() && alone.ok()));
+  for (std::uint64_t h = 1; h <= 6; ++h) {
+    const Bytes block = bytes_of(1000, static_cast<std::uint8_t>(h));
+    std::optional<ByteView> snap;
+    Bytes state = bytes_of(8, static_cast<std::uint8_t>(h));
+    if (h == 4) snap = ByteView(state);
+    for (auto* s : {a.value().get(), b.value().get(), alone.value().get()}) {
+      REQUIRE(s->write_block(h, hash_of(static_cast<std::uint8_t>(h)), block, bytes_of(4, 1), snap).ok());
+    }
+  }
+  CHECK(pool->live_blobs() == 6);   // one per distinct block, not one per store
+  CHECK(pool->shared_hits() == 6);  // b's writes found a's copies
+  for (std::uint64_t h = 1; h <= 6; ++h) {
+    const auto x = a.value()->block_at(h).value();
+    const auto y = alone.value()->block_by_hash(hash_of(static_cast<std::uint8_t>(h))).value();
+    const auto z = b.value()->block_by_hash(hash_of(static_cast<std::uint8_t>(h))).value();
+    REQUIRE((x && y && z));
+    CHECK(x->bytes == bytes_of(1000, static_cast<std::uint8_t>(h)));
+    CHECK(y->bytes == x->bytes);
+    CHECK(z->bytes == x->bytes);
+  }
+  // A block that conflicts with a stored one takes no reference.
+  CHECK_FALSE(a.value()->write_block(3, hash_of(77), bytes_of(1000, 77), bytes_of(4, 1)).ok());
+  CHECK(pool->live_blobs() == 6);
+  // Pruning releases the store's references; a blob lives while any store still holds it.
+  REQUIRE(a.value()->prune_below(6).ok());  // keeps from the snapshot at 4
+  CHECK_FALSE(a.value()->block_at(2).value().has_value());
+  CHECK(a.value()->block_at(4).value()->bytes == bytes_of(1000, 4));
+  CHECK(pool->live_blobs() == 6);  // b still holds 1..3
+  REQUIRE(b.value()->prune_below(6).ok());
+  CHECK(pool->live_blobs() == 3);
+  a.value().reset();
+  b.value().reset();
+  CHECK(pool->live_blobs() == 0);
+}
