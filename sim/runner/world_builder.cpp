@@ -105,6 +105,7 @@ Result<WorldConfig> build_world_config(const Scenario& s, std::uint64_t seed, bo
   w.backend = s.chain.fast_crypto ? crypto::Backend::fast : crypto::Backend::real;
   w.share_transitions = share;
   w.share_verification = share;
+  w.share_block_bytes = share;
   w.metrics_bucket_us = s.report.resolution_us;
   Streams streams(seed);
 

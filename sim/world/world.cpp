@@ -44,6 +44,7 @@ Status World::init() {
   if (config_.share_transitions) {
     transitions_ = std::make_unique<state::TransitionCache>(kTransitionCacheCapacity, true);
   }
+  if (config_.share_block_bytes) block_bytes_ = std::make_shared<storage::BlobPool>();
   LinkParams link;
   link.loss = config_.loss;
   link.duplicate = config_.duplicate;
@@ -58,7 +59,7 @@ Status World::init() {
   for (std::size_t i = 0; i < n; ++i) {
     const auto& v = config_.validators[i];
     view_.nodes.push_back(NodeMeta{v.name, v.group, v.key.public_key(), !v.byzantine.has_value()});
-    auto store = storage::Store::open_in_memory();
+    auto store = storage::Store::open_in_memory(block_bytes_);
     if (!store.ok()) return make_error("storage for " + v.name + ": " + store.error().message);
     slots_[i].store = std::move(store).value();
     if (!config_.share_verification) {
@@ -203,7 +204,7 @@ void World::restart(std::size_t node, bool wipe) {
   auto& slot = slots_.at(node);
   if (slot.node != nullptr) return;
   if (wipe) {
-    auto store = storage::Store::open_in_memory();
+    auto store = storage::Store::open_in_memory(block_bytes_);
     MT_ASSERT(store.ok(), "in-memory store cannot fail to open");
     slot.store = std::move(store).value();
   }

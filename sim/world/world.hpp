@@ -99,6 +99,7 @@ class World {
   std::unique_ptr<CpuModel> cpu_;
   std::unique_ptr<crypto::Verifier> shared_verifier_;
   std::unique_ptr<state::TransitionCache> transitions_;
+  std::shared_ptr<storage::BlobPool> block_bytes_;  // shared by every store when share_block_bytes
   state::StatePtr genesis_;
   std::vector<Slot> slots_;
   RunView view_;

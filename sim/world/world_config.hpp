@@ -56,6 +56,7 @@ struct WorldConfig {
   // it off must not change any outcome (tested: same digests).
   bool share_transitions = true;          // one TransitionCache for all nodes
   bool share_verification = true;         // one signature-verification cache for all nodes
+  bool share_block_bytes = true;          // stores hold identical block bytes once (BlobPool)
   TimeUs metrics_bucket_us = kUsPerSec;
 };
 

@@ -91,6 +91,28 @@ TEST_CASE("with batched relays, turning the shortcuts off still changes no outco
   }
 }
 
+TEST_CASE("a node wiped and synced back from stores that share block bytes sees what it would alone") {
+  // The wiped node syncs every block from its peers' stores: pooled block bytes and commits
+  // served from the next block's last commit must give it exactly the unshared run's chain.
+  const std::string faults = R"(
+faults:
+  - { id: wiped, at: 8s, crash: "b[0]", restart_after: 3s, wipe: true }
+)";
+  auto text = std::string(kSmall);
+  text.insert(text.find("expect:"), faults.substr(1));
+  auto s = load_scenario_text(text, "runner-wipe.yaml", {});
+  REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().message));
+  auto shared = run(s.value(), 5, true);
+  auto alone = run(s.value(), 5, false);
+  CHECK(shared.result.digest == alone.result.digest);
+  CHECK(shared.result.exit_code == 0);
+  for (const auto& e : shared.result.expectations) CHECK_MESSAGE(e.passed, (e.name + ": " + e.detail));
+  REQUIRE(shared.result.blocks.size() == alone.result.blocks.size());
+  for (std::size_t i = 0; i < shared.result.blocks.size(); ++i) {
+    CHECK(shared.result.blocks[i].hash == alone.result.blocks[i].hash);
+  }
+}
+
 TEST_CASE("a threshold the chain cannot meet fails with exit code 2 and says by how much") {
   auto s = load("expect[4].min=10000/s");
   auto out = run(s, 1);
