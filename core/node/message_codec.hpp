@@ -23,6 +23,7 @@
 #include "core/chain/transaction.hpp"
 #include "core/chain/vote.hpp"
 #include "core/consensus/proposal.hpp"
+#include "core/node/seen_set.hpp"
 #include "core/node/wire.hpp"
 #include "core/util/result.hpp"
 
@@ -90,6 +91,9 @@ struct DecodeMemo {
   const WireMessage* owner = nullptr;
   Hash32 id;
   Result<Message> result;
+  // Receivers' SeenSet marks for this object, by NodeConfig::memo_slot (seen_set.hpp): a
+  // duplicate receipt reads its node's entry here instead of the node's seen set.
+  mutable std::vector<SeenMark> seen_marks{};
 };
 // message_id + decode_message, memoised on the message when `memoise` is true (else computed
 // afresh every call). The result is the same either way.

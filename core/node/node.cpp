@@ -146,7 +146,7 @@ void Node::handle_input(PeerId from, const WirePtr& message) {
     }
   }
   auto memo = decode_message_shared(*message, config_.memoise_decode);
-  if (gossiped && !seen_.insert(memo->id)) {
+  if (gossiped && !take_in(*memo)) {
     ++stats_.messages_duplicate;
     note_duplicate(memo->id, from);
     return;
@@ -168,6 +168,15 @@ void Node::handle_input(PeerId from, const WirePtr& message) {
     case MsgKind::gossip_batch: break;  // batches are unpacked by on_message and never nest
   }
   MT_ASSERT(false, "unhandled message kind");
+}
+
+bool Node::take_in(const DecodeMemo& memo) {
+  if (!config_.memoise_decode) return seen_.insert(memo.id);
+  auto& marks = memo.seen_marks;
+  const std::size_t slot = config_.memo_slot;
+  if (slot < marks.size() && seen_.holds(marks[slot])) return false;  // our mark: a duplicate
+  if (slot >= marks.size()) marks.resize(std::max<std::size_t>(slot + 1, config_.memo_slots));
+  return seen_.insert(memo.id, marks[slot]);
 }
 
 void Node::reject(PeerId from, MsgKind kind) {

@@ -165,6 +165,9 @@ class Node final : private ConsensusHost {
   std::unique_ptr<Mempool> mempool_;
   std::unique_ptr<Consensus> consensus_;
   SeenSet seen_;
+  // Inserts a gossiped message's id into seen_; false for a duplicate. Reads and leaves this
+  // node's mark on the shared memo when decoding is memoised.
+  bool take_in(const DecodeMemo& memo);
   EvidencePool evidence_;
   BlockSync sync_;
   NodeStats stats_;

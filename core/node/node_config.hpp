@@ -28,6 +28,11 @@ struct NodeConfig {
   state::TransitionCache* transitions = nullptr;
   // Decode each shared WireMessage once for all receivers (pure; same outcome off or on).
   bool memoise_decode = true;
+  // This node's entry in a shared message's seen marks (DecodeMemo::seen_marks), and how many
+  // entries to make room for at once: the simulator numbers its nodes 0..n-1. Nodes that share
+  // a slot only overwrite each other's marks (each mark names its set), so it is never unsound.
+  std::uint32_t memo_slot = 0;
+  std::uint32_t memo_slots = 1;
 
   std::uint64_t snapshot_interval_heights = 100;  // restart replays at most this many blocks
   // Blocks kept below the tip (pruned at each snapshot, never above the latest snapshot); bounds

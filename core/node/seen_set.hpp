@@ -8,8 +8,17 @@
 // lookup touches one index slot and, on a fingerprint match, the ring entry it names, where the
 // whole id is compared: exact, never a probabilistic answer. Evicting the oldest id removes its
 // index slot by backward shifting, so no tombstones accumulate.
+//
+// Marks: under gossip most receipts are duplicates of a message object the node already took in
+// (the simulator hands every receiver the same object). insert() can leave a SeenMark on that
+// object: (this set's owner id, the serial of the insert). Since the set holds exactly the last
+// `capacity` inserts, "that insert is among the last `capacity`" is an exact membership answer,
+// read from memory the other receivers of the object already touched instead of this set's
+// index and ring. A mark of another owner (another node, a restarted one) or an old serial just
+// falls back to the lookup.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -19,11 +28,31 @@
 
 namespace mt {
 
+struct SeenMark {
+  std::uint64_t owner = 0;   // SeenSet::owner() of the set that inserted; 0: none
+  std::uint64_t serial = 0;  // that set's insert serial for the id
+};
+
 class SeenSet {
  public:
-  explicit SeenSet(std::size_t capacity) : capacity_(capacity) {
+  explicit SeenSet(std::size_t capacity) : capacity_(capacity), owner_(next_owner()) {
     MT_ASSERT(capacity > 0 && capacity < (std::size_t{1} << 30), "SeenSet capacity out of range");
   }
+  SeenSet(const SeenSet&) = delete;  // a copy would share the owner id of its marks
+  SeenSet& operator=(const SeenSet&) = delete;
+
+  // True when `mark` was left by this set's insert of an id that is still held: that id is a
+  // member. False says nothing (ask contains() / insert()).
+  [[nodiscard]] bool holds(const SeenMark& mark) const {
+    return mark.owner == owner_ && serial_ - mark.serial <= capacity_;
+  }
+  // insert() that, when the id was new, also writes the mark for it into `mark`.
+  bool insert(const Hash32& id, SeenMark& mark) {
+    if (!insert(id)) return false;
+    mark = SeenMark{owner_, serial_ - 1};
+    return true;
+  }
+  [[nodiscard]] std::uint64_t owner() const { return owner_; }
 
   [[nodiscard]] bool contains(const Hash32& id) const { return find_slot(id) != kNotFound; }
   // Inserts `id`; false if it was already present. Evicts the oldest id when full.
@@ -41,6 +70,7 @@ class SeenSet {
     }
     place(Slot{fingerprint(id), pos + 1});
     ++count_;
+    ++serial_;
     return true;
   }
   [[nodiscard]] std::size_t size() const { return count_; }
@@ -98,7 +128,15 @@ class SeenSet {
     --count_;
   }
 
+  // Process-unique, never 0; only compared for equality, so it reaches no output.
+  static std::uint64_t next_owner() {
+    static std::atomic<std::uint64_t> next{1};
+    return next.fetch_add(1, std::memory_order_relaxed);
+  }
+
   std::size_t capacity_;
+  std::uint64_t owner_;
+  std::uint64_t serial_ = 0;   // successful inserts so far
   std::vector<Hash32> ring_;   // grows to capacity_, then reused oldest-first
   std::vector<Slot> index_;    // power-of-two size, at most half full
   std::size_t head_ = 0;       // ring position of the oldest id

@@ -82,6 +82,8 @@ NodeConfig World::node_config(std::size_t node) {
   c.key = config_.validators[node].key;
   c.backend = config_.backend;
   c.transitions = transitions_.get();
+  c.memo_slot = static_cast<std::uint32_t>(node);
+  c.memo_slots = static_cast<std::uint32_t>(slots_.size());
   // Byzantine wrappers intercept messages one by one, so their nodes relay one by one.
   c.gossip_batch_interval = config_.validators[node].byzantine ? 0 : config_.gossip_batch_us;
   return c;

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <deque>
+#include <map>
 #include <set>
 
 #include "core/crypto/hash.hpp"
@@ -63,5 +64,35 @@ TEST_CASE("the seen set agrees with a reference model through growth, wrap-aroun
       REQUIRE(s.size() == ref.size());
     }
     for (const auto& id : order) CHECK(s.contains(id));
+  }
+}
+
+TEST_CASE("a seen mark answers membership exactly while held and never for another set") {
+  // Ids come back through their marks (one mark per id, as a shared message object would carry
+  // one per node); every holds() that says yes must agree with contains(), through evictions
+  // and re-insertions that leave old marks behind.
+  for (std::size_t capacity : {std::size_t{1}, std::size_t{5}, std::size_t{64}}) {
+    SeenSet s(capacity);
+    SeenSet other(capacity);
+    std::map<std::uint64_t, SeenMark> marks;  // id number -> the mark its object carries
+    std::uint64_t x = 99 + capacity;
+    std::size_t mark_hits = 0;
+    for (int step = 0; step < 20000; ++step) {
+      x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+      const std::uint64_t n = (x >> 40) % (3 * capacity + 3);
+      const Hash32 id = id_of(n);
+      SeenMark& mark = marks[n];
+      const bool member = s.contains(id);
+      if (s.holds(mark)) {
+        REQUIRE(member);  // a yes from a mark is always a member
+        ++mark_hits;
+        continue;
+      }
+      REQUIRE(s.insert(id, mark) == !member);
+      REQUIRE(s.contains(id));
+      if (!member) REQUIRE(s.holds(mark));  // a fresh insert leaves a mark that holds
+      REQUIRE_FALSE(other.holds(mark));     // another set never reads our marks
+    }
+    CHECK(mark_hits > 1000);  // the shortcut is taken, not just always missing
   }
 }
