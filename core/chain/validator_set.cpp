@@ -33,6 +33,7 @@ ValidatorSet ValidatorSet::genesis(std::vector<std::pair<Address, std::uint64_t>
     MT_ASSERT(vs.entries_.empty() || vs.entries_.back().address != a, "duplicate validator address");
     vs.entries_.push_back({a, p, 0});
   }
+  vs.index_keys();
   vs.recompute_total();
   if (!vs.entries_.empty()) vs.rotate_once();
   return vs;
@@ -43,11 +44,28 @@ const ValidatorEntry* ValidatorSet::find(const Address& a) const {
   return i < 0 ? nullptr : &entries_[static_cast<std::size_t>(i)];
 }
 
+namespace {
+std::uint64_t key_of(const Address& a) {
+  std::uint64_t k = 0;
+  for (std::size_t i = 0; i < 8; ++i) k = (k << 8) | a.data[i];
+  return k;
+}
+}  // namespace
+
+void ValidatorSet::index_keys() {
+  keys_.clear();
+  keys_.reserve(entries_.size());
+  for (const auto& e : entries_) keys_.push_back(key_of(e.address));
+}
+
 std::ptrdiff_t ValidatorSet::index_of(const Address& a) const {
-  auto it = std::lower_bound(entries_.begin(), entries_.end(), a,
-                             [](const ValidatorEntry& e, const Address& x) { return e.address < x; });
-  if (it == entries_.end() || it->address != a) return -1;
-  return it - entries_.begin();
+  MT_ASSERT(keys_.size() == entries_.size(), "validator set keys out of step");
+  const std::uint64_t k = key_of(a);
+  const auto first = std::lower_bound(keys_.begin(), keys_.end(), k);
+  for (auto i = static_cast<std::size_t>(first - keys_.begin()); i < keys_.size() && keys_[i] == k; ++i) {
+    if (entries_[i].address == a) return static_cast<std::ptrdiff_t>(i);
+  }
+  return -1;
 }
 
 const Address& ValidatorSet::proposer() const {
@@ -123,6 +141,7 @@ ValidatorSet ValidatorSet::with_powers(const std::vector<std::pair<Address, std:
   }
   std::sort(out.entries_.begin(), out.entries_.end(),
             [](const auto& x, const auto& y) { return x.address < y.address; });
+  out.index_keys();
   if (!out.entries_.empty()) out.rotate_once();
   return out;
 }
@@ -164,6 +183,7 @@ ValidatorSet ValidatorSet::decode(codec::Reader& r) {
     total += e.power;
     vs.entries_.push_back(e);
   }
+  vs.index_keys();
   auto idx = r.u32();
   if (r.ok() && (n == 0 ? idx != 0 : idx >= n)) r.fail("proposer index out of range");
   if (r.ok()) {

@@ -63,7 +63,11 @@ class ValidatorSet {
   void recompute_total();
   void rescale_and_center();
   void rotate_once();
+  void index_keys();  // rebuilds keys_ from entries_ (after any change of addresses)
   std::vector<ValidatorEntry> entries_;  // sorted by address
+  // entries_[i].address's first 8 bytes, big-endian: the same order, 8 bytes a probe, so a
+  // lookup (every vote, several times per node) searches 1.6 KB instead of 200 entries.
+  std::vector<std::uint64_t> keys_;
   std::uint64_t total_power_ = 0;
   std::size_t proposer_index_ = 0;
 };

@@ -79,6 +79,35 @@ TEST_CASE("validator set quorum is strictly more than the fraction") {
   CHECK_FALSE(vs.exceeds_one_third(1));
 }
 
+TEST_CASE("validator lookup finds every member, even among addresses sharing their first 8 bytes") {
+  // Lookups search an index of 8-byte address prefixes: members whose prefixes collide (and
+  // absent addresses between them) must still resolve by the whole address.
+  std::vector<std::pair<Address, std::uint64_t>> powers;
+  std::vector<Address> absent;
+  for (int i = 0; i < 40; ++i) {
+    Address a = crypto::KeyPair::from_label("p" + std::to_string(i / 4)).public_key();
+    a.data[31] = static_cast<std::uint8_t>(2 * (i % 4));  // four members per prefix
+    powers.emplace_back(a, 1);
+    a.data[31] = static_cast<std::uint8_t>(2 * (i % 4) + 1);
+    absent.push_back(a);
+  }
+  for (const auto& vs : {ValidatorSet::genesis(powers), ValidatorSet::genesis(powers).with_powers({{powers[3].first, 9}})}) {
+    REQUIRE(vs.size() == 40);
+    for (const auto& [a, p] : powers) {
+      const ValidatorEntry* e = vs.find(a);
+      REQUIRE(e != nullptr);
+      CHECK(e->address == a);
+    }
+    for (const auto& a : absent) CHECK(vs.find(a) == nullptr);
+    codec::Writer w;
+    vs.encode(w);
+    codec::Reader r(w.data());
+    const ValidatorSet back = ValidatorSet::decode(r);
+    for (const auto& [a, p] : powers) CHECK(back.find(a) != nullptr);
+    CHECK(back == vs);
+  }
+}
+
 TEST_CASE("proposer rotation matches stake over many heights") {
   std::vector<std::pair<Address, std::uint64_t>> powers;
   for (int i = 0; i < 5; ++i) {
