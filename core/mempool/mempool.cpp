@@ -136,24 +136,29 @@ bool Mempool::plan_room(const SignedTx& incoming, std::size_t freed_count, std::
   return true;
 }
 
-void Mempool::untail(const Address& sender, const SenderQueue& q) {
-  if (q.empty()) return;
-  auto erased = tails_.erase(TailKey{q.rbegin()->second->tx().fee, sender});
-  MT_ASSERT(erased == 1, "mempool tail index out of sync");
+std::optional<Amount> Mempool::tail_fee(const SenderQueue& q) {
+  if (q.empty()) return std::nullopt;
+  return q.rbegin()->second->tx().fee;
 }
 
-void Mempool::retail(const Address& sender, const SenderQueue& q) {
-  if (q.empty()) return;
-  tails_.emplace(q.rbegin()->second->tx().fee, sender);
+// A sender's tail key is (fee of its highest nonce, sender): most inserts and erases leave the
+// fee the same (same-fee senders), so the ordered index is touched only when the key moves.
+void Mempool::retarget_tail(const Address& sender, std::optional<Amount> before, std::optional<Amount> after) {
+  if (before == after) return;
+  if (before) {
+    auto erased = tails_.erase(TailKey{*before, sender});
+    MT_ASSERT(erased == 1, "mempool tail index out of sync");
+  }
+  if (after) tails_.emplace(*after, sender);
 }
 
 void Mempool::insert(const TxPtr& tx) {
   const Transaction& t = tx->tx();
   SenderQueue& q = senders_[t.sender];
-  untail(t.sender, q);
+  const std::optional<Amount> before = tail_fee(q);
   auto [pos, inserted] = q.emplace(t.nonce, tx);
   MT_ASSERT(inserted, "mempool insert over an existing nonce");
-  retail(t.sender, q);
+  retarget_tail(t.sender, before, tail_fee(q));
   by_hash_.emplace(tx->hash(), tx);
   bytes_ += tx->size_bytes();
 }
@@ -164,10 +169,10 @@ void Mempool::erase(const Address& sender, std::uint64_t nonce) {
   SenderQueue& q = sit->second;
   auto it = q.find(nonce);
   MT_ASSERT(it != q.end(), "mempool erase of an unknown nonce");
-  untail(sender, q);
+  const std::optional<Amount> before = tail_fee(q);
   TxPtr tx = it->second;
   q.erase(it);
-  retail(sender, q);
+  retarget_tail(sender, before, tail_fee(q));
   by_hash_.erase(tx->hash());
   MT_ASSERT(bytes_ >= tx->size_bytes(), "mempool byte count underflow");
   bytes_ -= tx->size_bytes();

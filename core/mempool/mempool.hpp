@@ -117,8 +117,8 @@ class Mempool {
                  std::vector<Slot>& victims) const;
   void insert(const TxPtr& tx);
   void erase(const Address& sender, std::uint64_t nonce);
-  void untail(const Address& sender, const SenderQueue& q);
-  void retail(const Address& sender, const SenderQueue& q);
+  static std::optional<Amount> tail_fee(const SenderQueue& q);
+  void retarget_tail(const Address& sender, std::optional<Amount> before, std::optional<Amount> after);
 
   std::string chain_id_;
   Amount min_fee_;
@@ -126,7 +126,10 @@ class Mempool {
   MempoolLimits limits_;
   crypto::Verifier& verifier_;
 
-  std::map<Address, SenderQueue> senders_;
+  // Looked up on every admission, erase and commit. Iterated only where the order cannot show:
+  // select() ranks through a sorted set keyed on (fee, sender, hash), update() only gathers
+  // slots to erase (the final pool is the same in any order), and the invariant check.
+  std::unordered_map<Address, SenderQueue, FixedBytesHasher> senders_;
   std::unordered_map<Hash32, TxPtr, FixedBytesHasher> by_hash_;  // lookups only, never iterated
   std::set<TailKey> tails_;
   std::size_t bytes_ = 0;

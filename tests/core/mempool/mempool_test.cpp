@@ -263,3 +263,36 @@ TEST_CASE("mempool: select is deterministic and independent of arrival order") {
   CHECK(a == build(false));
   CHECK(a == build(true));
 }
+
+TEST_CASE("mempool: the tail index stays exact through random adds, replacements, evictions and blocks") {
+  // Tail keys move only when a sender's highest-nonce fee changes; every other step leaves the
+  // ordered index alone. assert_invariants checks each sender's tail is indexed, and nothing else.
+  Fixture f;
+  MempoolLimits limits;
+  limits.max_txs = 40;
+  auto m = f.pool(limits);
+  std::uint64_t x = 12345;
+  auto next = [&x] {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    return x >> 33;
+  };
+  std::size_t accepted = 0;
+  for (int step = 0; step < 3000; ++step) {
+    const std::string who = "s" + std::to_string(next() % 12);
+    const Address a = f.addr(who);
+    if (next() % 10 == 0) {
+      // A block commits this sender's lowest pending nonce (or a foreign tx at its account nonce).
+      const auto pending = m.pending_of(a);
+      const std::uint64_t n = pending.empty() ? f.accounts[a].nonce : pending.front()->tx().nonce;
+      m.remove_committed({f.tx(who, n, 1)});
+      f.accounts[a].nonce = std::max(f.accounts[a].nonce, n + 1);
+    } else {
+      const std::uint64_t nonce = f.accounts[a].nonce + next() % 4;
+      const Amount fee = 1 + static_cast<Amount>(next() % 5);  // same fees are common, some differ
+      if (admitted(m.add(f.tx(who, nonce, fee), f.lookup()))) ++accepted;
+    }
+    m.assert_invariants();
+  }
+  CHECK(accepted > 500);
+  CHECK(m.evicted_count() > 0);
+}
