@@ -10,20 +10,25 @@
 //     vote      Consensus::on_vote;     accepted/buffered (signature checked) ─> relay
 //     evidence  validated against state ─> pending evidence pool ─> relay
 //     status    peer height ─> block sync if a peer is ahead (BlockSync, node_sync.cpp)
-//     block_request  answered from the Store (bounded count and bytes)
+//     block_request  answered from the Store (bounded count and bytes); block h's commit is the
+//                    last commit carried by block h+1, only the newest height's comes from its row
 //     block_response each block's commit verified against the validator set the state knows,
 //                    the block applied, stored, BlockCommitted{via_sync = true}
 //   Consensus (node is its ConsensusHost, node_host.cpp):
 //     propose_block  mempool.select + build_block (last commit, pending evidence)
 //     validate_block apply_block (through the shared TransitionCache when given)
 //     persist_signing_state  Store::write_signing_state before any vote or proposal leaves
-//     decide         Store::write_block(block, commit [, snapshot]) in one transaction, state and
+//     decide         Store::write_block(block, commit [, snapshot]) in one transaction (dropping
+//                    the parent's commit row, which this block now carries), state and
 //                    mempool updated, BlockCommitted, Status to peers, next height started
 //   Relay: at once, or with gossip_batch_interval > 0 into an outbox flushed to each peer as one
 //     gossip_batch, without the items that peer already sent us.
 //   Timers: consensus timeouts, the periodic Status, the sync request timeout, the outbox flush.
 //   Restart: on_start restores from the Store (latest snapshot or genesis, then stored blocks
 //   replayed through apply_block, then the signing state) and starts the next height.
+//
+// Gossip dedup: a bounded SeenSet of message ids (NodeConfig::seen_capacity); a duplicate of a
+// shared message object is recognised by this node's mark on the object's decode memo.
 //
 // Invalid or undecodable peer input is dropped, counted (stats().messages_rejected) and reported
 // as MessageRejected; it never crashes the node.
