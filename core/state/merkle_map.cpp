@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <new>
+#include <utility>
 
 #include "core/crypto/hash.hpp"
 #include "core/util/assert.hpp"
+#include "core/util/size_class_pool.hpp"
 
 namespace mt::state {
 
@@ -37,8 +40,18 @@ unsigned crit_bit(const Hash32& a, const Hash32& b) {
   return kKeyBits;
 }
 
+// Leaf and interior hashes are one BLAKE2b call over the concatenated input (the same bytes as
+// hashing the parts incrementally); a leaf whose input does not fit the stack buffer streams.
 Hash32 leaf_hash(const Hash32& key, ByteView value) {
   ++g_hashes_computed;
+  constexpr std::size_t kInlineBytes = 256;
+  if (value.size() <= kInlineBytes - 33) {
+    std::uint8_t buf[kInlineBytes];
+    buf[0] = kLeafPrefix;
+    std::memcpy(buf + 1, key.data.data(), 32);
+    if (!value.empty()) std::memcpy(buf + 33, value.data(), value.size());
+    return crypto::blake2b256({buf, 33 + value.size()});
+  }
   const std::uint8_t prefix = kLeafPrefix;
   return crypto::Hasher().update({&prefix, 1}).update(key.view()).update(value).finish();
 }
@@ -53,28 +66,92 @@ Hash32 interior_hash(std::uint8_t bit, const Hash32& left, const Hash32& right) 
   return crypto::blake2b256({buf, sizeof buf});
 }
 
-MerkleNodePtr make_leaf(const Hash32& key, const Bytes& value) {
-  auto n = std::make_shared<MerkleNode>();
-  n->key = key;
-  n->value = value;
-  n->hash = leaf_hash(key, value);
-  return n;
+// Node storage. Never destroyed: a map held in a static outlives every destructor order.
+SizeClassPool& pool() {
+  static SizeClassPool* p = new SizeClassPool();
+  return *p;
 }
 
+const MerkleInterior& interior(const MerkleNode& n) { return static_cast<const MerkleInterior&>(n); }
+const MerkleLeaf& as_leaf(const MerkleNode& n) { return static_cast<const MerkleLeaf&>(n); }
+std::size_t leaf_block_bytes(std::size_t value_len) { return sizeof(MerkleLeaf) + value_len; }
+
+// Drops one reference; the last one frees the node and drops its children (depth <= 257).
+void release(const MerkleNode* n) noexcept {
+  if (n == nullptr || --n->refs != 0) return;
+  if (n->leaf) {
+    const auto& l = as_leaf(*n);
+    const std::size_t bytes = leaf_block_bytes(l.value_len);
+    l.~MerkleLeaf();
+    pool().deallocate(const_cast<MerkleLeaf*>(&l), bytes);
+    return;
+  }
+  const auto& in = interior(*n);
+  release(in.left);
+  release(in.right);
+  in.~MerkleInterior();
+  pool().deallocate(const_cast<MerkleInterior*>(&in), sizeof(MerkleInterior));
+}
+
+// One owned reference to a node (or none): what the builders below pass around.
+class NodeRef {
+ public:
+  NodeRef() = default;
+  static NodeRef adopt(const MerkleNode* n) { return NodeRef(n); }
+  static NodeRef share(const MerkleNode* n) {
+    if (n != nullptr) ++n->refs;
+    return NodeRef(n);
+  }
+  NodeRef(NodeRef&& o) noexcept : p_(std::exchange(o.p_, nullptr)) {}
+  NodeRef& operator=(NodeRef&& o) noexcept {
+    if (this != &o) {
+      release(p_);
+      p_ = std::exchange(o.p_, nullptr);
+    }
+    return *this;
+  }
+  NodeRef(const NodeRef&) = delete;
+  NodeRef& operator=(const NodeRef&) = delete;
+  ~NodeRef() { release(p_); }
+
+  [[nodiscard]] const MerkleNode* get() const { return p_; }
+  const MerkleNode* operator->() const { return p_; }
+  explicit operator bool() const { return p_ != nullptr; }
+  [[nodiscard]] const MerkleNode* take() { return std::exchange(p_, nullptr); }
+
+ private:
+  explicit NodeRef(const MerkleNode* n) : p_(n) {}
+  const MerkleNode* p_ = nullptr;
+};
+
+NodeRef make_leaf(const Hash32& key, ByteView value) {
+  MT_ASSERT(value.size() <= UINT32_MAX, "Merkle value too large");
+  void* block = pool().allocate(leaf_block_bytes(value.size()));
+  auto* n = ::new (block) MerkleLeaf();
+  n->leaf = true;
+  n->key = key;
+  n->value_len = static_cast<std::uint32_t>(value.size());
+  if (!value.empty()) std::memcpy(static_cast<std::uint8_t*>(block) + sizeof(MerkleLeaf), value.data(), value.size());
+  n->hash = leaf_hash(key, value);
+  return NodeRef::adopt(n);
+}
+
+std::uint64_t leaf_count(const MerkleNode& n) { return n.leaf ? 1 : interior(n).leaf_count; }
+
 // Joins two subtrees whose keys first differ at `bit`; a missing side collapses the node.
-MerkleNodePtr join(unsigned bit, MerkleNodePtr left, MerkleNodePtr right) {
+NodeRef join(unsigned bit, NodeRef left, NodeRef right) {
   if (!left) return right;
   if (!right) return left;
   MT_ASSERT(bit < kKeyBits, "interior split bit out of range");
   MT_ASSERT(!bit_at(left->key, bit) && bit_at(right->key, bit), "children on the wrong side of the split");
-  auto n = std::make_shared<MerkleNode>();
+  auto* n = ::new (pool().allocate(sizeof(MerkleInterior))) MerkleInterior();
   n->bit = static_cast<std::uint8_t>(bit);
   n->key = left->key;
-  n->leaf_count = left->leaf_count + right->leaf_count;
+  n->leaf_count = leaf_count(*left.get()) + leaf_count(*right.get());
   n->hash = interior_hash(n->bit, left->hash, right->hash);
-  n->left = std::move(left);
-  n->right = std::move(right);
-  return n;
+  n->left = left.take();
+  n->right = right.take();
+  return NodeRef::adopt(n);
 }
 
 using Writes = std::span<const MerkleWrite>;
@@ -86,31 +163,34 @@ std::size_t split_at(Writes w, unsigned bit) {
 }
 
 // A subtree holding exactly the stored (non-delete) writes.
-MerkleNodePtr build(Writes w) {
-  if (w.empty()) return nullptr;
-  if (w.size() == 1) return w[0].value ? make_leaf(w[0].key, *w[0].value) : nullptr;
+NodeRef build(Writes w) {
+  if (w.empty()) return {};
+  if (w.size() == 1) return w[0].value ? make_leaf(w[0].key, *w[0].value) : NodeRef();
   const unsigned bit = crit_bit(w.front().key, w.back().key);
   const auto mid = split_at(w, bit);
   return join(bit, build(w.first(mid)), build(w.subspan(mid)));
 }
 
-MerkleNodePtr apply_rec(const MerkleNodePtr& node, Writes w) {
-  if (w.empty()) return node;
-  if (!node) return build(w);
+bool same_bytes(ByteView a, ByteView b) { return std::equal(a.begin(), a.end(), b.begin(), b.end()); }
+
+NodeRef apply_rec(const MerkleNode* node, Writes w) {
+  if (w.empty()) return NodeRef::share(node);
+  if (node == nullptr) return build(w);
   // Sorted writes: the shortest common prefix with the node's key is at one of the ends.
   const unsigned d = std::min(crit_bit(w.front().key, node->key), crit_bit(w.back().key, node->key));
-  const unsigned node_bit = node->is_leaf() ? kKeyBits : node->bit;
+  const unsigned node_bit = node->leaf ? kKeyBits : node->bit;
   if (d >= node_bit) {
-    if (node->is_leaf()) {  // exactly one write, to this leaf's key
+    if (node->leaf) {  // exactly one write, to this leaf's key
       MT_ASSERT(w.size() == 1, "duplicate keys in a Merkle batch");
-      if (!w[0].value) return nullptr;
-      if (*w[0].value == node->value) return node;
+      if (!w[0].value) return {};
+      if (same_bytes(*w[0].value, as_leaf(*node).value())) return NodeRef::share(node);
       return make_leaf(node->key, *w[0].value);
     }
+    const auto& in = interior(*node);
     const auto mid = split_at(w, node_bit);
-    auto l = apply_rec(node->left, w.first(mid));
-    auto r = apply_rec(node->right, w.subspan(mid));
-    if (l == node->left && r == node->right) return node;
+    auto l = apply_rec(in.left, w.first(mid));
+    auto r = apply_rec(in.right, w.subspan(mid));
+    if (l.get() == in.left && r.get() == in.right) return NodeRef::share(node);
     return join(node_bit, std::move(l), std::move(r));
   }
   // Some writes leave the node's prefix: a new split above the node, at bit d.
@@ -123,50 +203,78 @@ MerkleNodePtr apply_rec(const MerkleNodePtr& node, Writes w) {
   return node_side ? join(d, std::move(other), std::move(same)) : join(d, std::move(same), std::move(other));
 }
 
-void visit_rec(const MerkleNode& n, const std::function<void(const Hash32&, const Bytes&)>& visit) {
-  if (n.is_leaf()) {
-    visit(n.key, n.value);
+void visit_rec(const MerkleNode& n, const std::function<void(const Hash32&, ByteView)>& visit) {
+  if (n.leaf) {
+    visit(n.key, as_leaf(n).value());
     return;
   }
-  visit_rec(*n.left, visit);
-  visit_rec(*n.right, visit);
+  visit_rec(*interior(n).left, visit);
+  visit_rec(*interior(n).right, visit);
 }
 
 }  // namespace
 
 std::uint64_t MerkleMap::hashes_computed() { return g_hashes_computed; }
 
-const Bytes* MerkleMap::get(const Hash32& key) const {
-  const MerkleNode* n = root_.get();
-  if (n == nullptr) return nullptr;
-  while (!n->is_leaf()) n = bit_at(key, n->bit) ? n->right.get() : n->left.get();
-  return n->key == key ? &n->value : nullptr;
+std::uint64_t MerkleMap::live_nodes() { return pool().live_blocks(); }
+
+MerkleMap::MerkleMap(const MerkleMap& other) noexcept : root_(other.root_) {
+  if (root_ != nullptr) ++root_->refs;
+}
+
+MerkleMap& MerkleMap::operator=(const MerkleMap& other) noexcept {
+  if (other.root_ != nullptr) ++other.root_->refs;
+  release(root_);
+  root_ = other.root_;
+  return *this;
+}
+
+MerkleMap& MerkleMap::operator=(MerkleMap&& other) noexcept {
+  if (this != &other) {
+    release(root_);
+    root_ = std::exchange(other.root_, nullptr);
+  }
+  return *this;
+}
+
+MerkleMap::~MerkleMap() { release(root_); }
+
+std::uint64_t MerkleMap::size() const { return root_ ? leaf_count(*root_) : 0; }
+
+std::optional<ByteView> MerkleMap::get(const Hash32& key) const {
+  const MerkleNode* n = root_;
+  if (n == nullptr) return std::nullopt;
+  while (!n->leaf) n = bit_at(key, n->bit) ? interior(*n).right : interior(*n).left;
+  if (n->key != key) return std::nullopt;
+  return as_leaf(*n).value();
 }
 
 MerkleMap MerkleMap::apply(std::span<const MerkleWrite> writes) const {
   for (std::size_t i = 1; i < writes.size(); ++i) {
     MT_ASSERT(key_less(writes[i - 1].key, writes[i].key), "Merkle batch keys must be strictly ascending");
   }
-  return MerkleMap(apply_rec(root_, writes));
+  return MerkleMap(apply_rec(root_, writes).take());
 }
 
 MerkleProof MerkleMap::prove(const Hash32& key) const {
   MerkleProof p;
   p.key = key;
-  const MerkleNode* n = root_.get();
+  const MerkleNode* n = root_;
   if (n == nullptr) return p;
-  while (!n->is_leaf()) {
+  while (!n->leaf) {
+    const auto& in = interior(*n);
     const bool right = bit_at(key, n->bit);
-    p.steps.push_back({n->bit, right ? n->left->hash : n->right->hash});
-    n = right ? n->right.get() : n->left.get();
+    p.steps.push_back({n->bit, right ? in.left->hash : in.right->hash});
+    n = right ? in.right : in.left;
   }
   p.has_leaf = true;
   p.leaf_key = n->key;
-  p.leaf_value = n->value;
+  const ByteView v = as_leaf(*n).value();
+  p.leaf_value.assign(v.begin(), v.end());
   return p;
 }
 
-void MerkleMap::for_each(const std::function<void(const Hash32&, const Bytes&)>& visit) const {
+void MerkleMap::for_each(const std::function<void(const Hash32&, ByteView)>& visit) const {
   if (root_) visit_rec(*root_, visit);
 }
 

@@ -10,9 +10,12 @@
 //   interior = BLAKE2b-256(0xA1 || bit || left.hash || right.hash)
 //   empty map root = all-zero hash.
 //
-// Nodes are immutable and shared (shared_ptr): apply() returns a new map that shares every
-// untouched subtree with the old one, so a batch of k writes rehashes only the touched paths,
-// O(k log n), and holding many versions costs only their differences.
+// Nodes are immutable and shared: apply() returns a new map that shares every untouched subtree
+// with the old one, so a batch of k writes rehashes only the touched paths, O(k log n), and
+// holding many versions costs only their differences. A node counts its owners in place (a
+// plain counter) and lives in a size-class pool (core/util/size_class_pool.hpp); a leaf keeps
+// its value in the same block. So a map and all the versions sharing its nodes belong to one
+// thread: core/ and sim/ run no threads, and no map crosses to another thread.
 #pragma once
 
 #include <cstdint>
@@ -28,19 +31,25 @@
 
 namespace mt::state {
 
-struct MerkleNode;
-using MerkleNodePtr = std::shared_ptr<const MerkleNode>;
-
-// Field order puts what a lookup touches (children, split bit) in the first cache line.
+// One trie node, immutable once built. A lookup touches the split bit, the leaf flag and the
+// children, which sit together after the key and hash; a leaf's value follows its header.
 struct MerkleNode {
-  MerkleNodePtr left;    // interior only (bit = 0 side)
-  MerkleNodePtr right;   // interior only (bit = 1 side)
-  std::uint8_t bit = 0;  // interior: first bit (0 = most significant bit of byte 0) where leaves differ
-  std::uint64_t leaf_count = 1;
-  Hash32 key;            // leaf: its key; interior: the key of one leaf below (carries the shared prefix)
+  Hash32 key;   // leaf: its key; interior: the key of one leaf below (carries the shared prefix)
   Hash32 hash;
-  Bytes value;           // leaf only
-  [[nodiscard]] bool is_leaf() const { return left == nullptr; }
+  mutable std::uint32_t refs = 1;  // owners: maps and parent nodes
+  std::uint8_t bit = 0;            // interior: first bit (0 = MSB of byte 0) where leaves differ
+  bool leaf = false;
+};
+struct MerkleInterior : MerkleNode {
+  const MerkleNode* left = nullptr;   // bit = 0 side, owned
+  const MerkleNode* right = nullptr;  // bit = 1 side, owned
+  std::uint64_t leaf_count = 0;
+};
+struct MerkleLeaf : MerkleNode {
+  std::uint32_t value_len = 0;  // the value's bytes follow this header in the same block
+  [[nodiscard]] ByteView value() const {
+    return {reinterpret_cast<const std::uint8_t*>(this) + sizeof(MerkleLeaf), value_len};
+  }
 };
 
 // Key order of the map (the order of Hash32's operator<), compared a big-endian word at a time.
@@ -95,24 +104,32 @@ bool verify_inclusion(const Hash32& root, const Hash32& key, ByteView value, con
 class MerkleMap {
  public:
   MerkleMap() = default;
+  MerkleMap(const MerkleMap& other) noexcept;
+  MerkleMap(MerkleMap&& other) noexcept : root_(other.root_) { other.root_ = nullptr; }
+  MerkleMap& operator=(const MerkleMap& other) noexcept;
+  MerkleMap& operator=(MerkleMap&& other) noexcept;
+  ~MerkleMap();
 
   [[nodiscard]] Hash32 root() const { return root_ ? root_->hash : Hash32{}; }
-  [[nodiscard]] std::uint64_t size() const { return root_ ? root_->leaf_count : 0; }
+  [[nodiscard]] std::uint64_t size() const;
   [[nodiscard]] bool empty() const { return root_ == nullptr; }
-  // The stored value, or nullptr. The pointer lives as long as any map sharing the leaf.
-  [[nodiscard]] const Bytes* get(const Hash32& key) const;
+  // The stored value, or nullopt. The bytes live as long as any map sharing the leaf.
+  [[nodiscard]] std::optional<ByteView> get(const Hash32& key) const;
   // A new map with the batch applied. Precondition: keys strictly ascending (sorted, unique).
   [[nodiscard]] MerkleMap apply(std::span<const MerkleWrite> writes) const;
   [[nodiscard]] MerkleProof prove(const Hash32& key) const;
   // Visits every (key, value) in ascending key order.
-  void for_each(const std::function<void(const Hash32&, const Bytes&)>& visit) const;
+  void for_each(const std::function<void(const Hash32&, ByteView)>& visit) const;
 
   // Instrumentation: node hashes computed by this process so far (tests check O(k log n)).
   static std::uint64_t hashes_computed();
+  // Instrumentation: trie nodes alive in this process (tests check that dropped versions free
+  // exactly their own nodes).
+  static std::uint64_t live_nodes();
 
  private:
-  explicit MerkleMap(MerkleNodePtr root) : root_(std::move(root)) {}
-  MerkleNodePtr root_;
+  explicit MerkleMap(const MerkleNode* adopted_root) : root_(adopted_root) {}
+  const MerkleNode* root_ = nullptr;  // owns one reference
 };
 
 }  // namespace mt::state

@@ -17,10 +17,10 @@ constexpr std::uint32_t kMaxSnapshotRecords = 1u << 26;
 
 // The payload of a stored record (the value after its logical key), or nullopt.
 std::optional<ByteView> read_payload(const MerkleMap& map, const Bytes& logical_key) {
-  const Bytes* v = map.get(rec::map_key(logical_key));
-  if (v == nullptr) return std::nullopt;
+  const auto v = map.get(rec::map_key(logical_key));
+  if (!v) return std::nullopt;
   MT_ASSERT(v->size() >= logical_key.size(), "stored value shorter than its key");
-  return ByteView(*v).subspan(logical_key.size());
+  return v->subspan(logical_key.size());
 }
 
 template <class T>
@@ -115,7 +115,7 @@ Bytes State::encode_snapshot() const {
   w.u32(kSnapshotVersion);
   w.fixed(last_block_hash_);
   w.u32(static_cast<std::uint32_t>(map_.size()));
-  map_.for_each([&](const Hash32& key, const Bytes& value) {
+  map_.for_each([&](const Hash32& key, ByteView value) {
     w.fixed(key);
     w.bytes(value);
   });
@@ -156,10 +156,10 @@ Status check_supply(const State& s) {
     if (!r) overflow = true;
     held = r.value_or(0);
   };
-  s.map().for_each([&](const Hash32&, const Bytes& value) {
+  s.map().for_each([&](const Hash32&, ByteView value) {
     const auto lk_len = rec::logical_key_len(value);
     MT_ASSERT(lk_len.has_value(), "state holds a record of unknown kind");
-    const ByteView payload = ByteView(value).subspan(*lk_len);
+    const ByteView payload = value.subspan(*lk_len);
     switch (static_cast<rec::Kind>(value[0])) {
       case rec::Kind::account: add(must(rec::decode_account(payload)).balance); break;
       case rec::Kind::validator: {

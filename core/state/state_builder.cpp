@@ -39,10 +39,10 @@ std::optional<ByteView> StateBuilder::read(const Bytes& logical_key) const {
     if (!it->second.payload) return std::nullopt;
     return ByteView(*it->second.payload);
   }
-  const Bytes* v = base_.get(key);
-  if (v == nullptr) return std::nullopt;
+  const auto v = base_.get(key);
+  if (!v) return std::nullopt;
   MT_ASSERT(v->size() >= logical_key.size(), "stored value shorter than its key");
-  return ByteView(*v).subspan(logical_key.size());
+  return v->subspan(logical_key.size());
 }
 
 void StateBuilder::write(Bytes logical_key, std::optional<Bytes> payload) {

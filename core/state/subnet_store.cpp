@@ -36,10 +36,10 @@ Address treasury_address() {
 SubnetView::SubnetView(const State& s) {
   const MerkleMap* map = &s.map();
   read_ = [map](const Bytes& lk) -> std::optional<ByteView> {
-    const Bytes* v = map->get(rec::map_key(lk));
-    if (v == nullptr) return std::nullopt;
+    const auto v = map->get(rec::map_key(lk));
+    if (!v) return std::nullopt;
     MT_ASSERT(v->size() >= lk.size(), "stored value shorter than its key");
-    return ByteView(*v).subspan(lk.size());
+    return v->subspan(lk.size());
   };
 }
 
