@@ -136,6 +136,17 @@ Status BlockExecutor::apply_evidence(const Evidence& e) {
   return {};
 }
 
+void BlockExecutor::prefetch(std::span<const TxPtr> txs) const {
+  std::vector<Address> accounts;
+  accounts.reserve(2 * txs.size());
+  for (const auto& stx : txs) {
+    const Transaction& tx = stx->tx();
+    accounts.push_back(tx.sender);
+    if (const auto* t = std::get_if<Transfer>(&tx.payload)) accounts.push_back(t->to);
+  }
+  builder_.prefetch_accounts(accounts);
+}
+
 Status BlockExecutor::apply_tx(const SignedTx& stx) {
   const Transaction& tx = stx.tx();
   const Params& params = parent_->params();

@@ -1,6 +1,7 @@
 #include "core/state/merkle_map.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstring>
 #include <new>
@@ -87,6 +88,8 @@ void release(const MerkleNode* n) noexcept {
     return;
   }
   const auto& in = interior(*n);
+  __builtin_prefetch(in.right);
+  __builtin_prefetch(reinterpret_cast<const char*>(in.right) + 64);
   release(in.left);
   release(in.right);
   in.~MerkleInterior();
@@ -187,6 +190,9 @@ NodeRef apply_rec(const MerkleNode* node, Writes w) {
       return make_leaf(node->key, *w[0].value);
     }
     const auto& in = interior(*node);
+    // Both children are touched (rebuilt or shared): start fetching the right while the left works.
+    __builtin_prefetch(in.right);
+    __builtin_prefetch(reinterpret_cast<const char*>(in.right) + 64);
     const auto mid = split_at(w, node_bit);
     auto l = apply_rec(in.left, w.first(mid));
     auto r = apply_rec(in.right, w.subspan(mid));
@@ -247,6 +253,28 @@ std::optional<ByteView> MerkleMap::get(const Hash32& key) const {
   while (!n->leaf) n = bit_at(key, n->bit) ? interior(*n).right : interior(*n).left;
   if (n->key != key) return std::nullopt;
   return as_leaf(*n).value();
+}
+
+void MerkleMap::prefetch(std::span<const Hash32> keys) const {
+  constexpr std::size_t kLanes = 16;  // walks in flight: enough to overlap the misses of a level
+  if (root_ == nullptr) return;
+  for (std::size_t first = 0; first < keys.size(); first += kLanes) {
+    const std::size_t lanes = std::min(kLanes, keys.size() - first);
+    std::array<const MerkleNode*, kLanes> at{};
+    at.fill(root_);
+    for (bool moved = true; moved;) {
+      moved = false;
+      for (std::size_t i = 0; i < lanes; ++i) {
+        const MerkleNode* n = at[i];
+        if (n->leaf) continue;
+        const MerkleNode* next = bit_at(keys[first + i], n->bit) ? interior(*n).right : interior(*n).left;
+        __builtin_prefetch(next);
+        __builtin_prefetch(reinterpret_cast<const char*>(next) + 64);
+        at[i] = next;
+        moved = true;
+      }
+    }
+  }
 }
 
 MerkleMap MerkleMap::apply(std::span<const MerkleWrite> writes) const {

@@ -1,6 +1,8 @@
 #include "core/state/records.hpp"
 
 #include <algorithm>
+#include <cstring>
+#include <string_view>
 
 #include "core/crypto/hash.hpp"
 #include "core/state/subnet_records.hpp"
@@ -94,7 +96,18 @@ Bytes weight_commit_key(std::uint32_t netuid, std::uint16_t uid) {
   return b;
 }
 
-Hash32 map_key(ByteView logical_key) { return crypto::tagged_hash("mt/state/key", logical_key); }
+Hash32 map_key(ByteView logical_key) {
+  // tagged_hash's input (tag length, tag, data) laid out on the stack: one BLAKE2b call over the
+  // same bytes, so the same hash, without the incremental API's per-update work.
+  static constexpr std::string_view kTag = "mt/state/key";
+  constexpr std::size_t kPrefix = 1 + kTag.size();
+  std::uint8_t buf[128];
+  if (logical_key.size() > sizeof buf - kPrefix) return crypto::tagged_hash(kTag, logical_key);
+  buf[0] = static_cast<std::uint8_t>(kTag.size());
+  std::memcpy(buf + 1, kTag.data(), kTag.size());
+  if (!logical_key.empty()) std::memcpy(buf + kPrefix, logical_key.data(), logical_key.size());
+  return crypto::blake2b256({buf, kPrefix + logical_key.size()});
+}
 
 Bytes make_value(ByteView logical_key, ByteView payload) {
   Bytes v;

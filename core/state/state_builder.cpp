@@ -1,6 +1,7 @@
 #include "core/state/state_builder.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
 #include "core/state/records.hpp"
@@ -33,11 +34,55 @@ StateBuilder::StateBuilder(StatePtr parent) {
   validator_index_ = parent->validator_addresses();
 }
 
-std::optional<ByteView> StateBuilder::read(const Bytes& logical_key) const {
-  const Hash32 key = rec::map_key(logical_key);
-  if (auto it = overlay_.find(key); it != overlay_.end()) {
-    if (!it->second.payload) return std::nullopt;
-    return ByteView(*it->second.payload);
+Hash32 StateBuilder::key_of(ByteView logical_key) const {
+  const std::size_t n = logical_key.size();
+  if (n == 0 || n > kMemoKeyBytes) return rec::map_key(logical_key);
+  // A cheap mix of the bytes picks the slot (logical keys end in addresses, hashes or heights).
+  std::uint64_t h = n;
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, logical_key.data() + i, 8);
+    h = (h ^ word) * 0x9e3779b97f4a7c15ULL;
+  }
+  for (; i < n; ++i) h = (h ^ logical_key[i]) * 0x100000001b3ULL;
+  if (key_memo_.empty()) key_memo_.resize(kMemoEntries);
+  static_assert(kMemoEntries == 512, "the slot is the top 9 bits of the mix");
+  KeyMemo& m = key_memo_[static_cast<std::size_t>(h >> 55)];
+  if (m.len == n && std::memcmp(m.logical_key.data(), logical_key.data(), n) == 0) return m.key;
+  m.key = rec::map_key(logical_key);
+  m.len = static_cast<std::uint32_t>(n);
+  std::memcpy(m.logical_key.data(), logical_key.data(), n);
+  return m.key;
+}
+
+std::int64_t StateBuilder::find_pending(const Hash32& key) const {
+  if (slots_.empty()) return -1;
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t at = static_cast<std::size_t>(key.prefix64()) & mask;; at = (at + 1) & mask) {
+    const std::uint32_t slot = slots_[at];
+    if (slot == 0) return -1;
+    if (pending_[slot - 1].key == key) return static_cast<std::int64_t>(slot - 1);
+  }
+}
+
+void StateBuilder::grow_slots() {
+  std::vector<std::uint32_t> next(std::max<std::size_t>(64, slots_.size() * 2), 0);
+  const std::size_t mask = next.size() - 1;
+  for (std::size_t i = 0; i < pending_.size(); ++i) {
+    std::size_t at = static_cast<std::size_t>(pending_[i].key.prefix64()) & mask;
+    while (next[at] != 0) at = (at + 1) & mask;
+    next[at] = static_cast<std::uint32_t>(i + 1);
+  }
+  slots_ = std::move(next);
+}
+
+std::optional<ByteView> StateBuilder::read(ByteView logical_key) const {
+  const Hash32 key = key_of(logical_key);
+  if (const auto i = find_pending(key); i >= 0) {
+    const Pending& p = pending_[static_cast<std::size_t>(i)];
+    if (p.erased) return std::nullopt;
+    return ByteView(p.value).subspan(p.logical_key_len);
   }
   const auto v = base_.get(key);
   if (!v) return std::nullopt;
@@ -45,14 +90,38 @@ std::optional<ByteView> StateBuilder::read(const Bytes& logical_key) const {
   return v->subspan(logical_key.size());
 }
 
-void StateBuilder::write(Bytes logical_key, std::optional<Bytes> payload) {
-  const Hash32 key = rec::map_key(logical_key);
-  overlay_.insert_or_assign(key, Pending{std::move(logical_key), std::move(payload)});
+void StateBuilder::write(ByteView logical_key, std::optional<ByteView> payload) {
+  const Hash32 key = key_of(logical_key);
+  Bytes value;
+  if (payload) value = rec::make_value(logical_key, *payload);
+  if (const auto i = find_pending(key); i >= 0) {
+    Pending& p = pending_[static_cast<std::size_t>(i)];
+    p.erased = !payload;
+    p.value = std::move(value);
+    return;
+  }
+  MT_ASSERT(pending_.size() < UINT32_MAX / 2, "too many writes in one state builder");
+  if ((pending_.size() + 1) * 2 > slots_.size()) grow_slots();
+  pending_.push_back(Pending{key, static_cast<std::uint32_t>(logical_key.size()), !payload, std::move(value)});
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t at = static_cast<std::size_t>(key.prefix64()) & mask;
+  while (slots_[at] != 0) at = (at + 1) & mask;
+  slots_[at] = static_cast<std::uint32_t>(pending_.size());
 }
 
 Account StateBuilder::account(const Address& a) const {
   auto p = read(rec::account_key(a));
   return p ? must(rec::decode_account(*p)) : Account{};
+}
+
+void StateBuilder::prefetch_accounts(std::span<const Address> accounts) const {
+  std::vector<Hash32> keys;
+  keys.reserve(accounts.size());
+  for (const Address& a : accounts) {
+    const Hash32 k = key_of(rec::account_key(a));
+    if (find_pending(k) < 0) keys.push_back(k);
+  }
+  base_.prefetch(keys);
 }
 
 void StateBuilder::put_account(const Address& a, const Account& acc) {
@@ -115,15 +184,22 @@ std::shared_ptr<State> StateBuilder::finish(const Hash32& last_block_hash) {
   write(rec::singleton_key(rec::Kind::validator_set), rec::encode_valset(validator_set_));
   write(rec::singleton_key(rec::Kind::last_validator_set), rec::encode_valset(last_validator_set_));
 
+  // One write per key, in the map's key order (the keys are unique: pending_ is indexed by key).
+  std::vector<std::uint32_t> order(pending_.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
+  std::sort(order.begin(), order.end(),
+            [&](std::uint32_t x, std::uint32_t y) { return key_less(pending_[x].key, pending_[y].key); });
   std::vector<MerkleWrite> batch;
-  batch.reserve(overlay_.size());
-  for (auto& [key, pending] : overlay_) {  // ascending map keys: the batch is sorted
+  batch.reserve(order.size());
+  for (const std::uint32_t i : order) {
+    Pending& p = pending_[i];
     MerkleWrite w;
-    w.key = key;
-    if (pending.payload) w.value = rec::make_value(pending.logical_key, *pending.payload);
+    w.key = p.key;
+    if (!p.erased) w.value = std::move(p.value);
     batch.push_back(std::move(w));
   }
-  overlay_.clear();
+  pending_.clear();
+  slots_.clear();
 
   auto s = std::shared_ptr<State>(new State());
   s->map_ = base_.apply(batch);

@@ -2,8 +2,10 @@
 // sorted MerkleMap batch (finish). Used by genesis and by the block executor; never shared.
 #pragma once
 
-#include <map>
+#include <array>
+#include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "core/state/state.hpp"
@@ -16,6 +18,9 @@ class StateBuilder {
   explicit StateBuilder(StatePtr parent);
 
   [[nodiscard]] Account account(const Address& a) const;
+  // Brings the records of these accounts into cache (and their map keys into the memo) ahead of
+  // reading them: a hint, with no effect on any result.
+  void prefetch_accounts(std::span<const Address> accounts) const;
   void put_account(const Address& a, const Account& acc);  // the zero account is deleted
   [[nodiscard]] std::optional<ValidatorInfo> validator(const Address& a) const;
   void put_validator(const ValidatorInfo& v);
@@ -35,7 +40,9 @@ class StateBuilder {
   // Raw record access by logical key (records.hpp), for record families kept in their own files
   // (subnet_store.hpp): the payload, or nullopt when absent; nullopt payload deletes.
   [[nodiscard]] std::optional<ByteView> read_record(const Bytes& logical_key) const { return read(logical_key); }
-  void write_record(Bytes logical_key, std::optional<Bytes> payload) { write(std::move(logical_key), std::move(payload)); }
+  void write_record(const Bytes& logical_key, const std::optional<Bytes>& payload) {
+    write(logical_key, payload ? std::optional<ByteView>(*payload) : std::nullopt);
+  }
 
   // Writes every change and the singletons; the new State carries `last_block_hash`.
   [[nodiscard]] std::shared_ptr<State> finish(const Hash32& last_block_hash);
@@ -44,15 +51,32 @@ class StateBuilder {
   static void seal(State& s, const Hash32& block_hash) { s.last_block_hash_ = block_hash; }
 
  private:
-  [[nodiscard]] std::optional<ByteView> read(const Bytes& logical_key) const;
-  void write(Bytes logical_key, std::optional<Bytes> payload);
+  [[nodiscard]] std::optional<ByteView> read(ByteView logical_key) const;
+  void write(ByteView logical_key, std::optional<ByteView> payload);
+  // map_key(logical_key) through a small direct-mapped memo: a transaction reads a record and
+  // then writes it, and each BLAKE2b saved is most of a read's cost. A miss only recomputes.
+  [[nodiscard]] Hash32 key_of(ByteView logical_key) const;
+  // Index into pending_ of the write to `key`, or -1.
+  [[nodiscard]] std::int64_t find_pending(const Hash32& key) const;
+  void grow_slots();
 
   MerkleMap base_;
   struct Pending {
-    Bytes logical_key;
-    std::optional<Bytes> payload;  // nullopt: delete
+    Hash32 key;
+    std::uint32_t logical_key_len = 0;
+    bool erased = false;
+    Bytes value;  // logical key || payload (the stored map value); empty when erased
   };
-  std::map<Hash32, Pending, KeyLess> overlay_;  // by map key, in the map's key order
+  std::vector<Pending> pending_;      // one per written key, in first-write order (sorted in finish)
+  std::vector<std::uint32_t> slots_;  // open addressing on key.prefix64(): pending_ index + 1, 0 = free
+  static constexpr std::size_t kMemoKeyBytes = 72;  // the longest logical key is 65 bytes
+  static constexpr std::size_t kMemoEntries = 512;
+  struct KeyMemo {
+    std::uint32_t len = 0;  // 0: empty (no logical key is empty)
+    std::array<std::uint8_t, kMemoKeyBytes> logical_key{};
+    Hash32 key;
+  };
+  mutable std::vector<KeyMemo> key_memo_;
   Params params_;
   bool params_dirty_ = false;
   ChainMeta meta_;

@@ -1,5 +1,8 @@
 #include "core/state/transition.hpp"
 
+#include <algorithm>
+#include <span>
+
 #include "core/state/block_executor.hpp"
 
 namespace mt::state {
@@ -7,6 +10,9 @@ namespace mt::state {
 namespace {
 // Block::decode accepts at most this many evidence items; the producer stays within it.
 constexpr std::size_t kMaxBlockEvidence = 1024;
+// Transactions whose accounts are prefetched together: their paths stay in the core's cache
+// until applied, and their keys fit the builder's key memo with few collisions.
+constexpr std::size_t kPrefetchTxs = 16;
 
 Error prefixed(const std::string& what, const Error& e) { return make_error(what + ": " + e.message); }
 }  // namespace
@@ -22,7 +28,9 @@ Result<StatePtr> apply_block(const StatePtr& parent, const Block& block, crypto:
       return prefixed("evidence " + std::to_string(i), st.error());
     }
   }
-  for (std::size_t i = 0; i < block.txs.size(); ++i) {
+  const std::span<const TxPtr> txs(block.txs);
+  for (std::size_t i = 0; i < txs.size(); ++i) {
+    if (i % kPrefetchTxs == 0) ex.prefetch(txs.subspan(i, std::min(kPrefetchTxs, txs.size() - i)));
     if (auto st = ex.apply_tx(*block.txs[i]); !st.ok()) {
       return prefixed("tx " + std::to_string(i) + " (" + block.txs[i]->hash().short_hex() + ")", st.error());
     }
