@@ -89,7 +89,6 @@ void release(const MerkleNode* n) noexcept {
   }
   const auto& in = interior(*n);
   __builtin_prefetch(in.right);
-  __builtin_prefetch(reinterpret_cast<const char*>(in.right) + 64);
   release(in.left);
   release(in.right);
   in.~MerkleInterior();
@@ -127,7 +126,9 @@ class NodeRef {
   const MerkleNode* p_ = nullptr;
 };
 
-NodeRef make_leaf(const Hash32& key, ByteView value) {
+static_assert(sizeof(MerkleInterior) == 64, "an interior node is one cache line");
+
+NodeRef make_leaf(const Hash32& key, ByteView value, const Hash32& hash) {
   MT_ASSERT(value.size() <= UINT32_MAX, "Merkle value too large");
   void* block = pool().allocate(leaf_block_bytes(value.size()));
   auto* n = ::new (block) MerkleLeaf();
@@ -135,23 +136,37 @@ NodeRef make_leaf(const Hash32& key, ByteView value) {
   n->key = key;
   n->value_len = static_cast<std::uint32_t>(value.size());
   if (!value.empty()) std::memcpy(static_cast<std::uint8_t*>(block) + sizeof(MerkleLeaf), value.data(), value.size());
-  n->hash = leaf_hash(key, value);
+  n->hash = hash;
   return NodeRef::adopt(n);
 }
 
-std::uint64_t leaf_count(const MerkleNode& n) { return n.leaf ? 1 : interior(n).leaf_count; }
+NodeRef make_leaf(const Hash32& key, ByteView value) { return make_leaf(key, value, leaf_hash(key, value)); }
+
+std::uint64_t prefix_of(const MerkleNode& n) { return n.leaf ? word(as_leaf(n).key, 0) : interior(n).prefix; }
+
+// The key of the leftmost leaf below `n`: the shared prefix in full, for splits past bit 63.
+const Hash32& leftmost_key(const MerkleNode* n) {
+  while (!n->leaf) n = interior(*n).left;
+  return as_leaf(*n).key;
+}
+
+// Bit `bit` of the keys below `n` (the same for all of them when bit < n's split bit).
+bool node_bit_at(const MerkleNode& n, unsigned bit) {
+  if (n.leaf) return bit_at(as_leaf(n).key, bit);
+  if (bit < 64) return ((interior(n).prefix >> (63u - bit)) & 1u) != 0;
+  return bit_at(leftmost_key(&n), bit);
+}
 
 // Joins two subtrees whose keys first differ at `bit`; a missing side collapses the node.
 NodeRef join(unsigned bit, NodeRef left, NodeRef right) {
   if (!left) return right;
   if (!right) return left;
   MT_ASSERT(bit < kKeyBits, "interior split bit out of range");
-  MT_ASSERT(!bit_at(left->key, bit) && bit_at(right->key, bit), "children on the wrong side of the split");
+  MT_ASSERT(!node_bit_at(*left.get(), bit) && node_bit_at(*right.get(), bit), "children on the wrong side of the split");
   auto* n = ::new (pool().allocate(sizeof(MerkleInterior))) MerkleInterior();
   n->bit = static_cast<std::uint8_t>(bit);
-  n->key = left->key;
-  n->leaf_count = leaf_count(*left.get()) + leaf_count(*right.get());
-  n->hash = interior_hash(n->bit, left->hash, right->hash);
+  n->prefix = prefix_of(*left.get());
+  n->hash = interior_hash(n->bit, node_hash(*left.get()), node_hash(*right.get()));
   n->left = left.take();
   n->right = right.take();
   return NodeRef::adopt(n);
@@ -165,53 +180,96 @@ std::size_t split_at(Writes w, unsigned bit) {
   return static_cast<std::size_t>(it - w.begin());
 }
 
-// A subtree holding exactly the stored (non-delete) writes.
-NodeRef build(Writes w) {
+// A subtree holding exactly the stored (non-delete) writes; counts the leaves made.
+NodeRef build(Writes w, std::uint64_t& leaves_made) {
   if (w.empty()) return {};
-  if (w.size() == 1) return w[0].value ? make_leaf(w[0].key, *w[0].value) : NodeRef();
+  if (w.size() == 1) {
+    if (!w[0].value) return {};
+    ++leaves_made;
+    return make_leaf(w[0].key, *w[0].value);
+  }
   const unsigned bit = crit_bit(w.front().key, w.back().key);
   const auto mid = split_at(w, bit);
-  return join(bit, build(w.first(mid)), build(w.subspan(mid)));
+  auto left = build(w.first(mid), leaves_made);
+  return join(bit, std::move(left), build(w.subspan(mid), leaves_made));
 }
 
 bool same_bytes(ByteView a, ByteView b) { return std::equal(a.begin(), a.end(), b.begin(), b.end()); }
 
-NodeRef apply_rec(const MerkleNode* node, Writes w) {
+// Leaves added and removed by one apply(): the new size without a walk.
+struct SizeChange {
+  std::uint64_t added = 0;
+  std::uint64_t removed = 0;
+};
+
+// The first bit where some write's key leaves the keys below `node` (kKeyBits if none does,
+// capped at the node's split bit for an interior node: only the shared prefix matters there).
+// Sorted writes: the shortest common prefix is at one of the ends.
+unsigned divergence(const MerkleNode& node, Writes w) {
+  if (node.leaf) {
+    const Hash32& k = as_leaf(node).key;
+    return std::min(crit_bit(w.front().key, k), crit_bit(w.back().key, k));
+  }
+  const unsigned node_bit = node.bit;
+  if (node_bit <= 64) {
+    const std::uint64_t p = interior(node).prefix;
+    const std::uint64_t x = (word(w.front().key, 0) ^ p) | (word(w.back().key, 0) ^ p);
+    const unsigned d = x == 0 ? 64u : static_cast<unsigned>(std::countl_zero(x));
+    return d >= node_bit ? kKeyBits : d;
+  }
+  const Hash32& k = leftmost_key(&node);
+  const unsigned d = std::min(crit_bit(w.front().key, k), crit_bit(w.back().key, k));
+  return d >= node_bit ? kKeyBits : d;
+}
+
+NodeRef apply_rec(const MerkleNode* node, Writes w, SizeChange& change) {
   if (w.empty()) return NodeRef::share(node);
-  if (node == nullptr) return build(w);
-  // Sorted writes: the shortest common prefix with the node's key is at one of the ends.
-  const unsigned d = std::min(crit_bit(w.front().key, node->key), crit_bit(w.back().key, node->key));
-  const unsigned node_bit = node->leaf ? kKeyBits : node->bit;
-  if (d >= node_bit) {
-    if (node->leaf) {  // exactly one write, to this leaf's key
-      MT_ASSERT(w.size() == 1, "duplicate keys in a Merkle batch");
-      if (!w[0].value) return {};
-      if (same_bytes(*w[0].value, as_leaf(*node).value())) return NodeRef::share(node);
-      return make_leaf(node->key, *w[0].value);
+  if (node == nullptr) return build(w, change.added);
+  const unsigned d = divergence(*node, w);
+  if (d == kKeyBits && node->leaf) {  // exactly one write, to this leaf's key
+    MT_ASSERT(w.size() == 1, "duplicate keys in a Merkle batch");
+    if (!w[0].value) {
+      ++change.removed;
+      return {};
     }
+    // Compared by hash first: the old value's bytes are likely not in cache, its hash is.
+    const Hash32 h = leaf_hash(w[0].key, *w[0].value);
+    const auto& old = as_leaf(*node);
+    if (h == old.hash && same_bytes(*w[0].value, old.value())) return NodeRef::share(node);
+    return make_leaf(w[0].key, *w[0].value, h);
+  }
+  if (d == kKeyBits) {  // every write falls under this interior node
     const auto& in = interior(*node);
-    // Both children are touched (rebuilt or shared): start fetching the right while the left works.
+    const auto mid = split_at(w, node->bit);
+    // Both children are touched (rebuilt, or shared: a count to bump). A side with no writes
+    // is shared after the other side's work, by when its prefetch has landed.
+    __builtin_prefetch(in.left);
     __builtin_prefetch(in.right);
-    __builtin_prefetch(reinterpret_cast<const char*>(in.right) + 64);
-    const auto mid = split_at(w, node_bit);
-    auto l = apply_rec(in.left, w.first(mid));
-    auto r = apply_rec(in.right, w.subspan(mid));
+    NodeRef l;
+    NodeRef r;
+    if (mid == 0) {
+      r = apply_rec(in.right, w, change);
+      l = NodeRef::share(in.left);
+    } else {
+      l = apply_rec(in.left, w.first(mid), change);
+      r = apply_rec(in.right, w.subspan(mid), change);
+    }
     if (l.get() == in.left && r.get() == in.right) return NodeRef::share(node);
-    return join(node_bit, std::move(l), std::move(r));
+    return join(node->bit, std::move(l), std::move(r));
   }
   // Some writes leave the node's prefix: a new split above the node, at bit d.
-  const bool node_side = bit_at(node->key, d);
+  const bool node_side = node_bit_at(*node, d);
   const auto mid = split_at(w, d);
   const Writes zero = w.first(mid);
   const Writes one = w.subspan(mid);
-  auto same = apply_rec(node, node_side ? one : zero);
-  auto other = build(node_side ? zero : one);
+  auto same = apply_rec(node, node_side ? one : zero, change);
+  auto other = build(node_side ? zero : one, change.added);
   return node_side ? join(d, std::move(other), std::move(same)) : join(d, std::move(same), std::move(other));
 }
 
 void visit_rec(const MerkleNode& n, const std::function<void(const Hash32&, ByteView)>& visit) {
   if (n.leaf) {
-    visit(n.key, as_leaf(n).value());
+    visit(as_leaf(n).key, as_leaf(n).value());
     return;
   }
   visit_rec(*interior(n).left, visit);
@@ -224,7 +282,7 @@ std::uint64_t MerkleMap::hashes_computed() { return g_hashes_computed; }
 
 std::uint64_t MerkleMap::live_nodes() { return pool().live_blocks(); }
 
-MerkleMap::MerkleMap(const MerkleMap& other) noexcept : root_(other.root_) {
+MerkleMap::MerkleMap(const MerkleMap& other) noexcept : root_(other.root_), size_(other.size_) {
   if (root_ != nullptr) ++root_->refs;
 }
 
@@ -232,6 +290,7 @@ MerkleMap& MerkleMap::operator=(const MerkleMap& other) noexcept {
   if (other.root_ != nullptr) ++other.root_->refs;
   release(root_);
   root_ = other.root_;
+  size_ = other.size_;
   return *this;
 }
 
@@ -239,19 +298,18 @@ MerkleMap& MerkleMap::operator=(MerkleMap&& other) noexcept {
   if (this != &other) {
     release(root_);
     root_ = std::exchange(other.root_, nullptr);
+    size_ = std::exchange(other.size_, 0);
   }
   return *this;
 }
 
 MerkleMap::~MerkleMap() { release(root_); }
 
-std::uint64_t MerkleMap::size() const { return root_ ? leaf_count(*root_) : 0; }
-
 std::optional<ByteView> MerkleMap::get(const Hash32& key) const {
   const MerkleNode* n = root_;
   if (n == nullptr) return std::nullopt;
   while (!n->leaf) n = bit_at(key, n->bit) ? interior(*n).right : interior(*n).left;
-  if (n->key != key) return std::nullopt;
+  if (as_leaf(*n).key != key) return std::nullopt;
   return as_leaf(*n).value();
 }
 
@@ -281,7 +339,12 @@ MerkleMap MerkleMap::apply(std::span<const MerkleWrite> writes) const {
   for (std::size_t i = 1; i < writes.size(); ++i) {
     MT_ASSERT(key_less(writes[i - 1].key, writes[i].key), "Merkle batch keys must be strictly ascending");
   }
-  return MerkleMap(apply_rec(root_, writes).take());
+  SizeChange change;
+  NodeRef root = apply_rec(root_, writes, change);
+  MT_ASSERT(change.removed <= size_ + change.added, "Merkle map removed more leaves than it had");
+  const std::uint64_t size = size_ + change.added - change.removed;
+  MT_ASSERT((root.get() == nullptr) == (size == 0), "Merkle map size out of step with its root");
+  return MerkleMap(root.take(), size);
 }
 
 MerkleProof MerkleMap::prove(const Hash32& key) const {
@@ -292,11 +355,11 @@ MerkleProof MerkleMap::prove(const Hash32& key) const {
   while (!n->leaf) {
     const auto& in = interior(*n);
     const bool right = bit_at(key, n->bit);
-    p.steps.push_back({n->bit, right ? in.left->hash : in.right->hash});
+    p.steps.push_back({n->bit, node_hash(right ? *in.left : *in.right)});
     n = right ? in.right : in.left;
   }
   p.has_leaf = true;
-  p.leaf_key = n->key;
+  p.leaf_key = as_leaf(*n).key;
   const ByteView v = as_leaf(*n).value();
   p.leaf_value.assign(v.begin(), v.end());
   return p;

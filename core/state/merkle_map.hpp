@@ -31,11 +31,11 @@
 
 namespace mt::state {
 
-// One trie node, immutable once built. A lookup touches the split bit, the leaf flag and the
-// children, which sit together after the key and hash; a leaf's value follows its header.
+// One trie node, immutable once built. An interior node is one 64-byte cache line holding
+// everything a lookup or an update touches: the split bit, the children, the first 64 bits of
+// its keys' shared prefix, the count of owners and the hash. A leaf's value follows its key and
+// hash in the same block.
 struct MerkleNode {
-  Hash32 key;   // leaf: its key; interior: the key of one leaf below (carries the shared prefix)
-  Hash32 hash;
   mutable std::uint32_t refs = 1;  // owners: maps and parent nodes
   std::uint8_t bit = 0;            // interior: first bit (0 = MSB of byte 0) where leaves differ
   bool leaf = false;
@@ -43,14 +43,20 @@ struct MerkleNode {
 struct MerkleInterior : MerkleNode {
   const MerkleNode* left = nullptr;   // bit = 0 side, owned
   const MerkleNode* right = nullptr;  // bit = 1 side, owned
-  std::uint64_t leaf_count = 0;
+  std::uint64_t prefix = 0;           // the first 8 bytes (big-endian) of any key below
+  Hash32 hash;
 };
 struct MerkleLeaf : MerkleNode {
   std::uint32_t value_len = 0;  // the value's bytes follow this header in the same block
+  Hash32 key;
+  Hash32 hash;
   [[nodiscard]] ByteView value() const {
     return {reinterpret_cast<const std::uint8_t*>(this) + sizeof(MerkleLeaf), value_len};
   }
 };
+inline const Hash32& node_hash(const MerkleNode& n) {
+  return n.leaf ? static_cast<const MerkleLeaf&>(n).hash : static_cast<const MerkleInterior&>(n).hash;
+}
 
 // Key order of the map (the order of Hash32's operator<), compared a big-endian word at a time.
 inline bool key_less(const Hash32& a, const Hash32& b) {
@@ -105,13 +111,16 @@ class MerkleMap {
  public:
   MerkleMap() = default;
   MerkleMap(const MerkleMap& other) noexcept;
-  MerkleMap(MerkleMap&& other) noexcept : root_(other.root_) { other.root_ = nullptr; }
+  MerkleMap(MerkleMap&& other) noexcept : root_(other.root_), size_(other.size_) {
+    other.root_ = nullptr;
+    other.size_ = 0;
+  }
   MerkleMap& operator=(const MerkleMap& other) noexcept;
   MerkleMap& operator=(MerkleMap&& other) noexcept;
   ~MerkleMap();
 
-  [[nodiscard]] Hash32 root() const { return root_ ? root_->hash : Hash32{}; }
-  [[nodiscard]] std::uint64_t size() const;
+  [[nodiscard]] Hash32 root() const { return root_ ? node_hash(*root_) : Hash32{}; }
+  [[nodiscard]] std::uint64_t size() const { return size_; }
   [[nodiscard]] bool empty() const { return root_ == nullptr; }
   // The stored value, or nullopt. The bytes live as long as any map sharing the leaf.
   [[nodiscard]] std::optional<ByteView> get(const Hash32& key) const;
@@ -131,8 +140,9 @@ class MerkleMap {
   static std::uint64_t live_nodes();
 
  private:
-  explicit MerkleMap(const MerkleNode* adopted_root) : root_(adopted_root) {}
+  MerkleMap(const MerkleNode* adopted_root, std::uint64_t size) : root_(adopted_root), size_(size) {}
   const MerkleNode* root_ = nullptr;  // owns one reference
+  std::uint64_t size_ = 0;            // leaves under root_
 };
 
 }  // namespace mt::state

@@ -202,6 +202,13 @@ std::shared_ptr<State> StateBuilder::finish(const Hash32& last_block_hash) {
   slots_.clear();
 
   auto s = std::shared_ptr<State>(new State());
+  {
+    // The batch's paths, fetched many at a time: apply() then walks them from cache.
+    std::vector<Hash32> keys;
+    keys.reserve(batch.size());
+    for (const auto& w : batch) keys.push_back(w.key);
+    base_.prefetch(keys);
+  }
   s->map_ = base_.apply(batch);
   s->params_ = params_;
   s->meta_ = meta_;

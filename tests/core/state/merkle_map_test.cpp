@@ -189,3 +189,158 @@ TEST_CASE("updating k keys of an n-key map computes O(k log n) node hashes") {
     CHECK(m2.size() == n);
   }
 }
+
+namespace {
+
+bool reference_bit(const Hash32& k, unsigned bit) { return ((k.data[bit / 8] >> (7 - bit % 8)) & 1) != 0; }
+
+// The root by the hashing rule in merkle_map.hpp, computed straight from the sorted contents
+// with none of MerkleMap's code: leaf = H(0xA0 || key || value), interior = H(0xA1 || bit ||
+// left || right), split at the first bit where the first and last keys differ.
+Hash32 reference_root(std::vector<std::pair<Hash32, Bytes>>::const_iterator first,
+                      std::vector<std::pair<Hash32, Bytes>>::const_iterator last) {
+  if (first == last) return Hash32{};
+  if (last - first == 1) {
+    Bytes in{0xA0};
+    in.insert(in.end(), first->first.data.begin(), first->first.data.end());
+    in.insert(in.end(), first->second.begin(), first->second.end());
+    return crypto::blake2b256(in);
+  }
+  unsigned bit = 0;
+  while (reference_bit(first->first, bit) == reference_bit((last - 1)->first, bit)) ++bit;
+  auto mid = first;
+  while (!reference_bit(mid->first, bit)) ++mid;
+  const Hash32 l = reference_root(first, mid);
+  const Hash32 r = reference_root(mid, last);
+  Bytes in{0xA1, static_cast<std::uint8_t>(bit)};
+  in.insert(in.end(), l.data.begin(), l.data.end());
+  in.insert(in.end(), r.data.begin(), r.data.end());
+  return crypto::blake2b256(in);
+}
+
+// Checks `m` against the reference model: size, root (by the reference rule), every present
+// key's value and proof, a few absent keys, and the visit order.
+void check_against_model(const MerkleMap& m, const std::map<Hash32, Bytes>& model, std::uint64_t absent_from) {
+  CHECK(m.size() == model.size());
+  const std::vector<std::pair<Hash32, Bytes>> sorted(model.begin(), model.end());
+  CHECK(m.root() == reference_root(sorted.begin(), sorted.end()));
+  for (const auto& [k, v] : model) {
+    REQUIRE(m.get(k).has_value());
+    CHECK(as_vec(m.get(k)) == v);
+    CHECK(verify_inclusion(m.root(), k, v, m.prove(k)));
+  }
+  for (std::uint64_t i = absent_from; i < absent_from + 5; ++i) {
+    CHECK_FALSE(m.get(key_of(i)).has_value());
+    auto r = verify_proof(m.root(), m.prove(key_of(i)));
+    REQUIRE(r.ok());
+    CHECK_FALSE(r.value().has_value());
+  }
+  std::size_t visited = 0;
+  m.for_each([&](const Hash32& k, ByteView v) {
+    REQUIRE(visited < sorted.size());
+    CHECK(k == sorted[visited].first);  // ascending key order
+    CHECK(std::equal(v.begin(), v.end(), sorted[visited].second.begin(), sorted[visited].second.end()));
+    ++visited;
+  });
+  CHECK(visited == model.size());
+}
+
+// A random batch over key ids [0, ids): inserts, updates and deletes (some of absent keys).
+std::map<Hash32, std::optional<Bytes>> random_batch(std::uint64_t& seed, std::uint64_t ids, std::uint64_t version,
+                                                     Hash32 (*key)(std::uint64_t)) {
+  std::map<Hash32, std::optional<Bytes>> batch;
+  const auto n = 1 + splitmix(seed) % 20;
+  for (std::uint64_t j = 0; j < n; ++j) {
+    const auto id = splitmix(seed) % ids;
+    if (splitmix(seed) % 4 == 0) {
+      batch[key(id)] = std::nullopt;
+    } else {
+      batch[key(id)] = value_of(id, version + splitmix(seed) % 3);
+    }
+  }
+  return batch;
+}
+
+MerkleMap apply_batch(const MerkleMap& m, const std::map<Hash32, std::optional<Bytes>>& batch,
+                      std::map<Hash32, Bytes>& model) {
+  std::vector<MerkleWrite> w;
+  for (const auto& [k, v] : batch) {
+    w.push_back({k, v});
+    if (v) {
+      model[k] = *v;
+    } else {
+      model.erase(k);
+    }
+  }
+  return m.apply(w);
+}
+
+// Keys that agree on their first 31 bytes except for a few bits past bit 64, so the trie splits
+// where an interior node's 64-bit prefix cannot tell the keys apart.
+Hash32 long_prefix_key(std::uint64_t id) {
+  Hash32 k;
+  for (std::size_t i = 0; i < 32; ++i) k.data[i] = 0x5A;
+  k.data[9] = static_cast<std::uint8_t>(id & 3);           // bits 72..79
+  k.data[20] = static_cast<std::uint8_t>((id >> 2) & 7);   // bits 160..167
+  k.data[31] = static_cast<std::uint8_t>(id >> 5);         // bits 248..255
+  if (id % 7 == 0) k.data[7] ^= 1;                         // a few differ at bit 63
+  return k;
+}
+
+}  // namespace
+
+TEST_CASE("versions dropped in any order leave the kept versions intact and free exactly their nodes") {
+  const std::uint64_t nodes_before = MerkleMap::live_nodes();
+  std::uint64_t seed = 7;
+  {
+    std::vector<MerkleMap> versions{MerkleMap()};
+    std::vector<std::map<Hash32, Bytes>> models{{}};
+    for (std::uint64_t step = 1; step <= 60; ++step) {
+      // Each version grows from the latest or from an older one (branching history).
+      const std::size_t from = splitmix(seed) % 3 == 0 ? splitmix(seed) % versions.size() : versions.size() - 1;
+      auto model = models[from];
+      const auto batch = random_batch(seed, 150, step, key_of);
+      versions.push_back(apply_batch(versions[from], batch, model));
+      models.push_back(std::move(model));
+    }
+    // Drop two thirds of the versions in a shuffled order, checking the survivors as we go.
+    std::vector<std::size_t> order(versions.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[splitmix(seed) % i]);
+    for (std::size_t i = 0; i < order.size() * 2 / 3; ++i) {
+      versions[order[i]] = MerkleMap();
+      models[order[i]].clear();
+      if (i % 10 == 0) {
+        for (std::size_t j = i + 1; j < order.size(); ++j) check_against_model(versions[order[j]], models[order[j]], 1000);
+      }
+    }
+    for (std::size_t j = order.size() * 2 / 3; j < order.size(); ++j) {
+      check_against_model(versions[order[j]], models[order[j]], 1000);
+    }
+    CHECK(MerkleMap::live_nodes() > nodes_before);
+  }
+  // Every node of every version is freed once the last map holding it is gone.
+  CHECK(MerkleMap::live_nodes() == nodes_before);
+}
+
+TEST_CASE("keys sharing more than 64 leading bits split, update, delete and prove like any others") {
+  const std::uint64_t nodes_before = MerkleMap::live_nodes();
+  std::uint64_t seed = 99;
+  {
+    std::map<Hash32, Bytes> model;
+    MerkleMap m;
+    std::vector<std::pair<MerkleMap, std::map<Hash32, Bytes>>> kept;
+    for (std::uint64_t step = 0; step < 80; ++step) {
+      const auto batch = random_batch(seed, 256, step, long_prefix_key);
+      m = apply_batch(m, batch, model);
+      check_against_model(m, model, 5000);
+      if (step % 8 == 0) kept.emplace_back(m, model);
+    }
+    for (const auto& [old, old_model] : kept) check_against_model(old, old_model, 5000);
+    // Copies and moves share the same nodes and read the same.
+    MerkleMap copy = m;
+    MerkleMap moved = std::move(copy);
+    check_against_model(moved, model, 5000);
+  }
+  CHECK(MerkleMap::live_nodes() == nodes_before);
+}
