@@ -35,9 +35,15 @@ Result<T> decode_payload(ByteView payload, F&& f, std::string_view what) {
 Bytes singleton_key(Kind k) { return with_kind(k, 1); }
 
 Bytes account_key(const Address& a) {
-  auto b = with_kind(Kind::account, 33);
-  append(b, a.view());
-  return b;
+  const auto k = account_key_fixed(a);
+  return Bytes(k.begin(), k.end());
+}
+
+std::array<std::uint8_t, 33> account_key_fixed(const Address& a) {
+  std::array<std::uint8_t, 33> k{};
+  k[0] = static_cast<std::uint8_t>(Kind::account);
+  std::copy(a.data.begin(), a.data.end(), k.begin() + 1);
+  return k;
 }
 
 Bytes validator_key(const Address& a) {

@@ -5,6 +5,7 @@
 // (in a proof or a snapshot) says what it is and can be checked against its map key.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <vector>
 
@@ -35,6 +36,8 @@ enum class Kind : std::uint8_t {
 
 Bytes singleton_key(Kind k);
 Bytes account_key(const Address& a);
+// The same bytes as account_key, without a heap allocation (read on every transaction).
+std::array<std::uint8_t, 33> account_key_fixed(const Address& a);
 Bytes validator_key(const Address& a);
 Bytes delegation_key(const Address& delegator, const Address& validator);
 Bytes unbonding_key(std::uint64_t height);

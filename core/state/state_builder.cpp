@@ -110,7 +110,7 @@ void StateBuilder::write(ByteView logical_key, std::optional<ByteView> payload) 
 }
 
 Account StateBuilder::account(const Address& a) const {
-  auto p = read(rec::account_key(a));
+  auto p = read(rec::account_key_fixed(a));
   return p ? must(rec::decode_account(*p)) : Account{};
 }
 
@@ -118,7 +118,7 @@ void StateBuilder::prefetch_accounts(std::span<const Address> accounts) const {
   std::vector<Hash32> keys;
   keys.reserve(accounts.size());
   for (const Address& a : accounts) {
-    const Hash32 k = key_of(rec::account_key(a));
+    const Hash32 k = key_of(rec::account_key_fixed(a));
     if (find_pending(k) < 0) keys.push_back(k);
   }
   base_.prefetch(keys);
@@ -126,9 +126,9 @@ void StateBuilder::prefetch_accounts(std::span<const Address> accounts) const {
 
 void StateBuilder::put_account(const Address& a, const Account& acc) {
   if (acc == Account{}) {
-    write(rec::account_key(a), std::nullopt);
+    write(rec::account_key_fixed(a), std::nullopt);
   } else {
-    write(rec::account_key(a), rec::encode_account(acc));
+    write(rec::account_key_fixed(a), rec::encode_account(acc));
   }
 }
 
