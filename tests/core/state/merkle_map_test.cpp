@@ -43,6 +43,21 @@ MerkleMap apply_one(const MerkleMap& m, const Hash32& k, std::optional<Bytes> v)
   return m.apply(w);
 }
 
+// Applies `batch` to `m` and mirrors it in `model` (a value writes, nullopt deletes).
+MerkleMap apply_batch(const MerkleMap& m, const std::map<Hash32, std::optional<Bytes>>& batch,
+                      std::map<Hash32, Bytes>& model) {
+  std::vector<MerkleWrite> w;
+  for (const auto& [k, v] : batch) {
+    w.push_back({k, v});
+    if (v) {
+      model[k] = *v;
+    } else {
+      model.erase(k);
+    }
+  }
+  return m.apply(w);
+}
+
 }  // namespace
 
 TEST_CASE("a Merkle proof verifies every present key and proves absent keys absent") {
@@ -122,16 +137,7 @@ TEST_CASE("the root depends only on the contents, not on insertion order, batchi
           batch[key_of(id)] = value_of(id, splitmix(seed) % 3);
         }
       }
-      std::vector<MerkleWrite> w;
-      for (const auto& [k, v] : batch) {
-        w.push_back({k, v});
-        if (v) {
-          model[k] = *v;
-        } else {
-          model.erase(k);
-        }
-      }
-      incremental = incremental.apply(w);
+      incremental = apply_batch(incremental, batch, model);
       CHECK(incremental.root() == from_model(model).root());
       CHECK(incremental.size() == model.size());
     }
@@ -259,20 +265,6 @@ std::map<Hash32, std::optional<Bytes>> random_batch(std::uint64_t& seed, std::ui
     }
   }
   return batch;
-}
-
-MerkleMap apply_batch(const MerkleMap& m, const std::map<Hash32, std::optional<Bytes>>& batch,
-                      std::map<Hash32, Bytes>& model) {
-  std::vector<MerkleWrite> w;
-  for (const auto& [k, v] : batch) {
-    w.push_back({k, v});
-    if (v) {
-      model[k] = *v;
-    } else {
-      model.erase(k);
-    }
-  }
-  return m.apply(w);
 }
 
 // Keys that agree on their first 31 bytes except for a few bits past bit 64, so the trie splits
