@@ -93,6 +93,10 @@ Admission Mempool::add(const TxPtr& tx, const AccountView& account) {
   std::vector<Slot> victims;
   std::size_t freed_count = existing ? 1 : 0;
   std::size_t freed_bytes = existing ? existing->size_bytes() : 0;
+  if (by_hash_.size() - freed_count + 1 > limits_.max_txs ||
+      bytes_ - freed_bytes + tx->size_bytes() > limits_.max_bytes) {
+    ensure_tail_index();
+  }
   if (!plan_room(*tx, freed_count, freed_bytes, victims)) return Admission::pool_full;
   if (existing) erase(t.sender, t.nonce);
   for (const auto& [sender, nonce] : victims) erase(sender, nonce);
@@ -106,6 +110,7 @@ bool Mempool::plan_room(const SignedTx& incoming, std::size_t freed_count, std::
                         std::vector<Slot>& victims) const {
   std::size_t count = by_hash_.size() - freed_count + 1;
   std::size_t bytes = bytes_ - freed_bytes + incoming.size_bytes();
+  MT_ASSERT(tails_live_ || (count <= limits_.max_txs && bytes <= limits_.max_bytes), "eviction without the tail index");
   const Address& own = incoming.tx().sender;
   // Senders already (virtually) shortened: where their next tail is, and their keys in `local`.
   std::map<Address, SenderQueue::const_reverse_iterator> touched;
@@ -144,12 +149,26 @@ std::optional<Amount> Mempool::tail_fee(const SenderQueue& q) {
 // A sender's tail key is (fee of its highest nonce, sender): most inserts and erases leave the
 // fee the same (same-fee senders), so the ordered index is touched only when the key moves.
 void Mempool::retarget_tail(const Address& sender, std::optional<Amount> before, std::optional<Amount> after) {
-  if (before == after) return;
+  if (!tails_live_ || before == after) return;
   if (before) {
     auto erased = tails_.erase(TailKey{*before, sender});
     MT_ASSERT(erased == 1, "mempool tail index out of sync");
   }
   if (after) tails_.emplace(*after, sender);
+}
+
+void Mempool::ensure_tail_index() {
+  if (tails_live_) return;
+  MT_ASSERT(tails_.empty(), "a dropped tail index left keys behind");
+  for (const auto& [sender, q] : senders_) tails_.emplace(q.rbegin()->second->tx().fee, sender);
+  tails_live_ = true;
+  ++tail_index_builds_;
+}
+
+void Mempool::maybe_drop_tail_index() {
+  if (!tails_live_ || by_hash_.size() > limits_.max_txs / 2 || bytes_ > limits_.max_bytes / 2) return;
+  tails_.clear();
+  tails_live_ = false;
 }
 
 void Mempool::insert(const TxPtr& tx) {
@@ -177,6 +196,7 @@ void Mempool::erase(const Address& sender, std::uint64_t nonce) {
   MT_ASSERT(bytes_ >= tx->size_bytes(), "mempool byte count underflow");
   bytes_ -= tx->size_bytes();
   if (q.empty()) senders_.erase(sit);
+  maybe_drop_tail_index();
 }
 
 namespace {
@@ -274,7 +294,7 @@ void Mempool::assert_invariants() const {
   for (const auto& [sender, q] : senders_) {
     MT_ASSERT(!q.empty(), "mempool keeps an empty sender queue");
     MT_ASSERT(q.size() <= limits_.max_txs_per_sender, "sender over max_txs_per_sender");
-    MT_ASSERT(tails_.contains(TailKey{q.rbegin()->second->tx().fee, sender}), "sender tail not indexed");
+    MT_ASSERT(!tails_live_ || tails_.contains(TailKey{q.rbegin()->second->tx().fee, sender}), "sender tail not indexed");
     for (const auto& [nonce, tx] : q) {
       MT_ASSERT(tx->tx().sender == sender && tx->tx().nonce == nonce, "tx filed under the wrong slot");
       MT_ASSERT(by_hash_.contains(tx->hash()), "tx missing from the hash index");
@@ -283,7 +303,7 @@ void Mempool::assert_invariants() const {
     }
   }
   MT_ASSERT(count == by_hash_.size() && bytes == bytes_, "mempool counts out of sync");
-  MT_ASSERT(tails_.size() == senders_.size(), "tail index size out of sync");
+  MT_ASSERT(tails_live_ ? tails_.size() == senders_.size() : tails_.empty(), "tail index size out of sync");
   MT_ASSERT(count <= limits_.max_txs && bytes <= limits_.max_bytes, "mempool over its bounds");
 }
 

@@ -10,7 +10,8 @@
 // `max_nonce_ahead` above the account's and at most `max_txs_per_sender` pending per sender
 // (gaps are held, not executed). When the pool is full (count or bytes) a newcomer may take the
 // place of the lowest-fee sender tails (the highest pending nonce of a sender, so no sender's run
-// gets a hole), only if it pays strictly more than each tail it evicts.
+// gets a hole), only if it pays strictly more than each tail it evicts. The ordered index of
+// tails exists only while the pool is near full (ensure_tail_index).
 //
 // Accounts are read through AccountLookup, so the mempool does not depend on the state code:
 // the node passes [&](const Address& a) { auto acc = state.account(a); return AccountView{...}; }.
@@ -100,6 +101,8 @@ class Mempool {
   [[nodiscard]] std::vector<TxPtr> pending_of(const Address& sender) const;
   [[nodiscard]] const MempoolLimits& limits() const { return limits_; }
   [[nodiscard]] std::uint64_t evicted_count() const { return evicted_; }
+  // How often the eviction index was built (it exists only while the pool is near its bounds).
+  [[nodiscard]] std::uint64_t tail_index_builds() const { return tail_index_builds_; }
   // O(n) consistency check of the indexes (tests call it; MT_ASSERT on failure).
   void assert_invariants() const;
 
@@ -119,6 +122,11 @@ class Mempool {
   void erase(const Address& sender, std::uint64_t nonce);
   static std::optional<Amount> tail_fee(const SenderQueue& q);
   void retarget_tail(const Address& sender, std::optional<Amount> before, std::optional<Amount> after);
+  // The eviction index is needed only when a newcomer would not fit. It is built then, kept
+  // exact while the pool stays above half its bounds, and dropped below that (hysteresis, so a
+  // pool hovering at its bound does not rebuild it). Most pools never fill and never pay for it.
+  void ensure_tail_index();
+  void maybe_drop_tail_index();
 
   std::string chain_id_;
   Amount min_fee_;
@@ -128,12 +136,15 @@ class Mempool {
 
   // Looked up on every admission, erase and commit. Iterated only where the order cannot show:
   // select() ranks through a sorted set keyed on (fee, sender, hash), update() only gathers
-  // slots to erase (the final pool is the same in any order), and the invariant check.
+  // slots to erase (the final pool is the same in any order), building the tail index (a sorted
+  // set) and the invariant check.
   std::unordered_map<Address, SenderQueue, FixedBytesHasher> senders_;
   std::unordered_map<Hash32, TxPtr, FixedBytesHasher> by_hash_;  // lookups only, never iterated
-  std::set<TailKey> tails_;
+  std::set<TailKey> tails_;  // every sender's tail key while tails_live_; empty otherwise
+  bool tails_live_ = false;
   std::size_t bytes_ = 0;
   std::uint64_t evicted_ = 0;
+  std::uint64_t tail_index_builds_ = 0;
 };
 
 }  // namespace mt

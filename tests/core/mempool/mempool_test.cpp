@@ -280,7 +280,17 @@ TEST_CASE("mempool: the tail index stays exact through random adds, replacements
   for (int step = 0; step < 3000; ++step) {
     const std::string who = "s" + std::to_string(next() % 12);
     const Address a = f.addr(who);
-    if (next() % 10 == 0) {
+    if (step % 500 == 499) {
+      // A big block empties the pool: the index is dropped and must be rebuilt exactly.
+      for (int s = 0; s < 12; ++s) {
+        const Address b = f.addr("s" + std::to_string(s));
+        const auto pending = m.pending_of(b);
+        if (pending.empty()) continue;
+        m.remove_committed({pending.back()});
+        f.accounts[b].nonce = pending.back()->tx().nonce + 1;
+      }
+      CHECK(m.size() == 0);
+    } else if (next() % 10 == 0) {
       // A block commits this sender's lowest pending nonce (or a foreign tx at its account nonce).
       const auto pending = m.pending_of(a);
       const std::uint64_t n = pending.empty() ? f.accounts[a].nonce : pending.front()->tx().nonce;
@@ -295,4 +305,13 @@ TEST_CASE("mempool: the tail index stays exact through random adds, replacements
   }
   CHECK(accepted > 500);
   CHECK(m.evicted_count() > 0);
+  CHECK(m.tail_index_builds() >= 6);  // built when the pool first fills after each emptying
+}
+
+TEST_CASE("mempool: a pool that never fills never builds its eviction index") {
+  Fixture f;
+  auto m = f.pool();
+  for (int i = 0; i < 50; ++i) CHECK(m.add(f.tx("s" + std::to_string(i % 7), static_cast<std::uint64_t>(i / 7), 2), f.lookup()) == Admission::accepted);
+  m.assert_invariants();
+  CHECK(m.tail_index_builds() == 0);
 }
