@@ -50,22 +50,39 @@ std::uint64_t key_of(const Address& a) {
   for (std::size_t i = 0; i < 8; ++i) k = (k << 8) | a.data[i];
   return k;
 }
+
+std::size_t table_home(std::uint64_t key, unsigned shift) {
+  return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> shift);
+}
 }  // namespace
 
 void ValidatorSet::index_keys() {
   keys_.clear();
   keys_.reserve(entries_.size());
   for (const auto& e : entries_) keys_.push_back(key_of(e.address));
+  unsigned bits = 4;
+  while ((std::size_t{1} << bits) < 2 * entries_.size()) ++bits;
+  table_.assign(std::size_t{1} << bits, 0);
+  table_shift_ = 64 - bits;
+  const std::size_t mask = table_.size() - 1;
+  for (std::size_t i = 0; i < keys_.size(); ++i) {
+    std::size_t h = table_home(keys_[i], table_shift_);
+    while (table_[h] != 0) h = (h + 1) & mask;
+    table_[h] = static_cast<std::uint32_t>(i + 1);
+  }
 }
 
 std::ptrdiff_t ValidatorSet::index_of(const Address& a) const {
   MT_ASSERT(keys_.size() == entries_.size(), "validator set keys out of step");
+  if (table_.empty()) return -1;  // a default-constructed (empty) set
   const std::uint64_t k = key_of(a);
-  const auto first = std::lower_bound(keys_.begin(), keys_.end(), k);
-  for (auto i = static_cast<std::size_t>(first - keys_.begin()); i < keys_.size() && keys_[i] == k; ++i) {
-    if (entries_[i].address == a) return static_cast<std::ptrdiff_t>(i);
+  const std::size_t mask = table_.size() - 1;
+  for (std::size_t h = table_home(k, table_shift_);; h = (h + 1) & mask) {
+    const std::uint32_t slot = table_[h];
+    if (slot == 0) return -1;
+    const std::size_t i = slot - 1;
+    if (keys_[i] == k && entries_[i].address == a) return static_cast<std::ptrdiff_t>(i);
   }
-  return -1;
 }
 
 const Address& ValidatorSet::proposer() const {

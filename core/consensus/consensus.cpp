@@ -73,16 +73,16 @@ Consensus::Retransmit Consensus::retransmit_messages() const {
 
 // ---- Heights and rounds -------------------------------------------------------------------
 
-void Consensus::start_height(std::uint64_t height, ValidatorSet validators) {
+void Consensus::start_height(std::uint64_t height, std::shared_ptr<const ValidatorSet> validators) {
   MT_ASSERT(height > height_, "start_height must move forward");
-  MT_ASSERT(!validators.empty(), "start_height with an empty validator set");
+  MT_ASSERT(validators != nullptr && !validators->empty(), "start_height with an empty validator set");
   const bool paced = last_decided_height_ != 0 && last_decided_height_ + 1 == height;
   height_ = height;
   round_ = 0;
   step_ = ConsensusStep::commit;
   started_ = false;
   decided_ = false;
-  validators_ = std::make_shared<const ValidatorSet>(std::move(validators));
+  validators_ = std::move(validators);
   proposer_cache_.clear();
   locked_value_.reset();
   locked_round_ = -1;

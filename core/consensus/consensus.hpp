@@ -97,7 +97,10 @@ class Consensus {
 
   // Begins `height` with the validator set the chain state gives for it (see the pacing rule
   // above). Precondition: height is above the current one (or this is the first call).
-  void start_height(std::uint64_t height, ValidatorSet validators);
+  void start_height(std::uint64_t height, std::shared_ptr<const ValidatorSet> validators);
+  void start_height(std::uint64_t height, ValidatorSet validators) {
+    start_height(height, std::make_shared<const ValidatorSet>(std::move(validators)));
+  }
   // New parameters (from state) for the heights started after this call.
   void set_params(const Params& params) { config_.params = params; }
 

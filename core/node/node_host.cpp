@@ -199,7 +199,7 @@ void Node::rejoin_consensus() {
   const std::uint64_t next = state_->height() + 1;
   if (consensus_->height() >= next) return;
   consensus_->set_params(state_->params());
-  consensus_->start_height(next, state_->validator_set());
+  consensus_->start_height(next, state_->validator_set_ptr());
 }
 
 }  // namespace mt

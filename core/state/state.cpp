@@ -102,8 +102,8 @@ Result<State> State::from_map(MerkleMap map, const Hash32& last_block_hash) {
   s.map_ = std::move(map);
   s.params_ = std::move(p).value();
   s.meta_ = m.value();
-  s.validator_set_ = std::move(v1).value();
-  s.last_validator_set_ = std::move(v2).value();
+  s.validator_set_ = std::make_shared<const ValidatorSet>(std::move(v1).value());
+  s.last_validator_set_ = std::make_shared<const ValidatorSet>(std::move(v2).value());
   s.validator_index_ = std::move(idx).value();
   s.last_block_hash_ = last_block_hash;
   return s;

@@ -79,9 +79,11 @@ class State {
   [[nodiscard]] const std::vector<Address>& validator_addresses() const { return validator_index_; }
 
   // Who votes at height() + 1, with proposer priorities (proposer() is round 0's proposer).
-  [[nodiscard]] const ValidatorSet& validator_set() const { return validator_set_; }
+  [[nodiscard]] const ValidatorSet& validator_set() const { return *validator_set_; }
+  // The same set, shared: every node at this state hands consensus one object, not a copy each.
+  [[nodiscard]] const std::shared_ptr<const ValidatorSet>& validator_set_ptr() const { return validator_set_; }
   // Who voted at height(): verifies the next block's last_commit. Empty at genesis.
-  [[nodiscard]] const ValidatorSet& last_validator_set() const { return last_validator_set_; }
+  [[nodiscard]] const ValidatorSet& last_validator_set() const { return *last_validator_set_; }
 
   [[nodiscard]] std::uint64_t height() const { return meta_.height; }
   [[nodiscard]] const Hash32& last_block_hash() const { return last_block_hash_; }
@@ -112,8 +114,9 @@ class State {
   MerkleMap map_;
   Params params_;
   ChainMeta meta_;
-  ValidatorSet validator_set_;
-  ValidatorSet last_validator_set_;
+  // Never null (every construction path sets them); immutable once the state is built.
+  std::shared_ptr<const ValidatorSet> validator_set_;
+  std::shared_ptr<const ValidatorSet> last_validator_set_;
   std::vector<Address> validator_index_;
   Hash32 last_block_hash_;
 };

@@ -212,8 +212,8 @@ std::shared_ptr<State> StateBuilder::finish(const Hash32& last_block_hash) {
   s->map_ = base_.apply(batch);
   s->params_ = params_;
   s->meta_ = meta_;
-  s->validator_set_ = validator_set_;
-  s->last_validator_set_ = last_validator_set_;
+  s->validator_set_ = std::make_shared<const ValidatorSet>(validator_set_);
+  s->last_validator_set_ = std::make_shared<const ValidatorSet>(last_validator_set_);
   s->validator_index_ = validator_index_;
   s->last_block_hash_ = last_block_hash;
   return s;
