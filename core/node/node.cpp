@@ -138,18 +138,21 @@ void Node::handle_input(PeerId from, const WirePtr& message) {
   // Without the memo, skip decoding duplicates (the common case under gossip); with it, the
   // decode is shared anyway. The outcome is the same.
   if (gossiped && !config_.memoise_decode) {
-    const Hash32 id = message_id(*message);
-    if (seen_.contains(id)) {
+    if (const auto seen = seen_.serial_of(message_id(*message))) {
       ++stats_.messages_duplicate;
-      note_duplicate(id, from);
+      note_duplicate(*seen, from);
       return;
     }
   }
   auto memo = decode_message_shared(*message, config_.memoise_decode);
-  if (gossiped && !take_in(*memo)) {
-    ++stats_.messages_duplicate;
-    note_duplicate(memo->id, from);
-    return;
+  SeenSet::Insert taken{true, 0};
+  if (gossiped) {
+    taken = take_in(*memo);
+    if (!taken.inserted) {
+      ++stats_.messages_duplicate;
+      note_duplicate(taken.serial, from);
+      return;
+    }
   }
   if (!memo->result.ok()) {
     reject(from, message->kind);
@@ -158,10 +161,10 @@ void Node::handle_input(PeerId from, const WirePtr& message) {
   const Message& m = memo->result.value();
   MT_ASSERT(kind_of(m) == message->kind, "decoded message of another kind");
   switch (message->kind) {
-    case MsgKind::tx: handle_tx(from, std::get<TxPtr>(m), message, memo->id); return;
-    case MsgKind::proposal: handle_proposal(from, std::get<Proposal>(m), message, memo->id); return;
-    case MsgKind::vote: handle_vote(from, std::get<Vote>(m), message, memo->id); return;
-    case MsgKind::evidence: handle_evidence(from, std::get<Evidence>(m), message, memo->id); return;
+    case MsgKind::tx: handle_tx(from, std::get<TxPtr>(m), message, taken.serial); return;
+    case MsgKind::proposal: handle_proposal(from, std::get<Proposal>(m), message, taken.serial); return;
+    case MsgKind::vote: handle_vote(from, std::get<Vote>(m), message, taken.serial); return;
+    case MsgKind::evidence: handle_evidence(from, std::get<Evidence>(m), message, taken.serial); return;
     case MsgKind::status: handle_status(from, std::get<StatusMsg>(m)); return;
     case MsgKind::block_request: handle_block_request(from, std::get<BlockRequestMsg>(m)); return;
     case MsgKind::block_response: handle_block_response(from, std::get<BlockResponseMsg>(m)); return;
@@ -170,11 +173,12 @@ void Node::handle_input(PeerId from, const WirePtr& message) {
   MT_ASSERT(false, "unhandled message kind");
 }
 
-bool Node::take_in(const DecodeMemo& memo) {
-  if (!config_.memoise_decode) return seen_.insert(memo.id);
+SeenSet::Insert Node::take_in(const DecodeMemo& memo) {
+  if (!config_.memoise_decode) return seen_.insert_or_find(memo.id);
   auto& marks = memo.seen_marks;
   const std::size_t slot = config_.memo_slot;
-  if (slot < marks.size() && seen_.holds(marks[slot])) return false;  // our mark: a duplicate
+  // Our mark: a duplicate.
+  if (slot < marks.size() && seen_.holds(marks[slot])) return {false, marks[slot].serial};
   if (slot >= marks.size()) marks.resize(std::max<std::size_t>(slot + 1, config_.memo_slots));
   return seen_.insert(memo.id, marks[slot]);
 }
@@ -184,14 +188,15 @@ void Node::reject(PeerId from, MsgKind kind) {
   ctx_.emit(MessageRejected{static_cast<std::uint8_t>(kind), from});
 }
 
-void Node::relay(const WirePtr& wire, const Hash32& id, PeerId from) {
+void Node::relay(const WirePtr& wire, std::uint64_t seen, PeerId from) {
   ++stats_.messages_relayed;
   if (config_.gossip_batch_interval <= 0 || !is_batchable(wire->kind)) {
     ctx_.gossip(wire, from);
     return;
   }
-  outbox_index_.emplace(id, static_cast<std::uint32_t>(outbox_.size()));
-  outbox_.push_back(OutboxItem{wire, {from}});
+  MT_ASSERT(outbox_.empty() || outbox_.back().seen < seen, "outbox relays out of seen order");
+  outbox_.push_back(OutboxItem{wire, seen, {}});
+  outbox_.back().has.add(from);
   outbox_bytes_ += wire->size_bytes();
   if (outbox_.size() >= kMaxBatchItems || outbox_bytes_ >= kMaxBatchBytes / 2) {
     flush_outbox();
@@ -200,12 +205,11 @@ void Node::relay(const WirePtr& wire, const Hash32& id, PeerId from) {
   }
 }
 
-void Node::note_duplicate(const Hash32& id, PeerId from) {
-  if (outbox_index_.empty()) return;
-  const auto it = outbox_index_.find(id);
-  if (it == outbox_index_.end()) return;
-  auto& has = outbox_[it->second].has;
-  if (std::find(has.begin(), has.end(), from) == has.end()) has.push_back(from);
+void Node::note_duplicate(std::uint64_t seen, PeerId from) {
+  if (outbox_.empty() || seen < outbox_.front().seen) return;
+  const auto it = std::lower_bound(outbox_.begin(), outbox_.end(), seen,
+                                   [](const OutboxItem& item, std::uint64_t s) { return item.seen < s; });
+  if (it != outbox_.end() && it->seen == seen) it->has.add(from);
 }
 
 void Node::flush_outbox() {
@@ -219,7 +223,7 @@ void Node::flush_outbox() {
   for (const PeerId peer : ctx_.peers()) {
     items.clear();
     for (const auto& item : outbox_) {
-      if (std::find(item.has.begin(), item.has.end(), peer) == item.has.end()) {
+      if (!item.has.contains(peer)) {
         items.push_back(item.wire);
       } else {
         ++stats_.batch_items_skipped;
@@ -237,7 +241,6 @@ void Node::flush_outbox() {
     }
   }
   outbox_.clear();
-  outbox_index_.clear();
   outbox_bytes_ = 0;
 }
 
@@ -255,12 +258,12 @@ AccountLookup Node::account_lookup() const {
   };
 }
 
-void Node::handle_tx(PeerId from, const TxPtr& tx, const WirePtr& wire, const Hash32& id) {
+void Node::handle_tx(PeerId from, const TxPtr& tx, const WirePtr& wire, std::uint64_t seen) {
   ctx_.charge_cpu(cpu_cost::kVerifyUs);
   const Admission a = mempool_->add(tx, account_lookup());
   if (admitted(a)) {
     ++stats_.txs_admitted;
-    relay(wire, id, from);
+    relay(wire, seen, from);
     return;
   }
   // Garbage a correct peer would never relay; the rest (a nonce race, a full pool) is normal.
@@ -272,7 +275,7 @@ void Node::handle_tx(PeerId from, const TxPtr& tx, const WirePtr& wire, const Ha
   ++stats_.txs_dropped;
 }
 
-void Node::handle_proposal(PeerId from, const Proposal& proposal, const WirePtr& wire, const Hash32& id) {
+void Node::handle_proposal(PeerId from, const Proposal& proposal, const WirePtr& wire, std::uint64_t seen) {
   ctx_.charge_cpu(cpu_cost::kVerifyUs);
   const InputResult r = consensus_->on_proposal(proposal);
   if (r == InputResult::rejected) {
@@ -287,10 +290,10 @@ void Node::handle_proposal(PeerId from, const Proposal& proposal, const WirePtr&
       return;
     }
   }
-  if (r == InputResult::accepted || r == InputResult::buffered) relay(wire, id, from);
+  if (r == InputResult::accepted || r == InputResult::buffered) relay(wire, seen, from);
 }
 
-void Node::handle_vote(PeerId from, const Vote& vote, const WirePtr& wire, const Hash32& id) {
+void Node::handle_vote(PeerId from, const Vote& vote, const WirePtr& wire, std::uint64_t seen) {
   ctx_.charge_cpu(cpu_cost::kVerifyUs);
   const InputResult r = consensus_->on_vote(vote);
   if (r == InputResult::rejected) {
@@ -301,7 +304,7 @@ void Node::handle_vote(PeerId from, const Vote& vote, const WirePtr& wire, const
     reject(from, MsgKind::vote);
     return;
   }
-  if (r == InputResult::accepted || r == InputResult::buffered) relay(wire, id, from);
+  if (r == InputResult::accepted || r == InputResult::buffered) relay(wire, seen, from);
 }
 
 Status Node::check_evidence(const Evidence& evidence) {
@@ -316,13 +319,13 @@ Status Node::check_evidence(const Evidence& evidence) {
   return {};
 }
 
-void Node::handle_evidence(PeerId from, const Evidence& evidence, const WirePtr& wire, const Hash32& id) {
+void Node::handle_evidence(PeerId from, const Evidence& evidence, const WirePtr& wire, std::uint64_t seen) {
   ctx_.charge_cpu(2 * cpu_cost::kVerifyUs);
   if (!check_evidence(evidence).ok()) {
     reject(from, MsgKind::evidence);
     return;
   }
-  if (evidence_.add(evidence)) relay(wire, id, from);
+  if (evidence_.add(evidence)) relay(wire, seen, from);
 }
 
 }  // namespace mt

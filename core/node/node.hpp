@@ -34,11 +34,12 @@
 // as MessageRejected; it never crashes the node.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
 #include "core/consensus/consensus.hpp"
@@ -110,16 +111,18 @@ class Node final : private ConsensusHost {
   // One message, alone or out of a batch (the per-message work of on_message).
   void handle_input(PeerId from, const WirePtr& message);
   void handle_batch(PeerId from, const WirePtr& message);
-  // `wire` and `id` are the message as received, for relaying it.
-  void handle_tx(PeerId from, const TxPtr& tx, const WirePtr& wire, const Hash32& id);
-  void handle_proposal(PeerId from, const Proposal& proposal, const WirePtr& wire, const Hash32& id);
-  void handle_vote(PeerId from, const Vote& vote, const WirePtr& wire, const Hash32& id);
-  void handle_evidence(PeerId from, const Evidence& evidence, const WirePtr& wire, const Hash32& id);
+  // `wire` is the message as received and `seen` the serial of its insert into seen_, for
+  // relaying it.
+  void handle_tx(PeerId from, const TxPtr& tx, const WirePtr& wire, std::uint64_t seen);
+  void handle_proposal(PeerId from, const Proposal& proposal, const WirePtr& wire, std::uint64_t seen);
+  void handle_vote(PeerId from, const Vote& vote, const WirePtr& wire, std::uint64_t seen);
+  void handle_evidence(PeerId from, const Evidence& evidence, const WirePtr& wire, std::uint64_t seen);
   void reject(PeerId from, MsgKind kind);
   // Forwards a message we accepted to every peer but `from`: at once, or through the outbox.
-  void relay(const WirePtr& wire, const Hash32& id, PeerId from);
-  // A duplicate of `id` came from `from`: if it waits in the outbox, `from` won't get it back.
-  void note_duplicate(const Hash32& id, PeerId from);
+  void relay(const WirePtr& wire, std::uint64_t seen, PeerId from);
+  // A duplicate of the message taken in as seen-serial `seen` came from `from`: if it waits in
+  // the outbox, `from` won't get it back.
+  void note_duplicate(std::uint64_t seen, PeerId from);
   void flush_outbox();
   void send_own(const Message& message);  // gossip a message we originate (marked seen)
   [[nodiscard]] AccountLookup account_lookup() const;
@@ -170,9 +173,10 @@ class Node final : private ConsensusHost {
   std::unique_ptr<Mempool> mempool_;
   std::unique_ptr<Consensus> consensus_;
   SeenSet seen_;
-  // Inserts a gossiped message's id into seen_; false for a duplicate. Reads and leaves this
-  // node's mark on the shared memo when decoding is memoised.
-  bool take_in(const DecodeMemo& memo);
+  // Inserts a gossiped message's id into seen_: inserted is false for a duplicate; serial names
+  // the insert that holds the id. Reads and leaves this node's mark on the shared memo when
+  // decoding is memoised.
+  SeenSet::Insert take_in(const DecodeMemo& memo);
   EvidencePool evidence_;
   BlockSync sync_;
   NodeStats stats_;
@@ -189,14 +193,38 @@ class Node final : private ConsensusHost {
     bool operator==(const Progress&) const = default;
   };
   Progress last_tick_progress_;
-  // Relays waiting for the next flush, each with the peers that already have it. The index is
-  // only looked up (never iterated), so its order cannot reach an output.
+  // The peers that already have an outbox item: a few inline (the usual case), the rest spilled.
+  class PeerList {
+   public:
+    void add(PeerId p) {
+      if (contains(p)) return;
+      if (inline_count_ < kInline) {
+        inline_[inline_count_++] = p;
+      } else {
+        spilled_.push_back(p);
+      }
+    }
+    [[nodiscard]] bool contains(PeerId p) const {
+      for (std::uint32_t i = 0; i < inline_count_; ++i) {
+        if (inline_[i] == p) return true;
+      }
+      return !spilled_.empty() && std::find(spilled_.begin(), spilled_.end(), p) != spilled_.end();
+    }
+
+   private:
+    static constexpr std::uint32_t kInline = 5;
+    std::array<PeerId, kInline> inline_{};
+    std::uint32_t inline_count_ = 0;
+    std::vector<PeerId> spilled_;
+  };
+  // Relays waiting for the next flush, in the order they were taken in (ascending seen serial,
+  // which is how a duplicate finds its item), each with the peers that already have it.
   struct OutboxItem {
     WirePtr wire;
-    std::vector<PeerId> has;
+    std::uint64_t seen;
+    PeerList has;
   };
   std::vector<OutboxItem> outbox_;
-  std::unordered_map<Hash32, std::uint32_t, FixedBytesHasher> outbox_index_;
   std::size_t outbox_bytes_ = 0;
   std::optional<TimerId> flush_timer_;
   std::uint64_t next_timer_seq_ = 1;

@@ -21,6 +21,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "core/util/assert.hpp"
@@ -35,6 +36,11 @@ struct SeenMark {
 
 class SeenSet {
  public:
+  struct Insert {
+    bool inserted;
+    std::uint64_t serial;  // of the insert that holds the id
+  };
+
   explicit SeenSet(std::size_t capacity) : capacity_(capacity), owner_(next_owner()) {
     MT_ASSERT(capacity > 0 && capacity < (std::size_t{1} << 30), "SeenSet capacity out of range");
   }
@@ -46,18 +52,29 @@ class SeenSet {
   [[nodiscard]] bool holds(const SeenMark& mark) const {
     return mark.owner == owner_ && serial_ - mark.serial <= capacity_;
   }
-  // insert() that, when the id was new, also writes the mark for it into `mark`.
-  bool insert(const Hash32& id, SeenMark& mark) {
-    if (!insert(id)) return false;
-    mark = SeenMark{owner_, serial_ - 1};
-    return true;
+  // insert_or_find() that, when the id was new, also writes the mark for it into `mark`.
+  Insert insert(const Hash32& id, SeenMark& mark) {
+    const Insert r = insert_or_find(id);
+    if (r.inserted) mark = SeenMark{owner_, r.serial};
+    return r;
   }
   [[nodiscard]] std::uint64_t owner() const { return owner_; }
 
   [[nodiscard]] bool contains(const Hash32& id) const { return find_slot(id) != kNotFound; }
+  // The serial of the insert that holds `id` (insert k, counting from 0, sits at ring position
+  // k % capacity, and the ring holds the last `capacity` inserts); nullopt if it is not held.
+  [[nodiscard]] std::optional<std::uint64_t> serial_of(const Hash32& id) const {
+    const std::size_t i = find_slot(id);
+    if (i == kNotFound) return std::nullopt;
+    return serial_at(index_[i].pos - 1);
+  }
+  // The serial the next successful insert gets.
+  [[nodiscard]] std::uint64_t next_serial() const { return serial_; }
   // Inserts `id`; false if it was already present. Evicts the oldest id when full.
-  bool insert(const Hash32& id) {
-    if (find_slot(id) != kNotFound) return false;
+  bool insert(const Hash32& id) { return insert_or_find(id).inserted; }
+  // insert() with the serial of the insert that holds `id` now: this one's, or the earlier one's.
+  Insert insert_or_find(const Hash32& id) {
+    if (const std::size_t i = find_slot(id); i != kNotFound) return Insert{false, serial_at(index_[i].pos - 1)};
     if (count_ == capacity_) evict_oldest();
     if (2 * (count_ + 1) > index_.size()) grow();
     std::uint32_t pos;
@@ -71,7 +88,7 @@ class SeenSet {
     place(Slot{fingerprint(id), pos + 1});
     ++count_;
     ++serial_;
-    return true;
+    return Insert{true, serial_ - 1};
   }
   [[nodiscard]] std::size_t size() const { return count_; }
   [[nodiscard]] std::size_t capacity() const { return capacity_; }
@@ -82,6 +99,10 @@ class SeenSet {
     std::uint32_t pos = 0;  // ring position + 1; 0: empty
   };
   static constexpr std::size_t kNotFound = ~std::size_t{0};
+
+  // The serial of the held insert at ring position `pos` (the latest serial k with k % capacity
+  // == pos: the ring holds exactly the last `capacity` inserts).
+  [[nodiscard]] std::uint64_t serial_at(std::uint64_t pos) const { return serial_ - 1 - (serial_ - 1 - pos) % capacity_; }
 
   // Ids are hashes or signatures: their bytes are already uniformly mixed.
   static std::uint32_t fingerprint(const Hash32& id) { return static_cast<std::uint32_t>(id.prefix64() >> 32); }

@@ -42,9 +42,10 @@ TEST_CASE("the seen set answers exactly, forgets the oldest id first, and stays 
 TEST_CASE("the seen set agrees with a reference model through growth, wrap-around and colliding ids") {
   for (std::size_t capacity : {std::size_t{1}, std::size_t{7}, std::size_t{64}, std::size_t{1000}}) {
     SeenSet s(capacity);
-    std::set<Hash32> ref;
+    std::map<Hash32, std::uint64_t> ref;  // id -> the serial of its insert
     std::deque<Hash32> order;
     std::uint64_t x = capacity;
+    std::uint64_t serial = 0;
     for (int step = 0; step < 20000; ++step) {
       x = x * 6364136223846793005ULL + 1442695040888963407ULL;
       // Mostly fresh ids, some repeats of recent ones, some twins that collide in the index.
@@ -52,9 +53,15 @@ TEST_CASE("the seen set agrees with a reference model through growth, wrap-aroun
       if ((x >> 20) % 5 == 0) id = twin_of(id, static_cast<std::uint8_t>(x >> 8 & 3));
       const bool fresh = !ref.contains(id);
       REQUIRE(s.contains(id) == !fresh);
+      if (fresh) {
+        REQUIRE_FALSE(s.serial_of(id).has_value());
+      } else {
+        REQUIRE(s.serial_of(id) == ref.at(id));
+      }
+      REQUIRE(s.next_serial() == serial);
       REQUIRE(s.insert(id) == fresh);
       if (fresh) {
-        ref.insert(id);
+        ref.emplace(id, serial++);
         order.push_back(id);
         if (order.size() > capacity) {
           ref.erase(order.front());
@@ -85,10 +92,11 @@ TEST_CASE("a seen mark answers membership exactly while held and never for anoth
       const bool member = s.contains(id);
       if (s.holds(mark)) {
         REQUIRE(member);  // a yes from a mark is always a member
+        REQUIRE(s.serial_of(id) == mark.serial);  // and names the insert that holds it
         ++mark_hits;
         continue;
       }
-      REQUIRE(s.insert(id, mark) == !member);
+      REQUIRE(s.insert(id, mark).inserted == !member);
       REQUIRE(s.contains(id));
       if (!member) REQUIRE(s.holds(mark));  // a fresh insert leaves a mark that holds
       REQUIRE_FALSE(other.holds(mark));     // another set never reads our marks
