@@ -182,7 +182,9 @@ Hash32 message_id(const WireMessage& wire) {
 
 WirePtr make_gossip_batch(std::vector<WirePtr> items, bool memoise) {
   GossipBatch batch{std::move(items)};
-  codec::Writer w;
+  std::size_t size = 4;  // the item count, then per item its kind, length prefix and payload
+  for (const auto& item : batch.items) size += 1 + 4 + item->payload.size();
+  codec::Writer w(size);
   Encoder{w}(batch);
   auto out = std::make_shared<WireMessage>();
   out->kind = MsgKind::gossip_batch;
@@ -198,6 +200,12 @@ std::shared_ptr<const DecodeMemo> decode_message_shared(const WireMessage& wire,
   auto memo = std::make_shared<const DecodeMemo>(DecodeMemo{&wire, id, decode_message(wire)});
   if (memoise) wire.decode_memo = memo;
   return memo;
+}
+
+const DecodeMemo& decode_message_ref(const WireMessage& wire, bool memoise, std::shared_ptr<const DecodeMemo>& keep) {
+  if (memoise && wire.decode_memo != nullptr && wire.decode_memo->owner == &wire) return *wire.decode_memo;
+  keep = decode_message_shared(wire, memoise);
+  return *keep;
 }
 
 }  // namespace mt

@@ -98,5 +98,9 @@ struct DecodeMemo {
 // message_id + decode_message, memoised on the message when `memoise` is true (else computed
 // afresh every call). The result is the same either way.
 [[nodiscard]] std::shared_ptr<const DecodeMemo> decode_message_shared(const WireMessage& wire, bool memoise);
+// The same, without taking a reference when the memo is already on the message (the message,
+// which the caller holds, keeps it alive): `keep` holds a memo made by this call.
+[[nodiscard]] const DecodeMemo& decode_message_ref(const WireMessage& wire, bool memoise,
+                                                   std::shared_ptr<const DecodeMemo>& keep);
 
 }  // namespace mt

@@ -124,13 +124,14 @@ void Node::on_message(PeerId from, const WirePtr& message) {
 }
 
 void Node::handle_batch(PeerId from, const WirePtr& message) {
-  auto memo = decode_message_shared(*message, config_.memoise_decode);
-  if (!memo->result.ok()) {
+  std::shared_ptr<const DecodeMemo> keep;
+  const DecodeMemo& memo = decode_message_ref(*message, config_.memoise_decode, keep);
+  if (!memo.result.ok()) {
     reject(from, message->kind);
     return;
   }
   // Each item is handled as if it had arrived alone (its bytes were hashed with the batch's).
-  for (const WirePtr& item : std::get<GossipBatch>(memo->result.value()).items) handle_input(from, item);
+  for (const WirePtr& item : std::get<GossipBatch>(memo.result.value()).items) handle_input(from, item);
 }
 
 void Node::handle_input(PeerId from, const WirePtr& message) {
@@ -144,21 +145,22 @@ void Node::handle_input(PeerId from, const WirePtr& message) {
       return;
     }
   }
-  auto memo = decode_message_shared(*message, config_.memoise_decode);
+  std::shared_ptr<const DecodeMemo> keep;
+  const DecodeMemo& memo = decode_message_ref(*message, config_.memoise_decode, keep);
   SeenSet::Insert taken{true, 0};
   if (gossiped) {
-    taken = take_in(*memo);
+    taken = take_in(memo);
     if (!taken.inserted) {
       ++stats_.messages_duplicate;
       note_duplicate(taken.serial, from);
       return;
     }
   }
-  if (!memo->result.ok()) {
+  if (!memo.result.ok()) {
     reject(from, message->kind);
     return;
   }
-  const Message& m = memo->result.value();
+  const Message& m = memo.result.value();
   MT_ASSERT(kind_of(m) == message->kind, "decoded message of another kind");
   switch (message->kind) {
     case MsgKind::tx: handle_tx(from, std::get<TxPtr>(m), message, taken.serial); return;
