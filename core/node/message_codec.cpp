@@ -190,14 +190,14 @@ WirePtr make_gossip_batch(std::vector<WirePtr> items, bool memoise) {
   out->kind = MsgKind::gossip_batch;
   out->payload = w.take();
   MT_ASSERT(out->payload.size() <= kMaxWirePayloadBytes, "gossip batch over kMaxWirePayloadBytes");
-  if (memoise) out->decode_memo = std::make_shared<const DecodeMemo>(DecodeMemo{out.get(), Hash32{}, Message(std::move(batch))});
+  if (memoise) out->decode_memo = std::make_shared<const DecodeMemo>(DecodeMemo{.owner = out.get(), .id = Hash32{}, .result = Message(std::move(batch))});
   return out;
 }
 
 std::shared_ptr<const DecodeMemo> decode_message_shared(const WireMessage& wire, bool memoise) {
   if (memoise && wire.decode_memo != nullptr && wire.decode_memo->owner == &wire) return wire.decode_memo;
   const Hash32 id = is_gossiped(wire.kind) ? message_id(wire) : Hash32{};
-  auto memo = std::make_shared<const DecodeMemo>(DecodeMemo{&wire, id, decode_message(wire)});
+  auto memo = std::make_shared<const DecodeMemo>(DecodeMemo{.owner = &wire, .id = id, .result = decode_message(wire)});
   if (memoise) wire.decode_memo = memo;
   return memo;
 }

@@ -89,11 +89,12 @@ static_assert(std::variant_size_v<Message> == kMsgKindMax, "one alternative per 
 // reuses it.
 struct DecodeMemo {
   const WireMessage* owner = nullptr;
+  // Receivers' SeenSet marks for this object, by NodeConfig::memo_slot (seen_set.hpp): a
+  // duplicate receipt reads its node's entry here instead of the node's seen set. Beside
+  // `owner`, so a duplicate touches one line of the memo.
+  mutable std::vector<SeenMark> seen_marks{};
   Hash32 id;
   Result<Message> result;
-  // Receivers' SeenSet marks for this object, by NodeConfig::memo_slot (seen_set.hpp): a
-  // duplicate receipt reads its node's entry here instead of the node's seen set.
-  mutable std::vector<SeenMark> seen_marks{};
 };
 // message_id + decode_message, memoised on the message when `memoise` is true (else computed
 // afresh every call). The result is the same either way.
