@@ -31,9 +31,23 @@ T must(Result<T> r) {
 
 }  // namespace
 
+const Account* State::AccountMemo::find(const Address& a) const {
+  if (entries_ == nullptr) return nullptr;
+  const Entry& e = (*entries_)[static_cast<std::size_t>(a.prefix64()) % kEntries];
+  return e.filled && e.address == a ? &e.account : nullptr;
+}
+
+void State::AccountMemo::put(const Address& a, const Account& account) {
+  if (entries_ == nullptr) entries_ = std::make_unique<std::array<Entry, kEntries>>();
+  (*entries_)[static_cast<std::size_t>(a.prefix64()) % kEntries] = Entry{a, account, true};
+}
+
 Account State::account(const Address& a) const {
+  if (const Account* known = account_memo_.find(a)) return *known;
   auto p = read_payload(map_, rec::account_key(a));
-  return p ? must(rec::decode_account(*p)) : Account{};
+  const Account acc = p ? must(rec::decode_account(*p)) : Account{};
+  account_memo_.put(a, acc);
+  return acc;
 }
 
 std::optional<ValidatorInfo> State::validator(const Address& a) const {

@@ -12,6 +12,7 @@
 //  - Every write goes through the state transition (transition.hpp) or genesis (genesis.hpp).
 #pragma once
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -114,6 +115,35 @@ class State {
   MerkleMap map_;
   Params params_;
   ChainMeta meta_;
+  // Account reads memoised on this immutable state: in a simulation every node that shares the
+  // state asks for the same senders (mempool admission), so one trie walk answers them all.
+  // Direct-mapped by address prefix, filled on a miss, compared on the whole address: a pure
+  // cache, it cannot change an answer. A copy of the state starts with an empty memo. Like the
+  // trie's node pool, a state is used by one thread at a time.
+  class AccountMemo {
+   public:
+    AccountMemo() = default;
+    AccountMemo(const AccountMemo&) {}
+    AccountMemo& operator=(const AccountMemo&) {
+      entries_.reset();
+      return *this;
+    }
+    AccountMemo(AccountMemo&&) noexcept = default;
+    AccountMemo& operator=(AccountMemo&&) noexcept = default;
+    ~AccountMemo() = default;
+    [[nodiscard]] const Account* find(const Address& a) const;
+    void put(const Address& a, const Account& account);
+
+   private:
+    static constexpr std::size_t kEntries = 1024;
+    struct Entry {
+      Address address;
+      Account account;
+      bool filled = false;
+    };
+    std::unique_ptr<std::array<Entry, kEntries>> entries_;
+  };
+  mutable AccountMemo account_memo_;
   // Never null (every construction path sets them); immutable once the state is built.
   std::shared_ptr<const ValidatorSet> validator_set_;
   std::shared_ptr<const ValidatorSet> last_validator_set_;

@@ -125,3 +125,39 @@ TEST_CASE("check_supply reports a state whose counters do not match its holdings
   CHECK(c.state->minted() == 1000);
   CHECK(c.state->burned() == 5);  // half of the 10 fee
 }
+
+TEST_CASE("account reads memoised on a shared state answer exactly, whatever the order and collisions") {
+  // More accounts than the memo has entries, so addresses share entries and evict each other;
+  // each answer must still be that account's own record (or the empty account).
+  auto a = crypto::KeyPair::from_label("v").public_key();
+  GenesisConfig config;
+  config.params.chain_id = "test";
+  config.validators = {{a, 10}};
+  std::vector<Address> addrs;
+  for (std::uint8_t i = 0; i < 12; ++i) {
+    for (std::uint8_t j = 0; j < 250; ++j) {
+      Address addr{};
+      addr.data[0] = j;          // the memo's entry comes from the low bytes of the prefix...
+      addr.data[7] = i;
+      addr.data[31] = static_cast<std::uint8_t>(i ^ j);  // ...and the rest must be compared
+      addrs.push_back(addr);
+      config.accounts.push_back({addr, 1000 + 7 * static_cast<Amount>(addrs.size())});
+    }
+  }
+  auto genesis = make_genesis(config);
+  REQUIRE(genesis.ok());
+  const State& s = *genesis.value();
+  std::uint64_t x = 7;
+  for (int step = 0; step < 20000; ++step) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    const std::size_t k = (x >> 33) % (addrs.size() + 50);
+    if (k < addrs.size()) {
+      REQUIRE(s.account(addrs[k]).balance == 1000 + 7 * static_cast<Amount>(k + 1));
+    } else {
+      Address unknown{};
+      unknown.data[0] = static_cast<std::uint8_t>(k);
+      unknown.data[30] = 0xee;  // shares an entry with a funded account, is not one
+      REQUIRE(s.account(unknown) == Account{});
+    }
+  }
+}
