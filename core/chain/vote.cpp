@@ -108,12 +108,15 @@ Status verify_commit(const Commit& commit, std::uint64_t height, const Hash32& b
   }
   if (commit.block_hash != block_hash) return make_error("commit is for another block");
   std::uint64_t power = 0;
+  std::optional<Hash32> signing_hash;  // the same for every signature of the commit
   for (std::size_t i = 0; i < commit.sigs.size(); ++i) {
     const auto& s = commit.sigs[i];
     if (i > 0 && !(commit.sigs[i - 1].validator < s.validator)) return make_error("commit signers not sorted");
     const auto* v = validators.find(s.validator);
     if (v == nullptr) return make_error("commit signed by non-validator " + s.validator.short_hex());
-    if (!commit.vote_at(i).signature_valid(params.chain_id, verifier)) {
+    const Vote vote = commit.vote_at(i);
+    if (!signing_hash) signing_hash = vote.signing_hash(params.chain_id);
+    if (!vote.signature_valid_for(*signing_hash, verifier)) {
       return make_error("invalid commit signature from " + s.validator.short_hex());
     }
     power += v->power;

@@ -32,6 +32,12 @@ struct Vote {
   [[nodiscard]] Hash32 signing_hash(std::string_view chain_id) const;
   void sign(const crypto::KeyPair& key, std::string_view chain_id, crypto::Backend backend);
   [[nodiscard]] bool signature_valid(std::string_view chain_id, crypto::Verifier& v) const;
+  // The same check given this vote's signing_hash(chain_id), computed once for many votes: the
+  // hash covers (type, height, round, block hash), not the validator, so every vote of a commit
+  // or of one step for one block signs the same hash.
+  [[nodiscard]] bool signature_valid_for(const Hash32& signing_hash, crypto::Verifier& v) const {
+    return v.verify(validator, signing_hash.view(), signature);
+  }
 
   void encode(codec::Writer& w) const;
   static Vote decode(codec::Reader& r);

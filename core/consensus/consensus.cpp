@@ -231,7 +231,7 @@ InputResult Consensus::on_vote(const Vote& v) {
     const Vote* known = set->vote_of(v.validator);
     if (known != nullptr && *known == v) return InputResult::duplicate;
   }
-  if (!v.signature_valid(config_.params.chain_id, verifier_)) {
+  if (!v.signature_valid_for(vote_signing_hash(v), verifier_)) {
     ++stats_.votes_rejected;
     return InputResult::rejected;
   }
@@ -414,6 +414,19 @@ Consensus::RoundState& Consensus::round_state(std::uint32_t round) {
                 VoteSet(height_, round, VoteType::precommit, validators_, p.quorum_num, p.quorum_den),
                 std::nullopt, Hash32{}, std::vector<bool>(validators_->size(), false), 0};
   return rounds_.emplace(round, std::move(rs)).first->second;
+}
+
+const Hash32& Consensus::vote_signing_hash(const Vote& v) {
+  // Every vote of one step for one block signs the same hash: a few recent ones answer almost
+  // every vote of a height. The key is everything the hash covers but the (fixed) chain id.
+  for (const auto& e : signing_hashes_) {
+    if (e.filled && e.type == v.type && e.height == v.height && e.round == v.round && e.block_hash == v.block_hash) {
+      return e.hash;
+    }
+  }
+  SigningHashEntry& e = signing_hashes_[next_signing_hash_++ % signing_hashes_.size()];
+  e = SigningHashEntry{true, v.type, v.height, v.round, v.block_hash, v.signing_hash(config_.params.chain_id)};
+  return e.hash;
 }
 
 void Consensus::note_sender(RoundState& rs, const Address& who) {

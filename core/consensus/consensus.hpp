@@ -41,6 +41,7 @@
 
 #include <cstdint>
 #include <map>
+#include <array>
 #include <memory>
 #include <optional>
 #include <set>
@@ -169,6 +170,18 @@ class Consensus {
   // Helpers.
   RoundState& round_state(std::uint32_t round);
   void note_sender(RoundState& rs, const Address& who);
+  // v.signing_hash(chain id), from a small memo of recent (type, height, round, block hash).
+  const Hash32& vote_signing_hash(const Vote& v);
+  struct SigningHashEntry {
+    bool filled = false;
+    VoteType type = VoteType::prevote;
+    std::uint64_t height = 0;
+    std::uint32_t round = 0;
+    Hash32 block_hash;
+    Hash32 hash;
+  };
+  std::array<SigningHashEntry, 4> signing_hashes_{};
+  std::size_t next_signing_hash_ = 0;
   // `id` is proposal.block_hash(), which the caller has at hand.
   bool block_valid(const Proposal& proposal, const Hash32& id);
   bool is_my_turn_to_sign() const;

@@ -32,6 +32,33 @@ TEST_CASE("an equivocating validator yields evidence exactly once and its second
   CHECK(t.host.evidence.size() == 2);
 }
 
+TEST_CASE("a vote's signature is checked against its own block and round, whatever was verified before") {
+  // Consensus keeps recent signing hashes (they are shared by every vote of one step for one
+  // block). A signature made for another block, round or type must still fail.
+  SingleNode t(0);
+  t.start();
+  const Hash32 a = make_block(1, 1)->hash();
+  const Hash32 b = make_block(1, 2)->hash();
+  CHECK(t.node->on_vote(t.vals.vote(1, VoteType::prevote, 1, 0, a)) == InputResult::accepted);  // hash of a known
+  Vote moved = t.vals.vote(2, VoteType::prevote, 1, 0, a);
+  moved.block_hash = b;  // signed over a, claims b
+  CHECK(t.node->on_vote(moved) == InputResult::rejected);
+  Vote retyped = t.vals.vote(2, VoteType::prevote, 1, 0, a);
+  retyped.type = VoteType::precommit;
+  CHECK(t.node->on_vote(retyped) == InputResult::rejected);
+  Vote later = t.vals.vote(3, VoteType::prevote, 1, 0, b);
+  later.round = 1;  // signed for round 0
+  CHECK(t.node->on_vote(later) == InputResult::rejected);
+  CHECK(t.node->stats().votes_rejected == 3);
+  // Past the memo's few entries, genuine votes are still accepted and forgeries refused.
+  for (std::uint32_t r = 1; r < 4; ++r) {
+    CHECK(t.node->on_vote(t.vals.vote(1, VoteType::prevote, 1, r, r % 2 == 0 ? a : b)) == InputResult::accepted);
+    CHECK(t.node->on_vote(t.vals.vote(1, VoteType::precommit, 1, r, r % 2 == 0 ? a : b)) == InputResult::accepted);
+  }
+  CHECK(t.node->on_vote(t.vals.vote(2, VoteType::prevote, 1, 0, a)) == InputResult::accepted);
+  CHECK(t.node->stats().votes_rejected == 3);
+}
+
 TEST_CASE("votes with bad signatures or from non-validators are ignored") {
   SingleNode t(0);
   t.start();
