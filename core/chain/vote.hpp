@@ -35,8 +35,11 @@ struct Vote {
   // The same check given this vote's signing_hash(chain_id), computed once for many votes: the
   // hash covers (type, height, round, block hash), not the validator, so every vote of a commit
   // or of one step for one block signs the same hash.
-  [[nodiscard]] bool signature_valid_for(const Hash32& signing_hash, crypto::Verifier& v) const {
-    return v.verify(validator, signing_hash.view(), signature);
+  // `memo`, when given, is the verification memo of the shared message this vote came in.
+  [[nodiscard]] bool signature_valid_for(const Hash32& signing_hash, crypto::Verifier& v,
+                                         crypto::VerifyMemo* memo = nullptr) const {
+    return memo != nullptr ? v.verify(validator, signing_hash.view(), signature, *memo)
+                           : v.verify(validator, signing_hash.view(), signature);
   }
 
   void encode(codec::Writer& w) const;

@@ -209,7 +209,7 @@ InputResult Consensus::on_proposal(const Proposal& p) {
   return InputResult::accepted;
 }
 
-InputResult Consensus::on_vote(const Vote& v) {
+InputResult Consensus::on_vote(const Vote& v, crypto::VerifyMemo* memo) {
   if (v.height == height_ + 1) {
     if (std::find(next_votes_.begin(), next_votes_.end(), v) != next_votes_.end()) return InputResult::duplicate;
     if (next_votes_.size() >= kMaxNextHeightVotes) {
@@ -231,7 +231,7 @@ InputResult Consensus::on_vote(const Vote& v) {
     const Vote* known = set->vote_of(v.validator);
     if (known != nullptr && *known == v) return InputResult::duplicate;
   }
-  if (!v.signature_valid_for(vote_signing_hash(v), verifier_)) {
+  if (!v.signature_valid_for(vote_signing_hash(v), verifier_, memo)) {
     ++stats_.votes_rejected;
     return InputResult::rejected;
   }

@@ -106,7 +106,9 @@ class Consensus {
   void set_params(const Params& params) { config_.params = params; }
 
   InputResult on_proposal(const Proposal& proposal);
-  InputResult on_vote(const Vote& vote);
+  // `memo`: the verification memo of the shared message the vote arrived in, if any (it keys on
+  // the exact bytes checked, so it can only save work, never change the answer).
+  InputResult on_vote(const Vote& vote, crypto::VerifyMemo* memo = nullptr);
   void on_timeout(std::uint64_t height, std::uint32_t round, ConsensusStep step);
 
   // Timeout for `step` in `round`: base + delta * round (propose, prevote, precommit).

@@ -313,7 +313,7 @@ void Node::handle_proposal(PeerId from, const Proposal& proposal, const WirePtr&
 
 void Node::handle_vote(PeerId from, const Vote& vote, const WirePtr& wire, std::uint64_t seen) {
   ctx_.charge_cpu(cpu_cost::kVerifyUs);
-  const InputResult r = consensus_->on_vote(vote);
+  const InputResult r = consensus_->on_vote(vote, config_.memoise_decode ? &wire->verify_memo() : nullptr);
   if (r == InputResult::rejected) {
     reject(from, MsgKind::vote);
     return;
