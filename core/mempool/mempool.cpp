@@ -72,19 +72,18 @@ Admission Mempool::add(const TxPtr& tx, const AccountLookup& lookup) {
 Admission Mempool::add(const TxPtr& tx, const AccountView& account) {
   MT_ASSERT(tx != nullptr, "Mempool::add(nullptr)");
   const Transaction& t = tx->tx();
-  if (by_hash_.contains(tx->hash())) return Admission::duplicate;
-  if (auto a = check_static(*tx); a != Admission::accepted) return a;
-  if (t.nonce < account.nonce) return Admission::stale_nonce;
-  if (t.nonce - account.nonce >= limits_.max_nonce_ahead) return Admission::nonce_too_far;
-  auto cost = tx_cost(t);
-  if (!cost || *cost > account.balance) return Admission::insufficient_balance;
-
   const SenderQueue* queue = nullptr;
   if (auto it = senders_.find(t.sender); it != senders_.end()) queue = &it->second;
   TxPtr existing;
   if (queue != nullptr) {
     if (auto it = queue->find(t.nonce); it != queue->end()) existing = it->second;
   }
+  if (existing && existing->hash() == tx->hash()) return Admission::duplicate;
+  if (auto a = check_static(*tx); a != Admission::accepted) return a;
+  if (t.nonce < account.nonce) return Admission::stale_nonce;
+  if (t.nonce - account.nonce >= limits_.max_nonce_ahead) return Admission::nonce_too_far;
+  auto cost = tx_cost(t);
+  if (!cost || *cost > account.balance) return Admission::insufficient_balance;
   if (existing && t.fee <= existing->tx().fee) return Admission::nonce_taken;
   if (!existing && queue != nullptr && queue->size() >= limits_.max_txs_per_sender) return Admission::sender_full;
   // The signature last: it is the only expensive check (and a cache hit when gossip repeats it).
@@ -93,7 +92,7 @@ Admission Mempool::add(const TxPtr& tx, const AccountView& account) {
   std::vector<Slot> victims;
   std::size_t freed_count = existing ? 1 : 0;
   std::size_t freed_bytes = existing ? existing->size_bytes() : 0;
-  if (by_hash_.size() - freed_count + 1 > limits_.max_txs ||
+  if (count_ - freed_count + 1 > limits_.max_txs ||
       bytes_ - freed_bytes + tx->size_bytes() > limits_.max_bytes) {
     ensure_tail_index();
   }
@@ -102,13 +101,13 @@ Admission Mempool::add(const TxPtr& tx, const AccountView& account) {
   for (const auto& [sender, nonce] : victims) erase(sender, nonce);
   evicted_ += victims.size();
   insert(tx);
-  MT_ASSERT(by_hash_.size() <= limits_.max_txs && bytes_ <= limits_.max_bytes, "mempool over its bounds");
+  MT_ASSERT(count_ <= limits_.max_txs && bytes_ <= limits_.max_bytes, "mempool over its bounds");
   return existing ? Admission::replaced : Admission::accepted;
 }
 
 bool Mempool::plan_room(const SignedTx& incoming, std::size_t freed_count, std::size_t freed_bytes,
                         std::vector<Slot>& victims) const {
-  std::size_t count = by_hash_.size() - freed_count + 1;
+  std::size_t count = count_ - freed_count + 1;
   std::size_t bytes = bytes_ - freed_bytes + incoming.size_bytes();
   MT_ASSERT(tails_live_ || (count <= limits_.max_txs && bytes <= limits_.max_bytes), "eviction without the tail index");
   const Address& own = incoming.tx().sender;
@@ -141,6 +140,13 @@ bool Mempool::plan_room(const SignedTx& incoming, std::size_t freed_count, std::
   return true;
 }
 
+bool Mempool::contains(const SignedTx& tx) const {
+  const auto sit = senders_.find(tx.tx().sender);
+  if (sit == senders_.end()) return false;
+  const auto it = sit->second.find(tx.tx().nonce);
+  return it != sit->second.end() && it->second->hash() == tx.hash();
+}
+
 std::optional<Amount> Mempool::tail_fee(const SenderQueue& q) {
   if (q.empty()) return std::nullopt;
   return q.rbegin()->second->tx().fee;
@@ -166,7 +172,7 @@ void Mempool::ensure_tail_index() {
 }
 
 void Mempool::maybe_drop_tail_index() {
-  if (!tails_live_ || by_hash_.size() > limits_.max_txs / 2 || bytes_ > limits_.max_bytes / 2) return;
+  if (!tails_live_ || count_ > limits_.max_txs / 2 || bytes_ > limits_.max_bytes / 2) return;
   tails_.clear();
   tails_live_ = false;
 }
@@ -178,7 +184,7 @@ void Mempool::insert(const TxPtr& tx) {
   auto [pos, inserted] = q.emplace(t.nonce, tx);
   MT_ASSERT(inserted, "mempool insert over an existing nonce");
   retarget_tail(t.sender, before, tail_fee(q));
-  by_hash_.emplace(tx->hash(), tx);
+  ++count_;
   bytes_ += tx->size_bytes();
 }
 
@@ -192,7 +198,8 @@ void Mempool::erase(const Address& sender, std::uint64_t nonce) {
   TxPtr tx = it->second;
   q.erase(it);
   retarget_tail(sender, before, tail_fee(q));
-  by_hash_.erase(tx->hash());
+  MT_ASSERT(count_ > 0, "mempool count underflow");
+  --count_;
   MT_ASSERT(bytes_ >= tx->size_bytes(), "mempool byte count underflow");
   bytes_ -= tx->size_bytes();
   if (q.empty()) senders_.erase(sit);
@@ -297,12 +304,11 @@ void Mempool::assert_invariants() const {
     MT_ASSERT(!tails_live_ || tails_.contains(TailKey{q.rbegin()->second->tx().fee, sender}), "sender tail not indexed");
     for (const auto& [nonce, tx] : q) {
       MT_ASSERT(tx->tx().sender == sender && tx->tx().nonce == nonce, "tx filed under the wrong slot");
-      MT_ASSERT(by_hash_.contains(tx->hash()), "tx missing from the hash index");
       ++count;
       bytes += tx->size_bytes();
     }
   }
-  MT_ASSERT(count == by_hash_.size() && bytes == bytes_, "mempool counts out of sync");
+  MT_ASSERT(count == count_ && bytes == bytes_, "mempool counts out of sync");
   MT_ASSERT(tails_live_ ? tails_.size() == senders_.size() : tails_.empty(), "tail index size out of sync");
   MT_ASSERT(count <= limits_.max_txs && bytes <= limits_.max_bytes, "mempool over its bounds");
 }

@@ -93,8 +93,10 @@ class Mempool {
   // After a block (or a sync): drops every tx whose nonce is below its account's nonce.
   void update(const AccountLookup& lookup);
 
-  [[nodiscard]] bool contains(const Hash32& tx_hash) const { return by_hash_.contains(tx_hash); }
-  [[nodiscard]] std::size_t size() const { return by_hash_.size(); }
+  // Whether this very transaction (same hash) is pending. A hash fixes the sender and nonce, so
+  // this is one look at that slot.
+  [[nodiscard]] bool contains(const SignedTx& tx) const;
+  [[nodiscard]] std::size_t size() const { return count_; }
   [[nodiscard]] std::size_t size_bytes() const { return bytes_; }
   [[nodiscard]] std::size_t sender_count() const { return senders_.size(); }
   // The pending txs of one sender, by nonce (held gaps included).
@@ -134,14 +136,15 @@ class Mempool {
   MempoolLimits limits_;
   crypto::Verifier& verifier_;
 
-  // Looked up on every admission, erase and commit. Iterated only where the order cannot show:
+  // Looked up on every admission, erase and commit (and the only index by tx: a tx's hash fixes
+  // its (sender, nonce) slot, so "is this tx pending" is a look at that slot). Iterated only where the order cannot show:
   // select() ranks through a sorted set keyed on (fee, sender, hash), update() only gathers
   // slots to erase (the final pool is the same in any order), building the tail index (a sorted
   // set) and the invariant check.
   std::unordered_map<Address, SenderQueue, FixedBytesHasher> senders_;
-  std::unordered_map<Hash32, TxPtr, FixedBytesHasher> by_hash_;  // lookups only, never iterated
   std::set<TailKey> tails_;  // every sender's tail key while tails_live_; empty otherwise
   bool tails_live_ = false;
+  std::size_t count_ = 0;  // pending txs
   std::size_t bytes_ = 0;
   std::uint64_t evicted_ = 0;
   std::uint64_t tail_index_builds_ = 0;

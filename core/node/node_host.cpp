@@ -46,7 +46,7 @@ Result<state::StatePtr> Node::execute(const Block& block, bool commit_sigs_known
   // Per tx: execution, plus a verification unless this node already verified it at admission.
   TimeUs cost = cpu_cost::kBlockOverheadUs;
   for (const auto& tx : block.txs) {
-    cost += cpu_cost::kExecuteTxUs + (mempool_->contains(tx->hash()) ? cpu_cost::kVerifyKnownUs : cpu_cost::kVerifyUs);
+    cost += cpu_cost::kExecuteTxUs + (mempool_->contains(*tx) ? cpu_cost::kVerifyKnownUs : cpu_cost::kVerifyUs);
   }
   const TimeUs per_sig = commit_sigs_known ? cpu_cost::kVerifyKnownUs : cpu_cost::kVerifyUs;
   cost += per_sig * static_cast<TimeUs>(block.last_commit.sigs.size());

@@ -111,8 +111,8 @@ TEST_CASE("mempool: the same transaction twice is a duplicate, and a same-nonce 
   auto better = f.tx("alice", 0, 6, 2);
   CHECK(m.add(better, f.lookup()) == Admission::replaced);
   CHECK(m.size() == 1);
-  CHECK(m.contains(better->hash()));
-  CHECK_FALSE(m.contains(t->hash()));
+  CHECK(m.contains(*better));
+  CHECK_FALSE(m.contains(*t));
   m.assert_invariants();
 }
 
