@@ -180,10 +180,11 @@ void Mempool::maybe_drop_tail_index() {
 void Mempool::insert(const TxPtr& tx) {
   const Transaction& t = tx->tx();
   SenderQueue& q = senders_[t.sender];
-  const std::optional<Amount> before = tail_fee(q);
+  // Tail fees are read only while the index exists (each read is a visit to a tx).
+  const std::optional<Amount> before = tails_live_ ? tail_fee(q) : std::nullopt;
   auto [pos, inserted] = q.emplace(t.nonce, tx);
   MT_ASSERT(inserted, "mempool insert over an existing nonce");
-  retarget_tail(t.sender, before, tail_fee(q));
+  if (tails_live_) retarget_tail(t.sender, before, tail_fee(q));
   ++count_;
   bytes_ += tx->size_bytes();
 }
@@ -191,19 +192,26 @@ void Mempool::insert(const TxPtr& tx) {
 void Mempool::erase(const Address& sender, std::uint64_t nonce) {
   auto sit = senders_.find(sender);
   MT_ASSERT(sit != senders_.end(), "mempool erase of an unknown sender");
+  auto it = sit->second.find(nonce);
+  MT_ASSERT(it != sit->second.end(), "mempool erase of an unknown nonce");
+  (void)erase_at(sit, it);
+}
+
+bool Mempool::erase_at(SenderMap::iterator sit, SenderQueue::iterator it) {
+  const Address& sender = sit->first;
   SenderQueue& q = sit->second;
-  auto it = q.find(nonce);
-  MT_ASSERT(it != q.end(), "mempool erase of an unknown nonce");
-  const std::optional<Amount> before = tail_fee(q);
+  const std::optional<Amount> before = tails_live_ ? tail_fee(q) : std::nullopt;
   TxPtr tx = it->second;
   q.erase(it);
-  retarget_tail(sender, before, tail_fee(q));
+  if (tails_live_) retarget_tail(sender, before, tail_fee(q));
   MT_ASSERT(count_ > 0, "mempool count underflow");
   --count_;
   MT_ASSERT(bytes_ >= tx->size_bytes(), "mempool byte count underflow");
   bytes_ -= tx->size_bytes();
-  if (q.empty()) senders_.erase(sit);
+  const bool emptied = q.empty();
+  if (emptied) senders_.erase(sit);
   maybe_drop_tail_index();
+  return emptied;
 }
 
 namespace {
@@ -270,10 +278,8 @@ void Mempool::remove_committed(const std::vector<TxPtr>& txs) {
     auto sit = senders_.find(t.sender);
     if (sit == senders_.end()) continue;
     // Every pending nonce up to the committed one is used now.
-    while (sit != senders_.end() && !sit->second.empty() && sit->second.begin()->first <= t.nonce) {
-      const Address sender = t.sender;
-      erase(sender, sit->second.begin()->first);
-      sit = senders_.find(sender);
+    while (sit->second.begin()->first <= t.nonce) {
+      if (erase_at(sit, sit->second.begin())) break;  // that was the sender's last
     }
   }
 }

@@ -122,6 +122,9 @@ class Mempool {
                  std::vector<Slot>& victims) const;
   void insert(const TxPtr& tx);
   void erase(const Address& sender, std::uint64_t nonce);
+  using SenderMap = std::unordered_map<Address, SenderQueue, FixedBytesHasher>;
+  // Erases one pending tx; true when it was its sender's last (the sender's entry is gone too).
+  bool erase_at(SenderMap::iterator sit, SenderQueue::iterator it);
   static std::optional<Amount> tail_fee(const SenderQueue& q);
   void retarget_tail(const Address& sender, std::optional<Amount> before, std::optional<Amount> after);
   // The eviction index is needed only when a newcomer would not fit. It is built then, kept
@@ -141,7 +144,7 @@ class Mempool {
   // select() ranks through a sorted set keyed on (fee, sender, hash), update() only gathers
   // slots to erase (the final pool is the same in any order), building the tail index (a sorted
   // set) and the invariant check.
-  std::unordered_map<Address, SenderQueue, FixedBytesHasher> senders_;
+  SenderMap senders_;
   std::set<TailKey> tails_;  // every sender's tail key while tails_live_; empty otherwise
   bool tails_live_ = false;
   std::size_t count_ = 0;  // pending txs
