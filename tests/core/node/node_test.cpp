@@ -213,6 +213,35 @@ TEST_CASE("batched relays finalize the same way with fewer frames, never echoing
   CHECK(frames_batched < frames_plain);
 }
 
+TEST_CASE("a relay waiting in the outbox skips every peer that sent it meanwhile, same object or not") {
+  // Node 0 takes a tx in from peer 1, then hears it again from peer 2 (the same shared object)
+  // and from peer 3 (an equal message in another object) before its flush: its batch of one
+  // goes to none of them. With five nodes, only peer 4 gets it.
+  for (const bool same_object : {true, false}) {
+    for (const bool memoise : {true, false}) {
+      HarnessOptions opt;
+      opt.validators = 5;
+      opt.funded = {"alice"};
+      opt.gossip_batch = ms(10);
+      opt.memoise_decode = memoise;
+      NodeHarness h(opt);
+      h.start_all();
+      auto alice = crypto::KeyPair::from_label("alice");
+      const auto tx = make_transfer(alice, alice.public_key(), 0, 1, crypto::Backend::real);
+      const WirePtr wire = encode_message(Message(tx));
+      const NodeStats before = h.node(0).stats();
+      h.inject(1, 0, wire);
+      h.inject(2, 0, wire);
+      h.inject(3, 0, same_object ? wire : encode_message(Message(tx)));
+      const NodeStats& after = h.node(0).stats();
+      CHECK(after.messages_duplicate == before.messages_duplicate + 2);
+      h.run_for(ms(12));  // the flush; no peer's relay has reached node 0 yet (20 ms latency)
+      CHECK(after.batches_sent == before.batches_sent + 1);
+      CHECK(after.batch_items_skipped == before.batch_items_skipped + 3);
+    }
+  }
+}
+
 TEST_CASE("a batch with a garbage item rejects that item and still delivers the rest") {
   HarnessOptions opt;
   opt.funded = {"alice"};
