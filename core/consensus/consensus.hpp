@@ -39,9 +39,9 @@
 // start_height; anything else not for the current height is dropped.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
-#include <array>
 #include <memory>
 #include <optional>
 #include <set>

@@ -307,7 +307,8 @@ void Mempool::assert_invariants() const {
   for (const auto& [sender, q] : senders_) {
     MT_ASSERT(!q.empty(), "mempool keeps an empty sender queue");
     MT_ASSERT(q.size() <= limits_.max_txs_per_sender, "sender over max_txs_per_sender");
-    MT_ASSERT(!tails_live_ || tails_.contains(TailKey{q.rbegin()->second->tx().fee, sender}), "sender tail not indexed");
+    MT_ASSERT(!tails_live_ || tails_.contains(TailKey{q.rbegin()->second->tx().fee, sender}),
+              "sender tail not indexed");
     for (const auto& [nonce, tx] : q) {
       MT_ASSERT(tx->tx().sender == sender && tx->tx().nonce == nonce, "tx filed under the wrong slot");
       ++count;

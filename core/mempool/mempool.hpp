@@ -139,11 +139,11 @@ class Mempool {
   MempoolLimits limits_;
   crypto::Verifier& verifier_;
 
-  // Looked up on every admission, erase and commit (and the only index by tx: a tx's hash fixes
-  // its (sender, nonce) slot, so "is this tx pending" is a look at that slot). Iterated only where the order cannot show:
-  // select() ranks through a sorted set keyed on (fee, sender, hash), update() only gathers
-  // slots to erase (the final pool is the same in any order), building the tail index (a sorted
-  // set) and the invariant check.
+  // Looked up on every admission, erase and commit. It is the only index of txs: a tx's hash
+  // fixes its (sender, nonce) slot, so "is this tx pending" is a look at that slot. Iterated only
+  // where the order cannot show: select() ranks through a sorted set keyed on (fee, sender,
+  // hash), update() only gathers slots to erase (the final pool is the same in any order), the
+  // tail index is a sorted set, and the invariant check.
   SenderMap senders_;
   std::set<TailKey> tails_;  // every sender's tail key while tails_live_; empty otherwise
   bool tails_live_ = false;

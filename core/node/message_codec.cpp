@@ -190,7 +190,10 @@ WirePtr make_gossip_batch(std::vector<WirePtr> items, bool memoise) {
   out->kind = MsgKind::gossip_batch;
   out->payload = w.take();
   MT_ASSERT(out->payload.size() <= kMaxWirePayloadBytes, "gossip batch over kMaxWirePayloadBytes");
-  if (memoise) out->decode_memo = std::make_shared<const DecodeMemo>(DecodeMemo{.owner = out.get(), .id = Hash32{}, .result = Message(std::move(batch))});
+  if (memoise) {
+    out->decode_memo = std::make_shared<const DecodeMemo>(
+        DecodeMemo{.owner = out.get(), .id = Hash32{}, .result = Message(std::move(batch))});
+  }
   return out;
 }
 

@@ -141,9 +141,8 @@ void Node::handle_batch(PeerId from, const WirePtr& message) {
       if (i + 3 < n) __builtin_prefetch(items[i + 3].get());
       if (i + 2 < n) __builtin_prefetch(items[i + 2]->decode_memo.get());
       if (i + 1 < n) {
-        if (const DecodeMemo* next = items[i + 1]->decode_memo.get(); next != nullptr && slot < next->seen_marks.size()) {
-          __builtin_prefetch(&next->seen_marks[slot]);
-        }
+        const DecodeMemo* next = items[i + 1]->decode_memo.get();
+        if (next != nullptr && slot < next->seen_marks.size()) __builtin_prefetch(&next->seen_marks[slot]);
       }
     }
     handle_input(from, items[i]);

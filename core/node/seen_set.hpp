@@ -74,7 +74,9 @@ class SeenSet {
   bool insert(const Hash32& id) { return insert_or_find(id).inserted; }
   // insert() with the serial of the insert that holds `id` now: this one's, or the earlier one's.
   Insert insert_or_find(const Hash32& id) {
-    if (const std::size_t i = find_slot(id); i != kNotFound) return Insert{false, serial_at(index_[i].pos - 1)};
+    if (const std::size_t i = find_slot(id); i != kNotFound) {
+      return Insert{false, serial_at(index_[i].pos - 1)};
+    }
     if (count_ == capacity_) evict_oldest();
     if (2 * (count_ + 1) > index_.size()) grow();
     std::uint32_t pos;
@@ -102,7 +104,9 @@ class SeenSet {
 
   // The serial of the held insert at ring position `pos` (the latest serial k with k % capacity
   // == pos: the ring holds exactly the last `capacity` inserts).
-  [[nodiscard]] std::uint64_t serial_at(std::uint64_t pos) const { return serial_ - 1 - (serial_ - 1 - pos) % capacity_; }
+  [[nodiscard]] std::uint64_t serial_at(std::uint64_t pos) const {
+    return serial_ - 1 - (serial_ - 1 - pos) % capacity_;
+  }
 
   // Ids are hashes or signatures: their bytes are already uniformly mixed.
   static std::uint32_t fingerprint(const Hash32& id) { return static_cast<std::uint32_t>(id.prefix64() >> 32); }

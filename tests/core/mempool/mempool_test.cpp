@@ -311,7 +311,10 @@ TEST_CASE("mempool: the tail index stays exact through random adds, replacements
 TEST_CASE("mempool: a pool that never fills never builds its eviction index") {
   Fixture f;
   auto m = f.pool();
-  for (int i = 0; i < 50; ++i) CHECK(m.add(f.tx("s" + std::to_string(i % 7), static_cast<std::uint64_t>(i / 7), 2), f.lookup()) == Admission::accepted);
+  for (int i = 0; i < 50; ++i) {
+    const auto tx = f.tx("s" + std::to_string(i % 7), static_cast<std::uint64_t>(i / 7), 2);
+    CHECK(m.add(tx, f.lookup()) == Admission::accepted);
+  }
   m.assert_invariants();
   CHECK(m.tail_index_builds() == 0);
 }
