@@ -80,7 +80,11 @@ void print_metrics(std::ostream& out, const sim::RunResult& run, const Painter& 
                                               std::to_string(m.slashes_downtime) + " downtime");
   metric_line(out, "messages by type", "");
   print_messages(out, m);
+  // Heights per wall second beside simulated seconds: the unit consensus-speed targets are set in.
+  const double heights_per_wall_second =
+      run.speed.wall_seconds > 0 ? static_cast<double>(m.final_height) / run.speed.wall_seconds : 0;
   metric_line(out, "harness speed", format_fixed(run.speed.sim_seconds_per_wall_second, 1) + " sim s per wall s, " +
+                                        format_fixed(heights_per_wall_second, 1) + " heights per wall s, " +
                                         format_fixed(run.speed.events_per_second / 1e6, 2) + " M events/s, " +
                                         format_fixed(run.speed.wall_seconds, 2) + " s wall, peak " +
                                         format_bytes(run.speed.peak_rss_bytes));
