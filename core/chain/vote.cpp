@@ -24,7 +24,7 @@ void Vote::sign(const crypto::KeyPair& key, std::string_view chain_id, crypto::B
 }
 
 bool Vote::signature_valid(std::string_view chain_id, crypto::Verifier& v) const {
-  return v.verify(validator, signing_hash(chain_id).view(), signature);
+  return signature_valid_for(signing_hash(chain_id), v);
 }
 
 void Vote::encode(codec::Writer& w) const {

@@ -135,6 +135,10 @@ Result<Message> decode_as(ByteView payload, F&& decode, std::string_view what) {
   return Message(std::move(r).value());
 }
 
+// The memo on `wire` when it was made for this very object (a copied message carries its
+// original's memo, which is not its own).
+bool has_own_memo(const WireMessage& wire) { return wire.decode_memo != nullptr && wire.decode_memo->owner == &wire; }
+
 }  // namespace
 
 WirePtr encode_message(const Message& message) {
@@ -198,7 +202,7 @@ WirePtr make_gossip_batch(std::vector<WirePtr> items, bool memoise) {
 }
 
 std::shared_ptr<const DecodeMemo> decode_message_shared(const WireMessage& wire, bool memoise) {
-  if (memoise && wire.decode_memo != nullptr && wire.decode_memo->owner == &wire) return wire.decode_memo;
+  if (memoise && has_own_memo(wire)) return wire.decode_memo;
   const Hash32 id = is_gossiped(wire.kind) ? message_id(wire) : Hash32{};
   auto memo = std::make_shared<const DecodeMemo>(DecodeMemo{.owner = &wire, .id = id, .result = decode_message(wire)});
   if (memoise) wire.decode_memo = memo;
@@ -206,7 +210,7 @@ std::shared_ptr<const DecodeMemo> decode_message_shared(const WireMessage& wire,
 }
 
 const DecodeMemo& decode_message_ref(const WireMessage& wire, bool memoise, std::shared_ptr<const DecodeMemo>& keep) {
-  if (memoise && wire.decode_memo != nullptr && wire.decode_memo->owner == &wire) return *wire.decode_memo;
+  if (memoise && has_own_memo(wire)) return *wire.decode_memo;
   keep = decode_message_shared(wire, memoise);
   return *keep;
 }

@@ -1,11 +1,10 @@
 // SeenSet: exact membership, FIFO eviction at capacity, and agreement with a plain reference
-// model (std::set + std::deque) over long random sequences that force growth, wrap-around and
+// model (std::map + std::deque) over long random sequences that force growth, wrap-around and
 // deletions inside probe runs (ids chosen to collide on their home slot).
 #include <doctest/doctest.h>
 
 #include <deque>
 #include <map>
-#include <set>
 
 #include "core/crypto/hash.hpp"
 #include "core/node/seen_set.hpp"
