@@ -1,5 +1,7 @@
 #include "core/mempool/mempool.hpp"
 
+#include <algorithm>
+#include <map>
 #include <tuple>
 
 namespace mt {
@@ -72,11 +74,10 @@ Admission Mempool::add(const TxPtr& tx, const AccountLookup& lookup) {
 Admission Mempool::add(const TxPtr& tx, const AccountView& account) {
   MT_ASSERT(tx != nullptr, "Mempool::add(nullptr)");
   const Transaction& t = tx->tx();
-  const SenderQueue* queue = nullptr;
-  if (auto it = senders_.find(t.sender); it != senders_.end()) queue = &it->second;
+  const SenderQueue* queue = senders_.find(t.sender);
   TxPtr existing;
   if (queue != nullptr) {
-    if (auto it = queue->find(t.nonce); it != queue->end()) existing = it->second;
+    if (auto it = find_nonce(*queue, t.nonce); it != queue->end()) existing = it->second;
   }
   if (existing && existing->hash() == tx->hash()) return Admission::duplicate;
   if (auto a = check_static(*tx); a != Admission::accepted) return a;
@@ -122,7 +123,9 @@ bool Mempool::plan_room(const SignedTx& incoming, std::size_t freed_count, std::
     TailKey key = from_local ? *local.begin() : *it;
     // Only a strictly better payer may push others out; equal fees keep the incumbent.
     if (key.first >= incoming.tx().fee) return false;
-    const SenderQueue& q = senders_.at(key.second);
+    const SenderQueue* found = senders_.find(key.second);
+    MT_ASSERT(found != nullptr, "mempool tail index names an unknown sender");
+    const SenderQueue& q = *found;
     SenderQueue::const_reverse_iterator cursor = q.rbegin();
     if (from_local) {
       local.erase(local.begin());
@@ -140,11 +143,17 @@ bool Mempool::plan_room(const SignedTx& incoming, std::size_t freed_count, std::
   return true;
 }
 
+Mempool::SenderQueue::const_iterator Mempool::find_nonce(const SenderQueue& q, std::uint64_t nonce) {
+  const auto it = std::lower_bound(q.begin(), q.end(), nonce,
+                                   [](const auto& item, std::uint64_t n) { return item.first < n; });
+  return it != q.end() && it->first == nonce ? it : q.end();
+}
+
 bool Mempool::contains(const SignedTx& tx) const {
-  const auto sit = senders_.find(tx.tx().sender);
-  if (sit == senders_.end()) return false;
-  const auto it = sit->second.find(tx.tx().nonce);
-  return it != sit->second.end() && it->second->hash() == tx.hash();
+  const SenderQueue* q = senders_.find(tx.tx().sender);
+  if (q == nullptr) return false;
+  const auto it = find_nonce(*q, tx.tx().nonce);
+  return it != q->end() && it->second->hash() == tx.hash();
 }
 
 std::optional<Amount> Mempool::tail_fee(const SenderQueue& q) {
@@ -182,24 +191,24 @@ void Mempool::insert(const TxPtr& tx) {
   SenderQueue& q = senders_[t.sender];
   // Tail fees are read only while the index exists (each read is a visit to a tx).
   const std::optional<Amount> before = tails_live_ ? tail_fee(q) : std::nullopt;
-  auto [pos, inserted] = q.emplace(t.nonce, tx);
-  MT_ASSERT(inserted, "mempool insert over an existing nonce");
+  const auto pos = std::lower_bound(q.begin(), q.end(), t.nonce,
+                                    [](const auto& item, std::uint64_t n) { return item.first < n; });
+  MT_ASSERT(pos == q.end() || pos->first != t.nonce, "mempool insert over an existing nonce");
+  q.emplace(pos, t.nonce, tx);
   if (tails_live_) retarget_tail(t.sender, before, tail_fee(q));
   ++count_;
   bytes_ += tx->size_bytes();
 }
 
 void Mempool::erase(const Address& sender, std::uint64_t nonce) {
-  auto sit = senders_.find(sender);
-  MT_ASSERT(sit != senders_.end(), "mempool erase of an unknown sender");
-  auto it = sit->second.find(nonce);
-  MT_ASSERT(it != sit->second.end(), "mempool erase of an unknown nonce");
-  (void)erase_at(sit, it);
+  SenderQueue* q = senders_.find(sender);
+  MT_ASSERT(q != nullptr, "mempool erase of an unknown sender");
+  auto it = find_nonce(*q, nonce);
+  MT_ASSERT(it != q->end(), "mempool erase of an unknown nonce");
+  (void)erase_at(sender, *q, it);
 }
 
-bool Mempool::erase_at(SenderMap::iterator sit, SenderQueue::iterator it) {
-  const Address& sender = sit->first;
-  SenderQueue& q = sit->second;
+bool Mempool::erase_at(const Address& sender, SenderQueue& q, SenderQueue::const_iterator it) {
   const std::optional<Amount> before = tails_live_ ? tail_fee(q) : std::nullopt;
   TxPtr tx = it->second;
   q.erase(it);
@@ -209,7 +218,7 @@ bool Mempool::erase_at(SenderMap::iterator sit, SenderQueue::iterator it) {
   MT_ASSERT(bytes_ >= tx->size_bytes(), "mempool byte count underflow");
   bytes_ -= tx->size_bytes();
   const bool emptied = q.empty();
-  if (emptied) senders_.erase(sit);
+  if (emptied) (void)senders_.erase(sender);
   maybe_drop_tail_index();
   return emptied;
 }
@@ -232,7 +241,7 @@ struct HeadKey {
 
 std::vector<TxPtr> Mempool::select(std::size_t max_txs, std::size_t max_bytes, const AccountLookup& lookup) const {
   struct Cursor {
-    std::map<std::uint64_t, TxPtr>::const_iterator it, end;
+    SenderQueue::const_iterator it, end;
     Amount balance;  // what the sender can still pay within this block
   };
   std::vector<Cursor> cursors;
@@ -246,7 +255,7 @@ std::vector<TxPtr> Mempool::select(std::size_t max_txs, std::size_t max_bytes, c
   };
   for (const auto& [sender, q] : senders_) {
     AccountView acc = lookup(sender);
-    auto first = q.find(acc.nonce);
+    auto first = find_nonce(q, acc.nonce);
     if (first == q.end()) continue;  // nothing executable: a gap or only stale txs
     cursors.push_back(Cursor{first, q.end(), acc.balance});
     push_head(cursors.size() - 1);
@@ -275,11 +284,11 @@ void Mempool::remove_committed(const std::vector<TxPtr>& txs) {
   for (const auto& tx : txs) {
     MT_ASSERT(tx != nullptr, "remove_committed(nullptr)");
     const Transaction& t = tx->tx();
-    auto sit = senders_.find(t.sender);
-    if (sit == senders_.end()) continue;
+    SenderQueue* q = senders_.find(t.sender);
+    if (q == nullptr) continue;
     // Every pending nonce up to the committed one is used now.
-    while (sit->second.begin()->first <= t.nonce) {
-      if (erase_at(sit, sit->second.begin())) break;  // that was the sender's last
+    while (q->begin()->first <= t.nonce) {
+      if (erase_at(t.sender, *q, q->begin())) break;  // that was the sender's last
     }
   }
 }
@@ -295,8 +304,8 @@ void Mempool::update(const AccountLookup& lookup) {
 
 std::vector<TxPtr> Mempool::pending_of(const Address& sender) const {
   std::vector<TxPtr> out;
-  if (auto it = senders_.find(sender); it != senders_.end()) {
-    for (const auto& [nonce, tx] : it->second) out.push_back(tx);
+  if (const SenderQueue* q = senders_.find(sender)) {
+    for (const auto& [nonce, tx] : *q) out.push_back(tx);
   }
   return out;
 }
@@ -309,6 +318,9 @@ void Mempool::assert_invariants() const {
     MT_ASSERT(q.size() <= limits_.max_txs_per_sender, "sender over max_txs_per_sender");
     MT_ASSERT(!tails_live_ || tails_.contains(TailKey{q.rbegin()->second->tx().fee, sender}),
               "sender tail not indexed");
+    MT_ASSERT(std::adjacent_find(q.begin(), q.end(), [](const auto& a, const auto& b) { return a.first >= b.first; }) ==
+                  q.end(),
+              "sender queue not in strictly ascending nonce order");
     for (const auto& [nonce, tx] : q) {
       MT_ASSERT(tx->tx().sender == sender && tx->tx().nonce == nonce, "tx filed under the wrong slot");
       ++count;

@@ -20,18 +20,20 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <map>
-#include <unordered_map>
 #include <optional>
 #include <set>
 #include <string_view>
+#include <utility>
 #include <vector>
+
+#include <boost/container/small_vector.hpp>
 
 #include "core/chain/params.hpp"
 #include "core/chain/transaction.hpp"
 #include "core/crypto/verifier.hpp"
 #include "core/util/amount.hpp"
 #include "core/util/bytes.hpp"
+#include "core/util/dense_map.hpp"
 
 namespace mt {
 
@@ -109,7 +111,9 @@ class Mempool {
   void assert_invariants() const;
 
  private:
-  using SenderQueue = std::map<std::uint64_t, TxPtr>;  // nonce -> tx
+  // A sender's pending txs as (nonce, tx), ascending by nonce. Most senders have one pending
+  // tx, which sits inline: admitting it allocates nothing.
+  using SenderQueue = boost::container::small_vector<std::pair<std::uint64_t, TxPtr>, 1>;
   // Lowest-fee tail first: (fee of the sender's highest-nonce tx, sender).
   using TailKey = std::pair<Amount, Address>;
 
@@ -122,9 +126,12 @@ class Mempool {
                  std::vector<Slot>& victims) const;
   void insert(const TxPtr& tx);
   void erase(const Address& sender, std::uint64_t nonce);
-  using SenderMap = std::unordered_map<Address, SenderQueue, FixedBytesHasher>;
-  // Erases one pending tx; true when it was its sender's last (the sender's entry is gone too).
-  bool erase_at(SenderMap::iterator sit, SenderQueue::iterator it);
+  using SenderMap = DenseBytesMap<32, SenderQueue>;
+  // The sender's pending tx with `nonce`, or q.end().
+  static SenderQueue::const_iterator find_nonce(const SenderQueue& q, std::uint64_t nonce);
+  // Erases one pending tx of `sender`, whose queue is `q`; true when it was the sender's last
+  // (the sender's entry is gone too, and `q` with it).
+  bool erase_at(const Address& sender, SenderQueue& q, SenderQueue::const_iterator it);
   static std::optional<Amount> tail_fee(const SenderQueue& q);
   void retarget_tail(const Address& sender, std::optional<Amount> before, std::optional<Amount> after);
   // The eviction index is needed only when a newcomer would not fit. It is built then, kept
