@@ -14,8 +14,13 @@ std::string account_label(std::uint32_t i) { return "load-account-" + std::to_st
 }  // namespace
 
 LoadGenerator::LoadGenerator(std::vector<LoadSegment> segments, std::string chain_id, crypto::Backend backend,
-                             Amount fee, std::uint64_t seed, std::vector<Address> validators)
-    : chain_id_(std::move(chain_id)), backend_(backend), fee_(fee), rng_(seed), validators_(std::move(validators)) {
+                             Amount fee, std::uint64_t seed, std::vector<Address> validators, LoadKeys keys)
+    : chain_id_(std::move(chain_id)),
+      backend_(backend),
+      fee_(fee),
+      rng_(seed),
+      validators_(std::move(validators)),
+      keys_(std::move(keys)) {
   for (auto& s : segments) {
     account_count_ = std::max(account_count_, s.accounts);
     SegmentState st;
@@ -34,17 +39,25 @@ LoadGenerator::LoadGenerator(std::vector<LoadSegment> segments, std::string chai
 }
 
 std::vector<Address> LoadGenerator::funded_accounts() const {
+  const LoadKeys keys = keys_ != nullptr ? keys_ : derive_keys();
   std::vector<Address> out;
   out.reserve(account_count_);
-  for (std::uint32_t i = 0; i < account_count_; ++i) {
-    out.push_back(crypto::KeyPair::from_label(account_label(i)).public_key());
-  }
+  for (std::uint32_t i = 0; i < account_count_; ++i) out.push_back(keys->at(i).public_key());
   return out;
+}
+
+LoadKeys LoadGenerator::derive_keys() const {
+  auto keys = std::make_shared<std::vector<crypto::KeyPair>>();
+  keys->reserve(account_count_);
+  for (std::uint32_t i = 0; i < account_count_; ++i) keys->push_back(crypto::KeyPair::from_label(account_label(i)));
+  return keys;
 }
 
 LoadAccount& LoadGenerator::account(std::uint32_t i) {
   auto& slot = accounts_.at(i);
-  if (!slot) slot = LoadAccount{crypto::KeyPair::from_label(account_label(i)), 0};
+  if (!slot) {
+    slot = LoadAccount{keys_ != nullptr && i < keys_->size() ? (*keys_)[i] : crypto::KeyPair::from_label(account_label(i)), 0};
+  }
   return *slot;
 }
 

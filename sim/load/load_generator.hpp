@@ -42,13 +42,22 @@ struct LoadAccount {
   std::uint64_t next_nonce = 0;
 };
 
+// The load accounts' key pairs, account i at index i. Deriving a key costs a scalar
+// multiplication, so the world builder derives them once (to fund them at genesis) and hands
+// the same keys to the run's generator.
+using LoadKeys = std::shared_ptr<const std::vector<crypto::KeyPair>>;
+
 class LoadGenerator {
  public:
+  // `keys`, when given, must be derive_keys() for at least account_count() accounts (anything
+  // else is derived on first use, to the same keys).
   LoadGenerator(std::vector<LoadSegment> segments, std::string chain_id, crypto::Backend backend,
-                Amount fee, std::uint64_t seed, std::vector<Address> validators);
+                Amount fee, std::uint64_t seed, std::vector<Address> validators, LoadKeys keys = nullptr);
 
   // Accounts that genesis must fund: enough for the largest segment.
   [[nodiscard]] std::vector<Address> funded_accounts() const;
+  // The key pairs of those accounts (the generator signs with exactly these).
+  [[nodiscard]] LoadKeys derive_keys() const;
   [[nodiscard]] std::uint32_t account_count() const { return account_count_; }
 
   // The next arrival at or after `now_us` for any segment, or nullopt when the load is over.
@@ -84,6 +93,7 @@ class LoadGenerator {
   Rng rng_;
   std::vector<Address> validators_;
   std::uint32_t account_count_ = 0;
+  LoadKeys keys_;                                      // given at construction, or null
   std::vector<std::optional<LoadAccount>> accounts_;  // derived lazily
   std::size_t current_ = 0;                           // segment of the pending arrival
   std::shared_ptr<const SubnetPlan> plan_;

@@ -165,7 +165,8 @@ Result<WorldConfig> build_world_config(const Scenario& s, std::uint64_t seed, bo
   // Fund the load accounts (the generator derives the same keys) and the named accounts.
   if (!w.load.empty()) {
     LoadGenerator probe(w.load, w.genesis.params.chain_id, w.backend, w.load_fee, 0, {});
-    for (const auto& a : probe.funded_accounts()) w.genesis.accounts.push_back({a, s.accounts.balance});
+    w.load_keys = probe.derive_keys();
+    for (const auto& k : *w.load_keys) w.genesis.accounts.push_back({k.public_key(), s.accounts.balance});
   }
   for (const auto& a : s.genesis.accounts) {
     w.genesis.accounts.push_back({derive_key(seed, "account", a.name).public_key(), a.balance});

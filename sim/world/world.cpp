@@ -70,7 +70,8 @@ Status World::init() {
     std::vector<Address> validators;
     for (const auto& v : config_.validators) validators.push_back(v.key.public_key());
     load_ = std::make_unique<LoadGenerator>(config_.load, config_.genesis.params.chain_id, config_.backend,
-                                            config_.load_fee, streams_.seed_of("load"), std::move(validators));
+                                            config_.load_fee, streams_.seed_of("load"), std::move(validators),
+                                            config_.load_keys);
   }
   return {};
 }

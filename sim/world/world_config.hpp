@@ -52,6 +52,8 @@ struct WorldConfig {
   TimeUs gossip_batch_us = 0;             // NodeConfig::gossip_batch_interval of honest nodes
   std::vector<LoadSegment> load;
   Amount load_fee = 1;
+  // The load accounts' keys, derived once by the world builder (null: the generator derives them).
+  LoadKeys load_keys;
   // Simulation shortcuts. Each is a pure-function memo or a shared immutable value, so turning
   // it off must not change any outcome (tested: same digests).
   bool share_transitions = true;          // one TransitionCache for all nodes
