@@ -12,8 +12,8 @@ double ppm_prob(Ppm p) { return static_cast<double>(p) / static_cast<double>(kPp
 constexpr Amount kJoinFee = 1;
 }  // namespace
 
-FaultInjector::FaultInjector(World& world, const Scenario& scenario, std::uint64_t seed)
-    : world_(world), scenario_(scenario), seed_(seed), nemesis_rng_(world.streams().stream("nemesis")) {}
+FaultInjector::FaultInjector(World& world, const Scenario& scenario)
+    : world_(world), scenario_(scenario), nemesis_rng_(world.streams().stream("nemesis")) {}
 
 Result<std::vector<std::size_t>> FaultInjector::resolve(const Selector& sel, std::size_t salt) {
   std::optional<std::size_t> proposer;

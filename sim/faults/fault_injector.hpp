@@ -18,7 +18,7 @@ namespace mt::sim {
 
 class FaultInjector {
  public:
-  FaultInjector(World& world, const Scenario& scenario, std::uint64_t seed);
+  FaultInjector(World& world, const Scenario& scenario);
 
   // Schedules time triggers; height triggers fire from on_event. Call once before running.
   Status arm();
@@ -46,7 +46,6 @@ class FaultInjector {
 
   World& world_;
   const Scenario& scenario_;
-  std::uint64_t seed_;
   Rng nemesis_rng_;
   std::vector<Active> active_;
   std::vector<FaultWindow> windows_;
