@@ -50,13 +50,13 @@ class AllToAll {
   void broadcast(PeerId n) {
     auto m = std::make_shared<WireMessage>();
     m->kind = MsgKind::vote;
-    m->payload.assign(kMessageBytes, 0);
+    m->mutable_payload().assign(kMessageBytes, 0);
     const std::uint64_t r = round_[n];
-    std::memcpy(m->payload.data(), &r, 8);
-    std::memcpy(m->payload.data() + 8, &n, 4);
+    std::memcpy(m->mutable_payload().data(), &r, 8);
+    std::memcpy(m->mutable_payload().data() + 8, &n, 4);
     if (crypto_ == Crypto::real) {
-      const auto sig = keys_[n].sign(ByteView(m->payload.data(), kSignedBytes), crypto::Backend::real);
-      std::memcpy(m->payload.data() + kSignedBytes, sig.data.data(), 64);
+      const auto sig = keys_[n].sign(ByteView(m->mutable_payload().data(), kSignedBytes), crypto::Backend::real);
+      std::memcpy(m->mutable_payload().data() + kSignedBytes, sig.data.data(), 64);
     }
     WirePtr shared = std::move(m);
     net_.gossip(n, shared);
@@ -64,16 +64,16 @@ class AllToAll {
   void on_message(PeerId from, PeerId to, const WireMessage& m) {
     if (crypto_ == Crypto::real) {
       Signature sig;
-      std::memcpy(sig.data.data(), m.payload.data() + kSignedBytes, 64);
+      std::memcpy(sig.data.data(), m.payload().data() + kSignedBytes, 64);
       // Every receiver gets the same object: the first verifies, the rest hit its memo.
-      if (!verifier_.verify(keys_[from].public_key(), ByteView(m.payload.data(), kSignedBytes), sig,
+      if (!verifier_.verify(keys_[from].public_key(), ByteView(m.payload().data(), kSignedBytes), sig,
                             m.verify_memo())) {
         ++rejected_;
         return;
       }
     }
     std::uint64_t r = 0;
-    std::memcpy(&r, m.payload.data(), 8);
+    std::memcpy(&r, m.payload().data(), 8);
     auto& count = heard_[to][r % 2];
     if (++count == kNodes - 1) {
       count = 0;

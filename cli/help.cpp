@@ -65,7 +65,8 @@ void print_run_help() {
       "  --color MODE             auto | always | never (auto honours NO_COLOR and non-terminals)\n"
       "  --trace                  write every event to trace.log in the output folder\n"
       "  --check-determinism      run twice and compare digests (exit 3 on a mismatch)\n"
-      "  --no-share               turn off the shared verification and transition caches\n"
+      "  --no-share               turn off the simulation shortcuts (shared verification, transitions,\n"
+      "                           block bytes and message decoding): same outcome, slower\n"
       "  --baseline OLD.json      after the summary, print metric deltas against an earlier report.json\n"
       "  -h, --help               this text\n");
 }

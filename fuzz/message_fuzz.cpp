@@ -19,7 +19,7 @@ void check(const mt::WireMessage& wire, std::size_t size, int depth) {
   auto decoded = mt::decode_message(wire);
   if (!decoded.ok()) return;  // rejected cleanly
   const mt::WirePtr again = mt::encode_message(decoded.value());
-  if (again->kind != wire.kind || again->payload != wire.payload) {
+  if (again->kind != wire.kind || again->payload() != wire.payload()) {
     fail("decode succeeded but re-encoding differs from the input (non-canonical encoding accepted)", size);
   }
   if (const auto* batch = std::get_if<mt::GossipBatch>(&decoded.value()); batch != nullptr && depth == 0) {
@@ -33,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size == 0) return 0;
   mt::WireMessage wire;
   wire.kind = static_cast<mt::MsgKind>(data[0]);
-  wire.payload.assign(data + 1, data + size);
+  wire.mutable_payload().assign(data + 1, data + size);
   check(wire, size, 0);
   return 0;
 }

@@ -133,7 +133,7 @@ int main(int argc, char** argv) {
   // Wire messages: kind byte, then payload.
   auto wire_seed = [](const WirePtr& w) {
     Bytes b{static_cast<std::uint8_t>(w->kind)};
-    b.insert(b.end(), w->payload.begin(), w->payload.end());
+    b.insert(b.end(), w->payload().begin(), w->payload().end());
     return b;
   };
   const WirePtr vote_msg = encode_message(Message(sample_vote(VoteType::prevote, 1, "v1")));

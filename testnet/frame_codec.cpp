@@ -73,10 +73,7 @@ std::optional<Frame> FrameDecoder::next() {
 
 WirePtr to_wire(Frame frame) {
   MT_ASSERT(frame.kind >= 1 && frame.kind <= kMsgKindMax, "to_wire: not a message frame");
-  auto w = std::make_shared<WireMessage>();
-  w->kind = static_cast<MsgKind>(frame.kind);
-  w->payload = std::move(frame.payload);
-  return w;
+  return std::make_shared<WireMessage>(static_cast<MsgKind>(frame.kind), std::move(frame.payload));
 }
 
 }  // namespace mt::testnet

@@ -27,13 +27,13 @@ class Transport::Outbound : public std::enable_shared_from_this<Outbound> {
     if (state_ == State::idle) dial();
   }
   void push(const WirePtr& m) {
-    const std::size_t size = m->payload.size() + kFrameHeaderBytes;
+    const std::size_t size = m->payload().size() + kFrameHeaderBytes;
     if (queued_bytes_ + size > kMaxQueuedBytes && !queue_.empty()) {
       ++t_.stats_.dropped_queue_full;
       ++t_.by_kind_[static_cast<std::size_t>(m->kind)].dropped;
       return;
     }
-    queue_.push_back(Entry{frame_header(static_cast<std::uint8_t>(m->kind), m->payload.size()), m});
+    queue_.push_back(Entry{frame_header(static_cast<std::uint8_t>(m->kind), m->payload().size()), m});
     queued_bytes_ += size;
     if (state_ == State::idle) dial();
     write_next();
@@ -125,7 +125,7 @@ class Transport::Outbound : public std::enable_shared_from_this<Outbound> {
     writing_ = true;
     const std::uint64_t gen = gen_;
     const Entry& e = queue_.front();
-    const std::array<asio::const_buffer, 2> bufs{asio::buffer(e.header), asio::buffer(e.message->payload)};
+    const std::array<asio::const_buffer, 2> bufs{asio::buffer(e.header), asio::buffer(e.message->payload())};
     auto self = shared_from_this();
     asio::async_write(socket_, bufs, [self, gen](boost::system::error_code err, std::size_t n) {
       if (self->gen_ != gen || self->stopped_) return;
@@ -134,7 +134,7 @@ class Transport::Outbound : public std::enable_shared_from_this<Outbound> {
       auto& kind = self->t_.by_kind_[static_cast<std::size_t>(self->queue_.front().message->kind)];
       ++kind.sent;
       kind.bytes += n;
-      self->queued_bytes_ -= self->queue_.front().message->payload.size() + kFrameHeaderBytes;
+      self->queued_bytes_ -= self->queue_.front().message->payload().size() + kFrameHeaderBytes;
       self->queue_.pop_front();
       ++self->t_.stats_.frames_sent;
       self->t_.stats_.bytes_sent += n;

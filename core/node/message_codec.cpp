@@ -57,7 +57,7 @@ struct Encoder {
     for (const auto& item : b.items) {
       MT_ASSERT(item != nullptr && is_batchable(item->kind), "gossip batch item of a kind that is not batched");
       w.u8(static_cast<std::uint8_t>(item->kind));
-      w.bytes(item->payload);
+      w.bytes(item->payload());
     }
   }
 };
@@ -120,10 +120,7 @@ GossipBatch decode_batch(codec::Reader& r) {
     }
     Bytes payload = r.bytes(static_cast<std::uint32_t>(kMaxBatchBytes));
     if (!r.ok()) break;
-    auto item = std::make_shared<WireMessage>();
-    item->kind = static_cast<MsgKind>(kind);
-    item->payload = std::move(payload);
-    b.items.push_back(std::move(item));
+    b.items.push_back(std::make_shared<WireMessage>(static_cast<MsgKind>(kind), std::move(payload)));
   }
   return b;
 }
@@ -144,16 +141,14 @@ bool has_own_memo(const WireMessage& wire) { return wire.decode_memo != nullptr 
 WirePtr encode_message(const Message& message) {
   codec::Writer w;
   std::visit(Encoder{w}, message);
-  auto out = std::make_shared<WireMessage>();
-  out->kind = kind_of(message);
-  out->payload = w.take();
-  MT_ASSERT(out->payload.size() <= kMaxWirePayloadBytes, "encoded message over kMaxWirePayloadBytes");
+  auto out = std::make_shared<WireMessage>(kind_of(message), w.take());
+  MT_ASSERT(out->size_bytes() <= kMaxWirePayloadBytes + 1, "encoded message over kMaxWirePayloadBytes");
   return out;
 }
 
 Result<Message> decode_message(const WireMessage& wire) {
-  if (wire.payload.size() > kMaxWirePayloadBytes) return make_error("message over kMaxWirePayloadBytes");
-  const ByteView p = wire.payload;
+  if (wire.size_bytes() > kMaxWirePayloadBytes + 1) return make_error("message over kMaxWirePayloadBytes");
+  const ByteView p = wire.payload();
   switch (wire.kind) {
     case MsgKind::tx: {
       auto tx = SignedTx::decode(p);
@@ -180,25 +175,50 @@ Hash32 message_id(const WireMessage& wire) {
   crypto::Hasher h("mt/wire");
   const std::uint8_t kind = static_cast<std::uint8_t>(wire.kind);
   h.update(ByteView(&kind, 1));
-  h.update(wire.payload);
+  h.update(wire.payload());
   return h.finish();
 }
 
 WirePtr make_gossip_batch(std::vector<WirePtr> items, bool memoise) {
   GossipBatch batch{std::move(items)};
+  MT_ASSERT(!batch.items.empty() && batch.items.size() <= kMaxBatchItems, "gossip batch size out of range");
   std::size_t size = 4;  // the item count, then per item its kind, length prefix and payload
-  for (const auto& item : batch.items) size += 1 + 4 + item->payload.size();
-  codec::Writer w(size);
-  Encoder{w}(batch);
+  for (const auto& item : batch.items) {
+    MT_ASSERT(item != nullptr && is_batchable(item->kind), "gossip batch item of a kind that is not batched");
+    size += 1 + 4 + (item->size_bytes() - 1);
+  }
+  MT_ASSERT(size <= kMaxWirePayloadBytes, "gossip batch over kMaxWirePayloadBytes");
+  if (!memoise) {
+    codec::Writer w(size);
+    Encoder{w}(batch);
+    return std::make_shared<WireMessage>(MsgKind::gossip_batch, w.take());
+  }
+  // With the memo, the bytes wait until someone reads them (wire.hpp).
   auto out = std::make_shared<WireMessage>();
   out->kind = MsgKind::gossip_batch;
-  out->payload = w.take();
-  MT_ASSERT(out->payload.size() <= kMaxWirePayloadBytes, "gossip batch over kMaxWirePayloadBytes");
-  if (memoise) {
-    out->decode_memo = std::make_shared<const DecodeMemo>(
-        DecodeMemo{.owner = out.get(), .id = Hash32{}, .result = Message(std::move(batch))});
-  }
+  auto memo = std::make_shared<const DecodeMemo>(
+      DecodeMemo{.owner = out.get(), .id = Hash32{}, .result = Message(std::move(batch))});
+  out->decode_memo = memo;
+  out->defer_batch_encoding(std::move(memo), size);
   return out;
+}
+
+void WireMessage::defer_batch_encoding(std::shared_ptr<const DecodeMemo> memo, std::size_t size) {
+  MT_ASSERT(kind == MsgKind::gossip_batch && memo != nullptr && memo->result.ok() &&
+                std::holds_alternative<GossipBatch>(memo->result.value()),
+            "only a gossip batch with its items can defer its encoding");
+  payload_.clear();
+  deferred_from_ = std::move(memo);
+  deferred_size_ = size;
+}
+
+void WireMessage::build_deferred() const {
+  const auto& batch = std::get<GossipBatch>(deferred_from_->result.value());
+  codec::Writer w(deferred_size_);
+  Encoder{w}(batch);
+  MT_ASSERT(w.data().size() == deferred_size_, "deferred gossip batch encoding of another size");
+  payload_ = w.take();
+  deferred_from_.reset();
 }
 
 std::shared_ptr<const DecodeMemo> decode_message_shared(const WireMessage& wire, bool memoise) {

@@ -5,12 +5,14 @@
 //
 // Decoding is a pure function of (kind, payload), so the first receiver may memoise the result
 // on the shared object (message_codec.hpp, decode_message_shared): later receivers reuse it. The
-// memo is invisible to outcomes; NodeConfig::memoise_decode turns it off.
+// memo is invisible to outcomes; NodeConfig::memoise_decode turns it off. With it on, a gossip
+// batch is born with its memo and builds its bytes only if someone reads them (payload()).
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <string_view>
+#include <utility>
 
 #include "core/crypto/verifier.hpp"
 #include "core/util/bytes.hpp"
@@ -42,9 +44,36 @@ std::string_view msg_kind_name(MsgKind kind);
 
 struct DecodeMemo;  // message_codec.hpp: the strict decode result of one WireMessage
 
-struct WireMessage {
+class WireMessage {
+ public:
+  WireMessage() = default;
+  WireMessage(MsgKind k, Bytes payload) : kind(k), payload_(std::move(payload)) {}
+
   MsgKind kind = MsgKind::tx;
-  Bytes payload;
+
+  // The canonical encoding. A gossip batch may defer it (defer_batch_encoding): its bytes are
+  // built from its items on the first call, which in the simulator, with the decode memo on,
+  // never comes: receivers take the memo, links charge size_bytes(), and the run digest hashes
+  // the encoding piece by piece (message_codec.hpp, for_each_payload_piece). The bytes are the
+  // same whenever they are built.
+  [[nodiscard]] const Bytes& payload() const {
+    if (deferred_from_ != nullptr) build_deferred();
+    return payload_;
+  }
+  // For the code that builds a message: the bytes, built first if deferred.
+  [[nodiscard]] Bytes& mutable_payload() {
+    if (deferred_from_ != nullptr) build_deferred();
+    return payload_;
+  }
+  [[nodiscard]] std::size_t size_bytes() const {
+    return (deferred_from_ != nullptr ? deferred_size_ : payload_.size()) + 1;
+  }
+  // The memo whose GossipBatch items this message's encoding is still to be built from; null
+  // once the bytes exist (or for any message that never deferred them).
+  [[nodiscard]] const DecodeMemo* deferred_items() const { return deferred_from_.get(); }
+  // make_gossip_batch: the encoding of `memo`'s batch is `size` bytes, built on first read.
+  void defer_batch_encoding(std::shared_ptr<const DecodeMemo> memo, std::size_t size);
+
   // Filled by the first decode_message_shared() call; never part of the message's identity.
   mutable std::shared_ptr<const DecodeMemo> decode_memo{};
   // A verification memo for the one signature a receiver checks in this message (the vote's,
@@ -55,7 +84,15 @@ struct WireMessage {
     if (verify_memo_ == nullptr) verify_memo_ = std::make_shared<crypto::VerifyMemo>();
     return *verify_memo_;
   }
-  [[nodiscard]] std::size_t size_bytes() const { return payload.size() + 1; }
+
+ private:
+  void build_deferred() const;  // message_codec.cpp
+
+  // Mutable so a deferred encoding can be built on a const (shared) message. One thread per
+  // message, like the decode memo (the simulator and the testnet runtime run no threads).
+  mutable Bytes payload_;
+  mutable std::shared_ptr<const DecodeMemo> deferred_from_{};
+  std::size_t deferred_size_ = 0;
 };
 using WirePtr = std::shared_ptr<const WireMessage>;
 

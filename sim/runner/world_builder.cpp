@@ -106,6 +106,7 @@ Result<WorldConfig> build_world_config(const Scenario& s, std::uint64_t seed, bo
   w.share_transitions = share;
   w.share_verification = share;
   w.share_block_bytes = share;
+  w.share_decode = share;
   w.metrics_bucket_us = s.report.resolution_us;
   Streams streams(seed);
 

@@ -301,7 +301,7 @@ void ByzantineContext::schedule_spam() {
       auto wire = std::make_shared<WireMessage>();
       wire->kind = MsgKind::tx;
       const Hash32 noise = crypto::tagged_hash("mtsim/spam", ByteView(seed_bytes));
-      for (std::size_t i = 0; i < kSpamPayloadBytes; ++i) wire->payload.push_back(noise.data[i % noise.data.size()]);
+      for (std::size_t i = 0; i < kSpamPayloadBytes; ++i) wire->mutable_payload().push_back(noise.data[i % noise.data.size()]);
       raw_gossip(wire, std::nullopt);
     }
     schedule_spam();

@@ -83,6 +83,7 @@ NodeConfig World::node_config(std::size_t node) {
   c.key = config_.validators[node].key;
   c.backend = config_.backend;
   c.transitions = transitions_.get();
+  c.memoise_decode = config_.share_decode;
   c.memo_slot = static_cast<std::uint32_t>(node);
   c.memo_slots = static_cast<std::uint32_t>(slots_.size());
   // Byzantine wrappers intercept messages one by one, so their nodes relay one by one.

@@ -59,6 +59,8 @@ struct WorldConfig {
   bool share_transitions = true;          // one TransitionCache for all nodes
   bool share_verification = true;         // one signature-verification cache for all nodes
   bool share_block_bytes = true;          // stores hold identical block bytes once (BlobPool)
+  bool share_decode = true;               // a message is decoded once, by its first receiver (and a
+                                          // gossip batch's bytes are built only if read)
   TimeUs metrics_bucket_us = kUsPerSec;
 };
 

@@ -99,7 +99,7 @@ TEST_CASE("random garbage either fails the decoder or waits for more bytes, with
 TEST_CASE("a decoded frame becomes the wire message the node decodes strictly") {
   auto w = to_wire(Frame{3, Bytes{9, 9}});
   CHECK(w->kind == MsgKind::vote);
-  CHECK(w->payload == Bytes{9, 9});
+  CHECK(w->payload() == Bytes{9, 9});
   CHECK_FALSE(decode_message(*w).ok());  // garbage payload: the node's strict decode rejects it
 }
 

@@ -81,7 +81,7 @@ TEST_CASE("transports on the same chain deliver messages") {
   p.a->send(1, status_message(6));
   p.run_for(300);
   REQUIRE(p.received.size() == 2);
-  CHECK(p.received[0]->payload == status_message(5)->payload);
+  CHECK(p.received[0]->payload() == status_message(5)->payload());
   CHECK(p.a->connected_peers() == 1);
   CHECK(p.b->stats().handshakes_refused == 0);
 }

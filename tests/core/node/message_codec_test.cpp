@@ -3,6 +3,7 @@
 // gives exactly the result a fresh decode gives.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "core/chain/block.hpp"
@@ -83,7 +84,7 @@ std::vector<Message> one_of_each() {
           Message(st),         Message(BlockRequestMsg{5, 3}), Message(resp), Message(batch)};
 }
 
-Bytes reencode(const Message& m) { return encode_message(m)->payload; }
+Bytes reencode(const Message& m) { return encode_message(m)->payload(); }
 
 }  // namespace
 
@@ -95,19 +96,19 @@ TEST_CASE("every message kind round-trips through the wire codec") {
     auto back = decode_message(*wire);
     REQUIRE_MESSAGE(back.ok(), back.error().message);
     CHECK(back.value().index() == m.index());
-    CHECK(reencode(back.value()) == wire->payload);
+    CHECK(reencode(back.value()) == wire->payload());
   }
 }
 
 TEST_CASE("truncated, extended and kind-swapped messages are rejected without crashing") {
   for (const auto& m : one_of_each()) {
     WirePtr wire = encode_message(m);
-    WireMessage cut{wire->kind, Bytes(wire->payload.begin(), wire->payload.end() - 1)};
+    WireMessage cut{wire->kind, Bytes(wire->payload().begin(), wire->payload().end() - 1)};
     CHECK_FALSE(decode_message(cut).ok());
-    WireMessage longer{wire->kind, wire->payload};
-    longer.payload.push_back(0);
+    WireMessage longer{wire->kind, wire->payload()};
+    longer.mutable_payload().push_back(0);
     CHECK_FALSE(decode_message(longer).ok());
-    WireMessage unknown{static_cast<MsgKind>(kMsgKindMax + 1), wire->payload};
+    WireMessage unknown{static_cast<MsgKind>(kMsgKindMax + 1), wire->payload()};
     CHECK_FALSE(decode_message(unknown).ok());
   }
   // Pseudo-random garbage of many lengths under every kind: errors, never crashes.
@@ -117,7 +118,7 @@ TEST_CASE("truncated, extended and kind-swapped messages are rejected without cr
       WireMessage g{static_cast<MsgKind>(kind), {}};
       for (std::size_t i = 0; i < len; ++i) {
         if (i % 32 == 0) seed = crypto::blake2b256(seed.view());
-        g.payload.push_back(seed.data[i % 32]);
+        g.mutable_payload().push_back(seed.data[i % 32]);
       }
       (void)decode_message(g);  // must return, whatever it says
     }
@@ -166,7 +167,7 @@ TEST_CASE("a memoised decode equals a fresh decode, and a copied message never r
 
     // A copy whose payload is then corrupted must be decoded afresh.
     auto copy = std::make_shared<WireMessage>(*wire);
-    copy->payload.push_back(1);
+    copy->mutable_payload().push_back(1);
     auto copied = decode_message_shared(*copy, true);
     CHECK_FALSE(copied->result.ok());
     if (is_gossiped(wire->kind)) CHECK(copied->id != first->id);
@@ -185,11 +186,42 @@ TEST_CASE("a gossip batch carries its items' exact bytes, and its birth memo equ
   REQUIRE(fresh_items.size() == items.size());
   for (std::size_t i = 0; i < items.size(); ++i) {
     CHECK(fresh_items[i]->kind == items[i]->kind);
-    CHECK(fresh_items[i]->payload == items[i]->payload);
+    CHECK(fresh_items[i]->payload() == items[i]->payload());
     CHECK(message_id(*fresh_items[i]) == message_id(*items[i]));
   }
   CHECK(make_gossip_batch(items, false)->decode_memo == nullptr);
-  CHECK(make_gossip_batch(items, false)->payload == batch->payload);
+  CHECK(make_gossip_batch(items, false)->payload() == batch->payload());
+}
+
+TEST_CASE("a memoised gossip batch builds its bytes only when read, and they are the eager encoding") {
+  std::vector<WirePtr> items{encode_message(Message(make_tx(4))), encode_message(Message(make_vote("v1", 8, 2))),
+                             encode_message(Message(make_tx(5)))};
+  const WirePtr eager = make_gossip_batch(items, false);
+  CHECK(eager->deferred_items() == nullptr);
+  const WirePtr lazy = make_gossip_batch(items, true);
+  REQUIRE(lazy->deferred_items() != nullptr);
+  CHECK(lazy->size_bytes() == eager->size_bytes());
+  // The pieces are the eager bytes, and reading them builds nothing.
+  Bytes pieces;
+  for_each_payload_piece(*lazy, [&](ByteView p) { pieces.insert(pieces.end(), p.begin(), p.end()); });
+  CHECK(pieces == eager->payload());
+  CHECK(lazy->deferred_items() != nullptr);
+  // A copy made before the bytes exist builds the same bytes, and may then be changed alone.
+  auto copy = std::make_shared<WireMessage>(*lazy);
+  copy->mutable_payload().push_back(7);
+  CHECK(copy->deferred_items() == nullptr);
+  CHECK(copy->payload().size() == eager->payload().size() + 1);
+  CHECK(std::equal(eager->payload().begin(), eager->payload().end(), copy->payload().begin()));
+  CHECK(lazy->deferred_items() != nullptr);
+  // The first read builds them once; size and memo stay.
+  CHECK(lazy->payload() == eager->payload());
+  CHECK(lazy->deferred_items() == nullptr);
+  CHECK(lazy->size_bytes() == eager->size_bytes());
+  REQUIRE(lazy->decode_memo != nullptr);
+  CHECK(std::get<GossipBatch>(lazy->decode_memo->result.value()).items.size() == items.size());
+  Bytes after;
+  for_each_payload_piece(*lazy, [&](ByteView p) { after.insert(after.end(), p.begin(), p.end()); });
+  CHECK(after == eager->payload());
 }
 
 TEST_CASE("a gossip batch that is empty, nests, carries a proposal or forges its count is rejected") {
@@ -204,9 +236,9 @@ TEST_CASE("a gossip batch that is empty, nests, carries a proposal or forges its
   empty.list_len(0);
   CHECK_FALSE(decode_message(WireMessage{MsgKind::gossip_batch, empty.take()}).ok());
   const WirePtr inner = make_gossip_batch({encode_message(Message(make_tx(1))), encode_message(Message(make_tx(2)))}, false);
-  CHECK_FALSE(decode_message(WireMessage{MsgKind::gossip_batch, item_bytes(8, inner->payload)}).ok());
+  CHECK_FALSE(decode_message(WireMessage{MsgKind::gossip_batch, item_bytes(8, inner->payload())}).ok());
   const Message proposal = one_of_each()[1];
-  CHECK_FALSE(decode_message(WireMessage{MsgKind::gossip_batch, item_bytes(2, encode_message(proposal)->payload)}).ok());
+  CHECK_FALSE(decode_message(WireMessage{MsgKind::gossip_batch, item_bytes(2, encode_message(proposal)->payload())}).ok());
   CHECK_FALSE(decode_message(WireMessage{MsgKind::gossip_batch, item_bytes(0, {})}).ok());
   CHECK_FALSE(decode_message(WireMessage{MsgKind::gossip_batch, item_bytes(200, {})}).ok());
   codec::Writer forged;

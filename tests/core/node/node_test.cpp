@@ -112,7 +112,7 @@ TEST_CASE("garbage bytes and a forged vote are rejected and counted without cras
   for (std::uint8_t kind = 1; kind <= kMsgKindMax; ++kind) {
     auto w = std::make_shared<WireMessage>();
     w->kind = static_cast<MsgKind>(kind);
-    w->payload = Bytes{0xde, 0xad, 0xbe, 0xef, kind};
+    w->mutable_payload() = Bytes{0xde, 0xad, 0xbe, 0xef, kind};
     h.inject(0, 1, w);
   }
   auto unknown = std::make_shared<WireMessage>();
@@ -251,7 +251,7 @@ TEST_CASE("a batch with a garbage item rejects that item and still delivers the 
   auto alice = crypto::KeyPair::from_label("alice");
   auto garbage = std::make_shared<WireMessage>();
   garbage->kind = MsgKind::vote;
-  garbage->payload = Bytes{1, 2, 3};
+  garbage->mutable_payload() = Bytes{1, 2, 3};
   const auto tx = make_transfer(alice, alice.public_key(), 0, 1, crypto::Backend::real);
   const auto rejected = h.node(1).stats().messages_rejected;
   h.inject(0, 1, make_gossip_batch({garbage, encode_message(Message(tx))}, false));

@@ -24,7 +24,7 @@ struct FloodingWorld {
       : net(sched, streams, std::move(topo), std::move(lat)), seen(net.topology().size()),
         accepted(net.topology().size(), 0) {
     net.on_deliver([this](PeerId from, PeerId to, const WirePtr& m) {
-      if (!seen[to].insert(m->payload.at(0)).second) return;  // duplicate: drop
+      if (!seen[to].insert(m->payload().at(0)).second) return;  // duplicate: drop
       ++accepted[to];
       net.gossip(to, m, from);
     });
@@ -32,7 +32,7 @@ struct FloodingWorld {
   void broadcast(PeerId origin, std::uint8_t id) {
     auto m = std::make_shared<WireMessage>();
     m->kind = MsgKind::tx;
-    m->payload = {id};
+    m->mutable_payload() = {id};
     seen[origin].insert(id);
     ++accepted[origin];
     net.gossip(origin, m);

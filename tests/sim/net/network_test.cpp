@@ -18,7 +18,7 @@ namespace {
 WirePtr make_msg(std::uint8_t tag, std::size_t size = 99, MsgKind kind = MsgKind::vote) {
   auto m = std::make_shared<WireMessage>();
   m->kind = kind;
-  m->payload.assign(size, tag);
+  m->mutable_payload().assign(size, tag);
   return m;
 }
 
@@ -31,7 +31,7 @@ struct Harness {
   Harness(std::uint64_t seed, Topology topo, LatencyModel lat, LinkParams params = {})
       : streams(seed), net(sched, streams, std::move(topo), std::move(lat), params) {
     net.on_deliver([this](PeerId from, PeerId to, const WirePtr& m) {
-      got.emplace_back(from, to, m->payload.at(0), sched.now());
+      got.emplace_back(from, to, m->payload().at(0), sched.now());
     });
   }
 };
