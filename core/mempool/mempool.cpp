@@ -143,9 +143,12 @@ bool Mempool::plan_room(const SignedTx& incoming, std::size_t freed_count, std::
   return true;
 }
 
+Mempool::SenderQueue::const_iterator Mempool::nonce_position(const SenderQueue& q, std::uint64_t nonce) {
+  return std::lower_bound(q.begin(), q.end(), nonce, [](const auto& item, std::uint64_t n) { return item.first < n; });
+}
+
 Mempool::SenderQueue::const_iterator Mempool::find_nonce(const SenderQueue& q, std::uint64_t nonce) {
-  const auto it = std::lower_bound(q.begin(), q.end(), nonce,
-                                   [](const auto& item, std::uint64_t n) { return item.first < n; });
+  const auto it = nonce_position(q, nonce);
   return it != q.end() && it->first == nonce ? it : q.end();
 }
 
@@ -191,8 +194,7 @@ void Mempool::insert(const TxPtr& tx) {
   SenderQueue& q = senders_[t.sender];
   // Tail fees are read only while the index exists (each read is a visit to a tx).
   const std::optional<Amount> before = tails_live_ ? tail_fee(q) : std::nullopt;
-  const auto pos = std::lower_bound(q.begin(), q.end(), t.nonce,
-                                    [](const auto& item, std::uint64_t n) { return item.first < n; });
+  const auto pos = nonce_position(q, t.nonce);
   MT_ASSERT(pos == q.end() || pos->first != t.nonce, "mempool insert over an existing nonce");
   q.emplace(pos, t.nonce, tx);
   if (tails_live_) retarget_tail(t.sender, before, tail_fee(q));

@@ -127,6 +127,8 @@ class Mempool {
   void insert(const TxPtr& tx);
   void erase(const Address& sender, std::uint64_t nonce);
   using SenderMap = DenseBytesMap<32, SenderQueue>;
+  // Where `nonce` is or would go in `q` (the first entry with a nonce at least as high).
+  static SenderQueue::const_iterator nonce_position(const SenderQueue& q, std::uint64_t nonce);
   // The sender's pending tx with `nonce`, or q.end().
   static SenderQueue::const_iterator find_nonce(const SenderQueue& q, std::uint64_t nonce);
   // Erases one pending tx of `sender`, whose queue is `q`; true when it was the sender's last
