@@ -229,4 +229,9 @@ bool SignedTx::signature_valid(crypto::Verifier& verifier) const {
   return verifier.verify(tx_.sender, signing_hash_.view(), tx_.signature);
 }
 
+bool SignedTx::signature_valid_memo(crypto::Verifier& verifier) const {
+  if (verify_memo_ == nullptr) verify_memo_ = std::make_shared<crypto::VerifyMemo>();
+  return verifier.verify(tx_.sender, signing_hash_.view(), tx_.signature, *verify_memo_);
+}
+
 }  // namespace mt

@@ -172,6 +172,12 @@ class SignedTx {
   [[nodiscard]] std::size_t size_bytes() const { return encoded_.size(); }
   // Checks the signature against the sender key (through the shared cache).
   [[nodiscard]] bool signature_valid(crypto::Verifier& verifier) const;
+  // The same answer, first trying the verification memo this object carries (crypto/verifier.hpp:
+  // it compares the whole key, so it never answers for another signature). For callers that
+  // share one decoded tx object among many nodes: each admission after the first is one compare
+  // instead of a cache-table lookup. Checks meant to be independent (the reference replica) use
+  // signature_valid().
+  [[nodiscard]] bool signature_valid_memo(crypto::Verifier& verifier) const;
 
  private:
   explicit SignedTx(Transaction tx);
@@ -179,6 +185,7 @@ class SignedTx {
   Bytes encoded_;
   Hash32 hash_;
   Hash32 signing_hash_;
+  mutable std::shared_ptr<crypto::VerifyMemo> verify_memo_;  // made on first use; one thread per tx
 };
 
 }  // namespace mt

@@ -48,12 +48,13 @@ std::optional<Amount> tx_cost(const Transaction& tx) {
   return checked_add(tx.fee, std::visit(MovedAmount{}, tx.payload));
 }
 
-Mempool::Mempool(const Params& params, MempoolLimits limits, crypto::Verifier& verifier)
+Mempool::Mempool(const Params& params, MempoolLimits limits, crypto::Verifier& verifier, bool memoise_signatures)
     : chain_id_(params.chain_id),
       min_fee_(params.min_fee),
       max_tx_bytes_(params.max_tx_bytes),
       limits_(limits),
-      verifier_(verifier) {
+      verifier_(verifier),
+      memoise_signatures_(memoise_signatures) {
   MT_ASSERT(limits_.max_txs > 0 && limits_.max_bytes > 0, "mempool limits must be positive");
   MT_ASSERT(limits_.max_txs_per_sender > 0 && limits_.max_nonce_ahead > 0, "per-sender limits must be positive");
 }
@@ -88,7 +89,8 @@ Admission Mempool::add(const TxPtr& tx, const AccountView& account) {
   if (existing && t.fee <= existing->tx().fee) return Admission::nonce_taken;
   if (!existing && queue != nullptr && queue->size() >= limits_.max_txs_per_sender) return Admission::sender_full;
   // The signature last: it is the only expensive check (and a cache hit when gossip repeats it).
-  if (!tx->signature_valid(verifier_)) return Admission::bad_signature;
+  const bool signed_ok = memoise_signatures_ ? tx->signature_valid_memo(verifier_) : tx->signature_valid(verifier_);
+  if (!signed_ok) return Admission::bad_signature;
 
   std::vector<Slot> victims;
   std::size_t freed_count = existing ? 1 : 0;

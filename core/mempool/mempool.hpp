@@ -77,8 +77,10 @@ std::optional<Amount> tx_cost(const Transaction& tx);
 class Mempool {
  public:
   // Copies what admission needs from `params` (chain id, min fee, max tx size). The verifier is
-  // the process's shared cache and must outlive the mempool.
-  Mempool(const Params& params, MempoolLimits limits, crypto::Verifier& verifier);
+  // the process's shared cache and must outlive the mempool. With `memoise_signatures`, a tx's
+  // signature is checked through the memo the (shared) tx object carries
+  // (SignedTx::signature_valid_memo): the same answers, for nodes that share decoded txs.
+  Mempool(const Params& params, MempoolLimits limits, crypto::Verifier& verifier, bool memoise_signatures = false);
 
   Admission add(const TxPtr& tx, const AccountLookup& lookup);
   Admission add(const TxPtr& tx, const AccountView& account);
@@ -147,6 +149,7 @@ class Mempool {
   std::size_t max_tx_bytes_;
   MempoolLimits limits_;
   crypto::Verifier& verifier_;
+  bool memoise_signatures_;
 
   // Looked up on every admission, erase and commit. It is the only index of txs: a tx's hash
   // fixes its (sender, nonce) slot, so "is this tx pending" is a look at that slot. Iterated only

@@ -32,7 +32,8 @@ Node::Node(NodeConfig config, Context& ctx)
   MT_ASSERT(genesis_->height() == 0, "genesis state must be at height 0");
   MT_ASSERT(config_.sync_batch_blocks >= 1 && config_.sync_batch_blocks <= kMaxSyncBlocks, "sync batch out of range");
   MT_ASSERT(config_.snapshot_interval_heights >= 1, "snapshot interval must be positive");
-  mempool_ = std::make_unique<Mempool>(genesis_->params(), config_.mempool, ctx_.verifier());
+  // Decoded txs are shared among nodes exactly when decoding is memoised.
+  mempool_ = std::make_unique<Mempool>(genesis_->params(), config_.mempool, ctx_.verifier(), config_.memoise_decode);
 }
 
 Node::~Node() = default;

@@ -318,3 +318,43 @@ TEST_CASE("mempool: a pool that never fills never builds its eviction index") {
   m.assert_invariants();
   CHECK(m.tail_index_builds() == 0);
 }
+
+TEST_CASE("mempools that check signatures through the tx's memo admit exactly what table lookups admit") {
+  Fixture f;
+  // Real signatures, so a forged one really fails.
+  auto signed_by = [&](const std::string& from, const std::string& signer, std::uint64_t nonce) {
+    Transaction t;
+    t.chain_id = f.params.chain_id;
+    t.sender = f.addr(from);
+    t.nonce = nonce;
+    t.fee = 2;
+    t.payload = Transfer{f.addr("sink"), 1};
+    t.signature = f.key(signer).sign(t.signing_hash().view(), crypto::Backend::real);
+    return SignedTx::make(t);
+  };
+  crypto::Verifier shared(crypto::Backend::real);
+  // Three "nodes" share the tx objects (as nodes share decoded txs); one checks without memos.
+  Mempool memo_a(f.params, {}, shared, true);
+  Mempool memo_b(f.params, {}, shared, true);
+  Mempool plain(f.params, {}, shared, false);
+  std::vector<TxPtr> txs;
+  for (std::uint64_t n = 0; n < 6; ++n) {
+    txs.push_back(signed_by("alice", "alice", n));
+    txs.push_back(signed_by("bob", n % 2 == 0 ? "mallory" : "bob", n));  // every other one forged
+  }
+  int forged = 0;
+  for (const auto& tx : txs) {
+    const Admission a = memo_a.add(tx, f.lookup());
+    CHECK(memo_b.add(tx, f.lookup()) == a);  // b's check is a memo hit on the same object
+    CHECK(plain.add(tx, f.lookup()) == a);
+    const bool genuine = tx->tx().sender == f.addr("alice") || tx->tx().nonce % 2 == 1;
+    CHECK(a == (genuine ? Admission::accepted : Admission::bad_signature));  // bob's gaps are held
+    if (!genuine) ++forged;
+  }
+  CHECK(forged == 3);
+  CHECK(memo_a.size() == plain.size());
+  CHECK(memo_b.size() == plain.size());
+  // Each distinct signature was verified once; every other check was a hit (memo or table).
+  CHECK(shared.misses() == txs.size());
+  CHECK(shared.hits() == 2 * txs.size());
+}
