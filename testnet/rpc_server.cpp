@@ -2,6 +2,7 @@
 
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <array>
 #include <optional>
 
 namespace mt::testnet {
@@ -35,8 +36,11 @@ class RpcServer::Session : public std::enable_shared_from_this<RpcServer::Sessio
     http::async_read(stream_, buffer_, *parser_, [self](beast::error_code ec, std::size_t) {
       if (self->closed_) return;
       if (ec == http::error::body_limit) {
+        // The rest of the body is still coming: answer, then drain it (lingering close), or the
+        // client, still writing, would get a reset instead of the answer.
         return self->reply(http::status::payload_too_large,
-                           error_response(nullptr, kInvalidRequest, "request body exceeds 1 MiB").dump(), false);
+                           error_response(nullptr, kInvalidRequest, "request body exceeds 1 MiB").dump(), false,
+                           /*linger=*/true);
       }
       if (ec) return self->close();
       self->handle(self->parser_->release());
@@ -54,7 +58,7 @@ class RpcServer::Session : public std::enable_shared_from_this<RpcServer::Sessio
     reply(status, std::move(body), keep);
   }
 
-  void reply(http::status status, std::string body, bool keep_alive) {
+  void reply(http::status status, std::string body, bool keep_alive, bool linger = false) {
     auto res = std::make_shared<http::response<http::string_body>>(status, 11);
     res->set(http::field::server, "mtnode");
     res->set(http::field::content_type, "application/json");
@@ -62,18 +66,42 @@ class RpcServer::Session : public std::enable_shared_from_this<RpcServer::Sessio
     res->body() = std::move(body);
     res->prepare_payload();
     auto self = shared_from_this();
-    http::async_write(stream_, *res, [self, res](beast::error_code ec, std::size_t) {
+    http::async_write(stream_, *res, [self, res, linger](beast::error_code ec, std::size_t) {
       if (self->closed_) return;
+      if (!ec && linger) return self->linger_then_close();
       if (ec || !res->keep_alive()) return self->close();
       self->read();
     });
   }
+
+  // Stop sending, then read and drop what the client still sends until it closes, a cap or a
+  // timeout, whichever comes first; then close.
+  void linger_then_close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) return close();
+    stream_.expires_after(std::chrono::seconds(kLingerSeconds));
+    drain();
+  }
+  void drain() {
+    auto self = shared_from_this();
+    stream_.async_read_some(asio::buffer(drain_buf_), [self](beast::error_code ec, std::size_t n) {
+      if (self->closed_) return;
+      self->drained_ += n;
+      if (ec || self->drained_ > kMaxLingerBytes) return self->close();
+      self->drain();
+    });
+  }
+  static constexpr int kLingerSeconds = 5;
+  static constexpr std::size_t kMaxLingerBytes = 4 * kMaxBodyBytes;
 
   RpcServer& server_;
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_{kMaxBodyBytes + 64 * 1024};
   std::optional<http::request_parser<http::string_body>> parser_;
   bool closed_ = false;
+  std::array<char, 16 * 1024> drain_buf_{};
+  std::size_t drained_ = 0;
 };
 
 RpcServer::RpcServer(asio::io_context& io, const JsonRpc& rpc, std::string host, std::uint16_t port)
