@@ -2,6 +2,8 @@
 // `extends` merges deeply and detects cycles, and `--set` overrides one key.
 #include <doctest/doctest.h>
 
+#include <stdlib.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -11,10 +13,11 @@ using namespace mt;
 using namespace mt::sim;
 
 namespace {
+// A fresh directory per call, so test runs side by side never share files.
 std::string temp_dir() {
-  const auto dir = std::filesystem::temp_directory_path() / "mtsim-yaml-tree-test";
-  std::filesystem::create_directories(dir);
-  return dir.string();
+  std::string dir = (std::filesystem::temp_directory_path() / "mtsim-yaml-tree-XXXXXX").string();
+  REQUIRE(mkdtemp(dir.data()) != nullptr);
+  return dir;
 }
 void write(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
 }  // namespace
@@ -59,6 +62,7 @@ TEST_CASE("extends merges maps deeply, replaces lists, and this file wins") {
   CHECK(root.find("list")->children.size() == 1);
   CHECK(root.find("name")->scalar == "base");
   CHECK(root.find("chain")->find("epoch_blocks")->loc.file == dir + "/base.yaml");
+  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("an extends cycle is an error") {
@@ -72,6 +76,7 @@ TEST_CASE("an extends cycle is an error") {
   auto missing = load_yaml_with_extends(dir + "/c.yaml");
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.error().message.find("c.yaml:1:10: extends: no such file") != std::string::npos);
+  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("--set replaces a nested key, indexes lists and creates missing keys") {
