@@ -26,7 +26,8 @@ static void BM_Sign(benchmark::State& state) {
     msg[0] = static_cast<std::uint8_t>(msg[0] + 1);
     benchmark::DoNotOptimize(k.sign(msg, crypto::Backend::real));
   }
-  state.counters["sign_per_s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["sign_per_s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_Sign);
 

@@ -56,7 +56,8 @@ LoadKeys LoadGenerator::derive_keys() const {
 LoadAccount& LoadGenerator::account(std::uint32_t i) {
   auto& slot = accounts_.at(i);
   if (!slot) {
-    slot = LoadAccount{keys_ != nullptr && i < keys_->size() ? (*keys_)[i] : crypto::KeyPair::from_label(account_label(i)), 0};
+    const bool given = keys_ != nullptr && i < keys_->size();
+    slot = LoadAccount{given ? (*keys_)[i] : crypto::KeyPair::from_label(account_label(i)), 0};
   }
   return *slot;
 }

@@ -163,7 +163,8 @@ Result<WorldConfig> build_world_config(const Scenario& s, std::uint64_t seed, bo
     if (!plan->empty()) seg.subnets = plan;
     w.load.push_back(seg);
   }
-  // Fund the load accounts (the generator derives the same keys) and the named accounts.
+  // Fund the load accounts (their keys, derived here once, go to the generator too) and the
+  // named accounts.
   if (!w.load.empty()) {
     LoadGenerator probe(w.load, w.genesis.params.chain_id, w.backend, w.load_fee, 0, {});
     w.load_keys = probe.derive_keys();

@@ -301,7 +301,8 @@ void ByzantineContext::schedule_spam() {
       auto wire = std::make_shared<WireMessage>();
       wire->kind = MsgKind::tx;
       const Hash32 noise = crypto::tagged_hash("mtsim/spam", ByteView(seed_bytes));
-      for (std::size_t i = 0; i < kSpamPayloadBytes; ++i) wire->mutable_payload().push_back(noise.data[i % noise.data.size()]);
+      Bytes& bytes = wire->mutable_payload();
+      for (std::size_t i = 0; i < kSpamPayloadBytes; ++i) bytes.push_back(noise.data[i % noise.data.size()]);
       raw_gossip(wire, std::nullopt);
     }
     schedule_spam();

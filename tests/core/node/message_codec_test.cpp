@@ -238,7 +238,8 @@ TEST_CASE("a gossip batch that is empty, nests, carries a proposal or forges its
   const WirePtr inner = make_gossip_batch({encode_message(Message(make_tx(1))), encode_message(Message(make_tx(2)))}, false);
   CHECK_FALSE(decode_message(WireMessage{MsgKind::gossip_batch, item_bytes(8, inner->payload())}).ok());
   const Message proposal = one_of_each()[1];
-  CHECK_FALSE(decode_message(WireMessage{MsgKind::gossip_batch, item_bytes(2, encode_message(proposal)->payload())}).ok());
+  const Bytes proposal_item = item_bytes(2, encode_message(proposal)->payload());
+  CHECK_FALSE(decode_message(WireMessage{MsgKind::gossip_batch, proposal_item}).ok());
   CHECK_FALSE(decode_message(WireMessage{MsgKind::gossip_batch, item_bytes(0, {})}).ok());
   CHECK_FALSE(decode_message(WireMessage{MsgKind::gossip_batch, item_bytes(200, {})}).ok());
   codec::Writer forged;
