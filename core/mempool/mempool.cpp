@@ -76,10 +76,8 @@ Admission Mempool::add(const TxPtr& tx, const AccountView& account) {
   MT_ASSERT(tx != nullptr, "Mempool::add(nullptr)");
   const Transaction& t = tx->tx();
   const SenderQueue* queue = senders_.find(t.sender);
-  TxPtr existing;
-  if (queue != nullptr) {
-    if (auto it = find_nonce(*queue, t.nonce); it != queue->end()) existing = it->second;
-  }
+  const TxPtr* pending = pending_at(queue, t.nonce);
+  const TxPtr existing = pending != nullptr ? *pending : nullptr;
   if (existing && existing->hash() == tx->hash()) return Admission::duplicate;
   if (auto a = check_static(*tx); a != Admission::accepted) return a;
   if (t.nonce < account.nonce) return Admission::stale_nonce;
@@ -154,11 +152,15 @@ Mempool::SenderQueue::const_iterator Mempool::find_nonce(const SenderQueue& q, s
   return it != q.end() && it->first == nonce ? it : q.end();
 }
 
+const TxPtr* Mempool::pending_at(const SenderQueue* q, std::uint64_t nonce) {
+  if (q == nullptr) return nullptr;
+  const auto it = find_nonce(*q, nonce);
+  return it != q->end() ? &it->second : nullptr;
+}
+
 bool Mempool::contains(const SignedTx& tx) const {
-  const SenderQueue* q = senders_.find(tx.tx().sender);
-  if (q == nullptr) return false;
-  const auto it = find_nonce(*q, tx.tx().nonce);
-  return it != q->end() && it->second->hash() == tx.hash();
+  const TxPtr* pending = pending_at(senders_.find(tx.tx().sender), tx.tx().nonce);
+  return pending != nullptr && (*pending)->hash() == tx.hash();
 }
 
 std::optional<Amount> Mempool::tail_fee(const SenderQueue& q) {

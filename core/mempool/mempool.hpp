@@ -133,6 +133,8 @@ class Mempool {
   static SenderQueue::const_iterator nonce_position(const SenderQueue& q, std::uint64_t nonce);
   // The sender's pending tx with `nonce`, or q.end().
   static SenderQueue::const_iterator find_nonce(const SenderQueue& q, std::uint64_t nonce);
+  // The same through a sender lookup's result (null: no such sender); null when not pending.
+  static const TxPtr* pending_at(const SenderQueue* q, std::uint64_t nonce);
   // Erases one pending tx of `sender`, whose queue is `q`; true when it was the sender's last
   // (the sender's entry is gone too, and `q` with it).
   bool erase_at(const Address& sender, SenderQueue& q, SenderQueue::const_iterator it);

@@ -6,22 +6,13 @@
 #include <deque>
 #include <map>
 
-#include "core/crypto/hash.hpp"
 #include "core/node/seen_set.hpp"
+#include "tests/core/hash_ids.hpp"
 
 using namespace mt;
 
-namespace {
-Hash32 id_of(std::uint64_t n) {
-  return crypto::blake2b256(ByteView(reinterpret_cast<const std::uint8_t*>(&n), sizeof n));
-}
-// Same home slot and fingerprint as `base`, different id: probes must compare whole ids.
-Hash32 twin_of(const Hash32& base, std::uint8_t k) {
-  Hash32 t = base;
-  t.data[31] = static_cast<std::uint8_t>(t.data[31] ^ (k + 1));
-  return t;
-}
-}  // namespace
+using test::id_of;
+using test::twin_of;  // same home slot and fingerprint as its base: probes must compare whole ids
 
 TEST_CASE("the seen set answers exactly, forgets the oldest id first, and stays within capacity") {
   SeenSet s(3);

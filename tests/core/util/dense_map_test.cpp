@@ -6,44 +6,35 @@
 #include <map>
 #include <string>
 
-#include "core/crypto/hash.hpp"
 #include "core/util/dense_map.hpp"
+#include "tests/core/hash_ids.hpp"
 
 using namespace mt;
 
-namespace {
-Hash32 key_of(std::uint64_t n) {
-  return crypto::blake2b256(ByteView(reinterpret_cast<const std::uint8_t*>(&n), sizeof n));
-}
-// Same tag (first four bytes) as `base`, different key.
-Hash32 twin_of(const Hash32& base, std::uint8_t k) {
-  Hash32 t = base;
-  t.data[31] = static_cast<std::uint8_t>(t.data[31] ^ (k + 1));
-  return t;
-}
-}  // namespace
+using test::id_of;
+using test::twin_of;  // same tag as its base: probes must compare whole keys
 
 TEST_CASE("the dense map finds whole keys, not tags, and erases without losing probe runs") {
   DenseBytesMap<32, std::string> m;
-  CHECK(m.find(key_of(1)) == nullptr);
-  CHECK_FALSE(m.erase(key_of(1)));
-  m[key_of(1)] = "one";
-  m[twin_of(key_of(1), 0)] = "twin0";
-  m[twin_of(key_of(1), 1)] = "twin1";
+  CHECK(m.find(id_of(1)) == nullptr);
+  CHECK_FALSE(m.erase(id_of(1)));
+  m[id_of(1)] = "one";
+  m[twin_of(id_of(1), 0)] = "twin0";
+  m[twin_of(id_of(1), 1)] = "twin1";
   CHECK(m.size() == 3);
-  REQUIRE(m.find(twin_of(key_of(1), 1)) != nullptr);
-  CHECK(*m.find(twin_of(key_of(1), 1)) == "twin1");
-  CHECK(m.find(twin_of(key_of(1), 2)) == nullptr);
+  REQUIRE(m.find(twin_of(id_of(1), 1)) != nullptr);
+  CHECK(*m.find(twin_of(id_of(1), 1)) == "twin1");
+  CHECK(m.find(twin_of(id_of(1), 2)) == nullptr);
   // Erasing the head of the run must leave the twins behind it reachable.
-  CHECK(m.erase(key_of(1)));
-  CHECK_FALSE(m.contains(key_of(1)));
-  CHECK(*m.find(twin_of(key_of(1), 0)) == "twin0");
-  CHECK(*m.find(twin_of(key_of(1), 1)) == "twin1");
-  CHECK(m[twin_of(key_of(1), 0)] == "twin0");  // operator[] on a present key does not reset it
+  CHECK(m.erase(id_of(1)));
+  CHECK_FALSE(m.contains(id_of(1)));
+  CHECK(*m.find(twin_of(id_of(1), 0)) == "twin0");
+  CHECK(*m.find(twin_of(id_of(1), 1)) == "twin1");
+  CHECK(m[twin_of(id_of(1), 0)] == "twin0");  // operator[] on a present key does not reset it
   CHECK(m.size() == 2);
   m.clear();
   CHECK(m.empty());
-  CHECK(m.find(twin_of(key_of(1), 0)) == nullptr);
+  CHECK(m.find(twin_of(id_of(1), 0)) == nullptr);
 }
 
 TEST_CASE("the dense map agrees with std::map through growth, shrinking and colliding keys") {
@@ -53,7 +44,7 @@ TEST_CASE("the dense map agrees with std::map through growth, shrinking and coll
     std::uint64_t x = universe;
     for (int step = 0; step < 40000; ++step) {
       x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-      Hash32 key = key_of((x >> 33) % universe);
+      Hash32 key = id_of((x >> 33) % universe);
       if ((x >> 20) % 4 == 0) key = twin_of(key, static_cast<std::uint8_t>(x >> 8 & 3));
       // Phases of mostly inserts and mostly erases, so the map fills up and drains again.
       const bool erasing = (step / 4000) % 2 == 1 ? (x >> 12) % 4 != 0 : (x >> 12) % 4 == 0;
