@@ -223,25 +223,30 @@ InputResult Consensus::on_vote(const Vote& v, crypto::VerifyMemo* memo) {
     ++stats_.messages_stale;
     return InputResult::stale;
   }
-  if (validators_->find(v.validator) == nullptr) {
+  const std::ptrdiff_t index = validators_->index_of(v.validator);  // looked up once per vote
+  if (index < 0) {
     ++stats_.votes_rejected;
     return InputResult::rejected;
   }
   if (const VoteSet* set = votes(v.round, v.type); set != nullptr) {
-    const Vote* known = set->vote_of(v.validator);
+    const Vote* known = set->vote_at(static_cast<std::size_t>(index));
     if (known != nullptr && *known == v) return InputResult::duplicate;
   }
   if (!v.signature_valid_for(vote_signing_hash(v), verifier_, memo)) {
     ++stats_.votes_rejected;
     return InputResult::rejected;
   }
-  return add_vote(v, false);
+  return add_vote(v, false, index);
 }
 
 InputResult Consensus::add_vote(const Vote& v, bool own) {
+  return add_vote(v, own, validators_->index_of(v.validator));
+}
+
+InputResult Consensus::add_vote(const Vote& v, bool own, std::ptrdiff_t index) {
   RoundState& rs = round_state(v.round);
   VoteSet& set = v.type == VoteType::prevote ? rs.prevotes : rs.precommits;
-  VoteAddOutcome out = set.add(v);
+  VoteAddOutcome out = set.add(v, index);
   MT_ASSERT(out.result != VoteAddResult::wrong_slot && out.result != VoteAddResult::not_validator,
             "vote reached a vote set it does not belong to");
   if (out.evidence.has_value()) {
@@ -250,7 +255,7 @@ InputResult Consensus::add_vote(const Vote& v, bool own) {
   }
   if (out.result == VoteAddResult::duplicate) return InputResult::duplicate;
   if (out.result == VoteAddResult::conflicting) return InputResult::equivocation;
-  note_sender(rs, v.validator);
+  note_sender(rs, static_cast<std::size_t>(index));  // added: index >= 0
   // Our own votes are added from inside the rule loop, which re-checks every rule itself.
   if (!own) {
     ++stats_.votes_accepted;
@@ -431,8 +436,10 @@ const Hash32& Consensus::vote_signing_hash(const Vote& v) {
 
 void Consensus::note_sender(RoundState& rs, const Address& who) {
   const std::ptrdiff_t i = validators_->index_of(who);
-  if (i < 0) return;
-  const auto index = static_cast<std::size_t>(i);
+  if (i >= 0) note_sender(rs, static_cast<std::size_t>(i));
+}
+
+void Consensus::note_sender(RoundState& rs, std::size_t index) {
   MT_ASSERT(index < rs.senders.size(), "validator set changed within a height");
   if (rs.senders[index]) return;
   rs.senders[index] = true;

@@ -159,6 +159,8 @@ class Consensus {
   bool apply_round_rules();
   void replay_buffered();
   InputResult add_vote(const Vote& vote, bool own);
+  // add_vote() given validators_->index_of(vote.validator), looked up once by the caller.
+  InputResult add_vote(const Vote& vote, bool own, std::ptrdiff_t index);
 
   // Upon-rules; each returns true when it changed the state.
   bool try_decide();
@@ -172,6 +174,7 @@ class Consensus {
   // Helpers.
   RoundState& round_state(std::uint32_t round);
   void note_sender(RoundState& rs, const Address& who);
+  void note_sender(RoundState& rs, std::size_t index);  // by index in validators_
   // v.signing_hash(chain id), from a small memo of recent (type, height, round, block hash).
   const Hash32& vote_signing_hash(const Vote& v);
   struct SigningHashEntry {

@@ -13,12 +13,17 @@ VoteSet::VoteSet(std::uint64_t height, std::uint32_t round, VoteType type,
   quorum_power_ = validators_->quorum_power(quorum_num, quorum_den);
   MT_ASSERT(quorum_power_ > 0, "quorum power must be positive");
   slot_.assign(validators_->size(), -1);
+  votes_.reserve(validators_->size());  // one allocation: no vote is ever moved
 }
 
-VoteAddOutcome VoteSet::add(const Vote& vote) {
+VoteAddOutcome VoteSet::add(const Vote& vote) { return add(vote, validators_->index_of(vote.validator)); }
+
+VoteAddOutcome VoteSet::add(const Vote& vote, std::ptrdiff_t index) {
   if (vote.height != height_ || vote.round != round_ || vote.type != type_) return {VoteAddResult::wrong_slot, {}};
-  const std::ptrdiff_t index = validators_->index_of(vote.validator);
   if (index < 0) return {VoteAddResult::not_validator, {}};
+  MT_ASSERT(static_cast<std::size_t>(index) < slot_.size(), "validator index out of range");
+  MT_ASSERT(validators_->entries()[static_cast<std::size_t>(index)].address == vote.validator,
+            "vote added under another validator's index");
   const ValidatorEntry* entry = &validators_->entries()[static_cast<std::size_t>(index)];
   std::int32_t& slot = slot_[static_cast<std::size_t>(index)];
   if (slot >= 0) {
@@ -59,9 +64,7 @@ bool VoteSet::exceeds_one_third() const { return validators_->exceeds_one_third(
 
 const Vote* VoteSet::vote_of(const Address& validator) const {
   const std::ptrdiff_t index = validators_->index_of(validator);
-  if (index < 0) return nullptr;
-  const std::int32_t slot = slot_[static_cast<std::size_t>(index)];
-  return slot < 0 ? nullptr : &votes_[static_cast<std::size_t>(slot)];
+  return index < 0 ? nullptr : vote_at(static_cast<std::size_t>(index));
 }
 
 Commit VoteSet::make_commit(const Hash32& block_hash) const {

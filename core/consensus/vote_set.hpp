@@ -15,6 +15,7 @@
 
 #include "core/chain/validator_set.hpp"
 #include "core/chain/vote.hpp"
+#include "core/util/assert.hpp"
 
 namespace mt {
 
@@ -38,6 +39,9 @@ class VoteSet {
           std::shared_ptr<const ValidatorSet> validators, std::uint32_t quorum_num, std::uint32_t quorum_den);
 
   VoteAddOutcome add(const Vote& vote);
+  // add() for a caller that already looked up the voter: `index` is
+  // validators().index_of(vote.validator) (-1: not a validator).
+  VoteAddOutcome add(const Vote& vote, std::ptrdiff_t index);
 
   [[nodiscard]] std::uint64_t height() const { return height_; }
   [[nodiscard]] std::uint32_t round() const { return round_; }
@@ -54,7 +58,15 @@ class VoteSet {
   [[nodiscard]] std::optional<Hash32> quorum_hash() const;
   // Strictly more than 1/3 of the power has voted here (the paper's f+1).
   [[nodiscard]] bool exceeds_one_third() const;
+  // The counted vote of `validator`, or null. Pointers stay valid while the set lives.
   [[nodiscard]] const Vote* vote_of(const Address& validator) const;
+  // The counted vote of the validator at `index` in validators(), or null.
+  [[nodiscard]] const Vote* vote_at(std::size_t index) const {
+    MT_ASSERT(index < slot_.size(), "validator index out of range");
+    const std::int32_t slot = slot_[index];
+    return slot < 0 ? nullptr : &votes_[static_cast<std::size_t>(slot)];
+  }
+  [[nodiscard]] const ValidatorSet& validators() const { return *validators_; }
 
   // The precommit signatures for block_hash, sorted by validator. Precondition: a precommit set.
   [[nodiscard]] Commit make_commit(const Hash32& block_hash) const;

@@ -49,6 +49,31 @@ TEST_CASE("a vote set refuses votes of another slot and of non-validators, and i
   CHECK(set.power_any() == 1);
 }
 
+TEST_CASE("a vote added by its validator's index lands where a lookup by address finds it") {
+  Validators vals(5);
+  const auto validators = shared_set(vals);
+  VoteSet by_index(1, 0, VoteType::prevote, validators, 2, 3);
+  const Hash32 a = make_block(1, 1)->hash();
+  for (std::size_t i : {3u, 0u, 4u}) {
+    const Vote v = vals.vote(i, VoteType::prevote, 1, 0, a);
+    const std::ptrdiff_t index = validators->index_of(v.validator);
+    REQUIRE(index >= 0);
+    CHECK(by_index.vote_at(static_cast<std::size_t>(index)) == nullptr);
+    CHECK(by_index.add(v, index).result == VoteAddResult::added);
+    REQUIRE(by_index.vote_at(static_cast<std::size_t>(index)) != nullptr);
+    CHECK(*by_index.vote_at(static_cast<std::size_t>(index)) == v);
+    CHECK(by_index.vote_of(v.validator) == by_index.vote_at(static_cast<std::size_t>(index)));
+    CHECK(by_index.add(v, index).result == VoteAddResult::duplicate);
+  }
+  CHECK(by_index.power_for(a) == 3);
+  CHECK(by_index.add(vals.vote(1, VoteType::prevote, 1, 0, a), -1).result == VoteAddResult::not_validator);
+  // Votes stay where they are while the set fills (it never reallocates).
+  const Vote* first = by_index.vote_of(vals.vote(3, VoteType::prevote, 1, 0, a).validator);
+  CHECK(by_index.add(vals.vote(1, VoteType::prevote, 1, 0, a)).result == VoteAddResult::added);
+  CHECK(by_index.add(vals.vote(2, VoteType::prevote, 1, 0, a)).result == VoteAddResult::added);
+  CHECK(by_index.vote_of(vals.vote(3, VoteType::prevote, 1, 0, a).validator) == first);
+}
+
 TEST_CASE("a second conflicting vote is not counted and yields evidence exactly once") {
   Validators vals(4);
   VoteSet set(3, 1, VoteType::prevote, shared_set(vals), 2, 3);
