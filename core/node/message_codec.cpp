@@ -1,5 +1,8 @@
 #include "core/node/message_codec.hpp"
 
+#include <xxhash.h>
+
+#include <array>
 #include <string>
 #include <utility>
 
@@ -179,6 +182,22 @@ Hash32 message_id(const WireMessage& wire) {
   return h.finish();
 }
 
+namespace {
+// WireMessage::content_hash of a batch of `items`: XXH3, under its own seed, of the item count
+// and each item's content hash (which covers the item's kind), all little-endian u64.
+std::uint64_t batch_content_hash(const std::vector<WirePtr>& items) {
+  constexpr std::uint64_t kBatchSeed = 0x6d7473696d626174ULL;  // "mtsimbat"
+  std::array<std::uint8_t, 8 * (kMaxBatchItems + 1)> buf;
+  std::size_t n = 0;
+  const auto put = [&](std::uint64_t v) {
+    for (int k = 0; k < 8; ++k) buf[n++] = static_cast<std::uint8_t>(v >> (8 * k));
+  };
+  put(items.size());
+  for (const auto& item : items) put(item->content_hash());
+  return XXH3_64bits_withSeed(buf.data(), n, kBatchSeed);
+}
+}  // namespace
+
 WirePtr make_gossip_batch(std::vector<WirePtr> items, bool memoise) {
   GossipBatch batch{std::move(items)};
   MT_ASSERT(!batch.items.empty() && batch.items.size() <= kMaxBatchItems, "gossip batch size out of range");
@@ -188,10 +207,14 @@ WirePtr make_gossip_batch(std::vector<WirePtr> items, bool memoise) {
     size += 1 + 4 + (item->size_bytes() - 1);
   }
   MT_ASSERT(size <= kMaxWirePayloadBytes, "gossip batch over kMaxWirePayloadBytes");
+  const std::uint64_t hash = batch_content_hash(batch.items);
   if (!memoise) {
     codec::Writer w(size);
     Encoder{w}(batch);
-    return std::make_shared<WireMessage>(MsgKind::gossip_batch, w.take());
+    auto out = std::make_shared<WireMessage>(MsgKind::gossip_batch, w.take());
+    out->content_hash_ = hash;
+    out->has_content_hash_ = true;
+    return out;
   }
   // With the memo, the bytes wait until someone reads them (wire.hpp).
   auto out = std::make_shared<WireMessage>();
@@ -200,7 +223,18 @@ WirePtr make_gossip_batch(std::vector<WirePtr> items, bool memoise) {
       DecodeMemo{.owner = out.get(), .id = Hash32{}, .result = Message(std::move(batch))});
   out->decode_memo = memo;
   out->defer_batch_encoding(std::move(memo), size);
+  out->content_hash_ = hash;
+  out->has_content_hash_ = true;
   return out;
+}
+
+std::uint64_t WireMessage::content_hash() const {
+  if (!has_content_hash_) {
+    const Bytes& bytes = payload();
+    content_hash_ = XXH3_64bits_withSeed(bytes.data(), bytes.size(), static_cast<std::uint64_t>(kind));
+    has_content_hash_ = true;
+  }
+  return content_hash_;
 }
 
 void WireMessage::defer_batch_encoding(std::shared_ptr<const DecodeMemo> memo, std::size_t size) {

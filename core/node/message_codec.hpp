@@ -83,11 +83,6 @@ static_assert(std::variant_size_v<Message> == kMsgKindMax, "one alternative per 
 // the canonical encoding either way, so a receiver that decodes them gets equal items.
 [[nodiscard]] WirePtr make_gossip_batch(std::vector<WirePtr> items, bool memoise);
 
-// Calls f(ByteView) on consecutive pieces that together are wire.payload(), without building a
-// deferred batch's bytes (wire.hpp): the run digest hashes every sent message this way.
-template <class F>
-void for_each_payload_piece(const WireMessage& wire, F&& f);
-
 // The memo kept on a shared WireMessage (wire.hpp): its id (gossiped kinds only; zero for the
 // rest, which are never deduplicated) and decode result. `owner` ties it to
 // the object it was made for, so a copy of the message (whose payload may then change) never
@@ -108,30 +103,5 @@ struct DecodeMemo {
 // which the caller holds, keeps it alive): `keep` holds a memo made by this call.
 [[nodiscard]] const DecodeMemo& decode_message_ref(const WireMessage& wire, bool memoise,
                                                    std::shared_ptr<const DecodeMemo>& keep);
-
-template <class F>
-void for_each_payload_piece(const WireMessage& wire, F&& f) {
-  const DecodeMemo* deferred = wire.deferred_items();
-  if (deferred == nullptr) {
-    f(ByteView(wire.payload()));
-    return;
-  }
-  // The batch encoding (codec.hpp): u32 item count, then per item its kind byte, u32 length and
-  // payload; integers little-endian.
-  auto u32_le = [](std::uint8_t* out, std::size_t v) {
-    for (int i = 0; i < 4; ++i) out[i] = static_cast<std::uint8_t>(v >> (8 * i));
-  };
-  const auto& items = std::get<GossipBatch>(deferred->result.value()).items;
-  std::uint8_t head[5];
-  u32_le(head, items.size());
-  f(ByteView(head, 4));
-  for (const auto& item : items) {
-    const Bytes& bytes = item->payload();
-    head[0] = static_cast<std::uint8_t>(item->kind);
-    u32_le(head + 1, bytes.size());
-    f(ByteView(head, 5));
-    f(ByteView(bytes));
-  }
-}
 
 }  // namespace mt

@@ -13,6 +13,7 @@
 #include <memory>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "core/crypto/verifier.hpp"
 #include "core/util/bytes.hpp"
@@ -53,18 +54,24 @@ class WireMessage {
 
   // The canonical encoding. A gossip batch may defer it (defer_batch_encoding): its bytes are
   // built from its items on the first call, which in the simulator, with the decode memo on,
-  // never comes: receivers take the memo, links charge size_bytes(), and the run digest hashes
-  // the encoding piece by piece (message_codec.hpp, for_each_payload_piece). The bytes are the
-  // same whenever they are built.
+  // never comes: receivers take the memo, links charge size_bytes(), and the run digest takes
+  // content_hash(), made from the items. The bytes are the same whenever they are built.
   [[nodiscard]] const Bytes& payload() const {
     if (deferred_from_ != nullptr) build_deferred();
     return payload_;
   }
-  // For the code that builds a message: the bytes, built first if deferred.
+  // For the code that builds a message: the bytes, built first if deferred. Forgets the content
+  // hash, so finish building a message before anything hashes it.
   [[nodiscard]] Bytes& mutable_payload() {
     if (deferred_from_ != nullptr) build_deferred();
+    has_content_hash_ = false;
     return payload_;
   }
+  // A 64-bit hash of what this message carries, for the simulator's run digest: XXH3 of the
+  // bytes, seeded with the kind; for a batch made by make_gossip_batch, XXH3 of its item count and its items' content
+  // hashes, whether its bytes were deferred or built (so a batch's bytes are never gathered or
+  // hashed for it, and each item is hashed once however many batches relay it). Memoised.
+  [[nodiscard]] std::uint64_t content_hash() const;
   [[nodiscard]] std::size_t size_bytes() const {
     return (deferred_from_ != nullptr ? deferred_size_ : payload_.size()) + 1;
   }
@@ -93,6 +100,11 @@ class WireMessage {
   mutable Bytes payload_;
   mutable std::shared_ptr<const DecodeMemo> deferred_from_{};
   std::size_t deferred_size_ = 0;
+  mutable std::uint64_t content_hash_ = 0;
+  mutable bool has_content_hash_ = false;
+
+  friend std::shared_ptr<const WireMessage> make_gossip_batch(std::vector<std::shared_ptr<const WireMessage>> items,
+                                                              bool memoise);
 };
 using WirePtr = std::shared_ptr<const WireMessage>;
 

@@ -23,15 +23,7 @@ struct RecordWriter {
 
 Digest::~Digest() { close_trace(); }
 
-std::uint64_t Digest::payload_hash(const WireMessage& message) {
-  if (message.deferred_items() == nullptr) return XXH3_64bits(message.payload().data(), message.payload().size());
-  // A batch whose bytes were never built: the same hash, over its pieces gathered in a reused
-  // buffer (XXH3's streaming API costs more than the copy for pieces this small).
-  thread_local Bytes scratch;
-  scratch.clear();
-  for_each_payload_piece(message, [](ByteView piece) { scratch.insert(scratch.end(), piece.begin(), piece.end()); });
-  return XXH3_64bits(scratch.data(), scratch.size());
-}
+std::uint64_t Digest::payload_hash(const WireMessage& message) { return message.content_hash(); }
 
 void Digest::fold(const std::uint8_t* record, std::size_t size) {
   value_ = XXH3_64bits_withSeed(record, size, value_);

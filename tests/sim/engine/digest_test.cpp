@@ -30,10 +30,20 @@ TEST_CASE("the digest changes with every field and with the order of events") {
   CHECK(base != run(1, 2, 3, MsgKind::vote, 77, true));
 }
 
-TEST_CASE("a gossip batch hashes the same whether its bytes were built or not") {
+TEST_CASE("a message's hash covers its kind and every byte, and forgets itself when the bytes change") {
+  auto m = std::make_shared<WireMessage>(MsgKind::tx, Bytes{1, 2, 3});
+  const std::uint64_t h = Digest::payload_hash(*m);
+  CHECK(h == Digest::payload_hash(WireMessage(MsgKind::tx, Bytes{1, 2, 3})));
+  CHECK(h != Digest::payload_hash(WireMessage(MsgKind::vote, Bytes{1, 2, 3})));
+  CHECK(h != Digest::payload_hash(WireMessage(MsgKind::tx, Bytes{1, 2, 4})));
+  CHECK(h != Digest::payload_hash(WireMessage(MsgKind::tx, Bytes{1, 2, 3, 0})));
+  m->mutable_payload().push_back(0);  // a message still being built: its memoised hash goes
+  CHECK(Digest::payload_hash(*m) == Digest::payload_hash(WireMessage(MsgKind::tx, Bytes{1, 2, 3, 0})));
+}
+
+TEST_CASE("a gossip batch hashes its items: the same whether its bytes were built or not") {
   std::vector<WirePtr> items;
   for (std::uint8_t i = 0; i < 40; ++i) {
-    // Items of growing size, so pieces straddle the streaming hash's internal buffer.
     items.push_back(std::make_shared<WireMessage>(MsgKind::tx, Bytes(static_cast<std::size_t>(i) * 13 + 1, i)));
   }
   const WirePtr eager = make_gossip_batch(items, false);
@@ -44,9 +54,27 @@ TEST_CASE("a gossip batch hashes the same whether its bytes were built or not") 
   CHECK(lazy->deferred_items() != nullptr);  // hashing built nothing
   (void)lazy->payload();
   CHECK(Digest::payload_hash(*lazy) == h);
-  // One byte more in one item: another hash.
-  items[17] = std::make_shared<WireMessage>(MsgKind::tx, Bytes(17 * 13 + 2, 17));
-  CHECK(Digest::payload_hash(*make_gossip_batch(items, true)) != h);
+  // Not the hash of the bytes as one message, nor of one item.
+  CHECK(h != Digest::payload_hash(WireMessage(MsgKind::gossip_batch, eager->payload())));
+  CHECK(h != Digest::payload_hash(*items[0]));
+  // One byte more in one item, another kind for one item, two items swapped, one item
+  // dropped: another hash each.
+  auto changed = items;
+  changed[17] = std::make_shared<WireMessage>(MsgKind::tx, Bytes(17 * 13 + 2, 17));
+  CHECK(Digest::payload_hash(*make_gossip_batch(changed, true)) != h);
+  changed = items;
+  changed[17] = std::make_shared<WireMessage>(MsgKind::vote, items[17]->payload());
+  CHECK(Digest::payload_hash(*make_gossip_batch(changed, true)) != h);
+  changed = items;
+  std::swap(changed[3], changed[4]);
+  CHECK(Digest::payload_hash(*make_gossip_batch(changed, true)) != h);
+  changed = items;
+  changed.pop_back();
+  CHECK(Digest::payload_hash(*make_gossip_batch(changed, false)) != h);
+  // Equal items in other objects: the same hash.
+  std::vector<WirePtr> copies;
+  for (const auto& item : items) copies.push_back(std::make_shared<WireMessage>(item->kind, item->payload()));
+  CHECK(Digest::payload_hash(*make_gossip_batch(copies, true)) == h);
 }
 
 TEST_CASE("per-event digests name the first event where two runs part") {
