@@ -209,7 +209,15 @@ InputResult Consensus::on_proposal(const Proposal& p) {
   return InputResult::accepted;
 }
 
-InputResult Consensus::on_vote(const Vote& v, crypto::VerifyMemo* memo) {
+InputResult Consensus::on_vote(const Vote& v, crypto::VerifyMemo* memo) { return receive_vote(v, nullptr, memo); }
+
+InputResult Consensus::on_vote(std::shared_ptr<const Vote> vote, crypto::VerifyMemo* memo) {
+  MT_ASSERT(vote != nullptr, "null vote");
+  const Vote& v = *vote;
+  return receive_vote(v, std::move(vote), memo);
+}
+
+InputResult Consensus::receive_vote(const Vote& v, std::shared_ptr<const Vote> shared, crypto::VerifyMemo* memo) {
   if (v.height == height_ + 1) {
     if (std::find(next_votes_.begin(), next_votes_.end(), v) != next_votes_.end()) return InputResult::duplicate;
     if (next_votes_.size() >= kMaxNextHeightVotes) {
@@ -236,17 +244,15 @@ InputResult Consensus::on_vote(const Vote& v, crypto::VerifyMemo* memo) {
     ++stats_.votes_rejected;
     return InputResult::rejected;
   }
-  return add_vote(v, false, index);
+  // Kept by the vote set from here on: the shared object itself, or a copy made now.
+  return add_vote(shared != nullptr ? std::move(shared) : std::make_shared<const Vote>(v), false, index);
 }
 
-InputResult Consensus::add_vote(const Vote& v, bool own) {
-  return add_vote(v, own, validators_->index_of(v.validator));
-}
-
-InputResult Consensus::add_vote(const Vote& v, bool own, std::ptrdiff_t index) {
+InputResult Consensus::add_vote(std::shared_ptr<const Vote> vote, bool own, std::ptrdiff_t index) {
+  const Vote& v = *vote;
   RoundState& rs = round_state(v.round);
   VoteSet& set = v.type == VoteType::prevote ? rs.prevotes : rs.precommits;
-  VoteAddOutcome out = set.add(v, index);
+  VoteAddOutcome out = set.add(std::move(vote), index);
   MT_ASSERT(out.result != VoteAddResult::wrong_slot && out.result != VoteAddResult::not_validator,
             "vote reached a vote set it does not belong to");
   if (out.evidence.has_value()) {
@@ -487,7 +493,8 @@ void Consensus::sign_and_send_vote(VoteType type, const Hash32& block_hash) {
   v.validator = config_.key->public_key();
   v.sign(*config_.key, config_.params.chain_id, config_.backend);
   host_.broadcast_vote(v);
-  (void)add_vote(v, true);  // our own vote counts like anyone's
+  const std::ptrdiff_t index = validators_->index_of(v.validator);
+  (void)add_vote(std::make_shared<const Vote>(v), true, index);  // our own vote counts like anyone's
 }
 
 }  // namespace mt

@@ -109,6 +109,8 @@ class Consensus {
   // `memo`: the verification memo of the shared message the vote arrived in, if any (it keys on
   // the exact bytes checked, so it can only save work, never change the answer).
   InputResult on_vote(const Vote& vote, crypto::VerifyMemo* memo = nullptr);
+  // The same for a shared vote object, which the vote set then keeps instead of a copy.
+  InputResult on_vote(std::shared_ptr<const Vote> vote, crypto::VerifyMemo* memo = nullptr);
   void on_timeout(std::uint64_t height, std::uint32_t round, ConsensusStep step);
 
   // Timeout for `step` in `round`: base + delta * round (propose, prevote, precommit).
@@ -158,9 +160,10 @@ class Consensus {
   void process();
   bool apply_round_rules();
   void replay_buffered();
-  InputResult add_vote(const Vote& vote, bool own);
-  // add_vote() given validators_->index_of(vote.validator), looked up once by the caller.
-  InputResult add_vote(const Vote& vote, bool own, std::ptrdiff_t index);
+  // on_vote(); `shared`: the vote object to keep, if the caller has one (else a copy is kept).
+  InputResult receive_vote(const Vote& vote, std::shared_ptr<const Vote> shared, crypto::VerifyMemo* memo);
+  // `index`: validators_->index_of(vote->validator), looked up once by the caller.
+  InputResult add_vote(std::shared_ptr<const Vote> vote, bool own, std::ptrdiff_t index);
 
   // Upon-rules; each returns true when it changed the state.
   bool try_decide();

@@ -12,22 +12,25 @@ VoteSet::VoteSet(std::uint64_t height, std::uint32_t round, VoteType type,
   MT_ASSERT(validators_ != nullptr && !validators_->empty(), "VoteSet needs a non-empty validator set");
   quorum_power_ = validators_->quorum_power(quorum_num, quorum_den);
   MT_ASSERT(quorum_power_ > 0, "quorum power must be positive");
-  slot_.assign(validators_->size(), -1);
-  votes_.reserve(validators_->size());  // one allocation: no vote is ever moved
+  by_index_.resize(validators_->size());
 }
 
-VoteAddOutcome VoteSet::add(const Vote& vote) { return add(vote, validators_->index_of(vote.validator)); }
+VoteAddOutcome VoteSet::add(const Vote& vote) {
+  return add(std::make_shared<const Vote>(vote), validators_->index_of(vote.validator));
+}
 
-VoteAddOutcome VoteSet::add(const Vote& vote, std::ptrdiff_t index) {
+VoteAddOutcome VoteSet::add(std::shared_ptr<const Vote> shared, std::ptrdiff_t index) {
+  MT_ASSERT(shared != nullptr, "null vote");
+  const Vote& vote = *shared;
   if (vote.height != height_ || vote.round != round_ || vote.type != type_) return {VoteAddResult::wrong_slot, {}};
   if (index < 0) return {VoteAddResult::not_validator, {}};
-  MT_ASSERT(static_cast<std::size_t>(index) < slot_.size(), "validator index out of range");
+  MT_ASSERT(static_cast<std::size_t>(index) < by_index_.size(), "validator index out of range");
   MT_ASSERT(validators_->entries()[static_cast<std::size_t>(index)].address == vote.validator,
             "vote added under another validator's index");
   const ValidatorEntry* entry = &validators_->entries()[static_cast<std::size_t>(index)];
-  std::int32_t& slot = slot_[static_cast<std::size_t>(index)];
-  if (slot >= 0) {
-    const Vote& known = votes_[static_cast<std::size_t>(slot)];
+  std::shared_ptr<const Vote>& slot = by_index_[static_cast<std::size_t>(index)];
+  if (slot != nullptr) {
+    const Vote& known = *slot;
     if (known.block_hash == vote.block_hash) return {VoteAddResult::duplicate, {}};
     VoteAddOutcome out{VoteAddResult::conflicting, {}};
     if (equivocators_.insert(vote.validator).second) {
@@ -36,11 +39,11 @@ VoteAddOutcome VoteSet::add(const Vote& vote, std::ptrdiff_t index) {
     }
     return out;
   }
-  slot = static_cast<std::int32_t>(votes_.size());
-  votes_.push_back(vote);
   power_by_hash_[vote.block_hash] += entry->power;
   power_any_ += entry->power;
   MT_ASSERT(power_any_ <= validators_->total_power(), "vote set power above the total");
+  slot = std::move(shared);
+  ++count_;
   return {VoteAddResult::added, {}};
 }
 
@@ -73,10 +76,8 @@ Commit VoteSet::make_commit(const Hash32& block_hash) const {
   c.height = height_;
   c.round = round_;
   c.block_hash = block_hash;
-  for (const std::int32_t slot : slot_) {  // validator order: sorted by address
-    if (slot < 0) continue;
-    const Vote& vote = votes_[static_cast<std::size_t>(slot)];
-    if (vote.block_hash == block_hash) c.sigs.push_back({vote.validator, vote.signature});
+  for (const auto& vote : by_index_) {  // validator order: sorted by address
+    if (vote != nullptr && vote->block_hash == block_hash) c.sigs.push_back({vote->validator, vote->signature});
   }
   return c;
 }

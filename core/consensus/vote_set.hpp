@@ -38,15 +38,17 @@ class VoteSet {
   VoteSet(std::uint64_t height, std::uint32_t round, VoteType type,
           std::shared_ptr<const ValidatorSet> validators, std::uint32_t quorum_num, std::uint32_t quorum_den);
 
-  VoteAddOutcome add(const Vote& vote);
+  // A counted vote is kept by shared pointer: a node keeps the very vote object it received
+  // (in the simulator, one object for every receiver), not a copy of its 150 bytes.
+  VoteAddOutcome add(const Vote& vote);  // keeps a copy
   // add() for a caller that already looked up the voter: `index` is
-  // validators().index_of(vote.validator) (-1: not a validator).
-  VoteAddOutcome add(const Vote& vote, std::ptrdiff_t index);
+  // validators().index_of(vote->validator) (-1: not a validator).
+  VoteAddOutcome add(std::shared_ptr<const Vote> vote, std::ptrdiff_t index);
 
   [[nodiscard]] std::uint64_t height() const { return height_; }
   [[nodiscard]] std::uint32_t round() const { return round_; }
   [[nodiscard]] VoteType type() const { return type_; }
-  [[nodiscard]] std::size_t size() const { return votes_.size(); }
+  [[nodiscard]] std::size_t size() const { return count_; }
 
   // Power of the counted votes for block_hash (zero hash: nil).
   [[nodiscard]] std::uint64_t power_for(const Hash32& block_hash) const;
@@ -62,9 +64,8 @@ class VoteSet {
   [[nodiscard]] const Vote* vote_of(const Address& validator) const;
   // The counted vote of the validator at `index` in validators(), or null.
   [[nodiscard]] const Vote* vote_at(std::size_t index) const {
-    MT_ASSERT(index < slot_.size(), "validator index out of range");
-    const std::int32_t slot = slot_[index];
-    return slot < 0 ? nullptr : &votes_[static_cast<std::size_t>(slot)];
+    MT_ASSERT(index < by_index_.size(), "validator index out of range");
+    return by_index_[index].get();
   }
   [[nodiscard]] const ValidatorSet& validators() const { return *validators_; }
 
@@ -77,10 +78,10 @@ class VoteSet {
   VoteType type_;
   std::shared_ptr<const ValidatorSet> validators_;
   std::uint64_t quorum_power_;
-  // Counted (first) vote per validator: votes_ in arrival order, slot_ by validator index (the
-  // validator set's order, which is address order) -> position in votes_, or -1.
-  std::vector<Vote> votes_;
-  std::vector<std::int32_t> slot_;
+  // Counted (first) vote per validator, by validator index (the validator set's order, which is
+  // address order); null where none came.
+  std::vector<std::shared_ptr<const Vote>> by_index_;
+  std::size_t count_ = 0;
   std::map<Hash32, std::uint64_t> power_by_hash_;
   std::uint64_t power_any_ = 0;
   std::set<Address> equivocators_;             // evidence already reported

@@ -139,11 +139,18 @@ void Node::handle_batch(PeerId from, const WirePtr& message) {
     // Most items are duplicates whose cost is three dependent loads (message, its memo, this
     // node's mark there): prefetch them a few items ahead, one hop per item.
     if (config_.memoise_decode) {
-      if (i + 3 < n) __builtin_prefetch(items[i + 3].get());
-      if (i + 2 < n) __builtin_prefetch(items[i + 2]->decode_memo.get());
+      if (i + 4 < n) __builtin_prefetch(items[i + 4].get());
+      if (i + 3 < n) __builtin_prefetch(items[i + 3]->decode_memo.get());
+      if (i + 2 < n) {
+        const DecodeMemo* later = items[i + 2]->decode_memo.get();
+        if (later != nullptr && slot < later->seen_marks.size()) __builtin_prefetch(&later->seen_marks[slot]);
+      }
       if (i + 1 < n) {
+        // The next item, if new here, is inserted into the seen set: start loading its slot.
         const DecodeMemo* next = items[i + 1]->decode_memo.get();
-        if (next != nullptr && slot < next->seen_marks.size()) __builtin_prefetch(&next->seen_marks[slot]);
+        if (next != nullptr && !(slot < next->seen_marks.size() && seen_.holds(next->seen_marks[slot]))) {
+          seen_.prefetch(next->id);
+        }
       }
     }
     handle_input(from, items[i]);
@@ -181,7 +188,12 @@ void Node::handle_input(PeerId from, const WirePtr& message) {
   switch (message->kind) {
     case MsgKind::tx: handle_tx(from, std::get<TxPtr>(m), message, taken.serial); return;
     case MsgKind::proposal: handle_proposal(from, std::get<Proposal>(m), message, taken.serial); return;
-    case MsgKind::vote: handle_vote(from, std::get<Vote>(m), message, taken.serial); return;
+    case MsgKind::vote: {
+      // The vote set keeps the decoded vote itself, with the memo that holds it.
+      const std::shared_ptr<const DecodeMemo>& holder = keep != nullptr ? keep : message->decode_memo;
+      handle_vote(from, std::shared_ptr<const Vote>(holder, &std::get<Vote>(m)), message, taken.serial);
+      return;
+    }
     case MsgKind::evidence: handle_evidence(from, std::get<Evidence>(m), message, taken.serial); return;
     case MsgKind::status: handle_status(from, std::get<StatusMsg>(m)); return;
     case MsgKind::block_request: handle_block_request(from, std::get<BlockRequestMsg>(m)); return;
@@ -311,9 +323,10 @@ void Node::handle_proposal(PeerId from, const Proposal& proposal, const WirePtr&
   if (r == InputResult::accepted || r == InputResult::buffered) relay(wire, seen, from);
 }
 
-void Node::handle_vote(PeerId from, const Vote& vote, const WirePtr& wire, std::uint64_t seen) {
+void Node::handle_vote(PeerId from, std::shared_ptr<const Vote> shared, const WirePtr& wire, std::uint64_t seen) {
   ctx_.charge_cpu(cpu_cost::kVerifyUs);
-  const InputResult r = consensus_->on_vote(vote, config_.memoise_decode ? &wire->verify_memo() : nullptr);
+  const Vote& vote = *shared;  // outlives `shared`: the message's memo holds it
+  const InputResult r = consensus_->on_vote(std::move(shared), config_.memoise_decode ? &wire->verify_memo() : nullptr);
   if (r == InputResult::rejected) {
     reject(from, MsgKind::vote);
     return;

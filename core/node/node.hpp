@@ -115,7 +115,7 @@ class Node final : private ConsensusHost {
   // relaying it.
   void handle_tx(PeerId from, const TxPtr& tx, const WirePtr& wire, std::uint64_t seen);
   void handle_proposal(PeerId from, const Proposal& proposal, const WirePtr& wire, std::uint64_t seen);
-  void handle_vote(PeerId from, const Vote& vote, const WirePtr& wire, std::uint64_t seen);
+  void handle_vote(PeerId from, std::shared_ptr<const Vote> vote, const WirePtr& wire, std::uint64_t seen);
   void handle_evidence(PeerId from, const Evidence& evidence, const WirePtr& wire, std::uint64_t seen);
   void reject(PeerId from, MsgKind kind);
   // Forwards a message we accepted to every peer but `from`: at once, or through the outbox.

@@ -61,6 +61,10 @@ class SeenSet {
   [[nodiscard]] std::uint64_t owner() const { return owner_; }
 
   [[nodiscard]] bool contains(const Hash32& id) const { return find_slot(id) != kNotFound; }
+  // A hint that `id` is looked up soon: starts loading the index slot where its probe begins.
+  void prefetch(const Hash32& id) const {
+    if (!index_.empty()) __builtin_prefetch(&index_[home(id, index_.size() - 1)]);
+  }
   // The serial of the insert that holds `id` (insert k, counting from 0, sits at ring position
   // k % capacity, and the ring holds the last `capacity` inserts); nullopt if it is not held.
   [[nodiscard]] std::optional<std::uint64_t> serial_of(const Hash32& id) const {

@@ -49,29 +49,34 @@ TEST_CASE("a vote set refuses votes of another slot and of non-validators, and i
   CHECK(set.power_any() == 1);
 }
 
-TEST_CASE("a vote added by its validator's index lands where a lookup by address finds it") {
+TEST_CASE("a vote set keeps the shared vote it is given, where a lookup by address finds it") {
   Validators vals(5);
   const auto validators = shared_set(vals);
-  VoteSet by_index(1, 0, VoteType::prevote, validators, 2, 3);
+  VoteSet set(1, 0, VoteType::prevote, validators, 2, 3);
   const Hash32 a = make_block(1, 1)->hash();
   for (std::size_t i : {3u, 0u, 4u}) {
-    const Vote v = vals.vote(i, VoteType::prevote, 1, 0, a);
-    const std::ptrdiff_t index = validators->index_of(v.validator);
+    const auto v = std::make_shared<const Vote>(vals.vote(i, VoteType::prevote, 1, 0, a));
+    const std::ptrdiff_t index = validators->index_of(v->validator);
     REQUIRE(index >= 0);
-    CHECK(by_index.vote_at(static_cast<std::size_t>(index)) == nullptr);
-    CHECK(by_index.add(v, index).result == VoteAddResult::added);
-    REQUIRE(by_index.vote_at(static_cast<std::size_t>(index)) != nullptr);
-    CHECK(*by_index.vote_at(static_cast<std::size_t>(index)) == v);
-    CHECK(by_index.vote_of(v.validator) == by_index.vote_at(static_cast<std::size_t>(index)));
-    CHECK(by_index.add(v, index).result == VoteAddResult::duplicate);
+    CHECK(set.vote_at(static_cast<std::size_t>(index)) == nullptr);
+    CHECK(set.add(v, index).result == VoteAddResult::added);
+    CHECK(set.vote_at(static_cast<std::size_t>(index)) == v.get());  // the object, not a copy
+    CHECK(set.vote_of(v->validator) == v.get());
+    // An equal vote in another object is a duplicate; the first object stays.
+    CHECK(set.add(std::make_shared<const Vote>(*v), index).result == VoteAddResult::duplicate);
+    CHECK(set.vote_of(v->validator) == v.get());
   }
-  CHECK(by_index.power_for(a) == 3);
-  CHECK(by_index.add(vals.vote(1, VoteType::prevote, 1, 0, a), -1).result == VoteAddResult::not_validator);
-  // Votes stay where they are while the set fills (it never reallocates).
-  const Vote* first = by_index.vote_of(vals.vote(3, VoteType::prevote, 1, 0, a).validator);
-  CHECK(by_index.add(vals.vote(1, VoteType::prevote, 1, 0, a)).result == VoteAddResult::added);
-  CHECK(by_index.add(vals.vote(2, VoteType::prevote, 1, 0, a)).result == VoteAddResult::added);
-  CHECK(by_index.vote_of(vals.vote(3, VoteType::prevote, 1, 0, a).validator) == first);
+  CHECK(set.size() == 3);
+  CHECK(set.power_for(a) == 3);
+  CHECK(set.add(std::make_shared<const Vote>(vals.vote(1, VoteType::prevote, 1, 0, a)), -1).result ==
+        VoteAddResult::not_validator);
+  // A vote added by value is copied, and is found like the others.
+  const Vote by_value = vals.vote(1, VoteType::prevote, 1, 0, a);
+  CHECK(set.add(by_value).result == VoteAddResult::added);
+  REQUIRE(set.vote_of(by_value.validator) != nullptr);
+  CHECK(set.vote_of(by_value.validator) != &by_value);
+  CHECK(*set.vote_of(by_value.validator) == by_value);
+  CHECK(set.size() == 4);
 }
 
 TEST_CASE("a second conflicting vote is not counted and yields evidence exactly once") {
