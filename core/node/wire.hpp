@@ -68,9 +68,10 @@ class WireMessage {
     return payload_;
   }
   // A 64-bit hash of what this message carries, for the simulator's run digest: XXH3 of the
-  // bytes, seeded with the kind; for a batch made by make_gossip_batch, XXH3 of its item count and its items' content
-  // hashes, whether its bytes were deferred or built (so a batch's bytes are never gathered or
-  // hashed for it, and each item is hashed once however many batches relay it). Memoised.
+  // bytes, seeded with the kind; for a batch made by make_gossip_batch, XXH3 of its item count
+  // and its items' content hashes, whether its bytes were deferred or built (so a batch's bytes
+  // are never gathered or hashed for it, and each item is hashed once however many batches relay
+  // it). Memoised.
   [[nodiscard]] std::uint64_t content_hash() const;
   [[nodiscard]] std::size_t size_bytes() const {
     return (deferred_from_ != nullptr ? deferred_size_ : payload_.size()) + 1;
