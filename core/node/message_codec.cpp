@@ -208,21 +208,20 @@ WirePtr make_gossip_batch(std::vector<WirePtr> items, bool memoise) {
   }
   MT_ASSERT(size <= kMaxWirePayloadBytes, "gossip batch over kMaxWirePayloadBytes");
   const std::uint64_t hash = batch_content_hash(batch.items);
-  if (!memoise) {
+  std::shared_ptr<WireMessage> out;
+  if (memoise) {
+    // With the memo, the bytes wait until someone reads them (wire.hpp).
+    out = std::make_shared<WireMessage>();
+    out->kind = MsgKind::gossip_batch;
+    auto memo = std::make_shared<const DecodeMemo>(
+        DecodeMemo{.owner = out.get(), .id = Hash32{}, .result = Message(std::move(batch))});
+    out->decode_memo = memo;
+    out->defer_batch_encoding(std::move(memo), size);
+  } else {
     codec::Writer w(size);
     Encoder{w}(batch);
-    auto out = std::make_shared<WireMessage>(MsgKind::gossip_batch, w.take());
-    out->content_hash_ = hash;
-    out->has_content_hash_ = true;
-    return out;
+    out = std::make_shared<WireMessage>(MsgKind::gossip_batch, w.take());
   }
-  // With the memo, the bytes wait until someone reads them (wire.hpp).
-  auto out = std::make_shared<WireMessage>();
-  out->kind = MsgKind::gossip_batch;
-  auto memo = std::make_shared<const DecodeMemo>(
-      DecodeMemo{.owner = out.get(), .id = Hash32{}, .result = Message(std::move(batch))});
-  out->decode_memo = memo;
-  out->defer_batch_encoding(std::move(memo), size);
   out->content_hash_ = hash;
   out->has_content_hash_ = true;
   return out;

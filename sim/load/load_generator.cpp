@@ -10,7 +10,9 @@ namespace {
 constexpr Amount kTransferAmount = 1;
 constexpr Amount kDelegateAmount = 10;
 
-std::string account_label(std::uint32_t i) { return "load-account-" + std::to_string(i); }
+crypto::KeyPair derive_key(std::uint32_t i) {
+  return crypto::KeyPair::from_label("load-account-" + std::to_string(i));
+}
 }  // namespace
 
 LoadGenerator::LoadGenerator(std::vector<LoadSegment> segments, std::string chain_id, crypto::Backend backend,
@@ -39,26 +41,26 @@ LoadGenerator::LoadGenerator(std::vector<LoadSegment> segments, std::string chai
 }
 
 std::vector<Address> LoadGenerator::funded_accounts() const {
-  const LoadKeys keys = keys_ != nullptr ? keys_ : derive_keys();
   std::vector<Address> out;
   out.reserve(account_count_);
-  for (std::uint32_t i = 0; i < account_count_; ++i) out.push_back(keys->at(i).public_key());
+  for (std::uint32_t i = 0; i < account_count_; ++i) out.push_back(key_of(i).public_key());
   return out;
 }
 
 LoadKeys LoadGenerator::derive_keys() const {
   auto keys = std::make_shared<std::vector<crypto::KeyPair>>();
   keys->reserve(account_count_);
-  for (std::uint32_t i = 0; i < account_count_; ++i) keys->push_back(crypto::KeyPair::from_label(account_label(i)));
+  for (std::uint32_t i = 0; i < account_count_; ++i) keys->push_back(derive_key(i));
   return keys;
+}
+
+crypto::KeyPair LoadGenerator::key_of(std::uint32_t i) const {
+  return keys_ != nullptr && i < keys_->size() ? (*keys_)[i] : derive_key(i);
 }
 
 LoadAccount& LoadGenerator::account(std::uint32_t i) {
   auto& slot = accounts_.at(i);
-  if (!slot) {
-    const bool given = keys_ != nullptr && i < keys_->size();
-    slot = LoadAccount{given ? (*keys_)[i] : crypto::KeyPair::from_label(account_label(i)), 0};
-  }
+  if (!slot) slot = LoadAccount{key_of(i), 0};
   return *slot;
 }
 

@@ -72,6 +72,9 @@ class LoadGenerator {
   std::vector<WeightEntry> weights_for(std::size_t subnet, std::size_t i);
 
  private:
+  // Account i's key pair: the one given to the constructor, else derived.
+  [[nodiscard]] crypto::KeyPair key_of(std::uint32_t i) const;
+
   struct SegmentState {
     LoadSegment seg;
     TimeUs next_us = 0;
