@@ -17,9 +17,10 @@ ConsensusStep step_of(VoteType type) {
 }
 }  // namespace
 
-Consensus::Consensus(ConsensusConfig config, ConsensusHost& host, crypto::Verifier& verifier, SigningState restored)
-    : config_(std::move(config)), host_(host), verifier_(verifier), signing_state_(restored) {
+Consensus::Consensus(ConsensusConfig config, ConsensusHost& host, crypto::Verifier& verifier, ConsensusRecord restored)
+    : config_(std::move(config)), host_(host), verifier_(verifier), signing_state_(restored.signing) {
   MT_ASSERT(config_.params.validate().ok(), "Consensus needs valid params");
+  if (restored.height() > 0) restore_ = std::move(restored);
 }
 
 TimeUs Consensus::timeout_for(ConsensusStep step, std::uint32_t round) const {
@@ -52,8 +53,13 @@ const VoteSet* Consensus::votes(std::uint32_t round, VoteType type) const {
 }
 
 Consensus::Retransmit Consensus::retransmit_messages() const {
+  if (decided_) return {};
+  return own_messages();
+}
+
+Consensus::Retransmit Consensus::own_messages() const {
   Retransmit out;
-  if (!config_.key.has_value() || validators_ == nullptr || decided_) return out;
+  if (!config_.key.has_value() || validators_ == nullptr) return out;
   const Address& me = config_.key->public_key();
   std::set<std::uint32_t> rounds{round_};
   if (round_ > 0) rounds.insert(round_ - 1);
@@ -63,7 +69,7 @@ Consensus::Retransmit Consensus::retransmit_messages() const {
     auto it = rounds_.find(r);
     if (it == rounds_.end()) continue;
     const RoundState& rs = it->second;
-    if (r == round_ && rs.proposal.has_value() && rs.proposal->proposer == me) out.proposals.push_back(*rs.proposal);
+    if (rs.proposal.has_value() && rs.proposal->proposer == me) out.proposals.push_back(*rs.proposal);
     for (const VoteSet* set : {&rs.prevotes, &rs.precommits}) {
       if (const Vote* v = set->vote_of(me); v != nullptr) out.votes.push_back(*v);
     }
@@ -96,6 +102,16 @@ void Consensus::start_height(std::uint64_t height, std::shared_ptr<const Validat
   // The planned start of round 0; pacing of the next height counts from it even if this height
   // is decided during the wait (line 49 from the messages of faster peers).
   round0_start_ = now + std::max<TimeUs>(wait, 0);
+  if (restore_.has_value() && restore_->height() <= height) {
+    const ConsensusRecord rec = std::move(*restore_);
+    restore_.reset();
+    // A restarted validator resumes the height it was deciding: at once, where it had signed.
+    if (rec.height() == height && resume(rec)) {
+      replay_buffered();
+      if (!decided_ && height_ == height) process();
+      return;
+    }
+  }
   replay_buffered();
   if (decided_ || height_ != height) return;  // the replay decided this height already
   if (wait > 0) {
@@ -159,9 +175,10 @@ void Consensus::propose(std::uint32_t round) {
   if (rs.proposal.has_value() && rs.proposal->block_hash() != p.block_hash()) return;
   if (!sign_guard(ConsensusStep::propose, p.block_hash())) return;
   p.sign(*config_.key, config_.params.chain_id, config_.backend);
-  host_.broadcast_proposal(p);
   if (!rs.proposal.has_value()) set_proposal(rs, p);
   note_sender(rs, p.proposer);
+  persist_record();  // durable before it leaves
+  host_.broadcast_proposal(p);
 }
 
 // ---- Inputs -----------------------------------------------------------------------------------
@@ -384,14 +401,17 @@ bool Consensus::lock_on_polka() {
   if (!rs.prevotes.has_quorum_for(id) || !block_valid(*rs.proposal, id)) return false;
   polka_handled_ = true;
   const auto r = static_cast<std::int32_t>(round_);
+  // Valid value first, then the lock: the precommit's record holds both.
+  valid_value_ = rs.proposal->block;
+  valid_round_ = r;
   if (step_ == ConsensusStep::prevote) {
     locked_value_ = rs.proposal->block;
     locked_round_ = r;
     sign_and_send_vote(VoteType::precommit, id);
     step_ = ConsensusStep::precommit;
+  } else if (signing_state_.height == height_) {
+    persist_record();  // a new valid value with nothing to sign: durable all the same
   }
-  valid_value_ = rs.proposal->block;
-  valid_round_ = r;
   return true;
 }
 
@@ -474,11 +494,11 @@ bool Consensus::is_my_turn_to_sign() const {
 bool Consensus::sign_guard(ConsensusStep step, const Hash32& block_hash) {
   if (!is_my_turn_to_sign()) return false;
   const SigningState next{height_, round_, step, block_hash};
-  if (!signing_state_.allows(next)) {
+  if (signing_blocked_ || !signing_state_.allows(next)) {
     ++stats_.signing_refused;
     return false;
   }
-  host_.persist_signing_state(next);  // durable before anything signed leaves the node
+  // The caller signs, records and persists (persist_record) before anything leaves the node.
   signing_state_ = next;
   return true;
 }
@@ -492,9 +512,10 @@ void Consensus::sign_and_send_vote(VoteType type, const Hash32& block_hash) {
   v.block_hash = block_hash;
   v.validator = config_.key->public_key();
   v.sign(*config_.key, config_.params.chain_id, config_.backend);
-  host_.broadcast_vote(v);
   const std::ptrdiff_t index = validators_->index_of(v.validator);
   (void)add_vote(std::make_shared<const Vote>(v), true, index);  // our own vote counts like anyone's
+  persist_record();  // with the vote in it: durable before it leaves
+  host_.broadcast_vote(v);
 }
 
 }  // namespace mt

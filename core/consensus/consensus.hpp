@@ -30,9 +30,17 @@
 // it has applied the block; Consensus waits in step `commit` (a scheduled timeout) until then.
 // During the wait it already collects h+1 messages and may even decide h+1 (line 49).
 //
-// Signing safety: every vote and proposal is checked against the SigningState (restored after a
-// restart), persisted through the host, and only then broadcast. A refused signature does not
-// stop the state machine: it moves on exactly as if it had voted, without releasing anything.
+// Signing safety and durability: every vote and proposal is checked against the SigningState,
+// signed, and made durable through host.persist_consensus_record() together with everything a
+// restart needs (consensus_record.hpp: the lock and the valid value with its polka, our own
+// signed messages of the rounds that matter), in one synced write; only then is it broadcast. A
+// restarted validator is built with the record it last wrote: start_height() of the record's
+// height resumes at the round and step it had signed in, locked where it was locked, with its own
+// votes back in its vote sets (retransmit_messages() then gives them to send again). So it never
+// double-signs, never forgets a lock, and never owes the others a vote it cannot send again. A
+// refused signature does not stop the state machine: it moves on exactly as if it had voted,
+// without releasing anything. A restored record that does not check out (a vote not ours, a bad
+// signature, a polka that is none) blocks signing for good: a follower is safe, a guess is not.
 //
 // Bounds: messages for rounds above round() + kMaxRoundsAhead are dropped; messages for the next
 // height are buffered up to kMaxNextHeightVotes / kMaxNextHeightProposals and replayed by
@@ -50,6 +58,7 @@
 #include "core/chain/params.hpp"
 #include "core/chain/validator_set.hpp"
 #include "core/consensus/consensus_host.hpp"
+#include "core/consensus/consensus_record.hpp"
 #include "core/consensus/proposal.hpp"
 #include "core/consensus/signing_state.hpp"
 #include "core/consensus/vote_set.hpp"
@@ -93,8 +102,8 @@ class Consensus {
   static constexpr std::size_t kMaxNextHeightProposals = 16;
   static constexpr std::uint32_t kMaxRound = 1u << 20;      // far beyond any timeout schedule; keeps int32 rounds safe
 
-  // `restored` is the signing state the node made durable before it last stopped (default: none).
-  Consensus(ConsensusConfig config, ConsensusHost& host, crypto::Verifier& verifier, SigningState restored = {});
+  // `restored` is the record the node made durable before it last stopped (default: none).
+  Consensus(ConsensusConfig config, ConsensusHost& host, crypto::Verifier& verifier, ConsensusRecord restored = {});
 
   // Begins `height` with the validator set the chain state gives for it (see the pacing rule
   // above). Precondition: height is above the current one (or this is the first call).
@@ -127,6 +136,10 @@ class Consensus {
   [[nodiscard]] std::int32_t valid_round() const { return valid_round_; }
   [[nodiscard]] const BlockPtr& valid_value() const { return valid_value_; }
   [[nodiscard]] const SigningState& signing_state() const { return signing_state_; }
+  // True when a restored record did not check out: this instance signs nothing.
+  [[nodiscard]] bool signing_blocked() const { return signing_blocked_; }
+  // What persist_consensus_record() would be given now (tests; the node writes what it is given).
+  [[nodiscard]] ConsensusRecord record() const;
   [[nodiscard]] const ConsensusStats& stats() const { return stats_; }
   [[nodiscard]] const ValidatorSet* validators() const { return validators_.get(); }
   [[nodiscard]] const Params& params() const { return config_.params; }
@@ -140,6 +153,8 @@ class Consensus {
     std::vector<Vote> votes;
   };
   [[nodiscard]] Retransmit retransmit_messages() const;
+  // Also after deciding: our signed messages of the rounds above (what the record keeps).
+  [[nodiscard]] Retransmit own_messages() const;
   // The votes of (round, type) at the current height, or nullptr if none arrived.
   [[nodiscard]] const VoteSet* votes(std::uint32_t round, VoteType type) const;
 
@@ -155,6 +170,11 @@ class Consensus {
 
   // Inputs and round changes.
   void start_round(std::uint32_t round);
+  // Resumes the current height from `rec` (same height): false, and signing blocked, when the
+  // record does not check out.
+  bool resume(const ConsensusRecord& rec);
+  [[nodiscard]] bool record_checks_out(const ConsensusRecord& rec);
+  void persist_record();
   void set_proposal(RoundState& rs, const Proposal& p);
   void propose(std::uint32_t round);
   void process();
@@ -200,6 +220,8 @@ class Consensus {
   ConsensusHost& host_;
   crypto::Verifier& verifier_;
   SigningState signing_state_;
+  std::optional<ConsensusRecord> restore_;  // applied by start_height of its height
+  bool signing_blocked_ = false;
   ConsensusStats stats_;
 
   std::uint64_t height_ = 0;

@@ -53,20 +53,19 @@ void Node::on_start() {
   started_ = true;
   restore_from_storage();
   ConsensusConfig cc{state_->params(), config_.key, config_.backend};
-  SigningState signing;
-  auto stored = store().signing_state();
-  MT_ASSERT(stored.ok(), "Node: cannot read the signing state: " + (stored.ok() ? "" : stored.error().message));
-  if (stored.value().has_value()) {
-    auto decoded = codec::decode_all<SigningState>(
-        *stored.value(), [](codec::Reader& r) { return SigningState::decode(r); }, "signing state");
-    // What we wrote ourselves and checksummed does not decode: the store is corrupt; signing on
-    // could double-sign, so stop.
-    MT_ASSERT(decoded.ok(), "Node: stored signing state is corrupt");
-    signing = decoded.value();
+  std::optional<ConsensusRecord> restored = read_consensus_record();
+  if (!restored.has_value()) {
+    // A record we cannot read (a checksum that fails, bytes that do not decode): whatever we
+    // signed or locked is unknown, so signing again could equivocate. Follow without a key.
+    signing_disabled_ = config_.key.has_value();
+    cc.key.reset();
   }
   ConsensusHost& host = *this;  // private base: converted here, where it is accessible
-  consensus_ = std::make_unique<Consensus>(std::move(cc), host, ctx_.verifier(), signing);
+  consensus_ = std::make_unique<Consensus>(std::move(cc), host, ctx_.verifier(),
+                                           restored.has_value() ? std::move(*restored) : ConsensusRecord{});
   rejoin_consensus();
+  // A restarted validator owes the others what it signed before the crash: send it again now.
+  resend_own_messages();
   broadcast_status();
   arm_status_timer();
 }

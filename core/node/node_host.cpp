@@ -1,4 +1,4 @@
-// Node as the ConsensusHost: building and judging blocks, durable signing state, outgoing
+// Node as the ConsensusHost: building and judging blocks, the durable consensus record, outgoing
 // consensus messages and timers, and committing decided (or synced) blocks.
 #include <algorithm>
 #include <set>
@@ -67,10 +67,11 @@ bool Node::validate_block(const Block& block) {
   return true;
 }
 
-void Node::persist_signing_state(const SigningState& s) {
-  codec::Writer w;
-  s.encode(w);
-  require_stored(store().write_signing_state(w.data()), "signing state");
+void Node::persist_consensus_record(const ConsensusRecord& record) {
+  codec::Writer w(1024);
+  record.encode(w);
+  ctx_.charge_cpu(cpu_cost::hash_cost(w.data().size()));
+  require_stored(store().write_consensus_record(w.data()), "consensus record");
 }
 
 void Node::broadcast_proposal(const Proposal& proposal) {

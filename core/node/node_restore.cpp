@@ -1,6 +1,7 @@
 // Node: restart from durable storage. The state is rebuilt from the latest snapshot (or
 // genesis) by replaying the stored blocks above it through the state transition, so a restarted
-// node holds exactly what it had made durable. The signing state is restored by on_start.
+// node holds exactly what it had made durable. The consensus record (signing state, lock, own
+// votes) is read here and handed to Consensus by on_start.
 #include <utility>
 
 #include "core/node/cpu_costs.hpp"
@@ -50,6 +51,15 @@ void Node::restore_from_storage() {
   MT_ASSERT(commit.ok(), "Node: stored commit does not decode");
   last_commit_ = std::move(commit).value();
   mempool_->update(account_lookup());
+}
+
+std::optional<ConsensusRecord> Node::read_consensus_record() {
+  auto stored = store().consensus_record();
+  if (!stored.ok()) return std::nullopt;           // the row fails its checksum
+  if (!stored.value().has_value()) return ConsensusRecord{};  // never signed anything
+  auto decoded = ConsensusRecord::decode(*stored.value());
+  if (!decoded.ok()) return std::nullopt;
+  return std::move(decoded).value();
 }
 
 }  // namespace mt

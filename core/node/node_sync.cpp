@@ -24,9 +24,14 @@ void Node::retransmit_if_stalled() {
   const bool stalled = now == last_tick_progress_;
   last_tick_progress_ = now;
   if (!stalled || sync_.active()) return;
+  resend_own_messages();
+}
+
+void Node::resend_own_messages() {
+  if (consensus_ == nullptr) return;
   const Consensus::Retransmit again = consensus_->retransmit_messages();
-  for (const auto& p : again.proposals) send_own(Message(p));
-  for (const auto& v : again.votes) send_own(Message(v));
+  for (const Proposal& p : again.proposals) send_own(Message(p));
+  for (const Vote& v : again.votes) send_own(Message(v));
   stats_.retransmitted += again.proposals.size() + again.votes.size();
 }
 

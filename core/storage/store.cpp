@@ -14,7 +14,7 @@ CREATE TABLE IF NOT EXISTS blocks(
   height INTEGER PRIMARY KEY, hash BLOB NOT NULL UNIQUE, bytes BLOB NOT NULL, sum INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS commits(height INTEGER PRIMARY KEY, bytes BLOB NOT NULL, sum INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS snapshots(height INTEGER PRIMARY KEY, bytes BLOB NOT NULL, sum INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS signing_state(
+CREATE TABLE IF NOT EXISTS consensus_record(
   id INTEGER PRIMARY KEY CHECK (id = 0), bytes BLOB NOT NULL, sum INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, bytes BLOB NOT NULL, sum INTEGER NOT NULL);
 )sql";
@@ -27,14 +27,14 @@ constexpr const char* kQueries[] = {
     "INSERT INTO blocks(height, hash, bytes, sum) VALUES(?1, ?2, ?3, ?4)",
     "INSERT OR REPLACE INTO commits(height, bytes, sum) VALUES(?1, ?2, ?3)",
     "INSERT INTO snapshots(height, bytes, sum) VALUES(?1, ?2, ?3)",
-    "INSERT OR REPLACE INTO signing_state(id, bytes, sum) VALUES(0, ?1, ?2)",
+    "INSERT OR REPLACE INTO consensus_record(id, bytes, sum) VALUES(0, ?1, ?2)",
     "INSERT OR REPLACE INTO meta(key, bytes, sum) VALUES(?1, ?2, ?3)",
     "SELECT height, hash, bytes, sum FROM blocks WHERE height = ?1",
     "SELECT height, hash, bytes, sum FROM blocks WHERE hash = ?1",
     "SELECT COALESCE(MAX(height), 0) FROM blocks",
     "SELECT height, bytes, sum FROM commits WHERE height = ?1",
     "SELECT height, bytes, sum FROM snapshots WHERE height <= ?1 ORDER BY height DESC LIMIT 1",
-    "SELECT 0, bytes, sum FROM signing_state WHERE id = 0",
+    "SELECT 0, bytes, sum FROM consensus_record WHERE id = 0",
     "SELECT 0, bytes, sum FROM meta WHERE key = ?1",
     "DELETE FROM blocks WHERE height < ?1",
     "DELETE FROM commits WHERE height < ?1",
@@ -250,20 +250,20 @@ Status Store::write_snapshot(std::uint64_t height, ByteView state) {
   return {};
 }
 
-Status Store::write_signing_state(ByteView state) {
-  // Before a vote leaves, its signing state must survive even an OS crash: fsync this one.
+Status Store::write_consensus_record(ByteView state) {
+  // Before a vote leaves, its record must survive even an OS crash: fsync this one.
   if (!in_memory()) {
-    if (auto st = run(Query::sync_full, "signing state"); !st.ok()) return st;
+    if (auto st = run(Query::sync_full, "consensus record"); !st.ok()) return st;
   }
   Status st;
   {
-    Use u(stmt(Query::upsert_signing));
+    Use u(stmt(Query::upsert_record));
     u.bind(1, state);
     u.bind_sum(2, checksum(state, 0));
-    if (u.step() != SQLITE_DONE) st = sql_error("write signing state");
+    if (u.step() != SQLITE_DONE) st = sql_error("write consensus record");
   }
   if (!in_memory()) {
-    if (auto back = run(Query::sync_normal, "signing state"); !back.ok() && st.ok()) st = back;
+    if (auto back = run(Query::sync_normal, "consensus record"); !back.ok() && st.ok()) st = back;
   }
   return st;
 }
@@ -323,7 +323,7 @@ Result<std::optional<StoredSnapshot>> read_bytes_row(sqlite3* db, sqlite3_stmt* 
   return std::optional<StoredSnapshot>(std::move(row).value());
 }
 
-// Drops the height of a (height, bytes) row: commits, signing state and metadata.
+// Drops the height of a (height, bytes) row: commits, the consensus record and metadata.
 Result<std::optional<Bytes>> bytes_only(Result<std::optional<StoredSnapshot>> r) {
   if (!r.ok()) return r.error();
   if (!r.value()) return std::optional<Bytes>{};
@@ -379,9 +379,9 @@ Result<std::optional<StoredSnapshot>> Store::latest_snapshot(std::uint64_t heigh
   return read_bytes_row(db_, u.get(), "snapshot at or below " + std::to_string(height));
 }
 
-Result<std::optional<Bytes>> Store::signing_state() const {
-  Use u(stmt(Query::signing_state));
-  return bytes_only(read_bytes_row(db_, u.get(), "signing state"));
+Result<std::optional<Bytes>> Store::consensus_record() const {
+  Use u(stmt(Query::consensus_record));
+  return bytes_only(read_bytes_row(db_, u.get(), "consensus record"));
 }
 
 Result<std::optional<Bytes>> Store::meta(std::string_view key) const {

@@ -98,7 +98,7 @@ TEST_CASE("decide may start the next height directly") {
 
 TEST_CASE("proposers rotate in proportion to stake over many heights") {
   Validators vals(4, {1, 2, 3, 4});
-  SingleNode t(4, Params{}, SigningState{}, 4);  // a follower: it only reads the rotation
+  SingleNode t(4, Params{}, ConsensusRecord{}, 4);  // a follower: it only reads the rotation
   ValidatorSet set = vals.set();
   std::map<Address, int> proposals;
   for (std::uint64_t h = 1; h <= 1000; ++h) {

@@ -1,0 +1,66 @@
+// A node restarted from its Store resumes the height it was deciding where it had signed (round,
+// lock, its own votes) and sends those votes again at once; a node whose stored consensus record
+// cannot be read follows the chain without signing anything.
+#include <doctest/doctest.h>
+
+#include "tests/core/node/node_harness.hpp"
+
+using namespace mt;
+using namespace mt::test;
+
+namespace {
+
+constexpr TimeUs kLongDeadline = sec(600);  // of simulated time, from the call
+
+std::size_t votes_cast(NodeHarness& h, PeerId id) {
+  std::size_t n = 0;
+  for (const auto& e : h.ctx(id).events) n += std::holds_alternative<VoteCast>(e) ? 1u : 0u;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("a validator restarted after its precommit resumes its round locked and re-sends its votes") {
+  NodeHarness h({});
+  h.start_all();
+  REQUIRE(h.run_until([&] { return h.min_live_height() >= 2; }, kLongDeadline));
+  // Stop validator 1 right after it locked (and so precommitted) at the height it is deciding.
+  REQUIRE(h.run_until(
+      [&] {
+        const Consensus* c = h.node(1).consensus();
+        return c->locked_round() >= 0 && !c->decided() && c->step() == ConsensusStep::precommit;
+      },
+      kLongDeadline));
+  const Consensus& before = *h.node(1).consensus();
+  const std::uint64_t height = before.height();
+  const std::uint32_t round = before.round();
+  const Hash32 locked = before.locked_value()->hash();
+  h.crash(1);
+  h.restart(1);
+  const Consensus& after = *h.node(1).consensus();
+  CHECK(after.height() == height);
+  CHECK(after.round() == round);
+  CHECK(after.step() == ConsensusStep::precommit);
+  REQUIRE(after.locked_value() != nullptr);
+  CHECK(after.locked_value()->hash() == locked);
+  CHECK(after.votes(round, VoteType::precommit)->vote_of(*h.node(1).address()) != nullptr);
+  CHECK(h.node(1).stats().retransmitted >= 2);  // its prevote and precommit, sent again at once
+  CHECK(after.stats().signing_refused == 0);
+  REQUIRE(h.run_until([&] { return h.min_live_height() >= height + 3; }, kLongDeadline));
+  for (PeerId i = 1; i < 4; ++i) CHECK(h.committed(i).at(height) == h.committed(0).at(height));
+}
+
+TEST_CASE("a validator whose stored consensus record does not decode follows the chain and signs nothing") {
+  NodeHarness h({});
+  h.start_all();
+  REQUIRE(h.run_until([&] { return h.min_live_height() >= 2; }, kLongDeadline));
+  h.crash(2);
+  REQUIRE(h.ctx(2).storage().write_consensus_record(Bytes{0x01, 0x02, 0x03}).ok());  // checksummed garbage
+  const std::size_t cast = votes_cast(h, 2);
+  h.restart(2);
+  CHECK(h.node(2).signing_disabled());
+  const std::uint64_t start = h.node(0).height();
+  REQUIRE(h.run_until([&] { return h.min_live_height() >= start + 4; }, kLongDeadline));  // 3 of 4 carry it
+  CHECK(votes_cast(h, 2) == cast);
+  CHECK(h.committed(2).at(start + 3) == h.committed(0).at(start + 3));
+}
