@@ -372,7 +372,7 @@ bool Consensus::prevote_on_proposal() {
   const bool locked_on_it = locked_value_ != nullptr && locked_value_->hash() == id;
   bool vote_for_it = false;
   if (p.pol_round < 0) {
-    vote_for_it = block_valid(p, id) && (locked_round_ == -1 || locked_on_it);
+    vote_for_it = block_valid(p, id) && block_timely(*p.block) && (locked_round_ == -1 || locked_on_it);
   } else {
     auto pol = rounds_.find(static_cast<std::uint32_t>(p.pol_round));
     if (pol == rounds_.end() || !pol->second.prevotes.has_quorum_for(id)) return false;  // wait for the POL
@@ -485,6 +485,13 @@ bool Consensus::block_valid(const Proposal& p, const Hash32& id) {
                   host_.validate_block(b);
   validity_.emplace(id, ok);
   return ok;
+}
+
+bool Consensus::block_timely(const Block& b) const {
+  // now_ms + drift cannot overflow: now is a signed 64-bit count of microseconds and the drift
+  // is at most a day (Params::validate).
+  const auto now_ms = static_cast<std::uint64_t>(std::max<TimeUs>(host_.now(), 0) / kUsPerMs);
+  return b.header.timestamp_ms <= now_ms + config_.params.max_block_time_drift_ms;
 }
 
 bool Consensus::is_my_turn_to_sign() const {

@@ -9,7 +9,11 @@
 //                                everyone schedules OnTimeoutPropose (the proposer too, so a node
 //                                that cannot build a block still moves on).
 //   line 22  PROPOSAL(vr = -1)   prevote_on_proposal(): prevote id(v) if valid and unlocked or
-//                                locked on v, else nil.
+//                                locked on v, else nil. Here only, valid(v) also asks that v's
+//                                timestamp is at most max_block_time_drift_ms ahead of host.now()
+//                                (block_timely): a proposer cannot push the chain's clock ahead, and
+//                                no other rule (line 49 above all) depends on the local clock, so a
+//                                node with a slow clock still decides what a quorum committed.
 //   line 28  PROPOSAL(vr >= 0) + 2f+1 PREVOTE(vr, id(v)): prevote_on_proposal(), same with
 //                                lockedRound <= vr.
 //   line 34  2f+1 PREVOTE(*) in step prevote, first time: schedule_prevote_timeout().
@@ -212,6 +216,7 @@ class Consensus {
   std::size_t next_signing_hash_ = 0;
   // `id` is proposal.block_hash(), which the caller has at hand.
   bool block_valid(const Proposal& proposal, const Hash32& id);
+  [[nodiscard]] bool block_timely(const Block& block) const;
   bool is_my_turn_to_sign() const;
   void sign_and_send_vote(VoteType type, const Hash32& block_hash);
   bool sign_guard(ConsensusStep step, const Hash32& block_hash);

@@ -20,7 +20,8 @@ class ConsensusHost {
  public:
   virtual ~ConsensusHost() = default;
 
-  // The node's clock (used only to pace heights).
+  // The node's clock, in microseconds since the chain's epoch (the scale of block timestamps, in
+  // ms): paces heights and bounds how far ahead a fresh proposal may be stamped.
   [[nodiscard]] virtual TimeUs now() const = 0;
 
   // A new block for (height, round) built from the mempool and the node's state; nullptr if the

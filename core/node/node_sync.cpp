@@ -85,7 +85,10 @@ void Node::on_sync_timeout(std::uint64_t request_seq) {
 void Node::handle_block_request(PeerId from, const BlockRequestMsg& request) {
   BlockResponseMsg resp;
   std::size_t bytes = 0;
-  const std::uint64_t last = std::min<std::uint64_t>(height(), request.from_height + request.max_count - 1);
+  // The peer picks from_height (>= 1) and max_count (1..kMaxSyncBlocks): no wrap near 2^64.
+  const std::uint64_t last = request.from_height > height()
+                                 ? 0
+                                 : request.from_height + std::min<std::uint64_t>(request.max_count - 1, height() - request.from_height);
   // Block h's commit is the last commit of block h+1; only the newest height has its own row.
   auto read_block = [this](std::uint64_t h) -> std::optional<std::pair<Block, std::size_t>> {
     auto stored = store().block_at(h);

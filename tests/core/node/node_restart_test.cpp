@@ -1,8 +1,13 @@
 // A node restarted from its Store resumes the height it was deciding where it had signed (round,
 // lock, its own votes) and sends those votes again at once; a node whose stored consensus record
-// cannot be read follows the chain without signing anything.
+// cannot be read follows the chain without signing anything; a proposal stamped at the end of
+// time is refused and the chain goes on.
 #include <doctest/doctest.h>
 
+#include <limits>
+
+#include "core/node/message_codec.hpp"
+#include "core/state/transition.hpp"
 #include "tests/core/node/node_harness.hpp"
 
 using namespace mt;
@@ -63,4 +68,49 @@ TEST_CASE("a validator whose stored consensus record does not decode follows the
   REQUIRE(h.run_until([&] { return h.min_live_height() >= start + 4; }, kLongDeadline));  // 3 of 4 carry it
   CHECK(votes_cast(h, 2) == cast);
   CHECK(h.committed(2).at(start + 3) == h.committed(0).at(start + 3));
+}
+
+TEST_CASE("a proposal stamped 2^64-1 gets nil prevotes and the chain keeps finalizing") {
+  // The proposer of the next height is down; in its place a forged-but-signed proposal of it
+  // reaches everyone, a block valid in every way but its timestamp (the largest there is).
+  NodeHarness h({});
+  h.start_all();
+  REQUIRE(h.run_until([&] { return h.min_live_height() >= 3; }, kLongDeadline));
+  REQUIRE(h.run_until([&] { return h.node(0).consensus()->height() == h.node(0).height() + 1; }, kLongDeadline));
+  const std::uint64_t height = h.node(0).height() + 1;
+  const state::StatePtr parent = h.node(0).state();
+  const Address proposer = parent->validator_set().proposer_for_round(0);
+  PeerId byz = 0;
+  for (PeerId i = 0; i < 4; ++i) {
+    if (h.node(i).address() == proposer) byz = i;
+  }
+  if (h.node(byz).height() + 1 == height && h.alive(byz)) h.crash(byz);
+  BlockHeader tmpl;
+  tmpl.chain_id = parent->params().chain_id;
+  tmpl.height = height;
+  tmpl.parent_hash = parent->last_block_hash();
+  tmpl.timestamp_ms = std::numeric_limits<std::uint64_t>::max();
+  tmpl.proposer = proposer;
+  auto commit_bytes = h.ctx(0).storage().commit_at(height - 1);
+  REQUIRE((commit_bytes.ok() && commit_bytes.value().has_value()));
+  auto commit = codec::decode_all<Commit>(*commit_bytes.value(), [](codec::Reader& r) { return Commit::decode(r); },
+                                          "commit");
+  REQUIRE(commit.ok());
+  auto built = state::build_block(parent, tmpl, {}, {}, commit.value(), h.verifier());
+  REQUIRE(built.ok());
+  Proposal p;
+  p.height = height;
+  p.round = 0;
+  p.block = built.value().block;
+  p.proposer = proposer;
+  p.sign(h.validator_key(byz), tmpl.chain_id, crypto::Backend::real);
+  for (PeerId i = 0; i < 4; ++i) {
+    if (i != byz) h.inject(byz, i, encode_message(Message(p)));
+  }
+  h.restart(byz);
+  REQUIRE(h.run_until([&] { return h.min_live_height() >= height + 3; }, kLongDeadline));
+  for (PeerId i = 0; i < 4; ++i) {
+    CHECK(h.committed(i).at(height) != p.block->hash());
+    CHECK(h.node(i).state()->last_block_time_ms() < std::numeric_limits<std::uint64_t>::max());
+  }
 }
