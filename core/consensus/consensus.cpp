@@ -122,11 +122,49 @@ void Consensus::start_height(std::uint64_t height, std::shared_ptr<const Validat
   process();
 }
 
+InputResult Consensus::buffer_vote(const Vote& v, crypto::VerifyMemo* memo) {
+  if (std::find(next_votes_.begin(), next_votes_.end(), v) != next_votes_.end()) return InputResult::duplicate;
+  if (validators_ == nullptr || validators_->index_of(v.validator) < 0 ||
+      !v.signature_valid_for(vote_signing_hash(v), verifier_, memo)) {
+    ++stats_.votes_rejected;
+    return InputResult::rejected;
+  }
+  std::uint32_t& mine = next_votes_by_sender_[v.validator];
+  if (mine >= kMaxNextHeightVotesPerSender || next_votes_.size() >= kMaxNextHeightVotes) {
+    ++stats_.next_height_dropped;
+    return InputResult::overflow;
+  }
+  ++mine;
+  next_votes_.push_back(v);
+  return InputResult::buffered;
+}
+
+InputResult Consensus::buffer_proposal(const Proposal& p) {
+  if (std::find(next_proposals_.begin(), next_proposals_.end(), p) != next_proposals_.end()) {
+    return InputResult::duplicate;
+  }
+  if (validators_ == nullptr || validators_->find(p.proposer) == nullptr ||
+      !p.signature_valid(config_.params.chain_id, verifier_)) {
+    ++stats_.proposals_rejected;
+    return InputResult::rejected;
+  }
+  std::uint32_t& mine = next_proposals_by_sender_[p.proposer];
+  if (mine >= kMaxNextHeightProposalsPerSender || next_proposals_.size() >= kMaxNextHeightProposals) {
+    ++stats_.next_height_dropped;
+    return InputResult::overflow;
+  }
+  ++mine;
+  next_proposals_.push_back(p);
+  return InputResult::buffered;
+}
+
 void Consensus::replay_buffered() {
   std::vector<Proposal> proposals;
   std::vector<Vote> votes;
   proposals.swap(next_proposals_);
   votes.swap(next_votes_);
+  next_votes_by_sender_.clear();
+  next_proposals_by_sender_.clear();
   const std::uint64_t h = height_;
   for (const auto& p : proposals) {
     if (height_ != h || decided_) return;
@@ -189,17 +227,7 @@ InputResult Consensus::on_proposal(const Proposal& p) {
     ++stats_.proposals_rejected;
     return InputResult::rejected;
   }
-  if (p.height == height_ + 1) {
-    if (std::find(next_proposals_.begin(), next_proposals_.end(), p) != next_proposals_.end()) {
-      return InputResult::duplicate;
-    }
-    if (next_proposals_.size() >= kMaxNextHeightProposals) {
-      ++stats_.next_height_dropped;
-      return InputResult::stale;
-    }
-    next_proposals_.push_back(p);
-    return InputResult::buffered;
-  }
+  if (p.height == height_ + 1) return buffer_proposal(p);
   if (p.height != height_ || decided_ || validators_ == nullptr || p.round > round_ + kMaxRoundsAhead) {
     ++stats_.messages_stale;
     return InputResult::stale;
@@ -235,15 +263,7 @@ InputResult Consensus::on_vote(std::shared_ptr<const Vote> vote, crypto::VerifyM
 }
 
 InputResult Consensus::receive_vote(const Vote& v, std::shared_ptr<const Vote> shared, crypto::VerifyMemo* memo) {
-  if (v.height == height_ + 1) {
-    if (std::find(next_votes_.begin(), next_votes_.end(), v) != next_votes_.end()) return InputResult::duplicate;
-    if (next_votes_.size() >= kMaxNextHeightVotes) {
-      ++stats_.next_height_dropped;
-      return InputResult::stale;
-    }
-    next_votes_.push_back(v);
-    return InputResult::buffered;
-  }
+  if (v.height == height_ + 1) return buffer_vote(v, memo);
   if (v.height != height_ || decided_ || validators_ == nullptr || v.round > round_ + kMaxRoundsAhead) {
     ++stats_.messages_stale;
     return InputResult::stale;

@@ -47,8 +47,11 @@
 // signature, a polka that is none) blocks signing for good: a follower is safe, a guess is not.
 //
 // Bounds: messages for rounds above round() + kMaxRoundsAhead are dropped; messages for the next
-// height are buffered up to kMaxNextHeightVotes / kMaxNextHeightProposals and replayed by
-// start_height; anything else not for the current height is dropped.
+// height are buffered and replayed by start_height, but only when signed by a member of the
+// current validator set (the best knowledge of the next one) with a signature that verifies,
+// at most kMaxNextHeightVotesPerSender / kMaxNextHeightProposalsPerSender of each sender and
+// kMaxNextHeightVotes / kMaxNextHeightProposals in all (beyond that: InputResult::overflow);
+// anything else not for the current height is dropped.
 #pragma once
 
 #include <array>
@@ -82,7 +85,9 @@ enum class InputResult : std::uint8_t {
   accepted,     // new and valid: counted
   duplicate,    // already known
   equivocation, // a second, conflicting vote of a validator (evidence reported once)
-  buffered,     // for the next height: kept until start_height
+  buffered,     // for the next height, signature checked: kept until start_height
+  overflow,     // for the next height and valid, but its sender's share of the buffer is full: not
+                // kept (the node neither relays it nor remembers it as seen: it may come again)
   stale,        // another height, a decided height, or a round too far ahead: dropped
   rejected,     // bad signature, non-validator, wrong proposer, malformed: dropped
 };
@@ -104,6 +109,8 @@ class Consensus {
   static constexpr std::uint32_t kMaxRoundsAhead = 64;      // rounds buffered beyond the current one
   static constexpr std::size_t kMaxNextHeightVotes = 4096;  // votes kept for height + 1
   static constexpr std::size_t kMaxNextHeightProposals = 16;
+  static constexpr std::uint32_t kMaxNextHeightVotesPerSender = 8;      // a few rounds' prevote + precommit
+  static constexpr std::uint32_t kMaxNextHeightProposalsPerSender = 2;
   static constexpr std::uint32_t kMaxRound = 1u << 20;      // far beyond any timeout schedule; keeps int32 rounds safe
 
   // `restored` is the record the node made durable before it last stopped (default: none).
@@ -188,6 +195,9 @@ class Consensus {
   InputResult receive_vote(const Vote& vote, std::shared_ptr<const Vote> shared, crypto::VerifyMemo* memo);
   // `index`: validators_->index_of(vote->validator), looked up once by the caller.
   InputResult add_vote(std::shared_ptr<const Vote> vote, bool own, std::ptrdiff_t index);
+  // Keeps a message of height_ + 1 for replay (see Bounds above).
+  InputResult buffer_vote(const Vote& vote, crypto::VerifyMemo* memo);
+  InputResult buffer_proposal(const Proposal& proposal);
 
   // Upon-rules; each returns true when it changed the state.
   bool try_decide();
@@ -255,9 +265,11 @@ class Consensus {
   std::uint64_t last_decided_height_ = 0;
   TimeUs next_height_not_before_ = 0;
 
-  // Messages for height_ + 1, replayed by start_height.
+  // Messages for height_ + 1, replayed by start_height, with how many each sender has there.
   std::vector<Vote> next_votes_;
   std::vector<Proposal> next_proposals_;
+  std::map<Address, std::uint32_t> next_votes_by_sender_;
+  std::map<Address, std::uint32_t> next_proposals_by_sender_;
 };
 
 }  // namespace mt

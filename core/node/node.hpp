@@ -6,8 +6,9 @@
 //   peer msg  ─> on_message ─> (gossip_batch: each item as if it came alone) ─> decode (strict; memoised on the shared WireMessage) ─> dedup by
 //                message id (bounded SeenSet) ─> by kind:
 //     tx        mempool admission; admitted ─> relay to peers except the sender
-//     proposal  Consensus::on_proposal; accepted/buffered (signature checked) ─> relay
-//     vote      Consensus::on_vote;     accepted/buffered (signature checked) ─> relay
+//     proposal  Consensus::on_proposal; accepted/buffered (signature checked) ─> relay;
+//               overflow (a full next-height buffer) ─> forgotten as seen, not relayed
+//     vote      Consensus::on_vote;     the same
 //     evidence  validated against state ─> pending evidence pool ─> relay
 //     status    peer height ─> block sync if a peer is ahead (BlockSync, node_sync.cpp)
 //     block_request  answered from the Store (bounded count and bytes); block h's commit is the
@@ -126,6 +127,10 @@ class Node final : private ConsensusHost {
   void handle_vote(PeerId from, std::shared_ptr<const Vote> vote, const WirePtr& wire, std::uint64_t seen);
   void handle_evidence(PeerId from, const Evidence& evidence, const WirePtr& wire, std::uint64_t seen);
   void reject(PeerId from, MsgKind kind);
+  // Consensus could not keep a gossiped message for now (InputResult::overflow): take back its
+  // insert into seen_ (serial `seen`, the latest) and our mark on it, so it counts when it comes
+  // again.
+  void unsee(const WirePtr& wire, std::uint64_t seen);
   // Forwards a message we accepted to every peer but `from`: at once, or through the outbox.
   void relay(const WirePtr& wire, std::uint64_t seen, PeerId from);
   // A duplicate of the message taken in as seen-serial `seen` came from `from`: if it waits in

@@ -114,3 +114,37 @@ TEST_CASE("a proposal stamped 2^64-1 gets nil prevotes and the chain keeps final
     CHECK(h.node(i).state()->last_block_time_ms() < std::numeric_limits<std::uint64_t>::max());
   }
 }
+
+TEST_CASE("a next-height vote consensus could not keep is neither relayed nor remembered as seen") {
+  for (bool memoise : {true, false}) {
+    HarnessOptions options;
+    options.memoise_decode = memoise;
+    NodeHarness h(options);
+    h.start_all();
+    REQUIRE(h.run_until([&] { return h.min_live_height() >= 2; }, kLongDeadline));
+    const std::uint64_t next = h.node(1).consensus()->height() + 1;
+    auto vote = [&](std::uint32_t round) {
+      Vote v;
+      v.type = VoteType::precommit;
+      v.height = next;
+      v.round = round;
+      v.block_hash.data[0] = 9;
+      v.validator = h.validator_key(3).public_key();
+      v.sign(h.validator_key(3), "node-test", crypto::Backend::real);
+      return encode_message(Message(v));
+    };
+    const NodeStats before = h.node(1).stats();
+    for (std::uint32_t r = 0; r < Consensus::kMaxNextHeightVotesPerSender; ++r) h.inject(0, 1, vote(r));
+    CHECK(h.node(1).stats().messages_relayed == before.messages_relayed + Consensus::kMaxNextHeightVotesPerSender);
+    const WirePtr extra = vote(40);
+    h.inject(0, 1, extra);
+    h.inject(0, 1, extra);  // the same object again
+    h.inject(2, 1, vote(40));  // and the same bytes in another object
+    const NodeStats after = h.node(1).stats();
+    CHECK(after.messages_relayed == before.messages_relayed + Consensus::kMaxNextHeightVotesPerSender);
+    CHECK(after.messages_duplicate == before.messages_duplicate);
+    CHECK(after.messages_rejected == before.messages_rejected);
+    CHECK(h.node(1).consensus()->stats().next_height_dropped == 3);
+    REQUIRE(h.run_until([&] { return h.min_live_height() >= next + 2; }, kLongDeadline));
+  }
+}
