@@ -54,7 +54,33 @@ const VoteSet* Consensus::votes(std::uint32_t round, VoteType type) const {
 
 Consensus::Retransmit Consensus::retransmit_messages() const {
   if (decided_) return {};
-  return own_messages();
+  Retransmit out = own_messages();
+  // The polka behind our valid value: a proposal re-proposing it (pol_round = valid round) is
+  // prevoted only by those who hold it, and its other signers may be gone.
+  std::vector<Vote> polka = polka_votes();
+  const Address* me = config_.key.has_value() ? &config_.key->public_key() : nullptr;
+  for (Vote& v : polka) {
+    if (me == nullptr || v.validator != *me) out.votes.push_back(std::move(v));
+  }
+  return out;
+}
+
+std::vector<Vote> Consensus::polka_votes() const {
+  std::vector<Vote> out;
+  if (valid_round_ < 0) return out;
+  const VoteSet* prevotes = votes(static_cast<std::uint32_t>(valid_round_), VoteType::prevote);
+  MT_ASSERT(prevotes != nullptr, "a valid round without its prevotes");
+  // A quorum is all it takes (and all a record or a peer needs): stop there.
+  const Hash32 id = valid_value_->hash();
+  const Params& p = config_.params;
+  std::uint64_t power = 0;
+  for (std::size_t i = 0; i < validators_->size() && !validators_->has_quorum(power, p.quorum_num, p.quorum_den); ++i) {
+    const Vote* v = prevotes->vote_at(i);
+    if (v == nullptr || v->block_hash != id) continue;
+    out.push_back(*v);
+    power += validators_->entries()[i].power;
+  }
+  return out;
 }
 
 Consensus::Retransmit Consensus::own_messages() const {

@@ -154,9 +154,10 @@ class Consensus {
   [[nodiscard]] const ConsensusStats& stats() const { return stats_; }
   [[nodiscard]] const ValidatorSet* validators() const { return validators_.get(); }
   [[nodiscard]] const Params& params() const { return config_.params; }
-  // Our own signed messages of the current height worth sending again: our proposal of the
-  // current round, and our votes of the current and previous round and of the locked and valid
-  // rounds. Algorithm 1 assumes gossip eventually delivers every message; on a lossy network, or
+  // Our own signed messages of the current height worth sending again: our proposals and votes
+  // of the current and previous round and of the locked and valid rounds; and the polka behind
+  // our valid value (others' prevotes too: whoever is asked to prevote its re-proposal needs it,
+  // and its signers may be down or cut off). Algorithm 1 assumes gossip eventually delivers every message; on a lossy network, or
   // to a peer that was down, the node keeps that promise by re-gossiping these on a timer while
   // the height makes no progress. Re-sent messages are duplicates to peers that have them.
   struct Retransmit {
@@ -166,6 +167,9 @@ class Consensus {
   [[nodiscard]] Retransmit retransmit_messages() const;
   // Also after deciding: our signed messages of the rounds above (what the record keeps).
   [[nodiscard]] Retransmit own_messages() const;
+  // A quorum of the prevotes for the valid value in the valid round, by validator index (empty
+  // without a valid value).
+  [[nodiscard]] std::vector<Vote> polka_votes() const;
   // The votes of (round, type) at the current height, or nullptr if none arrived.
   [[nodiscard]] const VoteSet* votes(std::uint32_t round, VoteType type) const;
 

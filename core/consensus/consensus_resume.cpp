@@ -16,15 +16,7 @@ ConsensusRecord Consensus::record() const {
   rec.locked_value = locked_value_;
   rec.valid_round = valid_round_;
   rec.valid_value = valid_value_;
-  if (valid_round_ >= 0) {
-    const VoteSet* prevotes = votes(static_cast<std::uint32_t>(valid_round_), VoteType::prevote);
-    MT_ASSERT(prevotes != nullptr, "a valid round without its prevotes");
-    const Hash32 id = valid_value_->hash();
-    for (std::size_t i = 0; i < validators_->size(); ++i) {
-      const Vote* v = prevotes->vote_at(i);
-      if (v != nullptr && v->block_hash == id) rec.polka.push_back(*v);
-    }
-  }
+  rec.polka = polka_votes();
   Retransmit own = own_messages();
   rec.own_votes = std::move(own.votes);
   rec.own_proposals = std::move(own.proposals);

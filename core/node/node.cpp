@@ -65,7 +65,7 @@ void Node::on_start() {
                                            restored.has_value() ? std::move(*restored) : ConsensusRecord{});
   rejoin_consensus();
   // A restarted validator owes the others what it signed before the crash: send it again now.
-  resend_own_messages();
+  resend_consensus_messages();
   broadcast_status();
   arm_status_timer();
 }

@@ -164,8 +164,9 @@ class Node final : private ConsensusHost {
   // signed messages of this height (Consensus::retransmit_messages). Peers that have them drop
   // them as duplicates; a peer that was down or lost them gets what it needs to move on.
   void retransmit_if_stalled();
-  // Gossips Consensus::retransmit_messages() (after a restart, and when stalled).
-  void resend_own_messages();
+  // Gossips Consensus::retransmit_messages() (after a restart, and when stalled): our own
+  // messages of the height and the polka behind our valid value.
+  void resend_consensus_messages();
 
   // ---- Restart (node_restore.cpp) ----
   void restore_from_storage();

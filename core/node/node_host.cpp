@@ -73,9 +73,8 @@ bool Node::validate_block(const Block& block) {
 }
 
 void Node::persist_consensus_record(const ConsensusRecord& record) {
-  codec::Writer w(1024);
+  codec::Writer w(512 + 160 * (record.polka.size() + record.own_votes.size()));
   record.encode(w);
-  ctx_.charge_cpu(cpu_cost::hash_cost(w.data().size()));
   require_stored(store().write_consensus_record(w.data()), "consensus record");
 }
 

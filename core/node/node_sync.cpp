@@ -24,10 +24,10 @@ void Node::retransmit_if_stalled() {
   const bool stalled = now == last_tick_progress_;
   last_tick_progress_ = now;
   if (!stalled || sync_.active()) return;
-  resend_own_messages();
+  resend_consensus_messages();
 }
 
-void Node::resend_own_messages() {
+void Node::resend_consensus_messages() {
   if (consensus_ == nullptr) return;
   const Consensus::Retransmit again = consensus_->retransmit_messages();
   for (const Proposal& p : again.proposals) send_own(Message(p));
