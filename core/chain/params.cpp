@@ -7,6 +7,10 @@ Status Params::validate() const {
   if (block_time_ms == 0) return make_error("block_time must be positive");
   if (max_block_time_drift_ms == 0 || max_block_time_drift_ms > kMaxBlockTimeDriftMs)
     return make_error("max_block_time_drift must be positive and at most a day");
+  for (std::uint64_t t : {block_time_ms, timeout_propose_ms, timeout_propose_delta_ms, timeout_prevote_ms,
+                          timeout_prevote_delta_ms, timeout_precommit_ms, timeout_precommit_delta_ms}) {
+    if (t > kMaxDurationMs) return make_error("block_time and consensus timeouts must be at most a day");
+  }
   if (max_block_txs == 0) return make_error("max_block_txs must be positive");
   if (max_block_bytes < max_tx_bytes) return make_error("max_block_bytes must be at least max_tx_bytes");
   if (epoch_blocks == 0) return make_error("epoch_blocks must be positive");

@@ -24,6 +24,9 @@ struct Params {
   // never look at the local clock. At most kMaxBlockTimeDriftMs.
   std::uint64_t max_block_time_drift_ms = 5000;
   static constexpr std::uint64_t kMaxBlockTimeDriftMs = 24ull * 3600 * 1000;  // a day: keeps now + drift far from overflow
+  // Block time and every timeout base or delta at most a day: base + delta * round (round below
+  // 2^20) in microseconds then stays far below 2^63.
+  static constexpr std::uint64_t kMaxDurationMs = 24ull * 3600 * 1000;
 
   // Validators and epochs.
   std::uint64_t epoch_blocks = 100;

@@ -455,7 +455,7 @@ bool Consensus::lock_on_polka() {
     locked_round_ = r;
     sign_and_send_vote(VoteType::precommit, id);
     step_ = ConsensusStep::precommit;
-  } else if (signing_state_.height == height_) {
+  } else if (is_my_turn_to_sign() && !signing_blocked_ && signing_state_.height == height_) {
     persist_record();  // a new valid value with nothing to sign: durable all the same
   }
   return true;

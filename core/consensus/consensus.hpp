@@ -40,7 +40,8 @@
 // signed messages of the rounds that matter), in one synced write; only then is it broadcast. A
 // restarted validator is built with the record it last wrote: start_height() of the record's
 // height resumes at the round and step it had signed in, locked where it was locked, with its own
-// votes back in its vote sets (retransmit_messages() then gives them to send again). So it never
+// votes and the polka behind its valid value back in its vote sets (retransmit_messages() then
+// gives them to send again; the node does so at once). So it never
 // double-signs, never forgets a lock, and never owes the others a vote it cannot send again. A
 // refused signature does not stop the state machine: it moves on exactly as if it had voted,
 // without releasing anything. A restored record that does not check out (a vote not ours, a bad

@@ -233,7 +233,7 @@ TEST_CASE("blocks round-trip and check_body catches a tampered body") {
   CHECK_FALSE(Block::decode(enc).ok());
 }
 
-TEST_CASE("params: unbonding covers the evidence window and an epoch; the block time drift is bounded") {
+TEST_CASE("params: unbonding covers the evidence window and an epoch; drift, block time and timeouts are bounded") {
   Params p;
   CHECK(p.validate().ok());
   p.unbonding_blocks = p.evidence_max_age_blocks - 1;
@@ -251,6 +251,12 @@ TEST_CASE("params: unbonding covers the evidence window and an epoch; the block 
   CHECK(p.validate().ok());
   p.max_block_time_drift_ms = Params::kMaxBlockTimeDriftMs + 1;
   CHECK_FALSE(p.validate().ok());
+  p = Params{};
+  p.timeout_precommit_delta_ms = Params::kMaxDurationMs + 1;  // base + delta * round would overflow
+  CHECK_FALSE(p.validate().ok());
+  p = Params{};
+  p.block_time_ms = Params::kMaxDurationMs;
+  CHECK(p.validate().ok());
   // The drift is part of the encoding (and so of the state root).
   p.max_block_time_drift_ms = 1234;
   codec::Writer w;
