@@ -70,7 +70,7 @@ BlockPtr block_at(codec::Reader& r, const std::vector<BlockPtr>& blocks, std::ui
 }
 }  // namespace
 
-void ConsensusRecord::encode(codec::Writer& w) const {
+ConsensusRecord::Split ConsensusRecord::encode_split() const {
   MT_ASSERT((locked_round < 0) == (locked_value == nullptr), "record lock without a value (or the reverse)");
   MT_ASSERT((valid_round < 0) == (valid_value == nullptr), "record valid round without a value (or the reverse)");
   BlockTable table;
@@ -78,10 +78,10 @@ void ConsensusRecord::encode(codec::Writer& w) const {
   const std::uint32_t valid = table.ref(valid_value);
   std::vector<std::uint32_t> proposal_blocks;
   for (const Proposal& p : own_proposals) proposal_blocks.push_back(table.ref(p.block));
+  codec::Writer w(512 + 160 * (polka.size() + own_votes.size()));
   w.u8(kVersion);
   signing.encode(w);
   w.list_len(table.blocks().size());
-  for (const BlockPtr& b : table.blocks()) b->encode(w);
   w.u32(round_to_wire(locked_round));
   w.u32(locked);
   w.u32(round_to_wire(valid_round));
@@ -98,6 +98,13 @@ void ConsensusRecord::encode(codec::Writer& w) const {
     w.fixed(p.signature);
     w.u32(proposal_blocks[i]);
   }
+  return Split{w.take(), table.blocks()};
+}
+
+void ConsensusRecord::encode(codec::Writer& w) const {
+  const Split split = encode_split();
+  w.raw(split.head);
+  for (const BlockPtr& b : split.blocks) b->encode(w);
 }
 
 Bytes ConsensusRecord::encode() const {
@@ -106,24 +113,22 @@ Bytes ConsensusRecord::encode() const {
   return w.take();
 }
 
-ConsensusRecord ConsensusRecord::decode(codec::Reader& r) {
+ConsensusRecord ConsensusRecord::decode(codec::Reader& r, const std::vector<BlockPtr>* given) {
   ConsensusRecord rec;
   if (r.u8() != kVersion && r.ok()) r.fail("consensus record: unknown version");
   rec.signing = SigningState::decode(r);
-  std::vector<BlockPtr> blocks;
-  const std::uint32_t nblocks = r.list_len(kMaxBlocks);
-  for (std::uint32_t i = 0; i < nblocks && r.ok(); ++i) blocks.push_back(std::make_shared<const Block>(Block::decode(r)));
-  rec.locked_round = decode_round(r);
-  rec.locked_value = block_at(r, blocks, r.u32());
-  rec.valid_round = decode_round(r);
-  rec.valid_value = block_at(r, blocks, r.u32());
-  if (r.ok() && ((rec.locked_round < 0) != (rec.locked_value == nullptr) ||
-                 (rec.valid_round < 0) != (rec.valid_value == nullptr))) {
-    r.fail("consensus record: a round without its value (or the reverse)");
-  }
+  const std::uint32_t nblocks = r.list_len(kMaxBlocks, 0);
+  if (r.ok() && given != nullptr && given->size() != nblocks) r.fail("consensus record: wrong number of blocks");
+  struct Ref {
+    std::int32_t round;
+    std::uint32_t block;
+  };
+  const Ref locked{decode_round(r), r.u32()};
+  const Ref valid{decode_round(r), r.u32()};
   rec.polka = decode_votes(r);
   rec.own_votes = decode_votes(r);
   const std::uint32_t nproposals = r.list_len(kMaxBlocks);
+  std::vector<std::uint32_t> proposal_blocks;
   for (std::uint32_t i = 0; i < nproposals && r.ok(); ++i) {
     Proposal p;
     p.height = r.u64();
@@ -131,18 +136,43 @@ ConsensusRecord ConsensusRecord::decode(codec::Reader& r) {
     p.pol_round = decode_round(r);
     p.proposer = r.fixed<32>();
     p.signature = r.fixed<64>();
-    p.block = block_at(r, blocks, r.u32());
+    proposal_blocks.push_back(r.u32());
+    rec.own_proposals.push_back(std::move(p));
+  }
+  std::vector<BlockPtr> inline_blocks;
+  if (given == nullptr) {
+    for (std::uint32_t i = 0; i < nblocks && r.ok(); ++i) {
+      inline_blocks.push_back(std::make_shared<const Block>(Block::decode(r)));
+    }
+  }
+  const std::vector<BlockPtr>& blocks = given != nullptr ? *given : inline_blocks;
+  rec.locked_round = locked.round;
+  rec.locked_value = block_at(r, blocks, locked.block);
+  rec.valid_round = valid.round;
+  rec.valid_value = block_at(r, blocks, valid.block);
+  if (r.ok() && ((rec.locked_round < 0) != (rec.locked_value == nullptr) ||
+                 (rec.valid_round < 0) != (rec.valid_value == nullptr))) {
+    r.fail("consensus record: a round without its value (or the reverse)");
+  }
+  for (std::size_t i = 0; i < rec.own_proposals.size() && r.ok(); ++i) {
+    Proposal& p = rec.own_proposals[i];
+    p.block = block_at(r, blocks, proposal_blocks[i]);
     if (r.ok() && (p.block == nullptr || (p.pol_round >= 0 && static_cast<std::uint32_t>(p.pol_round) >= p.round))) {
       r.fail("consensus record: malformed proposal");
     }
-    rec.own_proposals.push_back(std::move(p));
   }
   return rec;
 }
 
 Result<ConsensusRecord> ConsensusRecord::decode(ByteView bytes) {
   return codec::decode_all<ConsensusRecord>(
-      bytes, [](codec::Reader& r) { return ConsensusRecord::decode(r); }, "consensus record");
+      bytes, [](codec::Reader& r) { return ConsensusRecord::decode(r, nullptr); }, "consensus record");
+}
+
+Result<ConsensusRecord> ConsensusRecord::decode_split(ByteView head, const std::vector<BlockPtr>& blocks) {
+  for (const BlockPtr& b : blocks) MT_ASSERT(b != nullptr, "decode_split with a null block");
+  return codec::decode_all<ConsensusRecord>(
+      head, [&](codec::Reader& r) { return ConsensusRecord::decode(r, &blocks); }, "consensus record");
 }
 
 }  // namespace mt

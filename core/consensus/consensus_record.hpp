@@ -39,11 +39,21 @@ struct ConsensusRecord {
 
   [[nodiscard]] std::uint64_t height() const { return signing.height; }
 
+  // For storage: `head` holds everything but the blocks, which it names by position in
+  // `blocks` (distinct, in first-reference order), so a store may keep each block apart (and an
+  // in-memory store may share identical ones). encode() is head followed by the blocks.
+  struct Split {
+    Bytes head;
+    std::vector<BlockPtr> blocks;
+  };
+  [[nodiscard]] Split encode_split() const;
   void encode(codec::Writer& w) const;
   [[nodiscard]] Bytes encode() const;
   // Strict: block references in range, rounds well-formed, lock and value present together.
-  static ConsensusRecord decode(codec::Reader& r);
+  // decode(r, nullptr) reads the blocks after the head; with `blocks` they are given.
+  static ConsensusRecord decode(codec::Reader& r, const std::vector<BlockPtr>* blocks);
   static Result<ConsensusRecord> decode(ByteView bytes);
+  static Result<ConsensusRecord> decode_split(ByteView head, const std::vector<BlockPtr>& blocks);
 };
 
 }  // namespace mt

@@ -73,9 +73,18 @@ bool Node::validate_block(const Block& block) {
 }
 
 void Node::persist_consensus_record(const ConsensusRecord& record) {
-  codec::Writer w(512 + 160 * (record.polka.size() + record.own_votes.size()));
-  record.encode(w);
-  require_stored(store().write_consensus_record(w.data()), "consensus record");
+  const ConsensusRecord::Split split = record.encode_split();
+  // The blocks of the open height are written again with every vote: encode each once.
+  std::vector<ByteView> blocks;
+  for (const BlockPtr& b : split.blocks) {
+    auto it = record_block_bytes_.find(b->hash());
+    if (it == record_block_bytes_.end()) {
+      if (record_block_bytes_.size() >= kMaxRecordBlockCache) record_block_bytes_.clear();
+      it = record_block_bytes_.emplace(b->hash(), b->encode()).first;
+    }
+    blocks.push_back(it->second);
+  }
+  require_stored(store().write_consensus_record(split.head, blocks), "consensus record");
 }
 
 void Node::broadcast_proposal(const Proposal& proposal) {
@@ -146,6 +155,7 @@ void Node::commit_block(const BlockPtr& block, const Commit& commit, state::Stat
   state_ = std::move(next);
   last_commit_ = commit;
   executed_.clear();
+  record_block_bytes_.clear();
   mempool_->remove_committed(block->txs);
   mempool_->update(account_lookup());
   const std::uint64_t max_age = state_->params().evidence_max_age_blocks;

@@ -3,7 +3,10 @@
 #include <sqlite3.h>
 #include <xxhash.h>
 
+#include <iterator>
 #include <limits>
+#include <optional>
+#include <vector>
 
 namespace mt::storage {
 
@@ -112,6 +115,47 @@ Result<StoredSnapshot> read_checked(sqlite3_stmt* s, int bytes_col, std::string_
     return make_error(std::string(what) + ": corrupted row (checksum mismatch)");
   }
   return row;
+}
+
+// A list of byte strings in one blob: u32 count, then u32 length + bytes each (little endian).
+Bytes frame_parts(const std::vector<ByteView>& parts) {
+  std::size_t n = 4;
+  for (ByteView p : parts) n += 4 + p.size();
+  Bytes out;
+  out.reserve(n);
+  auto u32 = [&](std::size_t v) {
+    MT_ASSERT(v <= 0xFFFFFFFFu, "record part too large");
+    for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+  };
+  u32(parts.size());
+  for (ByteView p : parts) {
+    u32(p.size());
+    out.insert(out.end(), p.begin(), p.end());
+  }
+  return out;
+}
+
+std::optional<std::vector<Bytes>> unframe_parts(const Bytes& blob) {
+  std::size_t at = 0;
+  auto u32 = [&](std::size_t& v) {
+    if (blob.size() - at < 4) return false;
+    v = 0;
+    for (int i = 0; i < 4; ++i) v |= std::size_t{blob[at + static_cast<std::size_t>(i)]} << (8 * i);
+    at += 4;
+    return true;
+  };
+  std::size_t count = 0;
+  if (!u32(count) || count > blob.size()) return std::nullopt;
+  std::vector<Bytes> parts;
+  for (std::size_t i = 0; i < count; ++i) {
+    std::size_t len = 0;
+    if (!u32(len) || blob.size() - at < len) return std::nullopt;
+    const auto from = blob.begin() + static_cast<std::ptrdiff_t>(at);
+    parts.emplace_back(from, from + static_cast<std::ptrdiff_t>(len));
+    at += len;
+  }
+  if (at != blob.size()) return std::nullopt;
+  return parts;
 }
 
 }  // namespace
@@ -250,7 +294,11 @@ Status Store::write_snapshot(std::uint64_t height, ByteView state) {
   return {};
 }
 
-Status Store::write_consensus_record(ByteView state) {
+Status Store::write_consensus_record(ByteView head, const std::vector<ByteView>& blocks) {
+  // Pooled: the row frames the head alone; else the head and every block.
+  std::vector<ByteView> parts{head};
+  if (pool_ == nullptr) parts.insert(parts.end(), blocks.begin(), blocks.end());
+  const Bytes row = frame_parts(parts);
   // Before a vote leaves, its record must survive even an OS crash: fsync this one.
   if (!in_memory()) {
     if (auto st = run(Query::sync_full, "consensus record"); !st.ok()) return st;
@@ -258,12 +306,16 @@ Status Store::write_consensus_record(ByteView state) {
   Status st;
   {
     Use u(stmt(Query::upsert_record));
-    u.bind(1, state);
-    u.bind_sum(2, checksum(state, 0));
+    u.bind(1, ByteView(row));
+    u.bind_sum(2, checksum(row, 0));
     if (u.step() != SQLITE_DONE) st = sql_error("write consensus record");
   }
   if (!in_memory()) {
     if (auto back = run(Query::sync_normal, "consensus record"); !back.ok() && st.ok()) st = back;
+  }
+  if (st.ok() && pool_ != nullptr) {
+    pooled_record_blocks_.clear();
+    for (ByteView b : blocks) pooled_record_blocks_.push_back(pool_->intern(b));
   }
   return st;
 }
@@ -379,9 +431,21 @@ Result<std::optional<StoredSnapshot>> Store::latest_snapshot(std::uint64_t heigh
   return read_bytes_row(db_, u.get(), "snapshot at or below " + std::to_string(height));
 }
 
-Result<std::optional<Bytes>> Store::consensus_record() const {
+Result<std::optional<StoredRecord>> Store::consensus_record() const {
   Use u(stmt(Query::consensus_record));
-  return bytes_only(read_bytes_row(db_, u.get(), "consensus record"));
+  auto row = bytes_only(read_bytes_row(db_, u.get(), "consensus record"));
+  if (!row.ok()) return row.error();
+  if (!row.value().has_value()) return std::optional<StoredRecord>{};
+  auto parts = unframe_parts(*row.value());
+  if (!parts.has_value() || parts->empty()) return make_error("storage: consensus record: corrupted framing");
+  StoredRecord rec;
+  rec.head = std::move(parts->front());
+  rec.blocks.assign(std::make_move_iterator(parts->begin() + 1), std::make_move_iterator(parts->end()));
+  if (pool_ != nullptr) {
+    if (!rec.blocks.empty()) return make_error("storage: pooled consensus record holds blocks");
+    for (const BlobPtr& b : pooled_record_blocks_) rec.blocks.push_back(*b);
+  }
+  return std::optional<StoredRecord>(std::move(rec));
 }
 
 Result<std::optional<Bytes>> Store::meta(std::string_view key) const {

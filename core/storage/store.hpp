@@ -27,6 +27,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/storage/blob_pool.hpp"
 #include "core/util/bytes.hpp"
@@ -43,6 +44,12 @@ struct StoredBlock {
   std::uint64_t height = 0;
   Hash32 hash;
   Bytes bytes;  // the block's canonical encoding
+};
+
+// The consensus record as its owner split it: a head and the blocks it names by position.
+struct StoredRecord {
+  Bytes head;
+  std::vector<Bytes> blocks;
 };
 
 struct StoredSnapshot {
@@ -72,8 +79,9 @@ class Store {
   Status write_commit(std::uint64_t height, ByteView commit);
   // A snapshot is written once per height; a second one for the same height is an error.
   Status write_snapshot(std::uint64_t height, ByteView state);
-  // The one consensus record (the last written replaces it), synced before it returns.
-  Status write_consensus_record(ByteView record);
+  // The one consensus record (the last written replaces it), synced before it returns. An
+  // in-memory store with a pool interns the blocks there (the row keeps the head only).
+  Status write_consensus_record(ByteView head, const std::vector<ByteView>& blocks);
   Status write_meta(std::string_view key, ByteView value);
   // With S the latest snapshot at or below `height` (no-op when there is none): deletes blocks,
   // commits and snapshots below S. A restart replays from S, so it loses nothing it needs; peers
@@ -87,7 +95,7 @@ class Store {
   [[nodiscard]] Result<std::optional<Bytes>> commit_at(std::uint64_t height) const;
   // The snapshot with the highest height <= `height`.
   [[nodiscard]] Result<std::optional<StoredSnapshot>> latest_snapshot(std::uint64_t height) const;
-  [[nodiscard]] Result<std::optional<Bytes>> consensus_record() const;
+  [[nodiscard]] Result<std::optional<StoredRecord>> consensus_record() const;
   [[nodiscard]] Result<std::optional<Bytes>> meta(std::string_view key) const;
 
   [[nodiscard]] const std::string& path() const { return path_; }
@@ -121,6 +129,7 @@ class Store {
   std::string path_;
   std::shared_ptr<BlobPool> pool_;                 // null: block bytes live in their rows
   std::map<std::uint64_t, BlobPtr> pooled_;        // height -> the block's bytes, when pooled
+  std::vector<BlobPtr> pooled_record_blocks_;      // the consensus record's blocks, when pooled
   std::array<sqlite3_stmt*, static_cast<std::size_t>(Query::count_)> stmts_{};
 };
 

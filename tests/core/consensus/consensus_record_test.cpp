@@ -43,6 +43,16 @@ TEST_CASE("a consensus record round-trips and stores a block referred to three t
   CHECK(r.own_proposals[0] == rec.own_proposals[0]);
   CHECK(r.encode() == bytes);
 
+  // Split for storage: the head and the one distinct block, decoded back with the block given.
+  const ConsensusRecord::Split split = rec.encode_split();
+  REQUIRE(split.blocks.size() == 1);
+  CHECK(split.blocks[0]->hash() == x->hash());
+  auto joined = ConsensusRecord::decode_split(split.head, split.blocks);
+  REQUIRE(joined.ok());
+  CHECK(joined.value().encode() == bytes);
+  CHECK_FALSE(ConsensusRecord::decode_split(split.head, {}).ok());
+  CHECK_FALSE(ConsensusRecord::decode_split(split.head, {x, x}).ok());
+
   ConsensusRecord empty;
   auto none = ConsensusRecord::decode(empty.encode());
   REQUIRE(none.ok());
@@ -61,13 +71,12 @@ TEST_CASE("a malformed consensus record is refused, never half-read") {
   Bytes version = bytes;
   version[0] = 9;
   CHECK_FALSE(ConsensusRecord::decode(version).ok());
-  // The locked round is the u32 after the version, signing state and the block list: point the
+  // The locked round is the u32 after the version, signing state and the block count: point the
   // locked value at block 5 of 1.
   codec::Writer head;
   head.u8(1);
   sample(vals, x).signing.encode(head);
   head.list_len(1);
-  x->encode(head);
   const std::size_t locked_ref = head.data().size() + 4;
   Bytes bad_ref = bytes;
   bad_ref[locked_ref] = 5;

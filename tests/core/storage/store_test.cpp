@@ -86,9 +86,14 @@ TEST_CASE("store: blocks, commits, snapshots, the consensus record and metadata 
   CHECK_FALSE(s->latest_snapshot(0).value().has_value());
 
   CHECK_FALSE(s->consensus_record().value().has_value());
-  REQUIRE(s->write_consensus_record(bytes_of(8, 1)).ok());
-  REQUIRE(s->write_consensus_record(bytes_of(8, 2)).ok());
-  CHECK(s->consensus_record().value() == std::optional<Bytes>(bytes_of(8, 2)));
+  REQUIRE(s->write_consensus_record(bytes_of(8, 1), {}).ok());
+  const Bytes r1 = bytes_of(40, 3);
+  const Bytes r2 = bytes_of(0, 4);
+  REQUIRE(s->write_consensus_record(bytes_of(8, 2), {ByteView(r1), ByteView(r2)}).ok());
+  auto rec = s->consensus_record().value();
+  REQUIRE(rec.has_value());
+  CHECK(rec->head == bytes_of(8, 2));
+  CHECK(rec->blocks == std::vector<Bytes>{r1, r2});
   REQUIRE(s->write_meta("chain_id", as_bytes("test")).ok());
   CHECK(s->meta("chain_id").value() == std::optional<Bytes>(Bytes{'t', 'e', 's', 't'}));
   CHECK_FALSE(s->meta("other").value().has_value());
@@ -127,7 +132,7 @@ TEST_CASE("store: after a crash a file database keeps committed writes and loses
     if (!s.ok()) _exit(2);
     auto& store = *s.value();
     if (!store.write_block(1, hash_of(1), bytes_of(64, 1), bytes_of(8, 1), bytes_of(16, 1)).ok()) _exit(3);
-    if (!store.write_consensus_record(bytes_of(4, 9)).ok()) _exit(4);
+    if (!store.write_consensus_record(bytes_of(4, 9), {}).ok()) _exit(4);
     sqlite3* db = nullptr;
     if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) _exit(5);
     const char* sql =
@@ -147,7 +152,7 @@ TEST_CASE("store: after a crash a file database keeps committed writes and loses
   CHECK_FALSE(s->block_at(2).value().has_value());
   CHECK_FALSE(s->commit_at(2).value().has_value());
   CHECK(s->latest_snapshot(5).value()->height == 1);
-  CHECK(s->consensus_record().value() == std::optional<Bytes>(bytes_of(4, 9)));
+  CHECK(s->consensus_record().value()->head == bytes_of(4, 9));
   // And the restarted node writes on from there.
   CHECK(s->write_block(2, hash_of(2), bytes_of(64, 2), bytes_of(8, 2)).ok());
 }
@@ -159,7 +164,7 @@ TEST_CASE("store: a corrupted row reads back as an error, not a crash or wrong b
     auto s = open_ok(path);
     REQUIRE(s->write_block(1, hash_of(1), bytes_of(64, 1), bytes_of(8, 1), bytes_of(16, 1)).ok());
     REQUIRE(s->write_block(2, hash_of(2), bytes_of(64, 2), bytes_of(8, 2)).ok());
-    REQUIRE(s->write_consensus_record(bytes_of(4, 9)).ok());
+    REQUIRE(s->write_consensus_record(bytes_of(4, 9), {}).ok());
   }
   exec_raw(path,
            "UPDATE blocks SET bytes = x'0102' WHERE height = 1;"
@@ -252,5 +257,28 @@ TEST_CASE("store: in-memory stores sharing a blob pool hold one copy and read ba
   CHECK(pool->live_blobs() == 3);
   a.value().reset();
   b.value().reset();
+  CHECK(pool->live_blobs() == 0);
+}
+
+TEST_CASE("store: pooled in-memory stores share the consensus record's blocks and read back what each wrote") {
+  auto pool = std::make_shared<storage::BlobPool>();
+  auto a = Store::open_in_memory(pool);
+  auto b = Store::open_in_memory(pool);
+  REQUIRE((a.ok() && b.ok()));
+  const Bytes block = bytes_of(5000, 7);
+  REQUIRE(a.value()->write_consensus_record(bytes_of(16, 1), {ByteView(block)}).ok());
+  REQUIRE(b.value()->write_consensus_record(bytes_of(16, 2), {ByteView(block)}).ok());
+  CHECK(pool->live_blobs() == 1);
+  auto ra = a.value()->consensus_record().value();
+  auto rb = b.value()->consensus_record().value();
+  REQUIRE((ra.has_value() && rb.has_value()));
+  CHECK(ra->head == bytes_of(16, 1));
+  CHECK(rb->head == bytes_of(16, 2));
+  CHECK(ra->blocks == std::vector<Bytes>{block});
+  CHECK(rb->blocks == std::vector<Bytes>{block});
+  // A later record without blocks drops the store's reference.
+  REQUIRE(a.value()->write_consensus_record(bytes_of(16, 3), {}).ok());
+  CHECK(a.value()->consensus_record().value()->blocks.empty());
+  REQUIRE(b.value()->write_consensus_record(bytes_of(16, 4), {}).ok());
   CHECK(pool->live_blobs() == 0);
 }
