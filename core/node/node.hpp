@@ -204,10 +204,6 @@ class Node final : private ConsensusHost {
   // Blocks this node built or validated for the next height, with their states (decide reuses
   // them instead of executing again). Cleared whenever the state moves.
   std::map<Hash32, state::StatePtr> executed_;
-  // Encodings of the blocks the consensus record holds (the open height's locked, valid and
-  // proposed blocks), so each is encoded once however many records name it. Cleared when full.
-  static constexpr std::size_t kMaxRecordBlockCache = 8;
-  std::map<Hash32, Bytes> record_block_bytes_;
   std::map<std::uint64_t, PendingTimeout> timeouts_;  // consensus timers by sequence
   struct Progress {
     std::uint64_t height = 0;

@@ -74,17 +74,10 @@ bool Node::validate_block(const Block& block) {
 
 void Node::persist_consensus_record(const ConsensusRecord& record) {
   const ConsensusRecord::Split split = record.encode_split();
-  // The blocks of the open height are written again with every vote: encode each once.
-  std::vector<ByteView> blocks;
-  for (const BlockPtr& b : split.blocks) {
-    auto it = record_block_bytes_.find(b->hash());
-    if (it == record_block_bytes_.end()) {
-      if (record_block_bytes_.size() >= kMaxRecordBlockCache) record_block_bytes_.clear();
-      it = record_block_bytes_.emplace(b->hash(), b->encode()).first;
-    }
-    blocks.push_back(it->second);
-  }
-  require_stored(store().write_consensus_record(split.head, blocks), "consensus record");
+  std::vector<Hash32> hashes;
+  for (const BlockPtr& b : split.blocks) hashes.push_back(b->hash());
+  auto bytes = [&split](std::size_t i) { return split.blocks[i]->encode(); };
+  require_stored(store().write_consensus_record(split.head, hashes, bytes), "consensus record");
 }
 
 void Node::broadcast_proposal(const Proposal& proposal) {
@@ -155,7 +148,6 @@ void Node::commit_block(const BlockPtr& block, const Commit& commit, state::Stat
   state_ = std::move(next);
   last_commit_ = commit;
   executed_.clear();
-  record_block_bytes_.clear();
   mempool_->remove_committed(block->txs);
   mempool_->update(account_lookup());
   const std::uint64_t max_age = state_->params().evidence_max_age_blocks;

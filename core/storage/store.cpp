@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 #include <xxhash.h>
 
+#include <algorithm>
 #include <iterator>
 #include <limits>
 #include <optional>
@@ -294,10 +295,26 @@ Status Store::write_snapshot(std::uint64_t height, ByteView state) {
   return {};
 }
 
-Status Store::write_consensus_record(ByteView head, const std::vector<ByteView>& blocks) {
+Status Store::write_consensus_record(ByteView head, const std::vector<Hash32>& block_hashes,
+                                     const std::function<Bytes(std::size_t)>& block_bytes) {
   // Pooled: the row frames the head alone; else the head and every block.
+  std::vector<Bytes> owned;
+  std::vector<BlobPtr> pooled;
   std::vector<ByteView> parts{head};
-  if (pool_ == nullptr) parts.insert(parts.end(), blocks.begin(), blocks.end());
+  for (std::size_t i = 0; i < block_hashes.size(); ++i) {
+    if (pool_ == nullptr) {
+      owned.push_back(block_bytes(i));
+      continue;
+    }
+    const auto held = std::find(pooled_record_hashes_.begin(), pooled_record_hashes_.end(), block_hashes[i]);
+    if (held != pooled_record_hashes_.end()) {
+      pooled.push_back(pooled_record_blocks_[static_cast<std::size_t>(held - pooled_record_hashes_.begin())]);
+    } else {
+      const Bytes bytes = block_bytes(i);
+      pooled.push_back(pool_->intern(bytes));
+    }
+  }
+  for (const Bytes& b : owned) parts.emplace_back(b);
   const Bytes row = frame_parts(parts);
   // Before a vote leaves, its record must survive even an OS crash: fsync this one.
   if (!in_memory()) {
@@ -314,8 +331,8 @@ Status Store::write_consensus_record(ByteView head, const std::vector<ByteView>&
     if (auto back = run(Query::sync_normal, "consensus record"); !back.ok() && st.ok()) st = back;
   }
   if (st.ok() && pool_ != nullptr) {
-    pooled_record_blocks_.clear();
-    for (ByteView b : blocks) pooled_record_blocks_.push_back(pool_->intern(b));
+    pooled_record_blocks_ = std::move(pooled);
+    pooled_record_hashes_ = block_hashes;
   }
   return st;
 }

@@ -23,6 +23,7 @@
 #include <array>
 #include <map>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -79,9 +80,12 @@ class Store {
   Status write_commit(std::uint64_t height, ByteView commit);
   // A snapshot is written once per height; a second one for the same height is an error.
   Status write_snapshot(std::uint64_t height, ByteView state);
-  // The one consensus record (the last written replaces it), synced before it returns. An
-  // in-memory store with a pool interns the blocks there (the row keeps the head only).
-  Status write_consensus_record(ByteView head, const std::vector<ByteView>& blocks);
+  // The one consensus record (the last written replaces it), synced before it returns: `head`
+  // and blocks named by hash, whose bytes `block_bytes(i)` gives. An in-memory store with a pool
+  // keeps the head in the row and interns the blocks in the pool, asking only for blocks the
+  // previous record did not already hold (a height's records mostly repeat one block).
+  Status write_consensus_record(ByteView head, const std::vector<Hash32>& block_hashes,
+                                const std::function<Bytes(std::size_t)>& block_bytes);
   Status write_meta(std::string_view key, ByteView value);
   // With S the latest snapshot at or below `height` (no-op when there is none): deletes blocks,
   // commits and snapshots below S. A restart replays from S, so it loses nothing it needs; peers
@@ -130,6 +134,7 @@ class Store {
   std::shared_ptr<BlobPool> pool_;                 // null: block bytes live in their rows
   std::map<std::uint64_t, BlobPtr> pooled_;        // height -> the block's bytes, when pooled
   std::vector<BlobPtr> pooled_record_blocks_;      // the consensus record's blocks, when pooled
+  std::vector<Hash32> pooled_record_hashes_;       // and their hashes
   std::array<sqlite3_stmt*, static_cast<std::size_t>(Query::count_)> stmts_{};
 };
 

@@ -60,7 +60,7 @@ TEST_CASE("a validator whose stored consensus record does not decode follows the
   h.start_all();
   REQUIRE(h.run_until([&] { return h.min_live_height() >= 2; }, kLongDeadline));
   h.crash(2);
-  REQUIRE(h.ctx(2).storage().write_consensus_record(Bytes{0x01, 0x02, 0x03}, {}).ok());  // checksummed garbage
+  REQUIRE(h.ctx(2).storage().write_consensus_record(Bytes{0x01, 0x02, 0x03}, {}, nullptr).ok());  // checksummed garbage
   const std::size_t cast = votes_cast(h, 2);
   h.restart(2);
   CHECK(h.node(2).signing_disabled());

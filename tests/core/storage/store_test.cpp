@@ -86,14 +86,13 @@ TEST_CASE("store: blocks, commits, snapshots, the consensus record and metadata 
   CHECK_FALSE(s->latest_snapshot(0).value().has_value());
 
   CHECK_FALSE(s->consensus_record().value().has_value());
-  REQUIRE(s->write_consensus_record(bytes_of(8, 1), {}).ok());
-  const Bytes r1 = bytes_of(40, 3);
-  const Bytes r2 = bytes_of(0, 4);
-  REQUIRE(s->write_consensus_record(bytes_of(8, 2), {ByteView(r1), ByteView(r2)}).ok());
+  REQUIRE(s->write_consensus_record(bytes_of(8, 1), {}, nullptr).ok());
+  const std::vector<Bytes> parts{bytes_of(40, 3), bytes_of(0, 4)};
+  REQUIRE(s->write_consensus_record(bytes_of(8, 2), {hash_of(3), hash_of(4)}, [&](std::size_t i) { return parts[i]; }).ok());
   auto rec = s->consensus_record().value();
   REQUIRE(rec.has_value());
   CHECK(rec->head == bytes_of(8, 2));
-  CHECK(rec->blocks == std::vector<Bytes>{r1, r2});
+  CHECK(rec->blocks == parts);
   REQUIRE(s->write_meta("chain_id", as_bytes("test")).ok());
   CHECK(s->meta("chain_id").value() == std::optional<Bytes>(Bytes{'t', 'e', 's', 't'}));
   CHECK_FALSE(s->meta("other").value().has_value());
@@ -132,7 +131,7 @@ TEST_CASE("store: after a crash a file database keeps committed writes and loses
     if (!s.ok()) _exit(2);
     auto& store = *s.value();
     if (!store.write_block(1, hash_of(1), bytes_of(64, 1), bytes_of(8, 1), bytes_of(16, 1)).ok()) _exit(3);
-    if (!store.write_consensus_record(bytes_of(4, 9), {}).ok()) _exit(4);
+    if (!store.write_consensus_record(bytes_of(4, 9), {}, nullptr).ok()) _exit(4);
     sqlite3* db = nullptr;
     if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) _exit(5);
     const char* sql =
@@ -164,7 +163,7 @@ TEST_CASE("store: a corrupted row reads back as an error, not a crash or wrong b
     auto s = open_ok(path);
     REQUIRE(s->write_block(1, hash_of(1), bytes_of(64, 1), bytes_of(8, 1), bytes_of(16, 1)).ok());
     REQUIRE(s->write_block(2, hash_of(2), bytes_of(64, 2), bytes_of(8, 2)).ok());
-    REQUIRE(s->write_consensus_record(bytes_of(4, 9), {}).ok());
+    REQUIRE(s->write_consensus_record(bytes_of(4, 9), {}, nullptr).ok());
   }
   exec_raw(path,
            "UPDATE blocks SET bytes = x'0102' WHERE height = 1;"
@@ -260,25 +259,32 @@ TEST_CASE("store: in-memory stores sharing a blob pool hold one copy and read ba
   CHECK(pool->live_blobs() == 0);
 }
 
-TEST_CASE("store: pooled in-memory stores share the consensus record's blocks and read back what each wrote") {
+TEST_CASE("store: pooled in-memory stores share the consensus record's blocks and ask only for new ones") {
   auto pool = std::make_shared<storage::BlobPool>();
   auto a = Store::open_in_memory(pool);
   auto b = Store::open_in_memory(pool);
   REQUIRE((a.ok() && b.ok()));
   const Bytes block = bytes_of(5000, 7);
-  REQUIRE(a.value()->write_consensus_record(bytes_of(16, 1), {ByteView(block)}).ok());
-  REQUIRE(b.value()->write_consensus_record(bytes_of(16, 2), {ByteView(block)}).ok());
+  int asked = 0;
+  auto give = [&](std::size_t) {
+    ++asked;
+    return block;
+  };
+  REQUIRE(a.value()->write_consensus_record(bytes_of(16, 1), {hash_of(7)}, give).ok());
+  REQUIRE(b.value()->write_consensus_record(bytes_of(16, 2), {hash_of(7)}, give).ok());
+  REQUIRE(a.value()->write_consensus_record(bytes_of(16, 5), {hash_of(7)}, give).ok());  // held: not asked
+  CHECK(asked == 2);
   CHECK(pool->live_blobs() == 1);
   auto ra = a.value()->consensus_record().value();
   auto rb = b.value()->consensus_record().value();
   REQUIRE((ra.has_value() && rb.has_value()));
-  CHECK(ra->head == bytes_of(16, 1));
+  CHECK(ra->head == bytes_of(16, 5));
   CHECK(rb->head == bytes_of(16, 2));
   CHECK(ra->blocks == std::vector<Bytes>{block});
   CHECK(rb->blocks == std::vector<Bytes>{block});
   // A later record without blocks drops the store's reference.
-  REQUIRE(a.value()->write_consensus_record(bytes_of(16, 3), {}).ok());
+  REQUIRE(a.value()->write_consensus_record(bytes_of(16, 3), {}, give).ok());
   CHECK(a.value()->consensus_record().value()->blocks.empty());
-  REQUIRE(b.value()->write_consensus_record(bytes_of(16, 4), {}).ok());
+  REQUIRE(b.value()->write_consensus_record(bytes_of(16, 4), {}, give).ok());
   CHECK(pool->live_blobs() == 0);
 }
