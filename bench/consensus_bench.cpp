@@ -19,7 +19,7 @@ class NullHost : public ConsensusHost {
   [[nodiscard]] TimeUs now() const override { return 0; }
   BlockPtr propose_block(std::uint64_t, std::uint32_t) override { return nullptr; }
   bool validate_block(const Block&) override { return true; }
-  void persist_signing_state(const SigningState&) override {}
+  void persist_consensus_record(const ConsensusRecord&) override {}
   void broadcast_proposal(const Proposal&) override {}
   void broadcast_vote(const Vote&) override {}
   void schedule_timeout(std::uint64_t, std::uint32_t, ConsensusStep, TimeUs) override {}

@@ -5,9 +5,20 @@ namespace mt {
 Status Params::validate() const {
   if (chain_id.empty() || chain_id.size() > codec::kMaxStringLen) return make_error("chain_id must be 1..256 bytes");
   if (block_time_ms == 0) return make_error("block_time must be positive");
+  if (max_block_time_drift_ms == 0 || max_block_time_drift_ms > kMaxBlockTimeDriftMs)
+    return make_error("max_block_time_drift must be positive and at most a day");
+  for (std::uint64_t t : {block_time_ms, timeout_propose_ms, timeout_propose_delta_ms, timeout_prevote_ms,
+                          timeout_prevote_delta_ms, timeout_precommit_ms, timeout_precommit_delta_ms}) {
+    if (t > kMaxDurationMs) return make_error("block_time and consensus timeouts must be at most a day");
+  }
   if (max_block_txs == 0) return make_error("max_block_txs must be positive");
   if (max_block_bytes < max_tx_bytes) return make_error("max_block_bytes must be at least max_tx_bytes");
   if (epoch_blocks == 0) return make_error("epoch_blocks must be positive");
+  // Stake leaving must stay slashable for as long as evidence against it is accepted, and for an
+  // epoch, during which it still carries the voting power it had.
+  if (unbonding_blocks < evidence_max_age_blocks)
+    return make_error("unbonding_blocks must be at least evidence_max_age_blocks");
+  if (unbonding_blocks < epoch_blocks) return make_error("unbonding_blocks must be at least epoch_blocks");
   if (max_validators == 0) return make_error("max_validators must be positive");
   if (power_reduction == 0) return make_error("power_reduction must be positive");
   if (quorum_den == 0 || quorum_num == 0 || quorum_num >= quorum_den)
@@ -74,6 +85,7 @@ void Params::encode(codec::Writer& w) const {
   w.u64(neuron_immunity_blocks);
   w.u64(reveal_window_blocks);
   w.u32(slash_unrevealed_bp);
+  w.u64(max_block_time_drift_ms);
 }
 
 Params Params::decode(codec::Reader& r) {
@@ -119,6 +131,7 @@ Params Params::decode(codec::Reader& r) {
   p.neuron_immunity_blocks = r.u64();
   p.reveal_window_blocks = r.u64();
   p.slash_unrevealed_bp = r.u32();
+  p.max_block_time_drift_ms = r.u64();
   return p;
 }
 

@@ -19,6 +19,14 @@ struct Params {
   std::uint32_t max_block_txs = 4000;
   std::uint32_t max_block_bytes = 4u << 20;   // encoded transactions per block
   std::uint32_t max_tx_bytes = 64u << 10;     // one encoded transaction
+  // A validator prevotes a fresh proposal only if its block's timestamp is at most this far
+  // ahead of its own clock (and, as every block, after its parent's). Deciding and block sync
+  // never look at the local clock. At most kMaxBlockTimeDriftMs.
+  std::uint64_t max_block_time_drift_ms = 5000;
+  static constexpr std::uint64_t kMaxBlockTimeDriftMs = 24ull * 3600 * 1000;  // a day: keeps now + drift far from overflow
+  // Block time and every timeout base or delta at most a day: base + delta * round (round below
+  // 2^20) in microseconds then stays far below 2^63.
+  static constexpr std::uint64_t kMaxDurationMs = 24ull * 3600 * 1000;
 
   // Validators and epochs.
   std::uint64_t epoch_blocks = 100;

@@ -17,9 +17,10 @@ ConsensusStep step_of(VoteType type) {
 }
 }  // namespace
 
-Consensus::Consensus(ConsensusConfig config, ConsensusHost& host, crypto::Verifier& verifier, SigningState restored)
-    : config_(std::move(config)), host_(host), verifier_(verifier), signing_state_(restored) {
+Consensus::Consensus(ConsensusConfig config, ConsensusHost& host, crypto::Verifier& verifier, ConsensusRecord restored)
+    : config_(std::move(config)), host_(host), verifier_(verifier), signing_state_(restored.signing) {
   MT_ASSERT(config_.params.validate().ok(), "Consensus needs valid params");
+  if (restored.height() > 0) restore_ = std::move(restored);
 }
 
 TimeUs Consensus::timeout_for(ConsensusStep step, std::uint32_t round) const {
@@ -52,8 +53,39 @@ const VoteSet* Consensus::votes(std::uint32_t round, VoteType type) const {
 }
 
 Consensus::Retransmit Consensus::retransmit_messages() const {
+  if (decided_) return {};
+  Retransmit out = own_messages();
+  // The polka behind our valid value: a proposal re-proposing it (pol_round = valid round) is
+  // prevoted only by those who hold it, and its other signers may be gone.
+  std::vector<Vote> polka = polka_votes();
+  const Address* me = config_.key.has_value() ? &config_.key->public_key() : nullptr;
+  for (Vote& v : polka) {
+    if (me == nullptr || v.validator != *me) out.votes.push_back(std::move(v));
+  }
+  return out;
+}
+
+std::vector<Vote> Consensus::polka_votes() const {
+  std::vector<Vote> out;
+  if (valid_round_ < 0) return out;
+  const VoteSet* prevotes = votes(static_cast<std::uint32_t>(valid_round_), VoteType::prevote);
+  MT_ASSERT(prevotes != nullptr, "a valid round without its prevotes");
+  // A quorum is all it takes (and all a record or a peer needs): stop there.
+  const Hash32 id = valid_value_->hash();
+  const Params& p = config_.params;
+  std::uint64_t power = 0;
+  for (std::size_t i = 0; i < validators_->size() && !validators_->has_quorum(power, p.quorum_num, p.quorum_den); ++i) {
+    const Vote* v = prevotes->vote_at(i);
+    if (v == nullptr || v->block_hash != id) continue;
+    out.push_back(*v);
+    power += validators_->entries()[i].power;
+  }
+  return out;
+}
+
+Consensus::Retransmit Consensus::own_messages() const {
   Retransmit out;
-  if (!config_.key.has_value() || validators_ == nullptr || decided_) return out;
+  if (!config_.key.has_value() || validators_ == nullptr) return out;
   const Address& me = config_.key->public_key();
   std::set<std::uint32_t> rounds{round_};
   if (round_ > 0) rounds.insert(round_ - 1);
@@ -63,7 +95,7 @@ Consensus::Retransmit Consensus::retransmit_messages() const {
     auto it = rounds_.find(r);
     if (it == rounds_.end()) continue;
     const RoundState& rs = it->second;
-    if (r == round_ && rs.proposal.has_value() && rs.proposal->proposer == me) out.proposals.push_back(*rs.proposal);
+    if (rs.proposal.has_value() && rs.proposal->proposer == me) out.proposals.push_back(*rs.proposal);
     for (const VoteSet* set : {&rs.prevotes, &rs.precommits}) {
       if (const Vote* v = set->vote_of(me); v != nullptr) out.votes.push_back(*v);
     }
@@ -96,6 +128,16 @@ void Consensus::start_height(std::uint64_t height, std::shared_ptr<const Validat
   // The planned start of round 0; pacing of the next height counts from it even if this height
   // is decided during the wait (line 49 from the messages of faster peers).
   round0_start_ = now + std::max<TimeUs>(wait, 0);
+  if (restore_.has_value() && restore_->height() <= height) {
+    const ConsensusRecord rec = std::move(*restore_);
+    restore_.reset();
+    // A restarted validator resumes the height it was deciding: at once, where it had signed.
+    if (rec.height() == height && resume(rec)) {
+      replay_buffered();
+      if (!decided_ && height_ == height) process();
+      return;
+    }
+  }
   replay_buffered();
   if (decided_ || height_ != height) return;  // the replay decided this height already
   if (wait > 0) {
@@ -106,11 +148,49 @@ void Consensus::start_height(std::uint64_t height, std::shared_ptr<const Validat
   process();
 }
 
+InputResult Consensus::buffer_vote(const Vote& v, crypto::VerifyMemo* memo) {
+  if (std::find(next_votes_.begin(), next_votes_.end(), v) != next_votes_.end()) return InputResult::duplicate;
+  if (validators_ == nullptr || validators_->index_of(v.validator) < 0 ||
+      !v.signature_valid_for(vote_signing_hash(v), verifier_, memo)) {
+    ++stats_.votes_rejected;
+    return InputResult::rejected;
+  }
+  std::uint32_t& mine = next_votes_by_sender_[v.validator];
+  if (mine >= kMaxNextHeightVotesPerSender || next_votes_.size() >= kMaxNextHeightVotes) {
+    ++stats_.next_height_dropped;
+    return InputResult::overflow;
+  }
+  ++mine;
+  next_votes_.push_back(v);
+  return InputResult::buffered;
+}
+
+InputResult Consensus::buffer_proposal(const Proposal& p) {
+  if (std::find(next_proposals_.begin(), next_proposals_.end(), p) != next_proposals_.end()) {
+    return InputResult::duplicate;
+  }
+  if (validators_ == nullptr || validators_->find(p.proposer) == nullptr ||
+      !p.signature_valid(config_.params.chain_id, verifier_)) {
+    ++stats_.proposals_rejected;
+    return InputResult::rejected;
+  }
+  std::uint32_t& mine = next_proposals_by_sender_[p.proposer];
+  if (mine >= kMaxNextHeightProposalsPerSender || next_proposals_.size() >= kMaxNextHeightProposals) {
+    ++stats_.next_height_dropped;
+    return InputResult::overflow;
+  }
+  ++mine;
+  next_proposals_.push_back(p);
+  return InputResult::buffered;
+}
+
 void Consensus::replay_buffered() {
   std::vector<Proposal> proposals;
   std::vector<Vote> votes;
   proposals.swap(next_proposals_);
   votes.swap(next_votes_);
+  next_votes_by_sender_.clear();
+  next_proposals_by_sender_.clear();
   const std::uint64_t h = height_;
   for (const auto& p : proposals) {
     if (height_ != h || decided_) return;
@@ -159,9 +239,10 @@ void Consensus::propose(std::uint32_t round) {
   if (rs.proposal.has_value() && rs.proposal->block_hash() != p.block_hash()) return;
   if (!sign_guard(ConsensusStep::propose, p.block_hash())) return;
   p.sign(*config_.key, config_.params.chain_id, config_.backend);
-  host_.broadcast_proposal(p);
   if (!rs.proposal.has_value()) set_proposal(rs, p);
   note_sender(rs, p.proposer);
+  persist_record();  // durable before it leaves
+  host_.broadcast_proposal(p);
 }
 
 // ---- Inputs -----------------------------------------------------------------------------------
@@ -172,17 +253,7 @@ InputResult Consensus::on_proposal(const Proposal& p) {
     ++stats_.proposals_rejected;
     return InputResult::rejected;
   }
-  if (p.height == height_ + 1) {
-    if (std::find(next_proposals_.begin(), next_proposals_.end(), p) != next_proposals_.end()) {
-      return InputResult::duplicate;
-    }
-    if (next_proposals_.size() >= kMaxNextHeightProposals) {
-      ++stats_.next_height_dropped;
-      return InputResult::stale;
-    }
-    next_proposals_.push_back(p);
-    return InputResult::buffered;
-  }
+  if (p.height == height_ + 1) return buffer_proposal(p);
   if (p.height != height_ || decided_ || validators_ == nullptr || p.round > round_ + kMaxRoundsAhead) {
     ++stats_.messages_stale;
     return InputResult::stale;
@@ -218,15 +289,7 @@ InputResult Consensus::on_vote(std::shared_ptr<const Vote> vote, crypto::VerifyM
 }
 
 InputResult Consensus::receive_vote(const Vote& v, std::shared_ptr<const Vote> shared, crypto::VerifyMemo* memo) {
-  if (v.height == height_ + 1) {
-    if (std::find(next_votes_.begin(), next_votes_.end(), v) != next_votes_.end()) return InputResult::duplicate;
-    if (next_votes_.size() >= kMaxNextHeightVotes) {
-      ++stats_.next_height_dropped;
-      return InputResult::stale;
-    }
-    next_votes_.push_back(v);
-    return InputResult::buffered;
-  }
+  if (v.height == height_ + 1) return buffer_vote(v, memo);
   if (v.height != height_ || decided_ || validators_ == nullptr || v.round > round_ + kMaxRoundsAhead) {
     ++stats_.messages_stale;
     return InputResult::stale;
@@ -355,7 +418,7 @@ bool Consensus::prevote_on_proposal() {
   const bool locked_on_it = locked_value_ != nullptr && locked_value_->hash() == id;
   bool vote_for_it = false;
   if (p.pol_round < 0) {
-    vote_for_it = block_valid(p, id) && (locked_round_ == -1 || locked_on_it);
+    vote_for_it = block_valid(p, id) && block_timely(*p.block) && (locked_round_ == -1 || locked_on_it);
   } else {
     auto pol = rounds_.find(static_cast<std::uint32_t>(p.pol_round));
     if (pol == rounds_.end() || !pol->second.prevotes.has_quorum_for(id)) return false;  // wait for the POL
@@ -384,14 +447,17 @@ bool Consensus::lock_on_polka() {
   if (!rs.prevotes.has_quorum_for(id) || !block_valid(*rs.proposal, id)) return false;
   polka_handled_ = true;
   const auto r = static_cast<std::int32_t>(round_);
+  // Valid value first, then the lock: the precommit's record holds both.
+  valid_value_ = rs.proposal->block;
+  valid_round_ = r;
   if (step_ == ConsensusStep::prevote) {
     locked_value_ = rs.proposal->block;
     locked_round_ = r;
     sign_and_send_vote(VoteType::precommit, id);
     step_ = ConsensusStep::precommit;
+  } else if (is_my_turn_to_sign() && !signing_blocked_ && signing_state_.height == height_) {
+    persist_record();  // a new valid value with nothing to sign: durable all the same
   }
-  valid_value_ = rs.proposal->block;
-  valid_round_ = r;
   return true;
 }
 
@@ -467,6 +533,13 @@ bool Consensus::block_valid(const Proposal& p, const Hash32& id) {
   return ok;
 }
 
+bool Consensus::block_timely(const Block& b) const {
+  // now_ms + drift cannot overflow: now is a signed 64-bit count of microseconds and the drift
+  // is at most a day (Params::validate).
+  const auto now_ms = static_cast<std::uint64_t>(std::max<TimeUs>(host_.now(), 0) / kUsPerMs);
+  return b.header.timestamp_ms <= now_ms + config_.params.max_block_time_drift_ms;
+}
+
 bool Consensus::is_my_turn_to_sign() const {
   return config_.key.has_value() && validators_ != nullptr && validators_->find(config_.key->public_key()) != nullptr;
 }
@@ -474,11 +547,11 @@ bool Consensus::is_my_turn_to_sign() const {
 bool Consensus::sign_guard(ConsensusStep step, const Hash32& block_hash) {
   if (!is_my_turn_to_sign()) return false;
   const SigningState next{height_, round_, step, block_hash};
-  if (!signing_state_.allows(next)) {
+  if (signing_blocked_ || !signing_state_.allows(next)) {
     ++stats_.signing_refused;
     return false;
   }
-  host_.persist_signing_state(next);  // durable before anything signed leaves the node
+  // The caller signs, records and persists (persist_record) before anything leaves the node.
   signing_state_ = next;
   return true;
 }
@@ -492,9 +565,10 @@ void Consensus::sign_and_send_vote(VoteType type, const Hash32& block_hash) {
   v.block_hash = block_hash;
   v.validator = config_.key->public_key();
   v.sign(*config_.key, config_.params.chain_id, config_.backend);
-  host_.broadcast_vote(v);
   const std::ptrdiff_t index = validators_->index_of(v.validator);
   (void)add_vote(std::make_shared<const Vote>(v), true, index);  // our own vote counts like anyone's
+  persist_record();  // with the vote in it: durable before it leaves
+  host_.broadcast_vote(v);
 }
 
 }  // namespace mt

@@ -9,7 +9,11 @@
 //                                everyone schedules OnTimeoutPropose (the proposer too, so a node
 //                                that cannot build a block still moves on).
 //   line 22  PROPOSAL(vr = -1)   prevote_on_proposal(): prevote id(v) if valid and unlocked or
-//                                locked on v, else nil.
+//                                locked on v, else nil. Here only, valid(v) also asks that v's
+//                                timestamp is at most max_block_time_drift_ms ahead of host.now()
+//                                (block_timely): a proposer cannot push the chain's clock ahead, and
+//                                no other rule (line 49 above all) depends on the local clock, so a
+//                                node with a slow clock still decides what a quorum committed.
 //   line 28  PROPOSAL(vr >= 0) + 2f+1 PREVOTE(vr, id(v)): prevote_on_proposal(), same with
 //                                lockedRound <= vr.
 //   line 34  2f+1 PREVOTE(*) in step prevote, first time: schedule_prevote_timeout().
@@ -30,13 +34,25 @@
 // it has applied the block; Consensus waits in step `commit` (a scheduled timeout) until then.
 // During the wait it already collects h+1 messages and may even decide h+1 (line 49).
 //
-// Signing safety: every vote and proposal is checked against the SigningState (restored after a
-// restart), persisted through the host, and only then broadcast. A refused signature does not
-// stop the state machine: it moves on exactly as if it had voted, without releasing anything.
+// Signing safety and durability: every vote and proposal is checked against the SigningState,
+// signed, and made durable through host.persist_consensus_record() together with everything a
+// restart needs (consensus_record.hpp: the lock and the valid value with its polka, our own
+// signed messages of the rounds that matter), in one synced write; only then is it broadcast. A
+// restarted validator is built with the record it last wrote: start_height() of the record's
+// height resumes at the round and step it had signed in, locked where it was locked, with its own
+// votes and the polka behind its valid value back in its vote sets (retransmit_messages() then
+// gives them to send again; the node does so at once). So it never
+// double-signs, never forgets a lock, and never owes the others a vote it cannot send again. A
+// refused signature does not stop the state machine: it moves on exactly as if it had voted,
+// without releasing anything. A restored record that does not check out (a vote not ours, a bad
+// signature, a polka that is none) blocks signing for good: a follower is safe, a guess is not.
 //
 // Bounds: messages for rounds above round() + kMaxRoundsAhead are dropped; messages for the next
-// height are buffered up to kMaxNextHeightVotes / kMaxNextHeightProposals and replayed by
-// start_height; anything else not for the current height is dropped.
+// height are buffered and replayed by start_height, but only when signed by a member of the
+// current validator set (the best knowledge of the next one) with a signature that verifies,
+// at most kMaxNextHeightVotesPerSender / kMaxNextHeightProposalsPerSender of each sender and
+// kMaxNextHeightVotes / kMaxNextHeightProposals in all (beyond that: InputResult::overflow);
+// anything else not for the current height is dropped.
 #pragma once
 
 #include <array>
@@ -50,6 +66,7 @@
 #include "core/chain/params.hpp"
 #include "core/chain/validator_set.hpp"
 #include "core/consensus/consensus_host.hpp"
+#include "core/consensus/consensus_record.hpp"
 #include "core/consensus/proposal.hpp"
 #include "core/consensus/signing_state.hpp"
 #include "core/consensus/vote_set.hpp"
@@ -69,7 +86,9 @@ enum class InputResult : std::uint8_t {
   accepted,     // new and valid: counted
   duplicate,    // already known
   equivocation, // a second, conflicting vote of a validator (evidence reported once)
-  buffered,     // for the next height: kept until start_height
+  buffered,     // for the next height, signature checked: kept until start_height
+  overflow,     // for the next height and valid, but its sender's share of the buffer is full: not
+                // kept (the node neither relays it nor remembers it as seen: it may come again)
   stale,        // another height, a decided height, or a round too far ahead: dropped
   rejected,     // bad signature, non-validator, wrong proposer, malformed: dropped
 };
@@ -91,10 +110,12 @@ class Consensus {
   static constexpr std::uint32_t kMaxRoundsAhead = 64;      // rounds buffered beyond the current one
   static constexpr std::size_t kMaxNextHeightVotes = 4096;  // votes kept for height + 1
   static constexpr std::size_t kMaxNextHeightProposals = 16;
+  static constexpr std::uint32_t kMaxNextHeightVotesPerSender = 8;      // a few rounds' prevote + precommit
+  static constexpr std::uint32_t kMaxNextHeightProposalsPerSender = 2;
   static constexpr std::uint32_t kMaxRound = 1u << 20;      // far beyond any timeout schedule; keeps int32 rounds safe
 
-  // `restored` is the signing state the node made durable before it last stopped (default: none).
-  Consensus(ConsensusConfig config, ConsensusHost& host, crypto::Verifier& verifier, SigningState restored = {});
+  // `restored` is the record the node made durable before it last stopped (default: none).
+  Consensus(ConsensusConfig config, ConsensusHost& host, crypto::Verifier& verifier, ConsensusRecord restored = {});
 
   // Begins `height` with the validator set the chain state gives for it (see the pacing rule
   // above). Precondition: height is above the current one (or this is the first call).
@@ -127,12 +148,17 @@ class Consensus {
   [[nodiscard]] std::int32_t valid_round() const { return valid_round_; }
   [[nodiscard]] const BlockPtr& valid_value() const { return valid_value_; }
   [[nodiscard]] const SigningState& signing_state() const { return signing_state_; }
+  // True when a restored record did not check out: this instance signs nothing.
+  [[nodiscard]] bool signing_blocked() const { return signing_blocked_; }
+  // What persist_consensus_record() would be given now (tests; the node writes what it is given).
+  [[nodiscard]] ConsensusRecord record() const;
   [[nodiscard]] const ConsensusStats& stats() const { return stats_; }
   [[nodiscard]] const ValidatorSet* validators() const { return validators_.get(); }
   [[nodiscard]] const Params& params() const { return config_.params; }
-  // Our own signed messages of the current height worth sending again: our proposal of the
-  // current round, and our votes of the current and previous round and of the locked and valid
-  // rounds. Algorithm 1 assumes gossip eventually delivers every message; on a lossy network, or
+  // Our own signed messages of the current height worth sending again: our proposals and votes
+  // of the current and previous round and of the locked and valid rounds; and the polka behind
+  // our valid value (others' prevotes too: whoever is asked to prevote its re-proposal needs it,
+  // and its signers may be down or cut off). Algorithm 1 assumes gossip eventually delivers every message; on a lossy network, or
   // to a peer that was down, the node keeps that promise by re-gossiping these on a timer while
   // the height makes no progress. Re-sent messages are duplicates to peers that have them.
   struct Retransmit {
@@ -140,6 +166,11 @@ class Consensus {
     std::vector<Vote> votes;
   };
   [[nodiscard]] Retransmit retransmit_messages() const;
+  // Also after deciding: our signed messages of the rounds above (what the record keeps).
+  [[nodiscard]] Retransmit own_messages() const;
+  // A quorum of the prevotes for the valid value in the valid round, by validator index (empty
+  // without a valid value).
+  [[nodiscard]] std::vector<Vote> polka_votes() const;
   // The votes of (round, type) at the current height, or nullptr if none arrived.
   [[nodiscard]] const VoteSet* votes(std::uint32_t round, VoteType type) const;
 
@@ -155,6 +186,11 @@ class Consensus {
 
   // Inputs and round changes.
   void start_round(std::uint32_t round);
+  // Resumes the current height from `rec` (same height): false, and signing blocked, when the
+  // record does not check out.
+  bool resume(const ConsensusRecord& rec);
+  [[nodiscard]] bool record_checks_out(const ConsensusRecord& rec);
+  void persist_record();
   void set_proposal(RoundState& rs, const Proposal& p);
   void propose(std::uint32_t round);
   void process();
@@ -164,6 +200,9 @@ class Consensus {
   InputResult receive_vote(const Vote& vote, std::shared_ptr<const Vote> shared, crypto::VerifyMemo* memo);
   // `index`: validators_->index_of(vote->validator), looked up once by the caller.
   InputResult add_vote(std::shared_ptr<const Vote> vote, bool own, std::ptrdiff_t index);
+  // Keeps a message of height_ + 1 for replay (see Bounds above).
+  InputResult buffer_vote(const Vote& vote, crypto::VerifyMemo* memo);
+  InputResult buffer_proposal(const Proposal& proposal);
 
   // Upon-rules; each returns true when it changed the state.
   bool try_decide();
@@ -192,6 +231,7 @@ class Consensus {
   std::size_t next_signing_hash_ = 0;
   // `id` is proposal.block_hash(), which the caller has at hand.
   bool block_valid(const Proposal& proposal, const Hash32& id);
+  [[nodiscard]] bool block_timely(const Block& block) const;
   bool is_my_turn_to_sign() const;
   void sign_and_send_vote(VoteType type, const Hash32& block_hash);
   bool sign_guard(ConsensusStep step, const Hash32& block_hash);
@@ -200,6 +240,8 @@ class Consensus {
   ConsensusHost& host_;
   crypto::Verifier& verifier_;
   SigningState signing_state_;
+  std::optional<ConsensusRecord> restore_;  // applied by start_height of its height
+  bool signing_blocked_ = false;
   ConsensusStats stats_;
 
   std::uint64_t height_ = 0;
@@ -228,9 +270,11 @@ class Consensus {
   std::uint64_t last_decided_height_ = 0;
   TimeUs next_height_not_before_ = 0;
 
-  // Messages for height_ + 1, replayed by start_height.
+  // Messages for height_ + 1, replayed by start_height, with how many each sender has there.
   std::vector<Vote> next_votes_;
   std::vector<Proposal> next_proposals_;
+  std::map<Address, std::uint32_t> next_votes_by_sender_;
+  std::map<Address, std::uint32_t> next_proposals_by_sender_;
 };
 
 }  // namespace mt

@@ -1,5 +1,5 @@
 // What the consensus state machine needs from its node: a clock, blocks to propose and to judge,
-// durable signing state, a way out for its messages and timers, and somewhere to hand decisions
+// a durable consensus record, a way out for its messages and timers, and somewhere to hand decisions
 // and evidence. The node implements it over its Context; tests implement it with a recorder.
 //
 // Re-entrancy: no callback may call back into Consensus, with one exception: decide() may call
@@ -11,7 +11,7 @@
 #include "core/chain/block.hpp"
 #include "core/chain/vote.hpp"
 #include "core/consensus/proposal.hpp"
-#include "core/consensus/signing_state.hpp"
+#include "core/consensus/consensus_record.hpp"
 #include "core/util/time.hpp"
 
 namespace mt {
@@ -20,7 +20,8 @@ class ConsensusHost {
  public:
   virtual ~ConsensusHost() = default;
 
-  // The node's clock (used only to pace heights).
+  // The node's clock, in microseconds since the chain's epoch (the scale of block timestamps, in
+  // ms): paces heights and bounds how far ahead a fresh proposal may be stamped.
   [[nodiscard]] virtual TimeUs now() const = 0;
 
   // A new block for (height, round) built from the mempool and the node's state; nullptr if the
@@ -30,8 +31,10 @@ class ConsensusHost {
   // height consensus is running. Consensus memoises the answer per block hash and height too.
   virtual bool validate_block(const Block& block) = 0;
 
-  // Must be durable when it returns: called before every vote or proposal is released.
-  virtual void persist_signing_state(const SigningState& state) = 0;
+  // Must be durable when it returns (one synced write): called after every vote or proposal is
+  // signed and before it is released, with the new signing state and everything a restart
+  // needs (consensus_record.hpp). The node hands the last one back to its next incarnation.
+  virtual void persist_consensus_record(const ConsensusRecord& record) = 0;
 
   virtual void broadcast_proposal(const Proposal& proposal) = 0;
   virtual void broadcast_vote(const Vote& vote) = 0;

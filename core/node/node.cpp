@@ -53,20 +53,19 @@ void Node::on_start() {
   started_ = true;
   restore_from_storage();
   ConsensusConfig cc{state_->params(), config_.key, config_.backend};
-  SigningState signing;
-  auto stored = store().signing_state();
-  MT_ASSERT(stored.ok(), "Node: cannot read the signing state: " + (stored.ok() ? "" : stored.error().message));
-  if (stored.value().has_value()) {
-    auto decoded = codec::decode_all<SigningState>(
-        *stored.value(), [](codec::Reader& r) { return SigningState::decode(r); }, "signing state");
-    // What we wrote ourselves and checksummed does not decode: the store is corrupt; signing on
-    // could double-sign, so stop.
-    MT_ASSERT(decoded.ok(), "Node: stored signing state is corrupt");
-    signing = decoded.value();
+  std::optional<ConsensusRecord> restored = read_consensus_record();
+  if (!restored.has_value()) {
+    // A record we cannot read (a checksum that fails, bytes that do not decode): whatever we
+    // signed or locked is unknown, so signing again could equivocate. Follow without a key.
+    signing_disabled_ = config_.key.has_value();
+    cc.key.reset();
   }
   ConsensusHost& host = *this;  // private base: converted here, where it is accessible
-  consensus_ = std::make_unique<Consensus>(std::move(cc), host, ctx_.verifier(), signing);
+  consensus_ = std::make_unique<Consensus>(std::move(cc), host, ctx_.verifier(),
+                                           restored.has_value() ? std::move(*restored) : ConsensusRecord{});
   rejoin_consensus();
+  // A restarted validator owes the others what it signed before the crash: send it again now.
+  resend_consensus_messages();
   broadcast_status();
   arm_status_timer();
 }
@@ -213,6 +212,13 @@ SeenSet::Insert Node::take_in(const DecodeMemo& memo) {
   return seen_.insert(memo.id, marks[slot]);
 }
 
+void Node::unsee(const WirePtr& wire, std::uint64_t seen) {
+  seen_.undo_last_insert(message_id(*wire), seen);
+  if (!config_.memoise_decode || wire->decode_memo == nullptr) return;
+  auto& marks = wire->decode_memo->seen_marks;
+  if (config_.memo_slot < marks.size()) marks[config_.memo_slot] = SeenMark{};
+}
+
 void Node::reject(PeerId from, MsgKind kind) {
   ++stats_.messages_rejected;
   ctx_.emit(MessageRejected{static_cast<std::uint8_t>(kind), from});
@@ -312,27 +318,23 @@ void Node::handle_proposal(PeerId from, const Proposal& proposal, const WirePtr&
     reject(from, MsgKind::proposal);
     return;
   }
-  if (r == InputResult::buffered) {
-    // Consensus checks buffered proposals only when their height starts: check the signature
-    // now so we never relay a forgery.
-    if (!proposal.signature_valid(state_->params().chain_id, ctx_.verifier())) {
-      reject(from, MsgKind::proposal);
-      return;
-    }
+  if (r == InputResult::overflow) {
+    unsee(wire, seen);
+    return;
   }
+  // Buffered ones too were checked (signature, member) before consensus kept them.
   if (r == InputResult::accepted || r == InputResult::buffered) relay(wire, seen, from);
 }
 
 void Node::handle_vote(PeerId from, std::shared_ptr<const Vote> shared, const WirePtr& wire, std::uint64_t seen) {
   ctx_.charge_cpu(cpu_cost::kVerifyUs);
-  const Vote& vote = *shared;  // outlives `shared`: the message's memo holds it
   const InputResult r = consensus_->on_vote(std::move(shared), config_.memoise_decode ? &wire->verify_memo() : nullptr);
   if (r == InputResult::rejected) {
     reject(from, MsgKind::vote);
     return;
   }
-  if (r == InputResult::buffered && !vote.signature_valid(state_->params().chain_id, ctx_.verifier())) {
-    reject(from, MsgKind::vote);
+  if (r == InputResult::overflow) {
+    unsee(wire, seen);
     return;
   }
   if (r == InputResult::accepted || r == InputResult::buffered) relay(wire, seen, from);

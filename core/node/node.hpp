@@ -6,8 +6,9 @@
 //   peer msg  ─> on_message ─> (gossip_batch: each item as if it came alone) ─> decode (strict; memoised on the shared WireMessage) ─> dedup by
 //                message id (bounded SeenSet) ─> by kind:
 //     tx        mempool admission; admitted ─> relay to peers except the sender
-//     proposal  Consensus::on_proposal; accepted/buffered (signature checked) ─> relay
-//     vote      Consensus::on_vote;     accepted/buffered (signature checked) ─> relay
+//     proposal  Consensus::on_proposal; accepted/buffered (signature checked) ─> relay;
+//               overflow (a full next-height buffer) ─> forgotten as seen, not relayed
+//     vote      Consensus::on_vote;     the same
 //     evidence  validated against state ─> pending evidence pool ─> relay
 //     status    peer height ─> block sync if a peer is ahead (BlockSync, node_sync.cpp)
 //     block_request  answered from the Store (bounded count and bytes); block h's commit is the
@@ -17,7 +18,9 @@
 //   Consensus (node is its ConsensusHost, node_host.cpp):
 //     propose_block  mempool.select + build_block (last commit, pending evidence)
 //     validate_block apply_block (through the shared TransitionCache when given)
-//     persist_signing_state  Store::write_signing_state before any vote or proposal leaves
+//     persist_consensus_record  Store::write_consensus_record (synced) after a vote or proposal
+//                    is signed and before it leaves: signing state, lock and valid value with
+//                    its polka, our own signed messages of the open height
 //     decide         Store::write_block(block, commit [, snapshot]) in one transaction (dropping
 //                    the parent's commit row, which this block now carries), state and
 //                    mempool updated, BlockCommitted, Status to peers, next height started
@@ -25,7 +28,11 @@
 //     gossip_batch, without the items that peer already sent us.
 //   Timers: consensus timeouts, the periodic Status, the sync request timeout, the outbox flush.
 //   Restart: on_start restores from the Store (latest snapshot or genesis, then stored blocks
-//   replayed through apply_block, then the signing state) and starts the next height.
+//   replayed through apply_block, then the consensus record) and starts the next height; if the
+//   record is of that height, consensus resumes at the round it had signed in, with its lock and
+//   its own votes, and the node sends those votes (and its proposal) again at once. A record
+//   that fails its checksum or does not decode: the node follows the chain but never signs
+//   (signing_disabled()).
 //
 // Gossip dedup: a bounded SeenSet of message ids (NodeConfig::seen_capacity); a duplicate of a
 // shared message object is recognised by this node's mark on the object's decode memo.
@@ -93,6 +100,8 @@ class Node final : private ConsensusHost {
   [[nodiscard]] const EvidencePool& evidence_pool() const { return evidence_; }
   [[nodiscard]] bool syncing() const { return sync_.active(); }
   [[nodiscard]] bool started() const { return started_; }
+  // A validator whose stored consensus record was unreadable at start: it signs nothing.
+  [[nodiscard]] bool signing_disabled() const { return signing_disabled_; }
   [[nodiscard]] std::optional<Address> address() const;
 
  private:
@@ -100,7 +109,7 @@ class Node final : private ConsensusHost {
   [[nodiscard]] TimeUs now() const override { return ctx_.now(); }
   BlockPtr propose_block(std::uint64_t height, std::uint32_t round) override;
   bool validate_block(const Block& block) override;
-  void persist_signing_state(const SigningState& state) override;
+  void persist_consensus_record(const ConsensusRecord& record) override;
   void broadcast_proposal(const Proposal& proposal) override;
   void broadcast_vote(const Vote& vote) override;
   void schedule_timeout(std::uint64_t height, std::uint32_t round, ConsensusStep step, TimeUs delay) override;
@@ -118,6 +127,10 @@ class Node final : private ConsensusHost {
   void handle_vote(PeerId from, std::shared_ptr<const Vote> vote, const WirePtr& wire, std::uint64_t seen);
   void handle_evidence(PeerId from, const Evidence& evidence, const WirePtr& wire, std::uint64_t seen);
   void reject(PeerId from, MsgKind kind);
+  // Consensus could not keep a gossiped message for now (InputResult::overflow): take back its
+  // insert into seen_ (serial `seen`, the latest) and our mark on it, so it counts when it comes
+  // again.
+  void unsee(const WirePtr& wire, std::uint64_t seen);
   // Forwards a message we accepted to every peer but `from`: at once, or through the outbox.
   void relay(const WirePtr& wire, std::uint64_t seen, PeerId from);
   // A duplicate of the message taken in as seen-serial `seen` came from `from`: if it waits in
@@ -151,9 +164,14 @@ class Node final : private ConsensusHost {
   // signed messages of this height (Consensus::retransmit_messages). Peers that have them drop
   // them as duplicates; a peer that was down or lost them gets what it needs to move on.
   void retransmit_if_stalled();
+  // Gossips Consensus::retransmit_messages() (after a restart, and when stalled): our own
+  // messages of the height and the polka behind our valid value.
+  void resend_consensus_messages();
 
   // ---- Restart (node_restore.cpp) ----
   void restore_from_storage();
+  // The stored record (empty when none was ever written); nullopt when it cannot be read.
+  [[nodiscard]] std::optional<ConsensusRecord> read_consensus_record();
   [[nodiscard]] storage::Store& store() { return ctx_.storage(); }
 
   // Timer tags: the kind in the top byte, a sequence number below.
@@ -181,6 +199,7 @@ class Node final : private ConsensusHost {
   BlockSync sync_;
   NodeStats stats_;
   bool started_ = false;
+  bool signing_disabled_ = false;
 
   // Blocks this node built or validated for the next height, with their states (decide reuses
   // them instead of executing again). Cleared whenever the state moves.

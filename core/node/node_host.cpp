@@ -1,6 +1,7 @@
-// Node as the ConsensusHost: building and judging blocks, durable signing state, outgoing
+// Node as the ConsensusHost: building and judging blocks, the durable consensus record, outgoing
 // consensus messages and timers, and committing decided (or synced) blocks.
 #include <algorithm>
+#include <limits>
 #include <set>
 #include <utility>
 
@@ -27,8 +28,12 @@ BlockPtr Node::propose_block(std::uint64_t height, std::uint32_t /*round*/) {
   tmpl.chain_id = p.chain_id;
   tmpl.height = height;
   tmpl.parent_hash = state_->last_block_hash();
+  // max(now, parent + 1), with no wrap: a parent stamped at the top of the range (only a
+  // byzantine quorum can commit one) leaves nothing to propose.
+  const std::uint64_t parent_ms = state_->last_block_time_ms();
+  if (parent_ms == std::numeric_limits<std::uint64_t>::max()) return nullptr;
   const auto now_ms = static_cast<std::uint64_t>(std::max<TimeUs>(ctx_.now(), 0) / kUsPerMs);
-  tmpl.timestamp_ms = std::max(state_->last_block_time_ms() + 1, now_ms);
+  tmpl.timestamp_ms = std::max(parent_ms + 1, now_ms);
   tmpl.proposer = config_.key->public_key();
   auto candidates = mempool_->select(p.max_block_txs, p.max_block_bytes, account_lookup());
   auto built = state::build_block(state_, std::move(tmpl), candidates, evidence_.pending(), last_commit_,
@@ -67,10 +72,12 @@ bool Node::validate_block(const Block& block) {
   return true;
 }
 
-void Node::persist_signing_state(const SigningState& s) {
-  codec::Writer w;
-  s.encode(w);
-  require_stored(store().write_signing_state(w.data()), "signing state");
+void Node::persist_consensus_record(const ConsensusRecord& record) {
+  const ConsensusRecord::Split split = record.encode_split();
+  std::vector<Hash32> hashes;
+  for (const BlockPtr& b : split.blocks) hashes.push_back(b->hash());
+  auto bytes = [&split](std::size_t i) { return split.blocks[i]->encode(); };
+  require_stored(store().write_consensus_record(split.head, hashes, bytes), "consensus record");
 }
 
 void Node::broadcast_proposal(const Proposal& proposal) {

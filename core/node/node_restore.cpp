@@ -1,7 +1,10 @@
 // Node: restart from durable storage. The state is rebuilt from the latest snapshot (or
 // genesis) by replaying the stored blocks above it through the state transition, so a restarted
-// node holds exactly what it had made durable. The signing state is restored by on_start.
+// node holds exactly what it had made durable. The consensus record (signing state, lock, own
+// votes) is read here and handed to Consensus by on_start.
+#include <memory>
 #include <utility>
+#include <vector>
 
 #include "core/node/cpu_costs.hpp"
 #include "core/node/node.hpp"
@@ -50,6 +53,21 @@ void Node::restore_from_storage() {
   MT_ASSERT(commit.ok(), "Node: stored commit does not decode");
   last_commit_ = std::move(commit).value();
   mempool_->update(account_lookup());
+}
+
+std::optional<ConsensusRecord> Node::read_consensus_record() {
+  auto stored = store().consensus_record();
+  if (!stored.ok()) return std::nullopt;           // the row fails its checksum or its framing
+  if (!stored.value().has_value()) return ConsensusRecord{};  // never signed anything
+  std::vector<BlockPtr> blocks;
+  for (const Bytes& bytes : stored.value()->blocks) {
+    auto block = Block::decode(bytes);
+    if (!block.ok()) return std::nullopt;
+    blocks.push_back(std::make_shared<const Block>(std::move(block).value()));
+  }
+  auto decoded = ConsensusRecord::decode_split(stored.value()->head, blocks);
+  if (!decoded.ok()) return std::nullopt;
+  return std::move(decoded).value();
 }
 
 }  // namespace mt

@@ -24,9 +24,14 @@ void Node::retransmit_if_stalled() {
   const bool stalled = now == last_tick_progress_;
   last_tick_progress_ = now;
   if (!stalled || sync_.active()) return;
+  resend_consensus_messages();
+}
+
+void Node::resend_consensus_messages() {
+  if (consensus_ == nullptr) return;
   const Consensus::Retransmit again = consensus_->retransmit_messages();
-  for (const auto& p : again.proposals) send_own(Message(p));
-  for (const auto& v : again.votes) send_own(Message(v));
+  for (const Proposal& p : again.proposals) send_own(Message(p));
+  for (const Vote& v : again.votes) send_own(Message(v));
   stats_.retransmitted += again.proposals.size() + again.votes.size();
 }
 
@@ -80,7 +85,10 @@ void Node::on_sync_timeout(std::uint64_t request_seq) {
 void Node::handle_block_request(PeerId from, const BlockRequestMsg& request) {
   BlockResponseMsg resp;
   std::size_t bytes = 0;
-  const std::uint64_t last = std::min<std::uint64_t>(height(), request.from_height + request.max_count - 1);
+  // The peer picks from_height (>= 1) and max_count (1..kMaxSyncBlocks): no wrap near 2^64.
+  const std::uint64_t last = request.from_height > height()
+                                 ? 0
+                                 : request.from_height + std::min<std::uint64_t>(request.max_count - 1, height() - request.from_height);
   // Block h's commit is the last commit of block h+1; only the newest height has its own row.
   auto read_block = [this](std::uint64_t h) -> std::optional<std::pair<Block, std::size_t>> {
     auto stored = store().block_at(h);

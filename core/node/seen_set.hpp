@@ -96,6 +96,21 @@ class SeenSet {
     ++serial_;
     return Insert{true, serial_ - 1};
   }
+  // Takes back the latest insert, of `id` with serial `serial` (both as insert_or_find returned
+  // them, with no insert since): the id is no longer held, and the next insert gets the serial
+  // again. A mark left by that insert must be cleared by its owner (it would name the reused
+  // serial). An id evicted to make room stays evicted.
+  void undo_last_insert(const Hash32& id, std::uint64_t serial) {
+    MT_ASSERT(serial_ > 0 && serial == serial_ - 1, "undo of an insert that is not the latest");
+    const auto pos = static_cast<std::size_t>(serial % capacity_);
+    MT_ASSERT(pos < ring_.size() && ring_[pos] == id, "undo: the ring does not hold that id there");
+    const std::size_t i = find_slot(id);
+    MT_ASSERT(i != kNotFound, "SeenSet index out of step with its ring");
+    remove_slot(i);
+    if (pos + 1 == ring_.size() && ring_.size() < capacity_) ring_.pop_back();
+    --count_;
+    --serial_;
+  }
   [[nodiscard]] std::size_t size() const { return count_; }
   [[nodiscard]] std::size_t capacity() const { return capacity_; }
 
@@ -140,8 +155,13 @@ class SeenSet {
     }
   }
   void evict_oldest() {
-    std::size_t i = find_slot(ring_[head_]);
+    const std::size_t i = find_slot(ring_[head_]);
     MT_ASSERT(i != kNotFound, "SeenSet index out of step with its ring");
+    remove_slot(i);
+    head_ = (head_ + 1) % capacity_;
+    --count_;
+  }
+  void remove_slot(std::size_t i) {
     // Backward-shift deletion: pull later members of the probe run into the hole.
     const std::size_t mask = index_.size() - 1;
     for (std::size_t j = (i + 1) & mask; index_[j].pos != 0; j = (j + 1) & mask) {
@@ -153,8 +173,6 @@ class SeenSet {
       }
     }
     index_[i] = Slot{};
-    head_ = (head_ + 1) % capacity_;
-    --count_;
   }
 
   // Process-unique, never 0; only compared for equality, so it reaches no output.

@@ -133,6 +133,32 @@ Status BlockExecutor::apply_evidence(const Evidence& e) {
   if (auto st = slash_and_jail(*v, params.slash_double_sign_bp); !st.ok()) return st;
   v->tombstoned = true;
   builder_.put_validator(*v);
+  return slash_unbonding(v->address, e.height(), params.slash_double_sign_bp);
+}
+
+Status BlockExecutor::slash_unbonding(const Address& validator, std::uint64_t infraction_height,
+                                      std::uint32_t slash_bp) {
+  // An entry that began at height s is released at s + unbonding_blocks. Entries of this block
+  // come after the evidence (rule 4 after rule 3), so s ranges over [infraction, height_ - 1];
+  // unbonding_blocks >= evidence_max_age_blocks (Params::validate) keeps them all unreleased.
+  const std::uint64_t delay = parent_->params().unbonding_blocks;
+  const std::uint64_t bp = std::min<std::uint64_t>(slash_bp, kBasisPoints);
+  if (height_ > UINT64_MAX - delay) return make_error("unbonding release height overflows");
+  for (std::uint64_t s = infraction_height; s < height_; ++s) {
+    std::vector<UnbondingEntry> entries = builder_.unbonding_at(s + delay);
+    bool changed = false;
+    for (auto& entry : entries) {
+      if (entry.validator != validator) continue;
+      const Amount cut = mul_frac_floor(entry.amount, bp, kBasisPoints);
+      if (cut == 0) continue;
+      if (auto st = add_burned(cut); !st.ok()) return st;
+      entry.amount -= cut;
+      changed = true;
+    }
+    if (!changed) continue;
+    std::erase_if(entries, [](const UnbondingEntry& entry) { return entry.amount == 0; });
+    builder_.put_unbonding(s + delay, entries);
+  }
   return {};
 }
 
@@ -230,12 +256,12 @@ Status BlockExecutor::bond(const Transaction& tx, const Bond& p, Account& sender
   return {};
 }
 
-Status BlockExecutor::add_unbonding(const Address& owner, Amount amount) {
+Status BlockExecutor::add_unbonding(const Address& owner, const Address& validator, Amount amount) {
   const std::uint64_t delay = parent_->params().unbonding_blocks;
   if (height_ > UINT64_MAX - delay) return make_error("unbonding release height overflows");
   const std::uint64_t release = height_ + delay;
   auto entries = builder_.unbonding_at(release);
-  entries.push_back({owner, amount});
+  entries.push_back({owner, validator, amount});
   builder_.put_unbonding(release, entries);
   return {};
 }
@@ -244,7 +270,7 @@ Status BlockExecutor::unbond(const Transaction& tx, const Unbond& p) {
   auto v = builder_.validator(tx.sender);
   if (!v) return make_error("unbond: not a validator");
   if (p.amount == 0 || p.amount > v->self_stake) return make_error("unbond: amount not in (0, self stake]");
-  if (auto st = add_unbonding(tx.sender, p.amount); !st.ok()) return st;
+  if (auto st = add_unbonding(tx.sender, tx.sender, p.amount); !st.ok()) return st;
   v->self_stake -= p.amount;
   builder_.put_validator(*v);
   return {};
@@ -288,7 +314,7 @@ Status BlockExecutor::undelegate(const Transaction& tx, const Undelegate& p) {
   if (p.amount > *value_num / v->delegator_shares) return make_error("undelegate: amount above the delegation's value");
   // Shares burned round up, so no one can withdraw more than their shares are worth.
   const Amount burn = std::min(held, (*burn_num + v->delegated - 1) / v->delegated);
-  if (auto st = add_unbonding(tx.sender, p.amount); !st.ok()) return st;
+  if (auto st = add_unbonding(tx.sender, p.validator, p.amount); !st.ok()) return st;
   v->delegated -= p.amount;
   v->delegator_shares -= burn;
   builder_.put_validator(*v);

@@ -45,7 +45,10 @@ class BlockExecutor {
   Status undelegate(const Transaction& tx, const Undelegate& p);
   Status unjail(const Transaction& tx);
   SubnetTxs ai();  // the AI-layer payload rules (subnet_txs.hpp) on this block's builder
-  Status add_unbonding(const Address& owner, Amount amount);
+  Status add_unbonding(const Address& owner, const Address& validator, Amount amount);
+  // Slashes slash_bp of every unbonding entry of `validator`'s stake that began at or after
+  // `infraction_height` (it was bonded when the offence happened), burning the cut.
+  Status slash_unbonding(const Address& validator, std::uint64_t infraction_height, std::uint32_t slash_bp);
   Status evaluate_downtime();
   Status slash_and_jail(ValidatorInfo& v, std::uint32_t slash_bp);
   Status add_burned(Amount a);

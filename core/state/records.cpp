@@ -208,10 +208,11 @@ Result<Amount> decode_amount(ByteView payload) {
 }
 
 Bytes encode_unbonding(const std::vector<UnbondingEntry>& entries) {
-  codec::Writer w(4 + entries.size() * 48);
+  codec::Writer w(4 + entries.size() * 80);
   w.list_len(entries.size());
   for (const auto& e : entries) {
     w.fixed(e.owner);
+    w.fixed(e.validator);
     w.amount(e.amount);
   }
   return w.take();
@@ -220,11 +221,12 @@ Bytes encode_unbonding(const std::vector<UnbondingEntry>& entries) {
 Result<std::vector<UnbondingEntry>> decode_unbonding(ByteView payload) {
   return decode_payload<std::vector<UnbondingEntry>>(payload, [](codec::Reader& r) {
     std::vector<UnbondingEntry> out;
-    const auto n = r.list_len(kMaxUnbondingEntries, 48);
+    const auto n = r.list_len(kMaxUnbondingEntries, 80);
     if (r.ok() && n == 0) r.fail("empty unbonding record");
     for (std::uint32_t i = 0; i < n && r.ok(); ++i) {
       UnbondingEntry e;
       e.owner = r.fixed<32>();
+      e.validator = r.fixed<32>();
       e.amount = r.amount();
       if (r.ok() && e.amount == 0) r.fail("zero unbonding entry");
       out.push_back(e);

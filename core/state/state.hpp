@@ -45,9 +45,12 @@ struct ValidatorInfo {
   bool operator==(const ValidatorInfo&) const = default;
 };
 
-// Stake released to `owner`'s balance at a given height (unbond / undelegate).
+// Stake released to `owner`'s balance at a given height (unbond / undelegate). `validator` is
+// whose stake it was: evidence of a double sign committed before the unbonding began slashes it
+// too (transition.hpp rule 3).
 struct UnbondingEntry {
   Address owner;
+  Address validator;
   Amount amount = 0;
   bool operator==(const UnbondingEntry&) const = default;
 };

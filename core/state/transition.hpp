@@ -13,7 +13,9 @@
 //     is slashed slash_downtime_bp and jailed for jail_blocks; then every missed counter resets.
 //  3. Evidence, in order: DuplicateVoteEvidence::validate; evidence height < h and
 //     h - evidence height <= evidence_max_age_blocks; the validator is registered and not yet
-//     tombstoned. Effect: slash slash_double_sign_bp, jail (jailed_until = h + jail_blocks), tombstone.
+//     tombstoned. Effect: slash slash_double_sign_bp, jail (jailed_until = h + jail_blocks), tombstone;
+//     every unbonding entry of the validator's stake (its own or delegated) that began at or after
+//     the evidence height is cut by slash_double_sign_bp too (the stake was bonded at the offence).
 //  4. Transactions, in order; any invalid one makes the block invalid. Each needs: chain id,
 //     signature, nonce == account nonce, fee >= min_fee, balance >= fee + amount moved, and its
 //     payload rule (below). Effect: nonce + 1, fee taken, payload applied.
@@ -27,7 +29,7 @@
 //       create_subnet, register_neuron, set_weights, commit_weights, reveal_weights: the AI
 //                          layer's rules, subnet_txs.hpp
 //     Delegations are shares of the validator's `delegated` pool, so slashing the pool slashes
-//     every delegator pro rata. Unbonding entries are not slashed.
+//     every delegator pro rata; unbonding entries only by evidence (rule 3), not by downtime.
 //  5. Fees: floor(total_fees * fee_burn_bp / 10000) burned, the rest to the proposer's balance;
 //     block_reward minted to the proposer's balance.
 //  6. Unbonding entries released at h are paid to their owners. Then every subnet whose tempo

@@ -3,7 +3,11 @@
 #include <sqlite3.h>
 #include <xxhash.h>
 
+#include <algorithm>
+#include <iterator>
 #include <limits>
+#include <optional>
+#include <vector>
 
 namespace mt::storage {
 
@@ -14,7 +18,7 @@ CREATE TABLE IF NOT EXISTS blocks(
   height INTEGER PRIMARY KEY, hash BLOB NOT NULL UNIQUE, bytes BLOB NOT NULL, sum INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS commits(height INTEGER PRIMARY KEY, bytes BLOB NOT NULL, sum INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS snapshots(height INTEGER PRIMARY KEY, bytes BLOB NOT NULL, sum INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS signing_state(
+CREATE TABLE IF NOT EXISTS consensus_record(
   id INTEGER PRIMARY KEY CHECK (id = 0), bytes BLOB NOT NULL, sum INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, bytes BLOB NOT NULL, sum INTEGER NOT NULL);
 )sql";
@@ -27,14 +31,14 @@ constexpr const char* kQueries[] = {
     "INSERT INTO blocks(height, hash, bytes, sum) VALUES(?1, ?2, ?3, ?4)",
     "INSERT OR REPLACE INTO commits(height, bytes, sum) VALUES(?1, ?2, ?3)",
     "INSERT INTO snapshots(height, bytes, sum) VALUES(?1, ?2, ?3)",
-    "INSERT OR REPLACE INTO signing_state(id, bytes, sum) VALUES(0, ?1, ?2)",
+    "INSERT OR REPLACE INTO consensus_record(id, bytes, sum) VALUES(0, ?1, ?2)",
     "INSERT OR REPLACE INTO meta(key, bytes, sum) VALUES(?1, ?2, ?3)",
     "SELECT height, hash, bytes, sum FROM blocks WHERE height = ?1",
     "SELECT height, hash, bytes, sum FROM blocks WHERE hash = ?1",
     "SELECT COALESCE(MAX(height), 0) FROM blocks",
     "SELECT height, bytes, sum FROM commits WHERE height = ?1",
     "SELECT height, bytes, sum FROM snapshots WHERE height <= ?1 ORDER BY height DESC LIMIT 1",
-    "SELECT 0, bytes, sum FROM signing_state WHERE id = 0",
+    "SELECT 0, bytes, sum FROM consensus_record WHERE id = 0",
     "SELECT 0, bytes, sum FROM meta WHERE key = ?1",
     "DELETE FROM blocks WHERE height < ?1",
     "DELETE FROM commits WHERE height < ?1",
@@ -112,6 +116,47 @@ Result<StoredSnapshot> read_checked(sqlite3_stmt* s, int bytes_col, std::string_
     return make_error(std::string(what) + ": corrupted row (checksum mismatch)");
   }
   return row;
+}
+
+// A list of byte strings in one blob: u32 count, then u32 length + bytes each (little endian).
+Bytes frame_parts(const std::vector<ByteView>& parts) {
+  std::size_t n = 4;
+  for (ByteView p : parts) n += 4 + p.size();
+  Bytes out;
+  out.reserve(n);
+  auto u32 = [&](std::size_t v) {
+    MT_ASSERT(v <= 0xFFFFFFFFu, "record part too large");
+    for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+  };
+  u32(parts.size());
+  for (ByteView p : parts) {
+    u32(p.size());
+    out.insert(out.end(), p.begin(), p.end());
+  }
+  return out;
+}
+
+std::optional<std::vector<Bytes>> unframe_parts(const Bytes& blob) {
+  std::size_t at = 0;
+  auto u32 = [&](std::size_t& v) {
+    if (blob.size() - at < 4) return false;
+    v = 0;
+    for (int i = 0; i < 4; ++i) v |= std::size_t{blob[at + static_cast<std::size_t>(i)]} << (8 * i);
+    at += 4;
+    return true;
+  };
+  std::size_t count = 0;
+  if (!u32(count) || count > blob.size()) return std::nullopt;
+  std::vector<Bytes> parts;
+  for (std::size_t i = 0; i < count; ++i) {
+    std::size_t len = 0;
+    if (!u32(len) || blob.size() - at < len) return std::nullopt;
+    const auto from = blob.begin() + static_cast<std::ptrdiff_t>(at);
+    parts.emplace_back(from, from + static_cast<std::ptrdiff_t>(len));
+    at += len;
+  }
+  if (at != blob.size()) return std::nullopt;
+  return parts;
 }
 
 }  // namespace
@@ -250,20 +295,44 @@ Status Store::write_snapshot(std::uint64_t height, ByteView state) {
   return {};
 }
 
-Status Store::write_signing_state(ByteView state) {
-  // Before a vote leaves, its signing state must survive even an OS crash: fsync this one.
+Status Store::write_consensus_record(ByteView head, const std::vector<Hash32>& block_hashes,
+                                     const std::function<Bytes(std::size_t)>& block_bytes) {
+  // Pooled: the row frames the head alone; else the head and every block.
+  std::vector<Bytes> owned;
+  std::vector<BlobPtr> pooled;
+  std::vector<ByteView> parts{head};
+  for (std::size_t i = 0; i < block_hashes.size(); ++i) {
+    if (pool_ == nullptr) {
+      owned.push_back(block_bytes(i));
+      continue;
+    }
+    const auto held = std::find(pooled_record_hashes_.begin(), pooled_record_hashes_.end(), block_hashes[i]);
+    if (held != pooled_record_hashes_.end()) {
+      pooled.push_back(pooled_record_blocks_[static_cast<std::size_t>(held - pooled_record_hashes_.begin())]);
+    } else {
+      const Bytes bytes = block_bytes(i);
+      pooled.push_back(pool_->intern(bytes));
+    }
+  }
+  for (const Bytes& b : owned) parts.emplace_back(b);
+  const Bytes row = frame_parts(parts);
+  // Before a vote leaves, its record must survive even an OS crash: fsync this one.
   if (!in_memory()) {
-    if (auto st = run(Query::sync_full, "signing state"); !st.ok()) return st;
+    if (auto st = run(Query::sync_full, "consensus record"); !st.ok()) return st;
   }
   Status st;
   {
-    Use u(stmt(Query::upsert_signing));
-    u.bind(1, state);
-    u.bind_sum(2, checksum(state, 0));
-    if (u.step() != SQLITE_DONE) st = sql_error("write signing state");
+    Use u(stmt(Query::upsert_record));
+    u.bind(1, ByteView(row));
+    u.bind_sum(2, checksum(row, 0));
+    if (u.step() != SQLITE_DONE) st = sql_error("write consensus record");
   }
   if (!in_memory()) {
-    if (auto back = run(Query::sync_normal, "signing state"); !back.ok() && st.ok()) st = back;
+    if (auto back = run(Query::sync_normal, "consensus record"); !back.ok() && st.ok()) st = back;
+  }
+  if (st.ok() && pool_ != nullptr) {
+    pooled_record_blocks_ = std::move(pooled);
+    pooled_record_hashes_ = block_hashes;
   }
   return st;
 }
@@ -323,7 +392,7 @@ Result<std::optional<StoredSnapshot>> read_bytes_row(sqlite3* db, sqlite3_stmt* 
   return std::optional<StoredSnapshot>(std::move(row).value());
 }
 
-// Drops the height of a (height, bytes) row: commits, signing state and metadata.
+// Drops the height of a (height, bytes) row: commits, the consensus record and metadata.
 Result<std::optional<Bytes>> bytes_only(Result<std::optional<StoredSnapshot>> r) {
   if (!r.ok()) return r.error();
   if (!r.value()) return std::optional<Bytes>{};
@@ -379,9 +448,21 @@ Result<std::optional<StoredSnapshot>> Store::latest_snapshot(std::uint64_t heigh
   return read_bytes_row(db_, u.get(), "snapshot at or below " + std::to_string(height));
 }
 
-Result<std::optional<Bytes>> Store::signing_state() const {
-  Use u(stmt(Query::signing_state));
-  return bytes_only(read_bytes_row(db_, u.get(), "signing state"));
+Result<std::optional<StoredRecord>> Store::consensus_record() const {
+  Use u(stmt(Query::consensus_record));
+  auto row = bytes_only(read_bytes_row(db_, u.get(), "consensus record"));
+  if (!row.ok()) return row.error();
+  if (!row.value().has_value()) return std::optional<StoredRecord>{};
+  auto parts = unframe_parts(*row.value());
+  if (!parts.has_value() || parts->empty()) return make_error("storage: consensus record: corrupted framing");
+  StoredRecord rec;
+  rec.head = std::move(parts->front());
+  rec.blocks.assign(std::make_move_iterator(parts->begin() + 1), std::make_move_iterator(parts->end()));
+  if (pool_ != nullptr) {
+    if (!rec.blocks.empty()) return make_error("storage: pooled consensus record holds blocks");
+    for (const BlobPtr& b : pooled_record_blocks_) rec.blocks.push_back(*b);
+  }
+  return std::optional<StoredRecord>(std::move(rec));
 }
 
 Result<std::optional<Bytes>> Store::meta(std::string_view key) const {

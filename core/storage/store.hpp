@@ -1,13 +1,14 @@
 // A node's durable storage: one SQLite database holding finalized blocks, their commits, state
-// snapshots, the validator's signing state and a little metadata. The store keeps bytes only
+// snapshots, the validator's consensus record (its signing state, lock and own votes of the open
+// height) and a little metadata. The store keeps bytes only
 // (encodings owned by the chain, consensus and state code), so it depends on none of them.
 //
 // Durability contract: a write method returns ok only after its SQLite transaction committed;
 // everything one call writes is in one transaction (write_block stores block, commit and
 // snapshot together or not at all). A crash loses exactly what was not committed:
 //  - a file database uses WAL with synchronous=NORMAL, which survives a process crash (an OS
-//    crash may lose the last transactions, except signing-state writes, which run with
-//    synchronous=FULL because a lost signing state could make a validator sign twice);
+//    crash may lose the last transactions, except consensus-record writes, which run with
+//    synchronous=FULL because a lost record could make a validator sign twice or forget a lock);
 //  - an in-memory database (":memory:", what the simulator uses) has the same transactional
 //    semantics; the simulator models a crash by dropping the node and keeping its Store.
 //    An in-memory store may intern its block bytes in a BlobPool shared by the process's stores
@@ -22,10 +23,12 @@
 #include <array>
 #include <map>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/storage/blob_pool.hpp"
 #include "core/util/bytes.hpp"
@@ -42,6 +45,12 @@ struct StoredBlock {
   std::uint64_t height = 0;
   Hash32 hash;
   Bytes bytes;  // the block's canonical encoding
+};
+
+// The consensus record as its owner split it: a head and the blocks it names by position.
+struct StoredRecord {
+  Bytes head;
+  std::vector<Bytes> blocks;
 };
 
 struct StoredSnapshot {
@@ -71,7 +80,12 @@ class Store {
   Status write_commit(std::uint64_t height, ByteView commit);
   // A snapshot is written once per height; a second one for the same height is an error.
   Status write_snapshot(std::uint64_t height, ByteView state);
-  Status write_signing_state(ByteView state);
+  // The one consensus record (the last written replaces it), synced before it returns: `head`
+  // and blocks named by hash, whose bytes `block_bytes(i)` gives. An in-memory store with a pool
+  // keeps the head in the row and interns the blocks in the pool, asking only for blocks the
+  // previous record did not already hold (a height's records mostly repeat one block).
+  Status write_consensus_record(ByteView head, const std::vector<Hash32>& block_hashes,
+                                const std::function<Bytes(std::size_t)>& block_bytes);
   Status write_meta(std::string_view key, ByteView value);
   // With S the latest snapshot at or below `height` (no-op when there is none): deletes blocks,
   // commits and snapshots below S. A restart replays from S, so it loses nothing it needs; peers
@@ -85,7 +99,7 @@ class Store {
   [[nodiscard]] Result<std::optional<Bytes>> commit_at(std::uint64_t height) const;
   // The snapshot with the highest height <= `height`.
   [[nodiscard]] Result<std::optional<StoredSnapshot>> latest_snapshot(std::uint64_t height) const;
-  [[nodiscard]] Result<std::optional<Bytes>> signing_state() const;
+  [[nodiscard]] Result<std::optional<StoredRecord>> consensus_record() const;
   [[nodiscard]] Result<std::optional<Bytes>> meta(std::string_view key) const;
 
   [[nodiscard]] const std::string& path() const { return path_; }
@@ -94,8 +108,8 @@ class Store {
   // The cached prepared statements (one per query, prepared at open).
   enum class Query : std::uint8_t {
     begin, commit_tx, rollback,
-    insert_block, upsert_commit, insert_snapshot, upsert_signing, upsert_meta,
-    block_at, block_by_hash, latest_height, commit_at, latest_snapshot, signing_state, meta,
+    insert_block, upsert_commit, insert_snapshot, upsert_record, upsert_meta,
+    block_at, block_by_hash, latest_height, commit_at, latest_snapshot, consensus_record, meta,
     prune_blocks, prune_commits, prune_snapshots, delete_commit,
     sync_full, sync_normal,
     count_,
@@ -119,6 +133,8 @@ class Store {
   std::string path_;
   std::shared_ptr<BlobPool> pool_;                 // null: block bytes live in their rows
   std::map<std::uint64_t, BlobPtr> pooled_;        // height -> the block's bytes, when pooled
+  std::vector<BlobPtr> pooled_record_blocks_;      // the consensus record's blocks, when pooled
+  std::vector<Hash32> pooled_record_hashes_;       // and their hashes
   std::array<sqlite3_stmt*, static_cast<std::size_t>(Query::count_)> stmts_{};
 };
 

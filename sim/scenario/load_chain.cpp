@@ -93,7 +93,7 @@ std::optional<std::uint64_t> whole_ms(const std::optional<TimeUs>& us, const Sou
 
 void read_chain(const YamlNode& node, Scenario& s, Diagnostics& diag) {
   MapReader r(node, "chain",
-              {"chain_id", "block_time", "max_block_txs", "max_block_bytes", "max_tx_bytes", "epoch_blocks",
+              {"chain_id", "block_time", "max_block_time_drift", "max_block_txs", "max_block_bytes", "max_tx_bytes", "epoch_blocks",
                "max_validators", "min_validator_stake", "unbonding_blocks", "power_reduction", "quorum",
                "slash_double_sign", "slash_downtime", "jail_blocks", "downtime_window_blocks",
                "downtime_min_signed", "evidence_max_age_blocks", "block_reward", "min_fee", "fee_burn",
@@ -103,6 +103,7 @@ void read_chain(const YamlNode& node, Scenario& s, Diagnostics& diag) {
   Params& p = s.chain.params;
   if (auto v = r.text("chain_id")) p.chain_id = *v;
   set_ms(r, "block_time", p.block_time_ms);
+  set_ms(r, "max_block_time_drift", p.max_block_time_drift_ms);
   set_int(r, "max_block_txs", p.max_block_txs);
   set_int(r, "epoch_blocks", p.epoch_blocks);
   set_int(r, "max_validators", p.max_validators);

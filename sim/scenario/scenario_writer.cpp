@@ -82,6 +82,7 @@ void write_chain(std::string& out, const ChainConfig& c) {
   auto line = [&](const char* k, const std::string& v) { out += std::string("  ") + k + ": " + v + "\n"; };
   line("chain_id", yaml_scalar(p.chain_id));
   line("block_time", ms(p.block_time_ms));
+  line("max_block_time_drift", ms(p.max_block_time_drift_ms));
   line("max_block_txs", num(p.max_block_txs));
   line("max_block_bytes", format_size(p.max_block_bytes));
   line("max_tx_bytes", format_size(p.max_tx_bytes));

@@ -1,81 +1,199 @@
-// Quantile-based stake assignment (see the header for the method).
+// Quantile-based stake assignment (see the header for the method), in integer fixed point only.
 #include "sim/scenario/stake_distribution.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <string>
 
 namespace mt::sim {
 
-double normal_quantile(double p) {
-  MT_ASSERT(p > 0 && p < 1, "normal_quantile needs p in (0, 1)");
-  static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
-                             1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
-  static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-                             6.680131188771972e+01,  -1.328068155288572e+01};
-  static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
-                             -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
-  static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
-                             3.754408661907416e+00};
-  const double low = 0.02425;
-  if (p < low) {
-    const double q = std::sqrt(-2 * std::log(p));
-    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-           ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-  }
-  if (p > 1 - low) return -normal_quantile(1 - p);
-  const double q = p - 0.5, r = q * q;
-  return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
-         (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
-}
-
 namespace {
 
-Result<double> quantile(const StakeDist& d, double u) {
-  const auto a = static_cast<double>(d.a), b = static_cast<double>(d.b);
+using Fx = Int128;                      // a Q32.32 value (value * 2^32), signed
+constexpr int kFrac = 32;
+constexpr Fx kOne = Fx{1} << kFrac;
+constexpr Fx kLn2Q62 = 3196577161300663808;  // ln 2 * 2^62
+constexpr Fx kOneQ62 = Fx{1} << 62;
+constexpr Fx kMaxExpArg = 60 * kOne;         // e^60 < 2^87: the result and a scale still fit
+constexpr Amount kMaxParam = Amount{1} << 64;   // distribution parameters (a token count, not a total)
+constexpr Fx kMaxPlainStakeQ = Fx{4'000'000'000'000'000'000} << kFrac;  // 4e18 tokens, below 2^62
+
+Fx mul(Fx a, Fx b) { return (a * b) >> kFrac; }  // operands below 2^63 in magnitude
+Fx div(Fx a, Fx b) { return (a << kFrac) / b; }  // |a| below 2^94
+
+Fx floor_div(Fx a, Fx b) {
+  Fx q = a / b;
+  if (a % b != 0 && ((a < 0) != (b < 0))) --q;
+  return q;
+}
+
+// Natural logarithm of x > 0: x = m * 2^k with m in [1, 2), ln m = 2 atanh((m - 1) / (m + 1)),
+// the series summed in Q62 until its terms vanish.
+Fx fx_ln(Fx x) {
+  MT_ASSERT(x > 0, "ln of a non-positive number");
+  int k = 0;
+  while (x >= 2 * kOne) {
+    x >>= 1;
+    ++k;
+  }
+  while (x < kOne) {
+    x <<= 1;
+    --k;
+  }
+  const Fx z = ((x - kOne) << 62) / (x + kOne);  // [0, 1/3)
+  const Fx z2 = (z * z) >> 62;
+  Fx sum = 0;
+  for (Fx term = z, n = 1; term != 0; n += 2) {
+    sum += term / n;
+    term = (term * z2) >> 62;
+  }
+  return (2 * sum + k * kLn2Q62) >> 30;
+}
+
+// e^x for x <= kMaxExpArg: x = k ln 2 + r with r in [0, ln 2), e^r by its Taylor series in Q62.
+Fx fx_exp(Fx x) {
+  MT_ASSERT(x <= kMaxExpArg, "exp argument out of range");
+  if (x < -kMaxExpArg) return 0;
+  const Fx x62 = x << 30;
+  const Fx k = floor_div(x62, kLn2Q62);
+  const Fx r = x62 - k * kLn2Q62;
+  Fx sum = 0;
+  for (Fx term = kOneQ62, n = 1; term != 0; ++n) {
+    sum += term;
+    term = ((term * r) >> 62) / n;
+  }
+  const Fx shift = k - 30;  // Q62 -> Q32, times 2^k
+  return shift >= 0 ? sum << static_cast<int>(shift) : sum >> static_cast<int>(-shift);
+}
+
+// sqrt(x) for x >= 0 in Q32: the integer square root of x * 2^32, bit by bit.
+Fx fx_sqrt(Fx x) {
+  MT_ASSERT(x >= 0 && x < (Fx{1} << 94), "sqrt argument out of range");
+  UInt128 v = static_cast<UInt128>(x) << kFrac;
+  UInt128 root = 0;
+  UInt128 bit = UInt128{1} << 126;
+  while (bit > v) bit >>= 2;
+  while (bit != 0) {
+    if (v >= root + bit) {
+      v -= root + bit;
+      root = (root >> 1) + bit;
+    } else {
+      root >>= 1;
+    }
+    bit >>= 2;
+  }
+  return static_cast<Fx>(root);
+}
+
+template <std::size_t N>
+Fx horner(const std::array<Fx, N>& c, Fx x) {
+  Fx v = c[0];
+  for (std::size_t i = 1; i < N; ++i) v = mul(v, x) + c[i];
+  return v;
+}
+
+Result<Fx> shape_q(double shape) {
+  // shape * 2^32 is exact in binary floating point; llround of it is exact too.
+  if (!(shape > 0) || shape > 1e6) return make_error("a distribution shape must be in (0, 1000000]");
+  const Fx q = std::llround(shape * 4294967296.0);
+  if (q <= 0) return make_error("a distribution shape is too small");
+  return q;
+}
+
+Result<Fx> scaled(Amount a, Fx e) {
+  if (e > 0 && static_cast<Fx>(a) > (Fx{1} << 125) / e) return make_error("the distribution's largest stake is too large");
+  return static_cast<Fx>(a) * e;
+}
+
+// The quantile at u = (2i + 1) / (2n), in Q32.
+Result<Fx> quantile(const StakeDist& d, std::size_t i, std::size_t n) {
+  const Fx u = (static_cast<Fx>(2 * i + 1) << kFrac) / static_cast<Fx>(2 * n);
+  const Fx a = static_cast<Fx>(d.a);
+  const Fx b = static_cast<Fx>(d.b);
   switch (d.kind) {
-    case DistKind::constant: return a;
-    case DistKind::uniform: return a + (b - a) * u;
-    case DistKind::normal: return a + b * normal_quantile(u);
-    case DistKind::lognormal: return a * std::exp(d.shape * normal_quantile(u));
-    case DistKind::pareto: return a * std::pow(1 - u, -1.0 / d.shape);
+    case DistKind::constant: return a << kFrac;
+    case DistKind::uniform: return (a << kFrac) + (b - a) * u;
+    case DistKind::normal: return (a << kFrac) + b * normal_quantile_q32(u);
+    case DistKind::lognormal: {
+      auto sigma = shape_q(d.shape);
+      if (!sigma) return sigma.error();
+      const Fx x = mul(sigma.value(), normal_quantile_q32(u));
+      if (x > kMaxExpArg) return make_error("the distribution's largest stake is too large");
+      return scaled(d.a, fx_exp(x));
+    }
+    case DistKind::pareto: {
+      auto alpha = shape_q(d.shape);
+      if (!alpha) return alpha.error();
+      const Fx x = div(-fx_ln(kOne - u), alpha.value());  // (1 - u)^(-1/alpha) = e^x
+      if (x > kMaxExpArg) return make_error("the distribution's largest stake is too large");
+      return scaled(d.a, fx_exp(x));
+    }
   }
   return make_error("unknown distribution");
 }
 
-constexpr double kWeightGrid = 4294967296.0;  // 2^32
-constexpr double kMaxPlainStake = 4e18;       // below 2^62
+// round(q / largest * 2^32), at least 1, without overflowing the shift.
+Amount weight_of(Fx q, Fx largest) {
+  int shift = 0;
+  while ((largest >> shift) >= (Fx{1} << 94)) ++shift;
+  const Fx num = (q >> shift) << kFrac;
+  const Fx den = largest >> shift;
+  return static_cast<Amount>(std::max<Fx>(1, (num + den / 2) / den));
+}
 
 }  // namespace
+
+Fx normal_quantile_q32(Fx p) {
+  MT_ASSERT(p > 0 && p < kOne, "normal_quantile needs p in (0, 1)");
+  // Acklam's coefficients, times 2^32.
+  static constexpr std::array<Fx, 6> a{-170496587836, 948956266912, -1185103928404,
+                                       594242019418,  -131704304833, 10765886475};
+  static constexpr std::array<Fx, 6> b{-233973062752, 694005884802, -668722026519, 286909449888, -57040092938, kOne};
+  static constexpr std::array<Fx, 6> c{-33435865,    -1384682244, -10311178286,
+                                       -10951017870, 18789039419, 12619318216};
+  static constexpr std::array<Fx, 5> d{33435013, 1384985773, 10501771153, 16125062419, kOne};
+  constexpr Fx low = 104152957;  // 0.02425
+  if (p < low) {
+    const Fx q = fx_sqrt(-2 * fx_ln(p));
+    return div(horner(c, q), horner(d, q));
+  }
+  if (p > kOne - low) return -normal_quantile_q32(kOne - p);
+  const Fx q = p - kOne / 2;
+  const Fx r = mul(q, q);
+  return div(mul(horner(a, r), q), horner(b, r));
+}
 
 Result<std::vector<Amount>> draw_stakes(const StakeDist& dist, std::size_t count) {
   MT_ASSERT(count > 0, "a group has at least one validator");
   if (dist.total > kMaxStakeTotal) return make_error("stake total above 2^90");
-  std::vector<double> q(count);
+  if (dist.a > kMaxParam || dist.b > kMaxParam) return make_error("distribution parameters above 2^64");
+  std::vector<Fx> q(count);
   for (std::size_t i = 0; i < count; ++i) {
-    auto v = quantile(dist, (static_cast<double>(i) + 0.5) / static_cast<double>(count));
+    auto v = quantile(dist, i, count);
     if (!v) return v.error();
     q[i] = v.value();
   }
-  std::sort(q.begin(), q.end(), [](double x, double y) { return x > y; });
-  if (!std::isfinite(q.front()) || q.front() > kMaxPlainStake * (dist.total > 0 ? 1e6 : 1)) {
+  std::sort(q.begin(), q.end(), [](Fx x, Fx y) { return x > y; });
+  if (q.front() > kMaxPlainStakeQ * (dist.total > 0 ? 1'000'000 : 1)) {
     return make_error("the distribution's largest stake is too large");
   }
   std::vector<Amount> out(count);
   if (dist.total == 0) {
     for (std::size_t i = 0; i < count; ++i) {
-      if (!(q[i] >= 0.5)) {
+      if (q[i] < kOne / 2) {
         return make_error("the distribution gives validator " + std::to_string(i) +
                           " a stake below 1 token; raise its parameters or give a total");
       }
-      out[i] = static_cast<Amount>(std::llround(q[i]));
+      out[i] = static_cast<Amount>((q[i] + kOne / 2) >> kFrac);
     }
     return out;
   }
-  if (!(q.back() > 0)) return make_error("the distribution gives a validator no stake; a stake must be positive");
+  if (q.back() <= 0) return make_error("the distribution gives a validator no stake; a stake must be positive");
   std::vector<Amount> w(count);
   Amount sum_w = 0;
   for (std::size_t i = 0; i < count; ++i) {
-    w[i] = static_cast<Amount>(std::max<long long>(1, std::llround(q[i] / q.front() * kWeightGrid)));
+    w[i] = weight_of(q[i], q.front());
     sum_w += w[i];
   }
   Amount assigned = 0;

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "core/chain/block.hpp"
+#include "core/chain/params.hpp"
 #include "core/chain/transaction.hpp"
 #include "core/chain/validator_set.hpp"
 #include "core/chain/vote.hpp"
@@ -230,4 +231,36 @@ TEST_CASE("blocks round-trip and check_body catches a tampered body") {
   Bytes enc = b.encode();
   enc.pop_back();  // (resize(size - 1) trips a GCC 12 -Wstringop-overflow false positive at -O1)
   CHECK_FALSE(Block::decode(enc).ok());
+}
+
+TEST_CASE("params: unbonding covers the evidence window and an epoch; drift, block time and timeouts are bounded") {
+  Params p;
+  CHECK(p.validate().ok());
+  p.unbonding_blocks = p.evidence_max_age_blocks - 1;
+  CHECK_FALSE(p.validate().ok());
+  p.evidence_max_age_blocks = 10;
+  p.epoch_blocks = 10;
+  p.unbonding_blocks = 10;
+  CHECK(p.validate().ok());
+  p.epoch_blocks = 11;
+  CHECK_FALSE(p.validate().ok());
+  p = Params{};
+  p.max_block_time_drift_ms = 0;
+  CHECK_FALSE(p.validate().ok());
+  p.max_block_time_drift_ms = Params::kMaxBlockTimeDriftMs;
+  CHECK(p.validate().ok());
+  p.max_block_time_drift_ms = Params::kMaxBlockTimeDriftMs + 1;
+  CHECK_FALSE(p.validate().ok());
+  p = Params{};
+  p.timeout_precommit_delta_ms = Params::kMaxDurationMs + 1;  // base + delta * round would overflow
+  CHECK_FALSE(p.validate().ok());
+  p = Params{};
+  p.block_time_ms = Params::kMaxDurationMs;
+  CHECK(p.validate().ok());
+  // The drift is part of the encoding (and so of the state root).
+  p.max_block_time_drift_ms = 1234;
+  codec::Writer w;
+  p.encode(w);
+  codec::Reader r(w.data());
+  CHECK(Params::decode(r).max_block_time_drift_ms == 1234);
 }

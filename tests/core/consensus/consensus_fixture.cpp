@@ -16,15 +16,19 @@ bool RecordingHost::validate_block(const Block& block) {
 
 void RecordingHost::broadcast_proposal(const Proposal& p) {
   REQUIRE_FALSE(persisted.empty());
-  const SigningState& s = persisted.back();
+  const SigningState& s = persisted.back().signing;
   CHECK((s.height == p.height && s.round == p.round && s.step == ConsensusStep::propose &&
          s.block_hash == p.block_hash()));
+  const auto& mine = persisted.back().own_proposals;
+  CHECK(std::find(mine.begin(), mine.end(), p) != mine.end());
   proposals.push_back(p);
 }
 
 void RecordingHost::broadcast_vote(const Vote& v) {
   REQUIRE_FALSE(persisted.empty());
-  const SigningState& s = persisted.back();
+  const SigningState& s = persisted.back().signing;
+  const auto& mine = persisted.back().own_votes;
+  CHECK(std::find(mine.begin(), mine.end(), v) != mine.end());
   const auto step = v.type == VoteType::prevote ? ConsensusStep::prevote : ConsensusStep::precommit;
   CHECK((s.height == v.height && s.round == v.round && s.step == step && s.block_hash == v.block_hash));
   votes.push_back(v);
@@ -110,7 +114,7 @@ ConsensusConfig Validators::config(std::size_t i, Params params) const {
   return c;
 }
 
-SingleNode::SingleNode(std::size_t me_index, Params params, SigningState restored, std::size_t n)
+SingleNode::SingleNode(std::size_t me_index, Params params, ConsensusRecord restored, std::size_t n)
     : vals(n), me(me_index) {
   node = std::make_unique<Consensus>(vals.config(me, std::move(params)), host, verifier, restored);
 }

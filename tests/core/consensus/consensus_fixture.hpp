@@ -28,7 +28,8 @@ struct Decision {
   Commit commit;
 };
 
-// Records every output; checks that each vote or proposal was persisted before its release.
+// Records every output; checks that each vote or proposal was persisted (signing state and the
+// message itself in the record) before its release.
 class RecordingHost : public ConsensusHost {
  public:
   TimeUs now_us = 0;
@@ -38,7 +39,7 @@ class RecordingHost : public ConsensusHost {
   std::vector<TimeoutCall> timeouts;
   std::vector<Decision> decisions;
   std::vector<DuplicateVoteEvidence> evidence;
-  std::vector<SigningState> persisted;
+  std::vector<ConsensusRecord> persisted;
   std::vector<Hash32> invalid_blocks;      // validate_block says no to these
   std::uint64_t validate_calls = 0;
   std::function<void(const Decision&)> on_decide;  // optional: e.g. start the next height
@@ -47,7 +48,7 @@ class RecordingHost : public ConsensusHost {
   [[nodiscard]] TimeUs now() const override { return now_us; }
   BlockPtr propose_block(std::uint64_t height, std::uint32_t round) override;
   bool validate_block(const Block& block) override;
-  void persist_signing_state(const SigningState& state) override { persisted.push_back(state); }
+  void persist_consensus_record(const ConsensusRecord& record) override { persisted.push_back(record); }
   void broadcast_proposal(const Proposal& p) override;
   void broadcast_vote(const Vote& v) override;
   void schedule_timeout(std::uint64_t h, std::uint32_t r, ConsensusStep s, TimeUs delay) override {
@@ -60,6 +61,13 @@ class RecordingHost : public ConsensusHost {
   [[nodiscard]] std::vector<Vote> votes_of(VoteType type) const;
   [[nodiscard]] const TimeoutCall* last_timeout(ConsensusStep step) const;
 };
+
+// A record holding only a signing state (what a restart restores when nothing else was kept).
+inline ConsensusRecord record_of(const SigningState& s) {
+  ConsensusRecord r;
+  r.signing = s;
+  return r;
+}
 
 // A block at `height` that differs by `tag` (its timestamp), for chain `chain_id`.
 BlockPtr make_block(std::uint64_t height, std::uint64_t tag, const std::string& chain_id = "moderntensor-testnet");
@@ -98,7 +106,7 @@ struct SingleNode {
   std::unique_ptr<Consensus> node;
   std::uint64_t height = 1;
 
-  explicit SingleNode(std::size_t me_index, Params params = {}, SigningState restored = {}, std::size_t n = 4);
+  explicit SingleNode(std::size_t me_index, Params params = {}, ConsensusRecord restored = {}, std::size_t n = 4);
   void start() { node->start_height(height, vals.set()); }
   // The validators other than `me`, in index order.
   [[nodiscard]] std::vector<std::size_t> others() const;

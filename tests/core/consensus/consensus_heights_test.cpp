@@ -98,7 +98,7 @@ TEST_CASE("decide may start the next height directly") {
 
 TEST_CASE("proposers rotate in proportion to stake over many heights") {
   Validators vals(4, {1, 2, 3, 4});
-  SingleNode t(4, Params{}, SigningState{}, 4);  // a follower: it only reads the rotation
+  SingleNode t(4, Params{}, ConsensusRecord{}, 4);  // a follower: it only reads the rotation
   ValidatorSet set = vals.set();
   std::map<Address, int> proposals;
   for (std::uint64_t h = 1; h <= 1000; ++h) {
@@ -116,4 +116,30 @@ TEST_CASE("proposers rotate in proportion to stake over many heights") {
   for (std::uint32_t r = 0; r < 100; ++r) ++by_round[t.node->proposer_for(r)];
   CHECK(by_round[vals.addr(3)] >= 38);
   CHECK(by_round[vals.addr(3)] <= 42);
+}
+
+TEST_CASE("the next-height buffer keeps only verified messages of members, a few per sender") {
+  Validators vals(4);
+  SingleNode t(non_proposer(vals));
+  t.start();
+  const BlockPtr next = make_block(2, 7);
+  const std::size_t other = (t.me + 1) % 4;
+  Vote forged = vals.vote(other, VoteType::prevote, 2, 0, next->hash());
+  forged.signature.data[0] ^= 1;
+  CHECK(t.node->on_vote(forged) == InputResult::rejected);
+  Validators outsiders(6);
+  CHECK(t.node->on_vote(outsiders.vote(5, VoteType::prevote, 2, 0, next->hash())) == InputResult::rejected);
+  CHECK(t.node->on_proposal(outsiders.proposal(5, 2, 0, -1, next)) == InputResult::rejected);
+  // One sender fills only its own share; the others still get in.
+  for (std::uint32_t r = 0; r < Consensus::kMaxNextHeightVotesPerSender; ++r) {
+    CHECK(t.node->on_vote(vals.vote(other, VoteType::prevote, 2, r, next->hash())) == InputResult::buffered);
+  }
+  CHECK(t.node->on_vote(vals.vote(other, VoteType::precommit, 2, 0, next->hash())) == InputResult::overflow);
+  CHECK(t.node->on_vote(vals.vote((other + 1) % 4, VoteType::prevote, 2, 0, next->hash())) == InputResult::buffered);
+  for (std::uint32_t r = 0; r < Consensus::kMaxNextHeightProposalsPerSender; ++r) {
+    CHECK(t.node->on_proposal(vals.proposal(other, 2, r, -1, make_block(2, 10 + r))) == InputResult::buffered);
+  }
+  CHECK(t.node->on_proposal(vals.proposal(other, 2, 5, -1, make_block(2, 20))) == InputResult::overflow);
+  CHECK(t.node->stats().next_height_dropped == 2);
+  CHECK(t.node->stats().votes_rejected == 2);
 }

@@ -67,7 +67,7 @@ TEST_CASE("the proposer of round 0 proposes a fresh block and prevotes it at onc
   CHECK(p.round == 0);
   CHECK(p.pol_round == -1);
   CHECK(p.signature_valid(Params{}.chain_id, t.verifier));
-  CHECK(t.host.persisted.front().step == ConsensusStep::propose);
+  CHECK(t.host.persisted.front().signing.step == ConsensusStep::propose);
   REQUIRE(t.host.votes_of(VoteType::prevote).size() == 1);
   CHECK(t.host.votes_of(VoteType::prevote)[0].block_hash == p.block_hash());
 }

@@ -107,7 +107,7 @@ TEST_CASE("with a quorum of one half, two disjoint halves and one double voter d
   weak.quorum_num = 1;
   weak.quorum_den = 2;
   auto run = [](const Params& params, std::size_t me, std::size_t peer, const BlockPtr& block) {
-    auto t = std::make_unique<SingleNode>(me, params, SigningState{}, 5);
+    auto t = std::make_unique<SingleNode>(me, params, ConsensusRecord{}, 5);
     const std::size_t d = t->vals.proposer_index(0);
     t->start();
     (void)t->node->on_proposal(t->vals.proposal(d, 1, 0, -1, block));
@@ -157,34 +157,43 @@ TEST_CASE("a restarted validator refuses to sign a vote conflicting with its res
   before.start();
   (void)before.node->on_proposal(vals.proposal(proposer, 1, 0, -1, a));
   REQUIRE(before.host.votes.size() == 1);
-  const SigningState durable = before.host.persisted.back();
-  CHECK(durable == SigningState{1, 0, ConsensusStep::prevote, a->hash()});
+  const ConsensusRecord durable = before.host.persisted.back();
+  CHECK(durable.signing == SigningState{1, 0, ConsensusStep::prevote, a->hash()});
+  REQUIRE(durable.own_votes.size() == 1);
+  CHECK(durable.own_votes[0] == before.host.votes[0]);
 
-  // After the restart the (equivocating) proposer shows it block b instead.
+  // After the restart it resumes in round 0's prevote step with its prevote counted, and the
+  // (equivocating) proposer's block b gets nothing from it.
   SingleNode after(me, Params{}, durable);
   after.start();
+  CHECK(after.node->round() == 0);
+  CHECK(after.node->step() == ConsensusStep::prevote);
+  CHECK(after.node->votes(0, VoteType::prevote)->power_for(a->hash()) == 1);
   (void)after.node->on_proposal(vals.proposal(proposer, 1, 0, -1, b));
   CHECK(after.host.votes.empty());
   CHECK(after.host.persisted.empty());
-  CHECK(after.node->stats().signing_refused == 1);
-  CHECK(after.node->step() == ConsensusStep::prevote);  // it still moves on
+  // What it sends again is the very vote it signed before the crash.
+  const auto again = after.node->retransmit_messages();
+  REQUIRE(again.votes.size() == 1);
+  CHECK(again.votes[0] == before.host.votes[0]);
   // Later steps are new statements and may be signed.
   for (std::size_t i : after.others()) (void)after.prevote(i, 0, Hash32{});
   REQUIRE(after.host.votes.size() == 1);
   CHECK(after.host.votes[0].type == VoteType::precommit);
 
-  // Shown block a again, it re-signs the identical vote (nothing new is said).
-  SingleNode again(me, Params{}, durable);
-  again.start();
-  (void)again.node->on_proposal(vals.proposal(proposer, 1, 0, -1, a));
-  REQUIRE(again.host.votes.size() == 1);
-  CHECK(again.host.votes[0] == before.host.votes[0]);
+  // With only the signing state (say, a record of an older format), it still never signs a
+  // conflicting prevote in that round.
+  SingleNode bare(me, Params{}, record_of(durable.signing));
+  bare.start();
+  bare.node->on_timeout(1, 0, ConsensusStep::propose);
+  (void)bare.node->on_proposal(vals.proposal(proposer, 1, 0, -1, b));
+  CHECK(bare.host.votes.empty());
 }
 
 TEST_CASE("a validator restored past a round signs nothing until it reaches a later round") {
   Validators vals(4);
   const std::size_t me = vals.proposer_index(3);
-  SingleNode t(me, Params{}, SigningState{1, 1, ConsensusStep::precommit, Hash32{}});
+  SingleNode t(me, Params{}, record_of(SigningState{1, 1, ConsensusStep::precommit, Hash32{}}));
   t.start();
   t.node->on_timeout(1, 0, ConsensusStep::propose);
   CHECK(t.host.votes.empty());

@@ -94,3 +94,31 @@ TEST_CASE("a seen mark answers membership exactly while held and never for anoth
     CHECK(mark_hits > 1000);  // the shortcut is taken, not just always missing
   }
 }
+
+TEST_CASE("taking back the latest insert forgets that id, keeps the rest, and reuses its serial") {
+  for (std::size_t capacity : {4u, 64u}) {
+    SeenSet s(capacity);
+    std::deque<Hash32> held;
+    for (std::uint64_t k = 0; k < 3 * capacity; ++k) {
+      const Hash32 id = k % 3 == 0 ? twin_of(id_of(k / 3), 1) : id_of(1000 + k);
+      const auto ins = s.insert_or_find(id);
+      REQUIRE(ins.inserted);
+      if (k % 5 == 2) {
+        s.undo_last_insert(id, ins.serial);
+        CHECK_FALSE(s.contains(id));
+        CHECK(s.next_serial() == ins.serial);
+        continue;
+      }
+      held.push_back(id);
+      while (held.size() > capacity) held.pop_front();
+    }
+    // Everything still held answers, with the serial its ring position gives.
+    std::size_t present = 0;
+    for (const Hash32& id : held) present += s.contains(id) ? 1u : 0u;
+    CHECK(present == s.size());
+    CHECK(s.size() <= capacity);
+    CHECK(s.contains(held.back()));
+    REQUIRE(s.serial_of(held.back()).has_value());
+    CHECK(*s.serial_of(held.back()) == s.next_serial() - 1);
+  }
+}

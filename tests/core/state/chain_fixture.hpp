@@ -21,7 +21,7 @@ inline Params small_params() {
   Params p;
   p.chain_id = "test";
   p.epoch_blocks = 5;
-  p.unbonding_blocks = 3;
+  p.unbonding_blocks = 10;  // >= evidence_max_age_blocks and epoch_blocks (Params::validate)
   p.jail_blocks = 4;
   p.downtime_window_blocks = 4;
   p.downtime_min_signed_bp = 5000;

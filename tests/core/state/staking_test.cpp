@@ -1,5 +1,6 @@
 // Staking through blocks: double-sign slashing with tombstones, downtime jail and unjail, epoch
-// rotation of the validator set, unbonding release, and delegations slashed pro rata.
+// rotation of the validator set, unbonding release, delegations slashed pro rata, and stake that
+// began unbonding after an offence slashed when the evidence lands.
 #include <doctest/doctest.h>
 
 #include "tests/core/state/chain_fixture.hpp"
@@ -115,15 +116,50 @@ TEST_CASE("unbonded stake is released to the balance after unbonding_blocks, not
   c.advance({c.next_tx(c.user(0), Transfer{v0, 1000})});
   c.advance({c.next_tx(c.vals[0], Unbond{100'000})});
   const auto unbond_height = c.state->height();
+  const std::uint64_t delay = c.state->params().unbonding_blocks;
   CHECK(c.state->validator(v0)->self_stake == 900'000);
-  CHECK(c.state->unbonding_at(unbond_height + 3).size() == 1);
+  CHECK(c.state->unbonding_at(unbond_height + delay).size() == 1);
   const Amount before = c.state->account(v0).balance;
-  c.advance();
-  c.advance();
+  for (std::uint64_t i = 1; i < delay; ++i) c.advance();
   CHECK(c.state->account(v0).balance - before < 100'000);
   c.advance();
   CHECK(c.state->account(v0).balance - before >= 100'000);
-  CHECK(c.state->unbonding_at(unbond_height + 3).empty());
+  CHECK(c.state->unbonding_at(unbond_height + delay).empty());
+  CHECK(check_supply(*c.state).ok());
+}
+
+TEST_CASE("stake unbonded after a double sign is still slashed when the evidence lands later") {
+  ChainFixture c(4, 2);
+  const auto v0 = c.val_addr(0);
+  const auto val = c.val_addr(1);
+  const std::uint64_t delay = c.state->params().unbonding_blocks;
+  // Before the offence: user 0 undelegates from validator 1 (this stake is not at stake).
+  c.advance({c.next_tx(c.user(0), Delegate{val, 100'000}), c.next_tx(c.user(1), Delegate{val, 300'000}),
+             c.next_tx(c.user(0), Transfer{v0, 1000})});
+  c.advance({c.next_tx(c.user(0), Undelegate{val, 50'000})});
+  const std::uint64_t early = c.state->height();
+  c.advance();
+  const std::uint64_t offence = c.state->height();  // validator 1 double-signs here
+  // After the offence, before any evidence: its delegator and another validator's owner leave.
+  c.advance({c.next_tx(c.user(1), Undelegate{val, 300'000}), c.next_tx(c.vals[0], Unbond{100'000})});
+  const std::uint64_t late = c.state->height();
+  c.advance();
+  c.advance({}, {double_sign(c, 1, offence)});
+  CHECK(c.state->validator(val)->tombstoned);
+  // 10% of the delegator's late unbonding is burned; the early one and validator 0's are untouched.
+  const auto late_entries = c.state->unbonding_at(late + delay);
+  REQUIRE(late_entries.size() == 2);
+  for (const auto& e : late_entries) {
+    if (e.validator == val) CHECK(e.amount == 270'000);
+    if (e.validator == v0) CHECK(e.amount == 100'000);
+  }
+  REQUIRE(c.state->unbonding_at(early + delay).size() == 1);
+  CHECK(c.state->unbonding_at(early + delay)[0].amount == 50'000);
+  CHECK(check_supply(*c.state).ok());
+  // Released as slashed.
+  const Amount before = c.state->account(c.user_addr(1)).balance;
+  while (c.state->height() < late + delay) c.advance();
+  CHECK(c.state->account(c.user_addr(1)).balance - before == 270'000);
   CHECK(check_supply(*c.state).ok());
 }
 
@@ -143,7 +179,7 @@ TEST_CASE("delegations are shares: slashing the validator slashes the delegator 
   c.advance({c.next_tx(c.user(0), Undelegate{val, 90'000})});
   CHECK(c.state->delegation_shares(c.user_addr(0), val) == 0);
   CHECK(c.state->validator(val)->delegated == 270'000);
-  for (int i = 0; i < 3; ++i) c.advance();
+  for (std::uint64_t i = 0; i < c.state->params().unbonding_blocks; ++i) c.advance();
   CHECK(c.state->account(c.user_addr(0)).balance == 1'000'000 - 100'000 - 20 + 90'000);
   CHECK(check_supply(*c.state).ok());
 }

@@ -57,7 +57,7 @@ void exec_raw(const std::string& path, const std::string& sql) {
 
 }  // namespace
 
-TEST_CASE("store: blocks, commits, snapshots, signing state and metadata read back as written") {
+TEST_CASE("store: blocks, commits, snapshots, the consensus record and metadata read back as written") {
   auto s = open_ok(std::string(storage::kInMemory));
   CHECK(s->latest_height().value() == 0);
   CHECK_FALSE(s->block_at(1).value().has_value());
@@ -85,10 +85,14 @@ TEST_CASE("store: blocks, commits, snapshots, signing state and metadata read ba
   CHECK(s->latest_snapshot(100).value()->bytes == bytes_of(70, 23));
   CHECK_FALSE(s->latest_snapshot(0).value().has_value());
 
-  CHECK_FALSE(s->signing_state().value().has_value());
-  REQUIRE(s->write_signing_state(bytes_of(8, 1)).ok());
-  REQUIRE(s->write_signing_state(bytes_of(8, 2)).ok());
-  CHECK(s->signing_state().value() == std::optional<Bytes>(bytes_of(8, 2)));
+  CHECK_FALSE(s->consensus_record().value().has_value());
+  REQUIRE(s->write_consensus_record(bytes_of(8, 1), {}, nullptr).ok());
+  const std::vector<Bytes> parts{bytes_of(40, 3), bytes_of(0, 4)};
+  REQUIRE(s->write_consensus_record(bytes_of(8, 2), {hash_of(3), hash_of(4)}, [&](std::size_t i) { return parts[i]; }).ok());
+  auto rec = s->consensus_record().value();
+  REQUIRE(rec.has_value());
+  CHECK(rec->head == bytes_of(8, 2));
+  CHECK(rec->blocks == parts);
   REQUIRE(s->write_meta("chain_id", as_bytes("test")).ok());
   CHECK(s->meta("chain_id").value() == std::optional<Bytes>(Bytes{'t', 'e', 's', 't'}));
   CHECK_FALSE(s->meta("other").value().has_value());
@@ -121,13 +125,13 @@ TEST_CASE("store: after a crash a file database keeps committed writes and loses
   pid_t child = fork();
   REQUIRE(child >= 0);
   if (child == 0) {
-    // The crashing node: commits block 1 and its signing state, then dies with block 2's
+    // The crashing node: commits block 1 and its consensus record, then dies with block 2's
     // transaction open (a raw connection, as SQLite sees a write that never reached COMMIT).
     auto s = Store::open(path);
     if (!s.ok()) _exit(2);
     auto& store = *s.value();
     if (!store.write_block(1, hash_of(1), bytes_of(64, 1), bytes_of(8, 1), bytes_of(16, 1)).ok()) _exit(3);
-    if (!store.write_signing_state(bytes_of(4, 9)).ok()) _exit(4);
+    if (!store.write_consensus_record(bytes_of(4, 9), {}, nullptr).ok()) _exit(4);
     sqlite3* db = nullptr;
     if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) _exit(5);
     const char* sql =
@@ -147,7 +151,7 @@ TEST_CASE("store: after a crash a file database keeps committed writes and loses
   CHECK_FALSE(s->block_at(2).value().has_value());
   CHECK_FALSE(s->commit_at(2).value().has_value());
   CHECK(s->latest_snapshot(5).value()->height == 1);
-  CHECK(s->signing_state().value() == std::optional<Bytes>(bytes_of(4, 9)));
+  CHECK(s->consensus_record().value()->head == bytes_of(4, 9));
   // And the restarted node writes on from there.
   CHECK(s->write_block(2, hash_of(2), bytes_of(64, 2), bytes_of(8, 2)).ok());
 }
@@ -159,14 +163,14 @@ TEST_CASE("store: a corrupted row reads back as an error, not a crash or wrong b
     auto s = open_ok(path);
     REQUIRE(s->write_block(1, hash_of(1), bytes_of(64, 1), bytes_of(8, 1), bytes_of(16, 1)).ok());
     REQUIRE(s->write_block(2, hash_of(2), bytes_of(64, 2), bytes_of(8, 2)).ok());
-    REQUIRE(s->write_signing_state(bytes_of(4, 9)).ok());
+    REQUIRE(s->write_consensus_record(bytes_of(4, 9), {}, nullptr).ok());
   }
   exec_raw(path,
            "UPDATE blocks SET bytes = x'0102' WHERE height = 1;"
            "UPDATE blocks SET hash = x'01' WHERE height = 2;"
            "UPDATE commits SET bytes = 'text' WHERE height = 1;"
            "UPDATE snapshots SET height = 3 WHERE height = 1;"
-           "UPDATE signing_state SET sum = sum + 1;");
+           "UPDATE consensus_record SET sum = sum + 1;");
   auto s = open_ok(path);
   auto b1 = s->block_at(1);
   REQUIRE_FALSE(b1.ok());
@@ -174,7 +178,7 @@ TEST_CASE("store: a corrupted row reads back as an error, not a crash or wrong b
   CHECK_FALSE(s->block_at(2).ok());
   CHECK_FALSE(s->commit_at(1).ok());
   CHECK_FALSE(s->latest_snapshot(10).ok());  // moved to another height: the seeded checksum fails
-  CHECK_FALSE(s->signing_state().ok());
+  CHECK_FALSE(s->consensus_record().ok());
   CHECK(s->commit_at(2).ok());  // untouched rows still read
 }
 
@@ -252,5 +256,35 @@ TEST_CASE("store: in-memory stores sharing a blob pool hold one copy and read ba
   CHECK(pool->live_blobs() == 3);
   a.value().reset();
   b.value().reset();
+  CHECK(pool->live_blobs() == 0);
+}
+
+TEST_CASE("store: pooled in-memory stores share the consensus record's blocks and ask only for new ones") {
+  auto pool = std::make_shared<storage::BlobPool>();
+  auto a = Store::open_in_memory(pool);
+  auto b = Store::open_in_memory(pool);
+  REQUIRE((a.ok() && b.ok()));
+  const Bytes block = bytes_of(5000, 7);
+  int asked = 0;
+  auto give = [&](std::size_t) {
+    ++asked;
+    return block;
+  };
+  REQUIRE(a.value()->write_consensus_record(bytes_of(16, 1), {hash_of(7)}, give).ok());
+  REQUIRE(b.value()->write_consensus_record(bytes_of(16, 2), {hash_of(7)}, give).ok());
+  REQUIRE(a.value()->write_consensus_record(bytes_of(16, 5), {hash_of(7)}, give).ok());  // held: not asked
+  CHECK(asked == 2);
+  CHECK(pool->live_blobs() == 1);
+  auto ra = a.value()->consensus_record().value();
+  auto rb = b.value()->consensus_record().value();
+  REQUIRE((ra.has_value() && rb.has_value()));
+  CHECK(ra->head == bytes_of(16, 5));
+  CHECK(rb->head == bytes_of(16, 2));
+  CHECK(ra->blocks == std::vector<Bytes>{block});
+  CHECK(rb->blocks == std::vector<Bytes>{block});
+  // A later record without blocks drops the store's reference.
+  REQUIRE(a.value()->write_consensus_record(bytes_of(16, 3), {}, give).ok());
+  CHECK(a.value()->consensus_record().value()->blocks.empty());
+  REQUIRE(b.value()->write_consensus_record(bytes_of(16, 4), {}, give).ok());
   CHECK(pool->live_blobs() == 0);
 }

@@ -212,3 +212,15 @@ TEST_CASE("malformed documents of every shape are errors, never crashes") {
     if (!s.ok()) CHECK_FALSE(s.error().message.empty());
   }
 }
+
+TEST_CASE("chain.max_block_time_drift loads as whole ms; unbonding shorter than the evidence window is refused") {
+  const Scenario s = load_ok(with_line(5, "chain: { block_time: 2s, max_block_time_drift: 1500ms }"));
+  CHECK(s.chain.params.max_block_time_drift_ms == 1500);
+  CHECK(contains(error_of(kBase, {"chain.max_block_time_drift=0s"}), "max_block_time_drift must be positive"));
+  CHECK(contains(error_of(kBase, {"chain.max_block_time_drift=2d"}), "at most a day"));
+  CHECK(contains(error_of(kBase, {"chain.unbonding_blocks=500"}), "at least evidence_max_age_blocks"));
+  CHECK(contains(error_of(kBase, {"chain.unbonding_blocks=50", "chain.evidence_max_age_blocks=10"}),
+                 "at least epoch_blocks"));
+  const Scenario ok = load_ok(kBase, {"chain.unbonding_blocks=100", "chain.evidence_max_age_blocks=100"});
+  CHECK(ok.chain.params.unbonding_blocks == 100);
+}
