@@ -44,7 +44,8 @@ struct ValidatorDraw {
 
 struct FaultDraw {
   std::string kind;       // a kFaultKinds entry (never nemesis)
-  TimeUs at_us = 0;
+  TimeUs at_us = 0;       // the trigger, or for a height trigger the nominal time of that height
+  std::uint64_t at_height = 0;  // > 0: triggered when the first honest node finalizes this height
   TimeUs end_us = 0;      // == at_us for instantaneous kinds
   std::string body;       // the action and its end, as scenario flow-mapping keys
 };
@@ -62,6 +63,7 @@ struct Draft {
   std::string nemesis;    // the `nemesis:` flow mapping, or empty
   TimeUs nemesis_end_us = 0;
   TimeUs fault_phase_us = 0;
+  TimeUs heal_margin_us = 0;  // a height-triggered fault may start late: liveness is judged later
   TimeUs stall_bound_us = 0;  // finality may pause at most this long once every fault healed
   TimeUs duration_us = 0;
   std::vector<std::string> expect;  // one flow mapping per expectation

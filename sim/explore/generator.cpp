@@ -40,7 +40,8 @@ Draft draw_draft(const Envelope& env, std::uint64_t seed, const KindWeights& wei
   Rng faults = streams.stream("explore.faults");
   draw_faults(faults, env, d);
   d.stall_bound_us = stall_bound(d);
-  d.duration_us = d.fault_phase_us + d.stall_bound_us + std::max<TimeUs>(3 * kUsPerSec, 3 * d.chain.block_time_us);
+  d.duration_us = d.fault_phase_us + d.heal_margin_us + d.stall_bound_us +
+                  std::max<TimeUs>(3 * kUsPerSec, 3 * d.chain.block_time_us);
   d.expect = expectations_for(d);
   return d;
 }
@@ -84,7 +85,7 @@ std::vector<std::string> expectations_for(const Draft& d) {
     if (g.behaviour == "equivocate_vote") e.push_back(fmt::format("{{ check: equivocators_slashed, who: {}, within: 30 blocks }}", g.name));
   }
   e.push_back(fmt::format("{{ check: finality_progress, max_stall: {}, window: [{}, {}] }}", format_duration(d.stall_bound_us),
-                          format_duration(d.fault_phase_us), format_duration(d.duration_us)));
+                          format_duration(d.fault_phase_us + d.heal_margin_us), format_duration(d.duration_us)));
   return e;
 }
 
