@@ -30,6 +30,8 @@ std::vector<std::string> draw_on(Rng& rng, const std::vector<std::string>& kinds
 SwarmDraw draw_swarm(Rng& rng, const Envelope& envelope, const KindWeights& weights, bool honest_only) {
   SwarmDraw d;
   d.faults = draw_on(rng, envelope.faults, weights, 1, false);
+  // A seed with every fault kind off would only rerun the healthy network: switch one on.
+  if (d.faults.empty() && !envelope.faults.empty()) d.faults.push_back(envelope.faults[rng.uniform_u64(envelope.faults.size())]);
   d.behaviours = draw_on(rng, envelope.behaviours, weights, 3, honest_only);
   return d;
 }

@@ -26,7 +26,8 @@ struct SwarmDraw {
 };
 
 // Fault kinds are on with w / (w + 1), behaviours with w / (w + 3) (there are ten of them, and a
-// seed holds at most a few byzantine groups); `honest_only` switches every behaviour off.
+// seed holds at most a few byzantine groups); `honest_only` switches every behaviour off. At least
+// one fault kind is on whenever the envelope lists any.
 SwarmDraw draw_swarm(Rng& rng, const Envelope& envelope, const KindWeights& weights, bool honest_only);
 
 std::uint32_t weight_of(const KindWeights& weights, const std::string& kind);
