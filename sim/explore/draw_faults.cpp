@@ -121,6 +121,21 @@ std::string set_change_body(Rng& rng, const std::string& kind, StakeBook& book) 
 
 constexpr TimeUs kMaxCrashUs = 10 * kUsPerSec;  // the longest transient fault drawn
 
+bool cuts_nodes_off(const std::string& kind);
+
+// A height trigger (a protocol step) for a fault, or 0 to keep its time trigger. Such a fault may
+// come later than planned, so liveness is judged kMaxCrashUs later (Draft::heal_margin_us).
+std::uint64_t step_trigger(Rng& rng, const Draft& d, const FaultDraw& f, std::uint64_t storm) {
+  if (f.kind == "crash") {
+    if (storm > 0 && rng.bernoulli(0.7)) return storm;
+    if (!rng.bernoulli(0.35)) return 0;
+    return static_cast<std::uint64_t>(std::max<TimeUs>(2, f.at_us / (2 * d.chain.block_time_us)));
+  }
+  const bool network = cuts_nodes_off(f.kind) || f.kind == "link_delay" || f.kind == "link_loss";
+  if (storm > 0 && network && rng.bernoulli(0.5)) return storm - 1;
+  return 0;
+}
+
 bool is_set_change(const std::string& kind) { return kind == "stake" || kind == "join" || kind == "leave"; }
 bool cuts_nodes_off(const std::string& kind) {
   return kind == "crash" || kind == "partition" || kind == "split" || kind == "one_way" || kind == "pause";
@@ -137,6 +152,10 @@ void draw_faults(Rng& rng, const Envelope& env, Draft& d) {
   // Honest nodes may be cut off for at most 40 block times in all (a drawn chain slashes a
   // validator that misses more than 90 of a 100-block window).
   TimeUs outage_budget = 40 * d.chain.block_time_us;
+  // A storm: network faults when the first honest node finalizes height H - 1, crashes when it
+  // finalizes H (the others have precommitted, and locked, but not yet committed).
+  const auto nominal = static_cast<std::int64_t>(d.fault_phase_us / (3 * d.chain.block_time_us));
+  const auto storm = rng.bernoulli(0.35) ? static_cast<std::uint64_t>(rng.uniform_int(3, std::max<std::int64_t>(3, nominal))) : 0u;
   std::vector<FaultDraw> drawn;
   for (std::int64_t k = 0; k < count && !kinds.empty() && d.validators.honest.size() >= 2; ++k) {
     FaultDraw f;
@@ -149,12 +168,8 @@ void draw_faults(Rng& rng, const Envelope& env, Draft& d) {
       outage_budget -= len;
     }
     f.end_us = is_set_change(f.kind) ? f.at_us : f.at_us + len;
-    if (f.kind == "crash" && rng.bernoulli(0.35)) {
-      // On a protocol step: the moment the first honest node finalizes a height, when the others
-      // have precommitted (and locked) but not yet committed it. It may come later than planned.
-      f.at_height = static_cast<std::uint64_t>(std::max<TimeUs>(2, f.at_us / (2 * d.chain.block_time_us)));
-      d.heal_margin_us = std::max(d.heal_margin_us, kMaxCrashUs);
-    }
+    f.at_height = step_trigger(rng, d, f, storm);
+    if (f.at_height > 0) d.heal_margin_us = std::max(d.heal_margin_us, kMaxCrashUs);
     if (!is_set_change(f.kind)) f.body = transient_body(rng, f.kind, d, len);
     drawn.push_back(std::move(f));
   }
