@@ -45,6 +45,7 @@ extern "C" void on_explore_sigint(int /*sig*/) { g_interrupted = 1; }
 
 constexpr unsigned kMaxJobs = 256;
 constexpr std::size_t kDefaultShrinkRuns = 40;
+constexpr double kDefaultSeedTimeoutS = 600;  // a seed (run and shrink) that takes longer is a hang
 
 struct ExploreConfig {
   ex::Envelope envelope;
@@ -55,6 +56,7 @@ struct ExploreConfig {
   unsigned jobs = 1;
   bool bias = false;
   std::size_t shrink_runs = kDefaultShrinkRuns;
+  double seed_timeout_s = kDefaultSeedTimeoutS;
   fs::path out_dir;
 };
 
@@ -81,6 +83,7 @@ struct Running {
   fs::path dir;
   std::string kinds;
   WallClock::time_point start;
+  bool timed_out = false;  // killed for passing --seed-timeout
 };
 
 struct Search {
@@ -140,7 +143,12 @@ pid_t start_child(const ExploreConfig& c, std::uint64_t seed, const fs::path& di
 
 void finish_seed(const ExploreConfig& c, const Running& r, int status, Search& s) {
   const double wall = std::chrono::duration<double>(WallClock::now() - r.start).count();
-  const SeedOutcome o = collect_seed(c.out_dir / "results.sqlite", r.dir, r.seed, status);
+  SeedOutcome o = collect_seed(c.out_dir / "results.sqlite", r.dir, r.seed, status);
+  if (r.timed_out) {
+    o.exit_code = kExitWallBudget;
+    o.how = fmt::format("exit {} (no result after the {:g}s seed timeout: a hang?)", kExitWallBudget, c.seed_timeout_s);
+    o.problem.clear();
+  }
   if (o.coverage) s.coverage.add(*o.coverage);
   const auto seed = static_cast<unsigned long long>(r.seed);
   if (o.exit_code == kExitOk) {
@@ -202,6 +210,15 @@ bool fill_jobs(const ExploreConfig& c, SeedSource& source, Search& s) {
   return true;
 }
 
+// Kills (SIGKILL: a hung run may ignore nothing else) the seeds that passed --seed-timeout.
+void kill_overdue(const ExploreConfig& c, Search& s) {
+  for (auto& [pid, r] : s.running) {
+    if (r.timed_out || std::chrono::duration<double>(WallClock::now() - r.start).count() < c.seed_timeout_s) continue;
+    r.timed_out = true;
+    ::kill(pid, SIGKILL);
+  }
+}
+
 // Runs the search; false when interrupted. With --jobs 1 each seed starts after the previous one
 // finished, so the bias (and with it every draw) is deterministic.
 bool run_search(const ExploreConfig& c, Search& s) {
@@ -213,6 +230,7 @@ bool run_search(const ExploreConfig& c, Search& s) {
       return false;
     }
     if (more) more = fill_jobs(c, source, s);
+    kill_overdue(c, s);
     int status = 0;
     const pid_t done = ::waitpid(-1, &status, WNOHANG);
     if (done <= 0) {
@@ -235,7 +253,7 @@ po::options_description explore_options() {
       "budget", po::value<std::string>(), "wall budget")("first-seed", po::value<std::uint64_t>(), "first seed")(
       "jobs,j", po::value<unsigned>(), "jobs")("shard", po::value<std::string>(), "shard")(
       "out", po::value<std::string>(), "out")("shrink-runs", po::value<std::size_t>(), "shrink runs")(
-      "bias", "bias")("no-bias", "no bias")("envelope", po::value<std::vector<std::string>>(), "envelope");
+      "seed-timeout", po::value<std::string>(), "seed timeout")("bias", "bias")("no-bias", "no bias")("envelope", po::value<std::vector<std::string>>(), "envelope");
   return desc;
 }
 
@@ -280,6 +298,11 @@ std::optional<int> configure(const po::variables_map& vm, ExploreConfig& c) {
   c.jobs = vm.count("jobs") != 0 ? vm["jobs"].as<unsigned>() : std::max(1u, std::thread::hardware_concurrency());
   if (c.jobs == 0 || c.jobs > kMaxJobs) return usage(fmt::format("--jobs must be 1..{}", kMaxJobs));
   if (vm.count("shrink-runs") != 0) c.shrink_runs = vm["shrink-runs"].as<std::size_t>();
+  if (vm.count("seed-timeout") != 0) {
+    auto t = parse_budget(vm["seed-timeout"].as<std::string>());
+    if (!t) return usage("--seed-timeout: a duration such as 10m or 90s");
+    c.seed_timeout_s = *t;
+  }
   c.envelope = ex::default_envelope();
   if (vm.count("envelope") != 0) {
     const auto files = vm["envelope"].as<std::vector<std::string>>();

@@ -143,3 +143,13 @@ TEST_CASE("explore: a --budget search stops by itself and reports what it ran") 
   CHECK(r.output.find(" failed\n") != std::string::npos);
   CHECK(fs::exists(t.path / "b" / "coverage.json"));
 }
+
+TEST_CASE("explore: a seed past --seed-timeout is killed and counts as exit 4") {
+  TempDir t;
+  // Seed 7 of the built-in envelope is one of its rare 100+ validator seeds: seconds, not 100 ms.
+  const auto r = mtsim("explore --seeds 7 --jobs 1 --seed-timeout 100ms --out " + (t.path / "h").string(), t.path / "h.log");
+  INFO(r.output);
+  CHECK(r.exit_code == 4);
+  CHECK(r.output.find("FAIL seed 7 exit 4 (no result after the 0.1s seed timeout") != std::string::npos);
+  CHECK(r.output.find("\n0 passed, 1 failed\n") != std::string::npos);
+}
