@@ -3,7 +3,8 @@
 // scenario.yaml, and runs it in a forked child (so a crash or a hang of one seed cannot take the
 // search down); the parent alone writes DIR/results.sqlite, counts coverage over the finished
 // seeds, and in a --budget run biases later draws toward kinds that reach events not yet seen.
-// The process pool mirrors `mtsim sweep`'s (cli/sweep_command.cpp); see the report for sharing it.
+// The process pool mirrors `mtsim sweep`'s (cli/sweep_command.cpp, whose pool is file-local): the
+// two should share one (fork, wait, Ctrl-C, store) once the run layer settles.
 #include <signal.h>
 #include <sys/wait.h>
 #include <time.h>

@@ -153,3 +153,31 @@ TEST_CASE("explore: a seed past --seed-timeout is killed and counts as exit 4") 
   CHECK(r.output.find("FAIL seed 7 exit 4 (no result after the 0.1s seed timeout") != std::string::npos);
   CHECK(r.output.find("\n0 passed, 1 failed\n") != std::string::npos);
 }
+
+TEST_CASE("explore: with --jobs 1 a coverage-biased search draws the same scenario for each seed") {
+  TempDir t;
+  const std::string env = "explore " + (t.path / "env.yaml").string() + " --budget 2s --jobs 1 --shrink-runs 0 --out ";
+  mtsim(env + (t.path / "a").string(), t.path / "a.log");
+  mtsim(env + (t.path / "b").string(), t.path / "b.log");
+  auto body = [](const fs::path& p) {
+    std::ifstream f(p);
+    std::stringstream s;
+    s << f.rdbuf();
+    const std::string text = s.str();
+    return text.substr(text.find('\n'));  // the first line names the folder
+  };
+  std::size_t common = 0, biased = 0;
+  for (int seed = 1; seed <= 400; ++seed) {
+    const std::string dir = "seed-" + std::to_string(seed);
+    if (!fs::exists(t.path / "a" / dir / "scenario.yaml") || !fs::exists(t.path / "b" / dir / "scenario.yaml")) continue;
+    ++common;
+    const std::string a = body(t.path / "a" / dir / "scenario.yaml");
+    CHECK_MESSAGE(a == body(t.path / "b" / dir / "scenario.yaml"), "seed ", seed);
+    std::ifstream f(t.path / "a" / dir / "scenario.yaml");
+    std::string first;
+    std::getline(f, first);
+    biased += first.find("coverage-biased") != std::string::npos ? 1u : 0u;
+  }
+  CHECK(common >= 10);
+  CHECK(biased >= 1);  // past the first 8 seeds, draws are biased
+}
