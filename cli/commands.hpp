@@ -10,6 +10,7 @@ namespace mt::cli {
 int check_command(const std::vector<std::string>& args);
 int run_command(const std::vector<std::string>& args, const std::string& command_line);
 int sweep_command(const std::vector<std::string>& args);
+int explore_command(const std::vector<std::string>& args);
 int merge_command(const std::vector<std::string>& args);
 int report_command(const std::vector<std::string>& args);
 int shrink_command(const std::vector<std::string>& args);
@@ -20,6 +21,7 @@ void print_main_help();
 void print_check_help();
 void print_run_help();
 void print_sweep_help();
+void print_explore_help();
 void print_merge_help();
 void print_report_help();
 void print_shrink_help();

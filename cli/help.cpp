@@ -15,6 +15,7 @@ void print_main_help() {
       "  run FILE      run a scenario and print a verdict (exit 0 when every expectation holds)\n"
       "  check FILE    validate a scenario without running it and print a summary\n"
       "  sweep FILE... run many seeds as parallel processes into one results database\n"
+      "  explore [ENV] draw whole scenarios from seeds and search for failures (docs/explore.md)\n"
       "  merge OUT IN  combine results databases IN... into OUT (e.g. the shards of a sweep)\n"
       "  report DB     regenerate junit.xml, summary.md and report.html from a results database\n"
       "  shrink FILE   simplify a failing scenario while the same expectation still fails\n"
@@ -93,6 +94,35 @@ void print_sweep_help() {
       "\n"
       "example:\n"
       "  mtsim sweep scenarios/quickstart.yaml --seeds 1..50 --jobs 4 --out runs/sweep\n");
+}
+
+void print_explore_help() {
+  std::printf(
+      "usage: mtsim explore [ENVELOPE.yaml] (--seeds A..B | --budget 10m) --out DIR [options]\n"
+      "\n"
+      "Searches for failures: each seed draws a whole scenario from the envelope (built-in defaults\n"
+      "without one: validators, stake shape, network, load, a random subset of fault kinds and\n"
+      "byzantine behaviours, and the expectations theory supports), writes it to\n"
+      "DIR/seed-<N>/scenario.yaml and runs it in its own process, up to --jobs at a time. A failing\n"
+      "seed is shrunk into shrunk.yaml and prints one replay line. Every run goes to\n"
+      "DIR/results.sqlite; coverage of protocol events to DIR/seed-<N>/coverage.json and\n"
+      "DIR/coverage.json, with the events no seed reached. Closes with 'N passed, N failed'; exit\n"
+      "code as for sweep (the worst over the seeds: safety 1 first). See docs/explore.md.\n"
+      "\n"
+      "options:\n"
+      "  --seeds LIST        seeds: 1..200, 7, or a comma list such as 1..10,42\n"
+      "  --budget T          keep drawing seeds (from --first-seed, default 1) for wall time T (10m, 90s)\n"
+      "  --out DIR           where seed folders, results.sqlite, coverage.json, junit.xml go\n"
+      "  -j, --jobs N        seeds at a time (default: the number of cores)\n"
+      "  --shard i/n         run only the i-th of n interleaved slices of the seeds (CI matrix, Slurm)\n"
+      "  --shrink-runs K     reruns spent shrinking each failure (default 40; 0: do not shrink)\n"
+      "  --seed-timeout T    kill a seed still running after T (default 10m); it counts as exit 4\n"
+      "  --bias / --no-bias  draw toward kinds that reach unreached events (default: on with\n"
+      "                      --budget, off with --seeds, so a seed list always draws the same)\n"
+      "  -h, --help          this text\n"
+      "\n"
+      "example:\n"
+      "  mtsim explore --seeds 1..40 --jobs 2 --out runs/explore\n");
 }
 
 void print_merge_help() {

@@ -23,6 +23,8 @@ int help_for(const std::vector<std::string>& args) {
     mt::cli::print_check_help();
   } else if (args[0] == "sweep") {
     mt::cli::print_sweep_help();
+  } else if (args[0] == "explore") {
+    mt::cli::print_explore_help();
   } else if (args[0] == "merge") {
     mt::cli::print_merge_help();
   } else if (args[0] == "report") {
@@ -56,12 +58,13 @@ int dispatch(const std::vector<std::string>& argv) {
   if (cmd == "check") return mt::cli::check_command(rest);
   if (cmd == "run") return mt::cli::run_command(rest, command_line);
   if (cmd == "sweep") return mt::cli::sweep_command(rest);
+  if (cmd == "explore") return mt::cli::explore_command(rest);
   if (cmd == "merge") return mt::cli::merge_command(rest);
   if (cmd == "report") return mt::cli::report_command(rest);
   if (cmd == "shrink") return mt::cli::shrink_command(rest);
   if (cmd == "testnet") return mt::cli::testnet_command(rest, command_line);
   std::fprintf(stderr, "mtsim: unknown command '%s'%s\nRun 'mtsim --help' for the list of commands.\n", cmd.c_str(),
-               mt::sim::did_you_mean(cmd, {"run", "check", "sweep", "merge", "report", "shrink", "testnet", "help"}).c_str());
+               mt::sim::did_you_mean(cmd, {"run", "check", "sweep", "explore", "merge", "report", "shrink", "testnet", "help"}).c_str());
   return mt::cli::kExitUsage;
 }
 

@@ -84,6 +84,7 @@ RunOutput run_scenario(const Scenario& scenario, const RunSettings& settings, co
     metrics.on_event(node, t, e);
     expectations.on_event(node, t, e);
     faults.on_event(node, e);
+    if (settings.on_event) settings.on_event(node, t, e);
   });
   (void)faults.arm();
   world.start(end_us);

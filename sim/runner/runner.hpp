@@ -5,6 +5,7 @@
 
 #include <functional>
 
+#include "core/node/events.hpp"
 #include "sim/runner/run.hpp"
 #include "sim/runner/run_result.hpp"
 
@@ -33,6 +34,8 @@ struct RunSettings {
   std::size_t record_event_digests = 0; // keep the digest after each of the first N events
   TimeUs progress_every_us = 5 * kUsPerSec;  // simulated time between progress callbacks
   bool stop_on_safety_violation = true;
+  // Sees every node event after the run's own collectors (mtsim explore counts coverage with it).
+  std::function<void(std::size_t node, TimeUs t, const Event& e)> on_event;
 };
 
 RunOutput run_scenario(const Scenario& scenario, const RunSettings& settings, const ProgressFn& progress = {});

@@ -1,0 +1,90 @@
+// What one seed drew, before it becomes scenario text (internal to sim/explore): the generator's
+// draw_* steps fill a Draft from their own named streams, expectations_for() derives what theory
+// lets us expect of it, and render_draft() writes it in the scenario format.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/util/amount.hpp"
+#include "core/util/time.hpp"
+#include "sim/engine/streams.hpp"
+#include "sim/explore/envelope.hpp"
+#include "sim/explore/swarm.hpp"
+
+namespace mt::sim::explore {
+
+struct ChainDraw {
+  TimeUs block_time_us = 0;
+  TimeUs propose_us = 0, propose_delta_us = 0;
+  TimeUs vote_us = 0, vote_delta_us = 0;  // prevote and precommit alike
+  bool fast_crypto = false;
+};
+
+struct ByzGroup {
+  std::string name;       // b0, b1, ...
+  std::string behaviour;
+  std::vector<Amount> stakes;
+  std::string window;     // extra keys of the byzantine mapping ("from_height: 3"), or empty
+  std::string params;     // behaviour parameters ("by: 400ms"), or empty
+};
+
+// Validators: honest genesis group `v`, byzantine groups `b<i>`, honest late joiners `late`.
+struct ValidatorDraw {
+  std::vector<Amount> honest;
+  std::vector<ByzGroup> byz;
+  std::vector<Amount> late;
+  std::string shape;
+  [[nodiscard]] Amount honest_total() const;
+  [[nodiscard]] Amount byz_total() const;
+  [[nodiscard]] std::size_t byz_count() const;
+  [[nodiscard]] std::size_t size() const { return honest.size() + byz_count() + late.size(); }
+};
+
+struct FaultDraw {
+  std::string kind;       // a kFaultKinds entry (never nemesis)
+  TimeUs at_us = 0;       // the trigger, or for a height trigger the nominal time of that height
+  std::uint64_t at_height = 0;  // > 0: triggered when the first honest node finalizes this height
+  TimeUs end_us = 0;      // == at_us for instantaneous kinds
+  std::string body;       // the action and its end, as scenario flow-mapping keys
+};
+
+struct Draft {
+  std::uint64_t seed = 0;
+  bool big = false;
+  bool over_third = false;
+  SwarmDraw swarm;
+  ChainDraw chain;
+  ValidatorDraw validators;
+  std::string network;    // the `network:` section's body lines
+  std::string load;       // `accounts:`, `load:` and `subnets:` sections, or empty
+  std::vector<FaultDraw> faults;
+  std::string nemesis;    // the `nemesis:` flow mapping, or empty
+  TimeUs nemesis_end_us = 0;
+  TimeUs fault_phase_us = 0;
+  TimeUs heal_margin_us = 0;  // a height-triggered fault may start late: liveness is judged later
+  TimeUs stall_bound_us = 0;  // finality may pause at most this long once every fault healed
+  TimeUs duration_us = 0;
+  std::vector<std::string> expect;  // one flow mapping per expectation
+};
+
+// Whole milliseconds in [lo, hi] (both rounded to ms).
+TimeUs draw_ms(Rng& rng, TimeUs lo_us, TimeUs hi_us);
+// One of `items` (non-empty).
+const std::string& pick(Rng& rng, const std::vector<std::string>& items);
+
+ChainDraw draw_chain(Rng& rng, const Envelope& env, bool big);
+ValidatorDraw draw_validators(Rng& rng, const Envelope& env, const Draft& d);
+std::string draw_network(Rng& rng, const Envelope& env, const Draft& d);
+std::string draw_load(Rng& rng, const Envelope& env, const Draft& d);
+void draw_faults(Rng& rng, const Envelope& env, Draft& d);
+void draw_nemesis(Rng& rng, Draft& d);
+
+// The longest finality pause theory allows once every fault healed (see generator.cpp).
+TimeUs stall_bound(const Draft& d);
+// Safety checks always (where theory allows), accountability and liveness where they hold.
+std::vector<std::string> expectations_for(const Draft& d);
+std::string render_draft(const Draft& d, const std::string& envelope_name);
+
+}  // namespace mt::sim::explore

@@ -1,0 +1,84 @@
+// A Draft in the scenario format (docs/scenario-reference.md), one flow mapping per group, fault
+// and expectation, as people write them.
+#include <fmt/format.h>
+
+#include "sim/explore/draft.hpp"
+#include "sim/scenario/units.hpp"
+
+namespace mt::sim::explore {
+
+namespace {
+
+std::string stake_list(const std::vector<Amount>& stakes) {
+  std::string s = "[";
+  for (std::size_t i = 0; i < stakes.size(); ++i) s += (i ? ", " : "") + amount_to_string(stakes[i]);
+  return s + "]";
+}
+
+std::string joined(const std::vector<std::string>& words) {
+  std::string s;
+  for (const auto& w : words) s += (s.empty() ? "" : " ") + w;
+  return s.empty() ? "none" : s;
+}
+
+// Downtime slashing needs only 10% of a window signed: a drawn network may be slow and lossy
+// enough that an honest validator far from the proposers misses half of the commits, which the
+// chain (rightly) slashes and honest_never_slashed would report as a false alarm.
+std::string render_chain(const ChainDraw& c) {
+  return fmt::format(
+      "chain: {{ block_time: {}, crypto: {}, downtime_min_signed: 10%, timeouts: {{ propose: {}, propose_delta: {}, prevote: {}, "
+      "prevote_delta: {}, precommit: {}, precommit_delta: {} }} }}\n",
+      format_duration(c.block_time_us), c.fast_crypto ? "fast" : "real", format_duration(c.propose_us),
+      format_duration(c.propose_delta_us), format_duration(c.vote_us), format_duration(c.vote_delta_us),
+      format_duration(c.vote_us), format_duration(c.vote_delta_us));
+}
+
+std::string render_validators(const ValidatorDraw& v) {
+  std::string s = "validators:\n";
+  s += fmt::format("  - {{ group: v, count: {}, stake: {} }}\n", v.honest.size(), stake_list(v.honest));
+  for (const auto& g : v.byz) {
+    std::string b = "behavior: " + g.behaviour;
+    if (!g.params.empty()) b += ", " + g.params;
+    if (!g.window.empty()) b += ", " + g.window;
+    s += fmt::format("  - {{ group: {}, count: {}, stake: {}, byzantine: {{ {} }} }}\n", g.name, g.stakes.size(),
+                     stake_list(g.stakes), b);
+  }
+  if (!v.late.empty()) {
+    s += fmt::format("  - {{ group: late, count: {}, stake: {}, at_genesis: false }}\n", v.late.size(), stake_list(v.late));
+  }
+  return s;
+}
+
+std::string render_faults(const Draft& d) {
+  std::string s;
+  if (!d.faults.empty()) s += "faults:\n";
+  for (std::size_t i = 0; i < d.faults.size(); ++i) {
+    const auto& f = d.faults[i];
+    const std::string trigger = f.at_height > 0 ? fmt::format("at_height: {}", f.at_height) : "at: " + format_duration(f.at_us);
+    s += fmt::format("  - {{ id: f{}-{}, {}, {} }}\n", i + 1, f.kind, trigger, f.body);
+  }
+  if (!d.nemesis.empty()) s += "nemesis: " + d.nemesis + "\n";
+  return s;
+}
+
+}  // namespace
+
+std::string render_draft(const Draft& d, const std::string& envelope_name) {
+  std::string s = "version: 1\n";
+  s += fmt::format("name: explore-seed{}\n", d.seed);
+  s += fmt::format("description: \"drawn by mtsim explore from {} (seed {}); {} validators, {} stake; faults: {}; "
+                   "behaviours: {}{}\"\n",
+                   envelope_name, d.seed, d.validators.size(), d.validators.shape, joined(d.swarm.faults),
+                   joined(d.swarm.behaviours), d.over_third ? "; byzantine stake >= 1/3 on purpose" : "");
+  s += fmt::format("seed: {}\nduration: {}\n", d.seed, format_duration(d.duration_us));
+  s += render_chain(d.chain);
+  s += "network:\n" + d.network;
+  s += render_validators(d.validators);
+  s += d.load;
+  s += render_faults(d);
+  if (!d.expect.empty()) s += "expect:\n";
+  for (const auto& e : d.expect) s += "  - " + e + "\n";
+  return s;
+}
+
+}  // namespace mt::sim::explore
