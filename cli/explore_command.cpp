@@ -58,6 +58,7 @@ struct ExploreConfig {
   bool bias = false;
   std::size_t shrink_runs = kDefaultShrinkRuns;
   double seed_timeout_s = kDefaultSeedTimeoutS;
+  std::size_t max_failures = 0;      // --max-failures: start no new seed after this many (0: no limit)
   fs::path out_dir;
 };
 
@@ -230,6 +231,7 @@ bool run_search(const ExploreConfig& c, Search& s) {
       stop_children(c, s);
       return false;
     }
+    if (more && c.max_failures != 0 && s.failed >= c.max_failures) more = false;  // let the running ones finish
     if (more) more = fill_jobs(c, source, s);
     kill_overdue(c, s);
     int status = 0;
@@ -254,7 +256,7 @@ po::options_description explore_options() {
       "budget", po::value<std::string>(), "wall budget")("first-seed", po::value<std::uint64_t>(), "first seed")(
       "jobs,j", po::value<unsigned>(), "jobs")("shard", po::value<std::string>(), "shard")(
       "out", po::value<std::string>(), "out")("shrink-runs", po::value<std::size_t>(), "shrink runs")(
-      "seed-timeout", po::value<std::string>(), "seed timeout")("bias", "bias")("no-bias", "no bias")("envelope", po::value<std::vector<std::string>>(), "envelope");
+      "seed-timeout", po::value<std::string>(), "seed timeout")("bias", "bias")("max-failures", po::value<std::size_t>(), "max failures")("no-bias", "no bias")("envelope", po::value<std::vector<std::string>>(), "envelope");
   return desc;
 }
 
@@ -299,6 +301,7 @@ std::optional<int> configure(const po::variables_map& vm, ExploreConfig& c) {
   c.jobs = vm.count("jobs") != 0 ? vm["jobs"].as<unsigned>() : std::max(1u, std::thread::hardware_concurrency());
   if (c.jobs == 0 || c.jobs > kMaxJobs) return usage(fmt::format("--jobs must be 1..{}", kMaxJobs));
   if (vm.count("shrink-runs") != 0) c.shrink_runs = vm["shrink-runs"].as<std::size_t>();
+  if (vm.count("max-failures") != 0) c.max_failures = vm["max-failures"].as<std::size_t>();
   if (vm.count("seed-timeout") != 0) {
     auto t = parse_budget(vm["seed-timeout"].as<std::string>());
     if (!t) return usage("--seed-timeout: a duration such as 10m or 90s");

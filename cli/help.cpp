@@ -116,6 +116,7 @@ void print_explore_help() {
       "  -j, --jobs N        seeds at a time (default: the number of cores)\n"
       "  --shard i/n         run only the i-th of n interleaved slices of the seeds (CI matrix, Slurm)\n"
       "  --shrink-runs K     reruns spent shrinking each failure (default 40; 0: do not shrink)\n"
+      "  --max-failures N    start no new seed after N failures (0, the default: no limit)\n"
       "  --seed-timeout T    kill a seed still running after T (default 10m); it counts as exit 4\n"
       "  --bias / --no-bias  draw toward kinds that reach unreached events (default: on with\n"
       "                      --budget, off with --seeds, so a seed list always draws the same)\n"

@@ -154,6 +154,19 @@ TEST_CASE("explore: a seed past --seed-timeout is killed and counts as exit 4") 
   CHECK(r.output.find("\n0 passed, 1 failed\n") != std::string::npos);
 }
 
+TEST_CASE("explore: --max-failures 1 starts no seed after the first failure") {
+  TempDir t;
+  // Seed 7 fails (killed by the seed timeout, as above); seeds 8 and 9 must then never start.
+  const auto r = mtsim("explore --seeds 7..9 --jobs 1 --seed-timeout 100ms --max-failures 1 --out " + (t.path / "m").string(),
+                       t.path / "m.log");
+  INFO(r.output);
+  CHECK(r.exit_code == 4);
+  CHECK(r.output.find("FAIL seed 7 ") != std::string::npos);
+  CHECK(r.output.find("seed 8") == std::string::npos);
+  CHECK(r.output.find("\n0 passed, 1 failed\n") != std::string::npos);
+  CHECK_FALSE(fs::exists(t.path / "m" / "seed-8"));
+}
+
 TEST_CASE("explore: with --jobs 1 a coverage-biased search draws the same scenario for each seed") {
   TempDir t;
   const std::string env = "explore " + (t.path / "env.yaml").string() + " --budget 2s --jobs 1 --shrink-runs 0 --out ";
