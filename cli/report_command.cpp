@@ -8,7 +8,7 @@
 #include <utility>
 
 #include "cli/commands.hpp"
-#include "cli/exit_codes.hpp"
+#include "sim/run/exit_codes.hpp"
 #include "cli/sweep_outputs.hpp"
 #include "reports/html_report.hpp"
 #include "reports/results_database.hpp"

@@ -7,7 +7,7 @@
 
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
-#include "cli/exit_codes.hpp"
+#include "sim/run/exit_codes.hpp"
 #include "cli/terminal.hpp"
 #include "reports/metric_delta.hpp"
 #include "reports/report_json.hpp"

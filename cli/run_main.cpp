@@ -132,7 +132,7 @@ int run_main(const Scenario& scenario, const RunOptions& options) {
   std::filesystem::create_directories(out_dir, ec);
   if (ec) {
     std::fprintf(stderr, "mtsim: cannot create %s: %s\n", out_dir.c_str(), ec.message().c_str());
-    return 70;
+    return kExitInternal;
   }
   const std::string resolved = to_yaml(scenario);
 
@@ -150,7 +150,7 @@ int run_main(const Scenario& scenario, const RunOptions& options) {
   const double wall = std::chrono::duration<double>(WallClock::now() - start).count();
   if (!out.error.empty()) {
     std::fprintf(stderr, "mtsim: %s: %s\n", options.scenario_path.c_str(), out.error.c_str());
-    return 65;
+    return kExitBadScenario;
   }
   RunResult& r = out.result;
   r.scenario_file = options.scenario_path;
@@ -177,9 +177,9 @@ int run_main(const Scenario& scenario, const RunOptions& options) {
     e.passed = same;
     e.measured = same ? "identical digests" : "digests differ";
     e.detail = same ? "" : detail;
-    e.exit_class = 3;
+    e.exit_class = kExitNondeterminism;
     r.expectations.push_back(e);
-    if (!same) r.exit_code = 3;
+    if (!same) r.exit_code = kExitNondeterminism;
     std::printf("determinism: %s\n", detail.c_str());
   }
 
@@ -190,10 +190,10 @@ int run_main(const Scenario& scenario, const RunOptions& options) {
   } else {
     for (const auto& p : written.value()) artifacts.push_back(p.string());
   }
-  if (options.dump_resolved || r.exit_code != 0) {
+  if (options.dump_resolved || r.exit_code != kExitOk) {
     if (write_text(out_dir / "resolved.yaml", resolved).ok()) artifacts.push_back((out_dir / "resolved.yaml").string());
   }
-  if (r.exit_code != 0) {
+  if (r.exit_code != kExitOk) {
     // repro.sh replays from the frozen resolved scenario, independent of later edits to the file.
     std::string script = "#!/bin/sh\n# Replays " + scenario.name + " seed " + std::to_string(seed) +
                          " exactly (same build).\ncd \"$(dirname \"$0\")\" && exec " + self_path() + " run resolved.yaml --seed " +

@@ -21,7 +21,7 @@
 #include <thread>
 
 #include "cli/commands.hpp"
-#include "cli/exit_codes.hpp"
+#include "sim/run/exit_codes.hpp"
 #include "cli/sweep_outputs.hpp"
 #include "cli/sweep_plan.hpp"
 #include "reports/report_json.hpp"

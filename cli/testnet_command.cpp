@@ -16,7 +16,7 @@
 
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
-#include "cli/exit_codes.hpp"
+#include "sim/run/exit_codes.hpp"
 #include "reports/console_summary.hpp"
 #include "reports/output_set.hpp"
 #include "sim/scenario/load_scenario.hpp"
@@ -95,7 +95,7 @@ int report(const sim::Scenario& s, testnet::TestnetOutcome& out, const fs::path&
   print_resources(out);
   for (const auto& n : out.notes) std::printf("warning: %s\n", n.c_str());
   // A node that died on its own is a failed run even when the expectations held without it.
-  return r.exit_code == 0 && !out.notes.empty() ? kExitLiveness : r.exit_code;
+  return r.exit_code == kExitOk && !out.notes.empty() ? kExitLiveness : r.exit_code;
 }
 
 }  // namespace

@@ -11,7 +11,7 @@
 #include "core/state/transition.hpp"
 #include "sim/metrics/metrics_collector.hpp"
 #include "sim/metrics/subnet_metrics.hpp"
-#include "sim/runner/expectations.hpp"
+#include "sim/run/expectations.hpp"
 #include "testnet/fault_driver.hpp"
 #include "testnet/node_launch.hpp"
 #include "testnet/node_process.hpp"
@@ -41,16 +41,6 @@ struct Collected {
   std::size_t node = 0;
   BlockCommitted event;
 };
-
-int exit_code_of(const std::vector<sim::ExpectationResult>& results) {
-  int code = 0;
-  for (const auto& r : results) {
-    if (r.passed) continue;
-    if (r.exit_class == 1) return 1;
-    code = r.exit_class == 70 ? 70 : std::max(code, 2);
-  }
-  return code;
-}
 
 std::optional<Hash32> hash_of(const json& j) {
   Bytes b;
@@ -87,11 +77,11 @@ class TestnetRun {
   [[nodiscard]] bool available(std::size_t i) const { return !slots_[i].down && !slots_[i].process.paused(); }
   [[nodiscard]] TimeUs now() const { return mono_since(epoch_ns_); }
   [[nodiscard]] bool interrupted() const { return o_.interrupted != nullptr && *o_.interrupted != 0; }
-  FaultHooks hooks();
+  ProcessHooks hooks();
 
   const sim::Scenario& s_;
   const TestnetOptions& o_;
-  ChainSetup chain_;
+  TestnetChain chain_;
   sim::RunView view_;
   std::vector<Slot> slots_;
   std::vector<std::uint16_t> p2p_ports_, rpc_ports_;
@@ -113,11 +103,11 @@ class TestnetRun {
 };
 
 Status TestnetRun::prepare() {
-  auto chain = build_chain_setup(s_, o_.seed);
+  auto chain = build_testnet_chain(s_, o_.seed);
   if (!chain.ok()) return chain.error();
   chain_ = std::move(chain).value();
-  const std::size_t n = chain_.world.validators.size();
-  for (const auto& v : chain_.world.validators) {
+  const std::size_t n = chain_.setup.validators.size();
+  for (const auto& v : chain_.setup.validators) {
     view_.nodes.push_back(sim::NodeMeta{v.name, v.group, v.key.public_key(), true});
   }
   auto ports = pick_free_ports(2 * n);
@@ -127,7 +117,7 @@ Status TestnetRun::prepare() {
   slots_.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     Slot& sl = slots_[i];
-    sl.name = chain_.world.validators[i].name;
+    sl.name = chain_.setup.validators[i].name;
     sl.res.name = sl.name;
     sl.dir = fs::path(o_.nodes_dir) / ("node-" + std::to_string(i));
     std::error_code ec;
@@ -140,15 +130,15 @@ Status TestnetRun::prepare() {
   sim::Streams streams(o_.seed);
   route_ = std::make_unique<sim::Rng>(streams.stream("load-route"));
   metrics_ = std::make_unique<sim::MetricsCollector>(view_, std::max<TimeUs>(s_.report.resolution_us, kUsPerMs));
-  if (!chain_.world.load.empty()) {
+  if (!chain_.setup.load.empty()) {
     std::vector<Address> validators;
-    for (const auto& v : chain_.world.validators) validators.push_back(v.key.public_key());
-    load_ = std::make_unique<sim::LoadGenerator>(chain_.world.load, chain_.chain_id, chain_.world.backend,
-                                                 chain_.world.load_fee, streams.seed_of("load"), std::move(validators));
+    for (const auto& v : chain_.setup.validators) validators.push_back(v.key.public_key());
+    load_ = std::make_unique<sim::LoadGenerator>(chain_.setup.load, chain_.chain_id, chain_.setup.backend,
+                                                 chain_.setup.load_fee, streams.seed_of("load"), std::move(validators));
   }
   std::vector<std::string> names;
   for (const auto& sl : slots_) names.push_back(sl.name);
-  faults_ = std::make_unique<FaultDriver>(s_, o_.seed, std::move(names), hooks());
+  faults_ = std::make_unique<FaultDriver>(s_, sim::FaultPlan::make(s_, o_.seed), std::move(names), hooks());
   return {};
 }
 
@@ -198,8 +188,8 @@ Status TestnetRun::wait_ready() {
   return {};
 }
 
-FaultHooks TestnetRun::hooks() {
-  FaultHooks h;
+ProcessHooks TestnetRun::hooks() {
+  ProcessHooks h;
   h.crash = [this](std::size_t i) {
     slots_[i].res.peak_rss_bytes = std::max(slots_[i].res.peak_rss_bytes, peak_rss_bytes_of(slots_[i].process.pid()));
     slots_[i].process.kill_and_reap();
@@ -356,8 +346,8 @@ void TestnetRun::evaluate(TestnetOutcome& out, TimeUs end_us) {
   std::stable_sort(events_.begin(), events_.end(), [](const Collected& a, const Collected& b) {
     return a.t != b.t ? a.t < b.t : a.node != b.node ? a.node < b.node : a.event.height < b.event.height;
   });
-  view_.faults = faults_->spans();
-  sim::ExpectationSet expectations(s_, view_, chain_.genesis, chain_.world.backend, o_.seed);
+  view_.faults = faults_->windows();
+  sim::ExpectationSet expectations(s_, view_, chain_.genesis, chain_.setup.backend, o_.seed);
   for (const auto& c : events_) {
     const Event e = c.event;
     metrics_->on_event(c.node, c.t, e);
@@ -394,7 +384,7 @@ void TestnetRun::subnet_state_metrics() {
   if (s_.subnets.empty()) return;
   std::map<std::uint64_t, BlockPtr> chain;
   for (const auto& c : events_) chain.emplace(c.event.height, c.event.block);  // first commit per height
-  crypto::Verifier verifier(chain_.world.backend, 1u << 16);
+  crypto::Verifier verifier(chain_.setup.backend, 1u << 16);
   state::StatePtr st = chain_.genesis;
   for (const auto& [h, block] : chain) {
     if (h != st->height() + 1 || block == nullptr) break;
@@ -438,13 +428,13 @@ TestnetOutcome TestnetRun::run() {
   TestnetOutcome out;
   if (auto st = prepare(); !st.ok()) {
     out.error = st.error().message;
-    out.error_exit = 65;
+    out.error_exit = kExitBadScenario;
     return out;
   }
   if (auto st = start_nodes(); !st.ok()) {
     out.interrupted = interrupted();
     out.error = st.error().message;
-    out.error_exit = out.interrupted ? 130 : 70;
+    out.error_exit = out.interrupted ? kExitInterrupted : kExitInternal;
     return out;
   }
   const TimeUs full = s_.duration_us.value_or(24 * 3600 * kUsPerSec);

@@ -12,7 +12,7 @@
 #include "core/node/events.hpp"
 #include "sim/checks/check.hpp"
 #include "sim/metrics/interval_set.hpp"
-#include "sim/runner/run_result.hpp"
+#include "sim/run/run_result.hpp"
 
 namespace mt::sim {
 

@@ -6,7 +6,7 @@
 #include "sim/faults/fault_injector.hpp"
 #include "sim/metrics/metrics_collector.hpp"
 #include "sim/metrics/subnet_metrics.hpp"
-#include "sim/runner/expectations.hpp"
+#include "sim/run/expectations.hpp"
 #include "sim/runner/world_builder.hpp"
 #include "sim/world/world.hpp"
 
@@ -31,16 +31,6 @@ void fill_message_stats(const Network& net, RunMetrics& m) {
     m.messages_by_kind[std::string(msg_kind_name(static_cast<MsgKind>(k)))] =
         MessageStats{c.sent, c.delivered, c.dropped, c.duplicated, c.bytes};
   }
-}
-
-int exit_code_of(const std::vector<ExpectationResult>& results) {
-  int code = 0;
-  for (const auto& r : results) {
-    if (r.passed) continue;
-    if (r.exit_class == 1) return 1;  // safety dominates
-    code = r.exit_class == 70 ? 70 : std::max(code, 2);
-  }
-  return code;
 }
 
 }  // namespace
@@ -78,14 +68,14 @@ RunOutput run_scenario(const Scenario& scenario, const RunSettings& settings, co
                                  scenario.duration_us.value_or(24 * 3600 * kUsPerSec));
   MetricsCollector metrics(world.view(), std::max<TimeUs>(scenario.report.resolution_us, kUsPerMs));
   ExpectationSet expectations(scenario, world.view(), world.genesis(), world.config().backend, settings.seed);
-  FaultInjector faults(world, scenario);
+  FaultInjector faults(world, scenario, FaultPlan::make(scenario, settings.seed));
   world.on_submitted([&](const Hash32& tx, TimeUs intended) { metrics.on_submitted(tx, intended); });
   world.add_listener([&](std::size_t node, TimeUs t, const Event& e) {
     metrics.on_event(node, t, e);
     expectations.on_event(node, t, e);
     faults.on_event(node, e);
   });
-  (void)faults.arm();
+  faults.arm();
   world.start(end_us);
 
   // Drive the scheduler in slices: progress, stop_at_height, and an early stop on a safety

@@ -6,7 +6,7 @@
 #include <functional>
 
 #include "sim/runner/run.hpp"
-#include "sim/runner/run_result.hpp"
+#include "sim/run/run_result.hpp"
 
 namespace mt::sim {
 

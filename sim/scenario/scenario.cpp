@@ -12,7 +12,7 @@ const std::vector<std::string> kCheckNames{
     "no_invalid_tx_committed", "equivocators_slashed", "recovers",         "finality_progress",
     "chain_height", "emission_conserved", "weights_consensus_resists_collusion"};
 
-// Metric paths an expectation may name; they mirror RunMetrics (sim/runner/run_result.hpp).
+// Metric paths an expectation may name; they mirror RunMetrics (sim/run/run_result.hpp).
 const std::vector<std::string> kMetricPaths{
     "tps.finalized.mean",      "tps.included.mean",      "tps.offered.mean",
     "finality_latency.p50",    "finality_latency.p90",   "finality_latency.p99",

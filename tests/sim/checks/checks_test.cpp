@@ -107,7 +107,7 @@ TEST_CASE("equivocators_slashed needs a double-sign slash within the bound for e
 
 TEST_CASE("recovers measures from the end of the named fault to the next finalized height") {
   auto view = make_view(4);
-  view.faults.push_back({"split", "partition", sec(30), sec(60)});
+  view.faults.push_back({"split", "partition", "core[0]", sec(30), sec(60)});
   Recovers fast(view, "split", sec(10));
   Recovers slow(view, "split", sec(10));
   for (auto* c : {static_cast<Check*>(&fast), static_cast<Check*>(&slow)}) {

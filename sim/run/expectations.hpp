@@ -8,7 +8,7 @@
 #include "sim/checks/check.hpp"
 #include "sim/metrics/interval_set.hpp"
 #include "sim/metrics/metrics_collector.hpp"
-#include "sim/runner/run_result.hpp"
+#include "sim/run/run_result.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "core/state/state.hpp"
 

@@ -1,4 +1,4 @@
-#include "sim/runner/expectations.hpp"
+#include "sim/run/expectations.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -143,7 +143,7 @@ ExpectationResult ExpectationSet::evaluate_metric(const Expectation& e, TimeUs e
   ExpectationResult r;
   r.name = e.name;
   r.kind = "metric";
-  r.exit_class = 2;
+  r.exit_class = kExitLiveness;
   IntervalSet w = window_set(e.window, end_us);
   r.window = e.window.to_string() + " " + w.describe();
   auto value = m.metric(e.name, w);
@@ -183,7 +183,7 @@ std::vector<ExpectationResult> ExpectationSet::finish(TimeUs end_us, const Metri
       r.name = e.name;
       r.kind = "check";
       r.passed = false;
-      r.exit_class = 70;
+      r.exit_class = kExitInternal;
       r.detail = "check '" + e.name + "' is not implemented by this build";
     } else {
       if (auto* fp = dynamic_cast<FinalityProgress*>(entry.check.get())) {
@@ -196,7 +196,7 @@ std::vector<ExpectationResult> ExpectationSet::finish(TimeUs end_us, const Metri
       r.window = e.window.to_string();
       r.passed = !entry.check->failed();
       r.measured = entry.check->measured();
-      r.exit_class = entry.check->check_class() == CheckClass::safety ? 1 : 2;
+      r.exit_class = entry.check->check_class() == CheckClass::safety ? kExitSafety : kExitLiveness;
       if (entry.check->failed()) {
         r.detail = entry.check->violation()->detail + " (at " + format_time(entry.check->violation()->at_us) + ")";
       }
