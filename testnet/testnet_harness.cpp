@@ -11,7 +11,7 @@
 #include "core/state/transition.hpp"
 #include "sim/metrics/metrics_collector.hpp"
 #include "sim/metrics/subnet_metrics.hpp"
-#include "sim/run/expectations.hpp"
+#include "sim/run/run_assembly.hpp"
 #include "testnet/fault_driver.hpp"
 #include "testnet/node_launch.hpp"
 #include "testnet/node_process.hpp"
@@ -355,20 +355,12 @@ void TestnetRun::evaluate(TestnetOutcome& out, TimeUs end_us) {
   }
   subnet_state_metrics();
   sim::RunResult& r = out.result;
-  r.scenario_name = s_.name;
+  r = sim::assemble_run_result(s_, view_, expectations, *metrics_,
+                               sim::RunEnd{o_.seed, end_us, faults_->windows(), std::move(heights_)});
   r.scenario_file = o_.scenario_path;
-  r.seed = o_.seed;
-  r.simulated_us = end_us;
-  r.validators = slots_.size();
   r.digest = "testnet";  // real time is not reproducible: no run digest
-  r.expectations = expectations.finish(end_us, *metrics_);
-  metrics_->fill(r, expectations.steady(end_us), end_us);
   r.metrics.txs_rejected = refused_;
   r.metrics.messages_by_kind = messages_;
-  r.node_heights = std::move(heights_);
-  for (const auto& n : view_.nodes) r.node_names.push_back(n.name);
-  r.faults = faults_->windows();
-  r.exit_code = exit_code_of(r.expectations);
   r.reproduce_command = "mtsim testnet " + o_.scenario_path + " --seed " + std::to_string(o_.seed);
   out.txs_refused = refused_;
   out.notes = notes_;

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "core/node/events.hpp"
-#include "sim/checks/check.hpp"
+#include "sim/run/run_view.hpp"
 #include "sim/metrics/interval_set.hpp"
 #include "sim/run/run_result.hpp"
 

@@ -5,8 +5,11 @@
 
 #include <functional>
 
-#include "sim/runner/run.hpp"
+#include <optional>
+
+#include "core/util/time.hpp"
 #include "sim/run/run_result.hpp"
+#include "sim/scenario/scenario.hpp"
 
 namespace mt::sim {
 
@@ -36,8 +39,5 @@ struct RunSettings {
 };
 
 RunOutput run_scenario(const Scenario& scenario, const RunSettings& settings, const ProgressFn& progress = {});
-
-// The one command that replays this run.
-std::string reproduce_command(const RunOptions& options, std::uint64_t seed);
 
 }  // namespace mt::sim

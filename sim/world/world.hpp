@@ -16,7 +16,7 @@
 #include "core/node/node.hpp"
 #include "core/state/transition_cache.hpp"
 #include "core/storage/store.hpp"
-#include "sim/checks/check.hpp"
+#include "sim/run/run_view.hpp"
 #include "sim/engine/cpu_model.hpp"
 #include "sim/engine/digest.hpp"
 #include "sim/engine/node_clock.hpp"
