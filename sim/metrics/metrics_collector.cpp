@@ -197,6 +197,11 @@ void MetricsCollector::fill(RunResult& out, const IntervalSet& steady, TimeUs en
   }
   m.longest_stall_us = std::max(m.longest_stall_us, end_us - prev);
 
+  fill_blocks(out);
+  fill_series(out, end_us);
+}
+
+void MetricsCollector::fill_blocks(RunResult& out) const {
   for (const auto& [h, b] : blocks_) {
     BlockRecord r;
     r.height = h;
@@ -209,7 +214,10 @@ void MetricsCollector::fill(RunResult& out, const IntervalSet& steady, TimeUs en
     r.proposer = who >= 0 ? view_.nodes[static_cast<std::size_t>(who)].name : b.proposer.short_hex();
     out.blocks.push_back(std::move(r));
   }
-  // Time series: one point per bucket.
+}
+
+// Time series: one point per bucket.
+void MetricsCollector::fill_series(RunResult& out, TimeUs end_us) const {
   const auto buckets = static_cast<std::size_t>(end_us / bucket_us_ + 1);
   out.series.assign(buckets, SeriesPoint{});
   for (std::size_t i = 0; i < buckets; ++i) out.series[i].t_us = static_cast<TimeUs>(i) * bucket_us_;

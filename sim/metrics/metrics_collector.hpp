@@ -57,6 +57,8 @@ class MetricsCollector {
   [[nodiscard]] double tps_over(const IntervalSet& w, int which) const;
   [[nodiscard]] std::vector<double> latencies_ms(const IntervalSet& w) const;
   [[nodiscard]] std::vector<double> intervals_ms(const IntervalSet& w) const;
+  void fill_blocks(RunResult& out) const;                   // one record per finalized height
+  void fill_series(RunResult& out, TimeUs end_us) const;  // one point per bucket
 
   const RunView& view_;
   TimeUs bucket_us_;
