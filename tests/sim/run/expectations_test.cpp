@@ -4,13 +4,13 @@
 // visible as it happens, and the exit code follows the worst failure.
 #include <doctest/doctest.h>
 
-#include "core/crypto/hash.hpp"
-#include "core/crypto/keys.hpp"
 #include "sim/run/expectations.hpp"
 #include "sim/scenario/load_scenario.hpp"
+#include "tests/sim/checks/check_events.hpp"
 
 using namespace mt;
 using namespace mt::sim;
+using namespace mt::sim::test;
 
 namespace {
 
@@ -34,26 +34,6 @@ Scenario load(const std::vector<std::string>& sets = {}) {
   auto s = load_scenario_text(kExpect, "expectations.yaml", sets);
   REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().message));
   return std::move(s).value();
-}
-
-RunView make_view(std::size_t n) {
-  RunView v;
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::string name = "v[" + std::to_string(i) + "]";
-    v.nodes.push_back(NodeMeta{name, "v", crypto::KeyPair::from_label(name).public_key(), true});
-  }
-  return v;
-}
-
-Hash32 h(const std::string& s) { return crypto::tagged_hash("test", as_bytes(s)); }
-
-Event commit(std::uint64_t height, const std::string& block, const std::string& root = "root") {
-  BlockCommitted c;
-  c.height = height;
-  c.block_hash = h(block);
-  c.state_root = h(root + std::to_string(height));
-  c.timestamp_ms = height * 1000;
-  return c;
 }
 
 // Every node commits heights 1..n, one a second, the same blocks and roots.
