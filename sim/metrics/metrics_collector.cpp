@@ -102,18 +102,6 @@ std::vector<double> MetricsCollector::intervals_ms(const IntervalSet& w) const {
   return out;
 }
 
-bool MetricsCollector::known_metric(const std::string& name) {
-  static const char* names[] = {
-      "tps.finalized.mean", "tps.included.mean", "tps.offered.mean", "finality_latency.p50",
-      "finality_latency.p90", "finality_latency.p99", "finality_latency.max", "finality_latency.mean",
-      "block_interval.p50", "block_interval.p90", "block_interval.p99", "block_interval.max",
-      "block_interval.mean", "rounds_per_height.mean", "rounds_per_height.max", "height", "stall.max",
-      "final_height", "txs.finalized", "txs.pending_at_end", "txs.rejected", "longest_stall",
-      "evidence.committed", "slashes.double_sign", "slashes.downtime"};
-  if (name.rfind("subnet.", 0) == 0) return true;
-  return std::any_of(std::begin(names), std::end(names), [&](const char* n) { return name == n; });
-}
-
 namespace {
 std::optional<double> pick(const Percentiles& p, const std::string& stat) {
   if (p.count == 0) return std::nullopt;

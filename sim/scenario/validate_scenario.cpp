@@ -1,6 +1,8 @@
 // Cross-section checks: what no single section can know alone.
 #include "sim/scenario/load_sections.hpp"
 
+#include "sim/scenario/check_registry.hpp"
+
 namespace mt::sim::detail {
 namespace {
 
@@ -142,8 +144,8 @@ void check_subnets(const Scenario& s, Diagnostics& diag) {
     }
   }
   for (const auto& e : s.expect) {
-    if (e.kind == Expectation::Kind::check && (e.name == "emission_conserved" ||
-                                               e.name == "weights_consensus_resists_collusion") && s.subnets.empty()) {
+    const CheckSpec* check = e.kind == Expectation::Kind::check ? find_check(e.name) : nullptr;
+    if (check != nullptr && check->needs_subnets && s.subnets.empty()) {
       diag.error(e.loc, "expect: check " + e.name + " needs a 'subnets:' section");
     }
   }

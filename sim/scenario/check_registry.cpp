@@ -1,0 +1,54 @@
+#include "sim/scenario/check_registry.hpp"
+
+#include <algorithm>
+
+namespace mt::sim {
+
+const std::vector<CheckSpec>& check_registry() {
+  using K = CheckKind;
+  static const std::vector<CheckSpec> registry{
+      {K::no_conflicting_finality, "no_conflicting_finality", {}, "—",
+       "no two different blocks are finalized at one height"},
+      {K::state_root_agreement, "state_root_agreement", {}, "—",
+       "every node computes the same state root at each height"},
+      {K::supply_conserved, "supply_conserved", {}, "—", "total supply changes only by rewards, burns and slashes"},
+      {K::honest_never_slashed, "honest_never_slashed", {}, "—", "no non-byzantine validator is slashed"},
+      {K::no_invalid_tx_committed, "no_invalid_tx_committed", {}, "—", "every committed transaction is valid"},
+      {K::equivocators_slashed, "equivocators_slashed", {"who", "within"},
+       "`who` (selector, default: every equivocating validator), `within` (duration or `10 blocks`)",
+       "equivocators are slashed in time"},
+      {K::recovers, "recovers", {"after", "within"}, "`after` (fault id), `within` (duration)",
+       "finality resumes within the bound once the fault ends"},
+      {K::finality_progress, "finality_progress", {"max_stall"}, "`max_stall` (duration)",
+       "no stall longer than the bound"},
+      {K::chain_height, "chain_height", {"min"}, "`min` (height)", "the chain reaches the height"},
+      {K::emission_conserved, "emission_conserved", {}, "—",
+       "every subnet epoch step mints exactly `emission_per_block` per block since the last step and every unit "
+       "is accounted for (neurons, owner, infrastructure, burn, treasury), and supply is conserved. Needs "
+       "`subnets:`",
+       true},
+      {K::weights_consensus_resists_collusion, "weights_consensus_resists_collusion", {"max_share"},
+       "`max_share` (fraction)",
+       "in every subnet whose colluding validators hold less than `yuma_kappa` of the validator stake, the "
+       "favoured miner's incentive never exceeds `max_share` at any epoch step (liveness class: exit 2). Needs "
+       "`subnets:`",
+       true},
+  };
+  return registry;
+}
+
+const CheckSpec* find_check(std::string_view name) {
+  const auto& r = check_registry();
+  auto it = std::find_if(r.begin(), r.end(), [&](const CheckSpec& c) { return c.name == name; });
+  return it == r.end() ? nullptr : &*it;
+}
+
+const CheckSpec& check_spec(CheckKind kind) { return check_registry().at(static_cast<std::size_t>(kind)); }
+
+std::vector<std::string> check_names() {
+  std::vector<std::string> names;
+  for (const auto& c : check_registry()) names.emplace_back(c.name);
+  return names;
+}
+
+}  // namespace mt::sim
