@@ -1,5 +1,6 @@
 #include "sim/runner/world_builder.hpp"
 
+#include "core/util/assert.hpp"
 #include "sim/run/chain_setup.hpp"
 
 namespace mt::sim {
@@ -43,7 +44,9 @@ Result<LatencyModel> build_latency(const NetworkConfig& net) {
 
 ByzantineSpec to_byzantine(const ByzantineConfig& b, const Scenario& s, std::uint64_t seed) {
   ByzantineSpec spec;
-  spec.behavior = b.behavior;
+  const BehaviorSpec* behavior = find_behavior(b.behavior);
+  MT_ASSERT(behavior != nullptr, "the loader accepts registered behaviours only");
+  spec.behavior = behavior->kind;
   spec.from_height = b.from_height;
   spec.until_height = b.until_height;
   spec.at_us = b.at_us.value_or(-1);

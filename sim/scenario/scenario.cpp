@@ -1,16 +1,14 @@
 // Scenario model helpers: equality, vocabulary, canonical text of windows and bounds.
 #include "sim/scenario/scenario.hpp"
 
+#include "sim/scenario/behavior_registry.hpp"
 #include "sim/scenario/check_registry.hpp"
 #include "sim/scenario/metric_registry.hpp"
 
 namespace mt::sim {
 
-const std::vector<std::string> kByzantineBehaviors{
-    "equivocate_vote", "equivocate_proposal", "withhold_votes", "delay_votes", "censor",
-    "invalid_block",   "amnesia",             "propose_out_of_turn", "selective_gossip", "spam"};
-
-// Derived from the registries (check_registry.hpp, metric_registry.hpp): declared there once.
+// Derived from the registries (behavior_, check_ and metric_registry.hpp): declared there once.
+const std::vector<std::string> kByzantineBehaviors = behavior_names();
 const std::vector<std::string> kCheckNames = check_names();
 const std::vector<std::string> kMetricPaths = metric_paths();
 

@@ -1,5 +1,5 @@
-// The check and metric registries are the one declaration of each name: the loader accepts
-// exactly them, the metrics collector answers every metric path, and the tables in
+// The check, metric and byzantine-behaviour registries are the one declaration of each name: the
+// loader accepts exactly them, the metrics collector answers every metric path, and the tables in
 // docs/scenario-reference.md list exactly them with the registry's own words.
 #include <doctest/doctest.h>
 
@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "sim/metrics/metrics_collector.hpp"
+#include "sim/scenario/behavior_registry.hpp"
 #include "sim/scenario/check_registry.hpp"
 #include "sim/scenario/load_scenario.hpp"
 #include "sim/scenario/metric_registry.hpp"
@@ -27,7 +28,9 @@ std::string reference_doc() {
 // The rows of the markdown table whose header starts with `| first |`, as their full lines.
 std::vector<std::string> table_rows(const std::string& doc, const std::string& first) {
   std::vector<std::string> rows;
-  std::istringstream in(doc.substr(doc.find("| " + first + " |")));
+  const auto at = doc.find("\n| " + first + " |");  // a header line, not a cell
+  if (at == std::string::npos) return rows;
+  std::istringstream in(doc.substr(at + 1));
   std::string line;
   std::getline(in, line);  // header
   std::getline(in, line);  // |---|
@@ -56,6 +59,16 @@ TEST_CASE("the docs' metric table is the metric registry, row for row") {
     const auto& m = metric_registry()[i];
     const std::string unit = m.unit.empty() ? "—" : std::string(m.unit);
     CHECK(rows[i] == "| `" + std::string(m.path) + "` | " + unit + " | " + std::string(m.doc) + " |");
+  }
+}
+
+TEST_CASE("the docs' behaviour table is the behaviour registry, row for row") {
+  const auto rows = table_rows(reference_doc(), "behaviour");
+  REQUIRE(rows.size() == behavior_registry().size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& b = behavior_registry()[i];
+    CHECK(rows[i] == "| `" + std::string(b.name) + "` | " + std::string(b.param_doc) + " | " + std::string(b.doc) + " |");
+    CHECK(&behavior_spec(b.kind) == &b);
   }
 }
 
@@ -110,5 +123,28 @@ TEST_CASE("the loader takes exactly the registered names, and each check's own p
   CHECK_FALSE(with("{ check: no_such_check }").ok());
   CHECK_FALSE(with("{ metric: no.such.metric, min: 1 }").ok());
   CHECK_FALSE(with("{ check: chain_height }").ok());             // needs min
+  CHECK_FALSE(with("{ check: chain_height, min: 3 }\n  - { check: chain_height, min: 3, who: one }").ok());
   CHECK_FALSE(with("{ check: recovers, after: f, within: 5s, min: 3 }").ok());  // min is chain_height's
+}
+
+TEST_CASE("the loader takes every registered behaviour with its own parameter and refuses others'") {
+  auto with = [](const std::string& byzantine) {
+    const std::string text = "version: 1\nname: r\nduration: 10s\nvalidators:\n  - { group: v, count: 4, stake: 1 }\n"
+                             "  - { group: b, count: 1, stake: 1, byzantine: " + byzantine + " }\n";
+    return load_scenario_text(text, "r.yaml");
+  };
+  for (const auto& b : behavior_registry()) {
+    std::string entry = "{ behavior: " + std::string(b.name);
+    if (b.param == "by") entry += ", by: 100ms";
+    if (b.param == "fraction") entry += ", fraction: 50%";
+    if (b.param == "rate") entry += ", rate: 5/s";
+    if (b.param == "to") entry += ", to: \"v[0]\"";
+    CAPTURE(entry);
+    auto s = with(entry + " }");
+    REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().message));
+    CHECK(s.value().groups.back().byzantine->behavior == b.name);
+    CHECK(with(std::string(b.name)).ok() == b.param.empty());  // the scalar form only without a parameter
+  }
+  CHECK_FALSE(with("{ behavior: amnesia, by: 100ms }").ok());
+  CHECK_FALSE(with("{ behavior: no_such_behaviour }").ok());
 }
