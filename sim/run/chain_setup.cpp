@@ -23,32 +23,10 @@ Result<Topology> build_peers(const PeersConfig& peers, std::size_t n, std::uint6
   return make_error("unknown peers kind");
 }
 
-ArrivalKind to_arrival(LoadKind k) {
-  switch (k) {
-    case LoadKind::constant: return ArrivalKind::constant;
-    case LoadKind::poisson: return ArrivalKind::poisson;
-    case LoadKind::ramp: return ArrivalKind::ramp;
-    case LoadKind::burst: return ArrivalKind::burst;
-  }
-  return ArrivalKind::constant;
-}
-
-TxMix to_mix(LoadTx t) {
-  switch (t) {
-    case LoadTx::transfer: return TxMix::transfer;
-    case LoadTx::stake: return TxMix::stake;
-    case LoadTx::delegate: return TxMix::delegate;
-    case LoadTx::set_weights: return TxMix::set_weights;
-    case LoadTx::mix: return TxMix::mix;
-    case LoadTx::register_neuron: return TxMix::register_neuron;
-  }
-  return TxMix::transfer;
-}
-
 LoadSegment to_segment(const LoadSpec& l, const std::shared_ptr<const SubnetPlan>& plan) {
   LoadSegment seg;
-  seg.kind = to_arrival(l.kind);
-  seg.tx = to_mix(l.tx);
+  seg.kind = l.kind;
+  seg.tx = l.tx;
   seg.rate_milli_per_s = l.rate.milli_per_s();
   seg.to_rate_milli_per_s = l.to_rate.milli_per_s();
   seg.ramp_over_us = l.over_us;

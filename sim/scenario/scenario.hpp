@@ -13,13 +13,15 @@
 #include "core/chain/params.hpp"
 #include "core/util/amount.hpp"
 #include "core/util/time.hpp"
+#include "sim/load/load_kinds.hpp"
+#include "sim/net/distribution.hpp"
 #include "sim/scenario/selector.hpp"
 #include "sim/scenario/units.hpp"
 #include "sim/scenario/yaml_tree.hpp"
 
 namespace mt::sim {
 
-enum class DistKind : std::uint8_t { constant, uniform, normal, lognormal, pareto };
+using DistKind = Distribution::Kind;  // one enum for delay and stake distributions
 
 // A delay distribution: constant{value: a}, uniform{min: a, max: b}, normal{mean: a, stddev: b},
 // lognormal{median: a, sigma: shape}, pareto{scale: a, alpha: shape}.
@@ -146,8 +148,6 @@ struct GenesisExtras {
   bool operator==(const GenesisExtras&) const = default;
 };
 
-enum class LoadKind : std::uint8_t { constant, poisson, ramp, burst };
-enum class LoadTx : std::uint8_t { transfer, stake, delegate, set_weights, mix, register_neuron };
 
 // How a subnet validator draws its weights (docs/ai-layer.md).
 enum class WeightBehavior : std::uint8_t {
