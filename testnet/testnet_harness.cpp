@@ -42,6 +42,12 @@ struct Collected {
   BlockCommitted event;
 };
 
+// The scenario's duration (a day without one), or --until when that is earlier.
+TimeUs run_end_us(const sim::Scenario& s, const TestnetOptions& o) {
+  const TimeUs full = s.duration_us.value_or(24 * 3600 * kUsPerSec);
+  return std::min(o.until_us.value_or(full), full);
+}
+
 std::optional<Hash32> hash_of(const json& j) {
   Bytes b;
   if (!j.is_string() || !from_hex(j.get<std::string>(), b) || b.size() != 32) return std::nullopt;
@@ -138,7 +144,7 @@ Status TestnetRun::prepare() {
   }
   std::vector<std::string> names;
   for (const auto& sl : slots_) names.push_back(sl.name);
-  faults_ = std::make_unique<FaultDriver>(s_, sim::FaultPlan::make(s_, o_.seed), std::move(names), hooks());
+  faults_ = std::make_unique<FaultDriver>(s_, sim::FaultPlan::make(s_, o_.seed, run_end_us(s_, o_)), std::move(names), hooks());
   return {};
 }
 
@@ -429,8 +435,7 @@ TestnetOutcome TestnetRun::run() {
     out.error_exit = out.interrupted ? kExitInterrupted : kExitInternal;
     return out;
   }
-  const TimeUs full = s_.duration_us.value_or(24 * 3600 * kUsPerSec);
-  const TimeUs end_us = std::min(o_.until_us.value_or(full), full);
+  const TimeUs end_us = run_end_us(s_, o_);
   loop(end_us);
   out.interrupted = interrupted();
   const TimeUs run_end = std::min(now(), end_us);

@@ -29,9 +29,8 @@ void FaultInjector::arm() {
   }
   next_nemesis_ = static_cast<std::size_t>(
       std::find_if(faults.begin(), faults.end(), [](const PlannedFault& p) { return p.nemesis; }) - faults.begin());
-  if (!timeline_.plan().nemesis_steps().empty()) {
-    world_.scheduler().schedule_at(timeline_.plan().nemesis_steps().front(), [this] { nemesis_step(0); });
-  }
+  const NemesisSteps& steps = timeline_.plan().nemesis_steps();
+  if (!steps.empty()) world_.scheduler().schedule_at(steps.from_us, [this] { nemesis_step(); });
 }
 
 void FaultInjector::start(std::size_t planned) {
@@ -42,13 +41,15 @@ void FaultInjector::start(std::size_t planned) {
   }
 }
 
-// One event per nemesis step, as the plan lists them; a step starts the faults planned for it.
-void FaultInjector::nemesis_step(std::size_t step) {
+// One event per nemesis step; a step starts the faults the plan drew for it.
+void FaultInjector::nemesis_step() {
   const auto& faults = timeline_.plan().faults();
   const TimeUs now = world_.scheduler().now();
   while (next_nemesis_ < faults.size() && faults[next_nemesis_].start.at_us == now) start(next_nemesis_++);
-  const auto& steps = timeline_.plan().nemesis_steps();
-  if (step + 1 < steps.size()) world_.scheduler().schedule_at(steps[step + 1], [this, step] { nemesis_step(step + 1); });
+  const NemesisSteps& steps = timeline_.plan().nemesis_steps();
+  if (now + steps.every_us <= steps.last_us) {
+    world_.scheduler().schedule_at(now + steps.every_us, [this] { nemesis_step(); });
+  }
 }
 
 void FaultInjector::on_event(std::size_t node, const Event& e) {

@@ -40,7 +40,7 @@ class FaultInjector final : public FaultHooks {
 
  private:
   void start(std::size_t planned);
-  void nemesis_step(std::size_t step);
+  void nemesis_step();
 
   World& world_;
   const Scenario& scenario_;

@@ -66,7 +66,7 @@ LinkFault link_fault_of(const FaultConfig& f) {
   return LinkFault{f.link_delay_us, f.link_loss, f.link_duplicate, f.link_bandwidth_bits_per_s};
 }
 
-FaultPlan FaultPlan::make(const Scenario& scenario, std::uint64_t seed, TimeUs horizon_us) {
+FaultPlan FaultPlan::make(const Scenario& scenario, std::uint64_t seed, TimeUs end_us) {
   FaultPlan plan;
   plan.seed_ = seed;
   for (std::size_t i = 0; i < scenario.faults.size(); ++i) {
@@ -74,18 +74,22 @@ FaultPlan FaultPlan::make(const Scenario& scenario, std::uint64_t seed, TimeUs h
     plan.faults_.push_back(PlannedFault{f, FaultTrigger{f.at_us, f.at_height}, i, false});
   }
   if (scenario.nemesis && scenario.nemesis->interval_us > 0 && !scenario.nemesis->faults.empty()) {
-    plan.add_nemesis(scenario, scenario.duration_us.value_or(horizon_us));
+    plan.add_nemesis(scenario, end_us);
   }
   return plan;
 }
 
-void FaultPlan::add_nemesis(const Scenario& scenario, TimeUs horizon_us) {
+void FaultPlan::add_nemesis(const Scenario& scenario, TimeUs end_us) {
   const NemesisConfig& nem = *scenario.nemesis;
+  // Steps run while before `until` (when given) and not after the run's end.
+  TimeUs last = end_us;
+  if (nem.until_us > 0) last = std::min(last, nem.until_us - 1);
+  nemesis_steps_ = NemesisSteps{nem.from_us, nem.interval_us, last};
+  if (nemesis_steps_.empty()) return;
+  nemesis_steps_.last_us = nem.from_us + (last - nem.from_us) / nem.interval_us * nem.interval_us;
   Rng rng = Streams(seed_).stream("nemesis");
-  const TimeUs until = nem.until_us > 0 ? nem.until_us : std::max(horizon_us, nem.from_us + 1);
   std::vector<TimeUs> ends;  // planned ends of the nemesis faults started so far
-  for (TimeUs t = nem.from_us; t < until; t += nem.interval_us) {
-    nemesis_steps_.push_back(t);
+  for (TimeUs t = nemesis_steps_.from_us; t <= nemesis_steps_.last_us; t += nem.interval_us) {
     // An end at the step's own time has run before it (it was scheduled earlier).
     const auto open = static_cast<std::size_t>(std::count_if(ends.begin(), ends.end(), [t](TimeUs e) { return e > t; }));
     if (open >= nem.max_concurrent) continue;

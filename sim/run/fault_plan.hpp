@@ -47,24 +47,32 @@ struct LinkFault {
   std::optional<std::uint64_t> bandwidth_bits_per_s;
 };
 
+// The nemesis's steps: from_us, from_us + every_us, ... up to last_us inclusive (a step may start
+// nothing). Kept as arithmetic, not a list: a long run with a short interval has many steps.
+struct NemesisSteps {
+  TimeUs from_us = 0;
+  TimeUs every_us = 0;
+  TimeUs last_us = -1;
+  [[nodiscard]] bool empty() const { return every_us <= 0 || last_us < from_us; }
+};
+
 class FaultPlan {
  public:
-  // `horizon_us` bounds a nemesis without `until` (the run's end).
-  static FaultPlan make(const Scenario& scenario, std::uint64_t seed, TimeUs horizon_us = 24 * 3600 * kUsPerSec);
+  // `end_us` is the run's end: no nemesis step is planned after it.
+  static FaultPlan make(const Scenario& scenario, std::uint64_t seed, TimeUs end_us);
 
   [[nodiscard]] std::uint64_t seed() const { return seed_; }
   // Scripted faults in scenario order, then nemesis faults in start order.
   [[nodiscard]] const std::vector<PlannedFault>& faults() const { return faults_; }
-  // The nemesis's step times, one per interval (a step may start nothing): the simulator keeps
-  // one scheduler event per step.
-  [[nodiscard]] const std::vector<TimeUs>& nemesis_steps() const { return nemesis_steps_; }
+  // When the nemesis steps (the simulator keeps one scheduler event per step, as it always did).
+  [[nodiscard]] const NemesisSteps& nemesis_steps() const { return nemesis_steps_; }
 
  private:
-  void add_nemesis(const Scenario& scenario, TimeUs horizon_us);
+  void add_nemesis(const Scenario& scenario, TimeUs end_us);
 
   std::uint64_t seed_ = 1;
   std::vector<PlannedFault> faults_;
-  std::vector<TimeUs> nemesis_steps_;
+  NemesisSteps nemesis_steps_;
 };
 
 // A pause without `duration` lasts this long.

@@ -134,7 +134,7 @@ RunOutput run_scenario(const Scenario& scenario, const RunSettings& settings, co
                                  scenario.duration_us.value_or(kNoEndUs));
   MetricsCollector metrics(world.view(), std::max<TimeUs>(scenario.report.resolution_us, kUsPerMs));
   ExpectationSet expectations(scenario, world.view(), world.genesis(), world.config().backend, settings.seed);
-  FaultInjector faults(world, scenario, FaultPlan::make(scenario, settings.seed));
+  FaultInjector faults(world, scenario, FaultPlan::make(scenario, settings.seed, end_us));
   world.on_submitted([&](const Hash32& tx, TimeUs intended) { metrics.on_submitted(tx, intended); });
   world.add_listener([&](std::size_t node, TimeUs t, const Event& e) {
     metrics.on_event(node, t, e);

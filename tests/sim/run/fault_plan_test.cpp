@@ -84,26 +84,31 @@ std::string describe(const std::vector<FaultWindow>& ws) {
 
 TEST_CASE("the fault plan is a pure function of the scenario and the seed") {
   const auto s = load();
-  const auto a = FaultPlan::make(s, 7);
-  const auto b = FaultPlan::make(s, 7);
+  const auto a = FaultPlan::make(s, 7, sec(30));
+  const auto b = FaultPlan::make(s, 7, sec(30));
   CHECK(a.faults() == b.faults());
   REQUIRE(a.faults().size() > s.faults.size());  // the nemesis added some
   CHECK(a.faults()[0].fault.id == "down");
   CHECK(a.faults()[s.faults.size()].fault.id == "nemesis-1");
-  CHECK(a.nemesis_steps() == std::vector<TimeUs>{sec(18), sec(20), sec(22), sec(24), sec(26)});
+  CHECK(a.nemesis_steps().from_us == sec(18));
+  CHECK(a.nemesis_steps().every_us == sec(2));
+  CHECK(a.nemesis_steps().last_us == sec(26));  // until 28s: a step at 28s would start nothing
+  // A run that ends earlier plans no step after its end.
+  CHECK(FaultPlan::make(s, 7, sec(23)).nemesis_steps().last_us == sec(22));
+  CHECK(nemesis_starts(FaultPlan::make(s, 7, sec(23))).back() <= sec(22));
   // Another seed draws other nemesis faults (kinds, target shapes or parameters).
   bool differs = false;
-  for (std::uint64_t seed = 8; seed < 12 && !differs; ++seed) differs = FaultPlan::make(s, seed).faults() != a.faults();
+  for (std::uint64_t seed = 8; seed < 12 && !differs; ++seed) differs = FaultPlan::make(s, seed, sec(30)).faults() != a.faults();
   CHECK(differs);
 }
 
 TEST_CASE("a nemesis step starts a fault only when fewer than max_concurrent are open") {
   // 3s faults every 2s, one at a time: a fault ending exactly at a step frees the slot for it.
-  auto one = FaultPlan::make(load(), 3);
+  auto one = FaultPlan::make(load(), 3, sec(30));
   CHECK(nemesis_starts(one) == std::vector<TimeUs>{sec(18), sec(22), sec(26)});
-  auto two = FaultPlan::make(load({"nemesis.max_concurrent=2"}), 3);
+  auto two = FaultPlan::make(load({"nemesis.max_concurrent=2"}), 3, sec(30));
   CHECK(nemesis_starts(two) == std::vector<TimeUs>{sec(18), sec(20), sec(22), sec(24), sec(26)});
-  auto shorter = FaultPlan::make(load({"nemesis.duration=2s"}), 3);
+  auto shorter = FaultPlan::make(load({"nemesis.duration=2s"}), 3, sec(30));
   CHECK(nemesis_starts(shorter) == std::vector<TimeUs>{sec(18), sec(20), sec(22), sec(24), sec(26)});
   for (const auto& p : one.faults()) {
     if (p.nemesis) CHECK(fault_lasts_us(p.fault) == sec(3));
@@ -123,14 +128,14 @@ TEST_CASE("the simulator and the testnet apply the same fault timeline from the 
     std::vector<std::string> names;
     for (const auto& v : s.validators) names.push_back(v.name);
     ProcessLog log;
-    testnet::FaultDriver driver(s, FaultPlan::make(s, seed), names, log.hooks());
+    testnet::FaultDriver driver(s, FaultPlan::make(s, seed, sec(30)), names, log.hooks());
     for (TimeUs t = 0; t <= sec(30); t += kUsPerMs) driver.tick(t, 0);
     driver.finish(sec(30));
 
     const auto& sim_windows = sim_run.result.faults;
     const auto& net_windows = driver.windows();
     CHECK_MESSAGE(describe(sim_windows) == describe(net_windows), "simulator:\n" << describe(sim_windows));
-    REQUIRE(sim_windows.size() == FaultPlan::make(s, seed).faults().size() - 1);  // every fault but the heal
+    REQUIRE(sim_windows.size() == FaultPlan::make(s, seed, sec(30)).faults().size() - 1);  // every fault but the heal
     const auto crashes = std::count_if(net_windows.begin(), net_windows.end(), [](const FaultWindow& w) { return w.kind == "crash"; });
     CHECK(log.crashes >= crashes);
     CHECK(log.restarts == log.crashes);
@@ -142,7 +147,7 @@ TEST_CASE("the simulator and the testnet apply the same fault timeline from the 
 
 TEST_CASE("a heal ends the named partition and lifts its link rules") {
   const auto s = load();
-  const auto plan = FaultPlan::make(s, 1);
+  const auto plan = FaultPlan::make(s, 1, sec(30));
   std::vector<std::string> names;
   for (const auto& v : s.validators) names.push_back(v.name);
   ProcessLog log;
