@@ -1,6 +1,6 @@
 #include "sim/scenario/behavior_registry.hpp"
 
-#include <algorithm>
+#include "sim/scenario/registry_lookup.hpp"
 
 namespace mt::sim {
 
@@ -23,18 +23,10 @@ const std::vector<BehaviorSpec>& behavior_registry() {
   return registry;
 }
 
-const BehaviorSpec* find_behavior(std::string_view name) {
-  const auto& r = behavior_registry();
-  auto it = std::find_if(r.begin(), r.end(), [&](const BehaviorSpec& b) { return b.name == name; });
-  return it == r.end() ? nullptr : &*it;
-}
+const BehaviorSpec* find_behavior(std::string_view name) { return find_named(behavior_registry(), &BehaviorSpec::name, name); }
 
 const BehaviorSpec& behavior_spec(ByzantineBehavior kind) { return behavior_registry().at(static_cast<std::size_t>(kind)); }
 
-std::vector<std::string> behavior_names() {
-  std::vector<std::string> names;
-  for (const auto& b : behavior_registry()) names.emplace_back(b.name);
-  return names;
-}
+std::vector<std::string> behavior_names() { return names_of(behavior_registry(), &BehaviorSpec::name); }
 
 }  // namespace mt::sim

@@ -1,6 +1,6 @@
 #include "sim/scenario/check_registry.hpp"
 
-#include <algorithm>
+#include "sim/scenario/registry_lookup.hpp"
 
 namespace mt::sim {
 
@@ -37,18 +37,10 @@ const std::vector<CheckSpec>& check_registry() {
   return registry;
 }
 
-const CheckSpec* find_check(std::string_view name) {
-  const auto& r = check_registry();
-  auto it = std::find_if(r.begin(), r.end(), [&](const CheckSpec& c) { return c.name == name; });
-  return it == r.end() ? nullptr : &*it;
-}
+const CheckSpec* find_check(std::string_view name) { return find_named(check_registry(), &CheckSpec::name, name); }
 
 const CheckSpec& check_spec(CheckKind kind) { return check_registry().at(static_cast<std::size_t>(kind)); }
 
-std::vector<std::string> check_names() {
-  std::vector<std::string> names;
-  for (const auto& c : check_registry()) names.emplace_back(c.name);
-  return names;
-}
+std::vector<std::string> check_names() { return names_of(check_registry(), &CheckSpec::name); }
 
 }  // namespace mt::sim

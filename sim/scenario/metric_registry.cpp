@@ -1,6 +1,6 @@
 #include "sim/scenario/metric_registry.hpp"
 
-#include <algorithm>
+#include "sim/scenario/registry_lookup.hpp"
 
 namespace mt::sim {
 
@@ -39,16 +39,8 @@ const std::vector<MetricSpec>& metric_registry() {
   return registry;
 }
 
-const MetricSpec* find_metric(std::string_view path) {
-  const auto& r = metric_registry();
-  auto it = std::find_if(r.begin(), r.end(), [&](const MetricSpec& m) { return m.path == path; });
-  return it == r.end() ? nullptr : &*it;
-}
+const MetricSpec* find_metric(std::string_view path) { return find_named(metric_registry(), &MetricSpec::path, path); }
 
-std::vector<std::string> metric_paths() {
-  std::vector<std::string> paths;
-  for (const auto& m : metric_registry()) paths.emplace_back(m.path);
-  return paths;
-}
+std::vector<std::string> metric_paths() { return names_of(metric_registry(), &MetricSpec::path); }
 
 }  // namespace mt::sim
