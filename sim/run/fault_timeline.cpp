@@ -204,12 +204,6 @@ void FaultTimeline::end_pauses(TimeUs now) {
   }
 }
 
-std::size_t FaultTimeline::open_count() const {
-  std::size_t open = 0;
-  for (const auto& a : active_) open += a.ended ? 0u : 1u;
-  return open;
-}
-
 std::string FaultTimeline::describe(const std::vector<std::size_t>& nodes) const {
   std::string s;
   for (std::size_t k = 0; k < nodes.size(); ++k) {

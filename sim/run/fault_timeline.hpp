@@ -68,7 +68,6 @@ class FaultTimeline {
 
   [[nodiscard]] const FaultPlan& plan() const { return plan_; }
   [[nodiscard]] const std::vector<FaultWindow>& windows() const { return windows_; }
-  [[nodiscard]] std::size_t open_count() const;
 
  private:
   struct Active {
