@@ -1,6 +1,5 @@
 #include "sim/runner/world_builder.hpp"
 
-#include "core/util/assert.hpp"
 #include "sim/run/chain_setup.hpp"
 
 namespace mt::sim {
@@ -42,10 +41,11 @@ Result<LatencyModel> build_latency(const NetworkConfig& net) {
   return model;
 }
 
-ByzantineSpec to_byzantine(const ByzantineConfig& b, const Scenario& s, std::uint64_t seed) {
+// A scenario built in code (not loaded) may name a behaviour this build does not have: an error.
+Result<ByzantineSpec> to_byzantine(const ByzantineConfig& b, const Scenario& s, std::uint64_t seed) {
   ByzantineSpec spec;
   const BehaviorSpec* behavior = find_behavior(b.behavior);
-  MT_ASSERT(behavior != nullptr, "the loader accepts registered behaviours only");
+  if (behavior == nullptr) return make_error("unknown byzantine behaviour '" + b.behavior + "'");
   spec.behavior = behavior->kind;
   spec.from_height = b.from_height;
   spec.until_height = b.until_height;
@@ -100,7 +100,10 @@ Result<WorldConfig> build_world_config(const Scenario& s, std::uint64_t seed, bo
     spec.stake = v.stake;
     spec.key = chain.value().validators[i].key;
     for (const auto& g : s.groups) {
-      if (g.name == v.group && g.byzantine) spec.byzantine = to_byzantine(*g.byzantine, s, seed);
+      if (g.name != v.group || !g.byzantine) continue;
+      auto byzantine = to_byzantine(*g.byzantine, s, seed);
+      if (!byzantine.ok()) return make_error("group " + g.name + ": " + byzantine.error().message);
+      spec.byzantine = std::move(byzantine).value();
     }
     w.validators.push_back(std::move(spec));
   }
