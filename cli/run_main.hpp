@@ -10,13 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "cli/terminal.hpp"
 #include "core/util/time.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace mt::cli {
-
-enum class ProgressMode { auto_detect, bar, lines, none };
-enum class ColorMode { auto_detect, always, never };
 
 struct RunOptions {
   std::uint64_t seed = 1;                 // resolved: --seed, else scenario seed, else 1

@@ -2,9 +2,10 @@
 // flags, NO_COLOR (https://no-color.org), CI and whether stdout is a terminal.
 #pragma once
 
-#include "cli/run_main.hpp"
-
 namespace mt::cli {
+
+enum class ProgressMode { auto_detect, bar, lines, none };
+enum class ColorMode { auto_detect, always, never };
 
 // always/never from a flag value; auto: colour only on a terminal, without NO_COLOR, TERM != dumb.
 ColorMode resolve_color(ColorMode requested);
