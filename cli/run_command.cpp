@@ -7,11 +7,11 @@
 
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
-#include "sim/run/exit_codes.hpp"
+#include "cli/run_main.hpp"
 #include "cli/terminal.hpp"
 #include "reports/metric_delta.hpp"
 #include "reports/report_json.hpp"
-#include "cli/run_main.hpp"
+#include "sim/run/exit_codes.hpp"
 #include "sim/scenario/load_scenario.hpp"
 
 namespace po = boost::program_options;

@@ -17,9 +17,9 @@
 
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
-#include "sim/run/exit_codes.hpp"
 #include "reports/console_summary.hpp"
 #include "reports/output_set.hpp"
+#include "sim/run/exit_codes.hpp"
 #include "sim/scenario/load_scenario.hpp"
 #include "sim/scenario/units.hpp"
 #include "testnet/testnet_harness.hpp"

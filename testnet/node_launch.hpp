@@ -13,8 +13,8 @@
 #include "core/state/genesis.hpp"
 #include "core/state/state.hpp"
 #include "core/util/result.hpp"
-#include "sim/scenario/scenario.hpp"
 #include "sim/run/chain_setup.hpp"
+#include "sim/scenario/scenario.hpp"
 
 namespace mt::testnet {
 

@@ -6,9 +6,9 @@
 #include <thread>
 
 #include "core/crypto/hash.hpp"
+#include "core/state/transition.hpp"
 #include "sim/engine/streams.hpp"
 #include "sim/load/load_generator.hpp"
-#include "core/state/transition.hpp"
 #include "sim/metrics/metrics_collector.hpp"
 #include "sim/metrics/subnet_metrics.hpp"
 #include "sim/run/run_assembly.hpp"

@@ -11,10 +11,10 @@
 
 #include "core/chain/transaction.hpp"
 #include "core/crypto/keys.hpp"
+#include "core/util/time.hpp"
 #include "sim/engine/random.hpp"
 #include "sim/load/load_kinds.hpp"
 #include "sim/load/subnet_plan.hpp"
-#include "core/util/time.hpp"
 
 namespace mt::sim {
 

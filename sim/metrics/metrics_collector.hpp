@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "core/node/events.hpp"
-#include "sim/run/run_view.hpp"
 #include "sim/metrics/interval_set.hpp"
 #include "sim/run/run_result.hpp"
+#include "sim/run/run_view.hpp"
 
 namespace mt::sim {
 

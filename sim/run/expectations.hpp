@@ -6,13 +6,13 @@
 #include <memory>
 #include <vector>
 
+#include "core/state/state.hpp"
 #include "sim/checks/check.hpp"
 #include "sim/checks/reference_replica.hpp"
 #include "sim/metrics/interval_set.hpp"
 #include "sim/metrics/metrics_collector.hpp"
 #include "sim/run/run_result.hpp"
 #include "sim/scenario/scenario.hpp"
-#include "core/state/state.hpp"
 
 namespace mt::sim {
 
