@@ -48,6 +48,10 @@ ScopeCheck check_testnet_scope(const sim::Scenario& s) {
         break;
       default: break;
     }
+    if (f.at_step) {
+      c.refusals.push_back(where + ": a protocol-step trigger (at: {height, round, step}) needs every node's votes, "
+                                   "which the harness does not see");
+    }
     bool runtime = sim::selector_needs_runtime(f.targets) || sim::selector_needs_runtime(f.to);
     for (const auto& g : f.groups) runtime = runtime || sim::selector_needs_runtime(g);
     if (runtime) c.refusals.push_back(where + ": selectors resolved at run time (proposer) are simulator-only");

@@ -8,7 +8,8 @@
 //    the fault plan before the run, the same in both runtimes),
 //  - stake / join / leave faults (validator transactions from the harness: not yet),
 //  - message loss, duplication, reordering and bandwidth limits (network-level or per link),
-//  - selectors resolved at run time (proposer).
+//  - selectors resolved at run time (proposer),
+//  - faults triggered at a protocol point (the harness sees commits, not every node's votes).
 // Accepted with a note: the latency model (nodes talk over loopback; use a `link` fault for delay).
 #pragma once
 

@@ -53,6 +53,10 @@ void FaultInjector::nemesis_step() {
 }
 
 void FaultInjector::on_event(std::size_t node, const Event& e) {
+  if (timeline_.has_step_triggers()) {
+    // A protocol point starts its fault as its own event too, right after the step that reached it.
+    for (auto i : timeline_.due_at_event(node, e)) world_.scheduler().schedule_after(0, [this, i] { start(i); });
+  }
   const auto* c = std::get_if<BlockCommitted>(&e);
   if (c == nullptr || !world_.view().nodes.at(node).honest || c->height <= max_height_) return;
   max_height_ = c->height;

@@ -71,7 +71,7 @@ FaultPlan FaultPlan::make(const Scenario& scenario, std::uint64_t seed, TimeUs e
   plan.seed_ = seed;
   for (std::size_t i = 0; i < scenario.faults.size(); ++i) {
     const auto& f = scenario.faults[i];
-    plan.faults_.push_back(PlannedFault{f, FaultTrigger{f.at_us, f.at_height}, i, false});
+    plan.faults_.push_back(PlannedFault{f, FaultTrigger{f.at_us, f.at_height, f.at_step}, i, false});
   }
   if (scenario.nemesis && scenario.nemesis->interval_us > 0 && !scenario.nemesis->faults.empty()) {
     plan.add_nemesis(scenario, end_us);
@@ -96,7 +96,7 @@ void FaultPlan::add_nemesis(const Scenario& scenario, TimeUs end_us) {
     const std::size_t number = faults_.size() - scenario.faults.size() + 1;
     FaultConfig f = draw_nemesis_fault(nem, rng, number);
     ends.push_back(t + fault_lasts_us(f).value_or(0));
-    faults_.push_back(PlannedFault{std::move(f), FaultTrigger{t, std::nullopt}, faults_.size(), true});
+    faults_.push_back(PlannedFault{std::move(f), FaultTrigger{t, std::nullopt, std::nullopt}, faults_.size(), true});
   }
 }
 

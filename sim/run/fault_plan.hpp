@@ -8,9 +8,10 @@
 // started and not past their planned end. (A scripted `heal` may end a nemesis fault early; its
 // slot stays held until the planned end, so the plan never depends on the run.)
 //
-// Growth (next issue): triggers on protocol state (height, round, step, node) join FaultTrigger;
-// message rules (drop or delay a message kind between selectors over a height/round range)
-// become one more action kind beside FaultConfig's.
+// Triggers: a time, a finalized height, or a protocol point (`at: {height, round, step, node}`:
+// when a validator proposes or casts its prevote/precommit there). Growth (next issue): message
+// rules (drop or delay a message kind between selectors over a height/round range) become one
+// more action kind beside FaultConfig's, applied through one more hook.
 #pragma once
 
 #include <cstdint>
@@ -22,10 +23,12 @@
 
 namespace mt::sim {
 
-// When a planned fault starts: at a run time, or at the first honest commit of a height.
+// When a planned fault starts: at a run time, at the first honest commit of a height, or when a
+// validator reaches a point of the protocol (simulator only).
 struct FaultTrigger {
   std::optional<TimeUs> at_us;
   std::optional<std::uint64_t> at_height;
+  std::optional<ProtocolPoint> at_step;
   bool operator==(const FaultTrigger&) const = default;
 };
 

@@ -1,5 +1,7 @@
 #include "sim/run/fault_timeline.hpp"
 
+#include <algorithm>
+
 #include "sim/engine/streams.hpp"
 #include "sim/scenario/selector.hpp"
 
@@ -10,11 +12,24 @@ namespace {
 // changing them moves every group and `to` target).
 constexpr std::size_t kSaltStride = 131;
 constexpr std::size_t kToSalt = 7;
+constexpr std::size_t kStepNodeSalt = 11;
 constexpr std::size_t kDescribedNodesMax = 8;
 
 bool is_net_fault(FaultAction a) { return a == FaultAction::partition || a == FaultAction::link; }
 
 std::vector<PeerId> peers_of(const std::vector<std::size_t>& nodes) { return {nodes.begin(), nodes.end()}; }
+
+// Whether an event is a validator proposing, or casting the named vote, at the point's height and round.
+bool reaches(const ProtocolPoint& p, const Event& e) {
+  if (const auto* m = std::get_if<ProposalMade>(&e)) {
+    return p.step == ProtocolPoint::Step::propose && m->height == p.height && m->round == p.round;
+  }
+  if (const auto* v = std::get_if<VoteCast>(&e)) {
+    const auto step = v->type == VoteType::prevote ? ProtocolPoint::Step::prevote : ProtocolPoint::Step::precommit;
+    return p.step == step && v->height == p.height && v->round == p.round;
+  }
+  return false;
+}
 }  // namespace
 
 FaultTimeline::FaultTimeline(FaultPlan plan, const Scenario& scenario, std::vector<std::string> node_names,
@@ -24,6 +39,7 @@ FaultTimeline::FaultTimeline(FaultPlan plan, const Scenario& scenario, std::vect
   for (std::size_t i = 0; i < plan_.faults().size(); ++i) {
     const auto& trigger = plan_.faults()[i].start;
     if (!trigger.at_us && trigger.at_height) height_starts_.emplace(*trigger.at_height, i);
+    if (trigger.at_step) step_starts_.push_back(i);
   }
 }
 
@@ -179,6 +195,26 @@ FaultTimeline::Due FaultTimeline::due_at_height(std::uint64_t max_height) {
   for (auto it = height_ends_.begin(); it != height_ends_.end() && it->first <= max_height;) {
     if (!active_[it->second].ended) due.ends.push_back(it->second);
     it = height_ends_.erase(it);
+  }
+  return due;
+}
+
+std::vector<std::size_t> FaultTimeline::due_at_event(std::size_t node, const Event& e) {
+  std::vector<std::size_t> due;
+  for (auto it = step_starts_.begin(); it != step_starts_.end();) {
+    const PlannedFault& p = plan_.faults()[*it];
+    const ProtocolPoint& point = *p.start.at_step;
+    bool hit = !started_[*it] && reaches(point, e);
+    if (hit && point.node) {  // validated at load: names validators, resolvable without the run
+      auto who = resolve(*point.node, p.salt * kSaltStride + kStepNodeSalt);
+      hit = who.ok() && std::find(who.value().begin(), who.value().end(), node) != who.value().end();
+    }
+    if (hit) {
+      due.push_back(*it);
+      it = step_starts_.erase(it);
+    } else {
+      ++it;
+    }
   }
   return due;
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/chain/transaction.hpp"
+#include "core/node/events.hpp"
 #include "core/util/result.hpp"
 #include "sim/net/partition.hpp"
 #include "sim/run/fault_plan.hpp"
@@ -61,6 +62,10 @@ class FaultTimeline {
     std::vector<std::size_t> ends;    // active indices
   };
   Due due_at_height(std::uint64_t max_height);
+  // Protocol-point triggers (`at: {height, round, step, node}`) that node's event reaches, each
+  // handed out once (planned indices).
+  std::vector<std::size_t> due_at_event(std::size_t node, const Event& e);
+  [[nodiscard]] bool has_step_triggers() const { return !step_starts_.empty(); }
   // For polling runtimes: starts (in plan order) and ends everything due at (now, max_height).
   void advance(TimeUs now, std::uint64_t max_height);
   // Closes the windows of open pauses (a stopped process must be resumed to be stopped).
@@ -102,6 +107,7 @@ class FaultTimeline {
   std::vector<FaultWindow> windows_;                           // one per active fault, same index
   std::multimap<std::uint64_t, std::size_t> height_starts_;    // height -> planned index
   std::multimap<std::uint64_t, std::size_t> height_ends_;      // height -> active index
+  std::vector<std::size_t> step_starts_;                       // planned indices with at_step, not handed out
 };
 
 }  // namespace mt::sim

@@ -99,4 +99,14 @@ std::string to_string(FaultAction k) {
   return kNames[static_cast<int>(k)];
 }
 
+std::string to_string(ProtocolPoint::Step step) {
+  static const char* const kNames[] = {"propose", "prevote", "precommit"};
+  return kNames[static_cast<int>(step)];
+}
+
+std::string ProtocolPoint::to_string() const {
+  return "height " + std::to_string(height) + " round " + std::to_string(round) + " " + sim::to_string(step) +
+         (node ? " of " + node->to_string() : "");
+}
+
 }  // namespace mt::sim

@@ -163,3 +163,39 @@ TEST_CASE("a heal ends the named partition and lifts its link rules") {
   CHECK(healed->end_us == sec(16));
   CHECK(driver.rules_of(0).blocked_out.empty());
 }
+
+TEST_CASE("a protocol-point trigger starts its fault right after the named validator casts that vote") {
+  const std::string text = R"(version: 1
+name: step-trigger
+duration: 8s
+chain: { block_time: 1s, crypto: fast }
+network:
+  latency: { default: { dist: constant, value: 5ms } }
+validators:
+  - { group: v, count: 4, stake: 1000 }
+faults:
+  - { id: cut, at: { height: 3, step: precommit, node: "v[1]" }, crash: "v[2]", restart_after: 2s }
+)";
+  auto s = load_scenario_text(text, "step.yaml");
+  REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().message));
+  const auto plan = FaultPlan::make(s.value(), 1, sec(8));
+  REQUIRE(plan.faults()[0].start.at_step.has_value());
+  CHECK(plan.faults()[0].start.at_step->height == 3);
+  RunSettings settings;
+  auto out = run_scenario(s.value(), settings);
+  REQUIRE(out.error.empty());
+  const auto& windows = out.result.faults;
+  REQUIRE(windows.size() == 1);
+  const auto& blocks = out.result.blocks;
+  REQUIRE(blocks.size() >= 3);
+  // v[1] precommits height 3 after height 2 is final and no later than height 3 is.
+  CHECK(windows[0].start_us > blocks[1].commit_time_us);
+  CHECK(windows[0].start_us <= blocks[2].commit_time_us);
+  CHECK(windows[0].end_us == windows[0].start_us + sec(2));
+  // The testnet does not see every node's votes: it refuses the trigger.
+  CHECK(testnet::check_testnet_scope(s.value()).refusals.size() == 1);
+  // A point no validator reaches (round 7 of height 3) never starts its fault.
+  auto never = load_scenario_text(text, "step.yaml", {"faults[0].at.round=7"});
+  REQUIRE_MESSAGE(never.ok(), (never.ok() ? "" : never.error().message));
+  CHECK(run_scenario(never.value(), settings).result.faults.empty());
+}
