@@ -4,7 +4,7 @@
 
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
-#include "cli/exit_codes.hpp"
+#include "sim/run/exit_codes.hpp"
 #include "sim/scenario/load_scenario.hpp"
 #include "sim/scenario/scenario_summary.hpp"
 #include "sim/scenario/scenario_writer.hpp"

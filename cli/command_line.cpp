@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "cli/exit_codes.hpp"
+#include "sim/run/exit_codes.hpp"
 
 namespace po = boost::program_options;
 

@@ -1,5 +1,5 @@
 // The mtsim subcommands. Each takes the arguments after its name and returns an exit code
-// (cli/exit_codes.hpp); usage errors print a one-line reason and a pointer to --help.
+// (sim/run/exit_codes.hpp); usage errors print a one-line reason and a pointer to --help.
 #pragma once
 
 #include <string>

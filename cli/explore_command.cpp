@@ -23,7 +23,7 @@
 #include <thread>
 
 #include "cli/commands.hpp"
-#include "cli/exit_codes.hpp"
+#include "sim/run/exit_codes.hpp"
 #include "cli/explore_seed.hpp"
 #include "cli/sweep_outputs.hpp"
 #include "cli/sweep_plan.hpp"

@@ -9,7 +9,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "cli/exit_codes.hpp"
+#include "sim/run/exit_codes.hpp"
 #include "core/crypto/hash.hpp"
 #include "reports/console_summary.hpp"
 #include "reports/output_set.hpp"

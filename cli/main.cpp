@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
-#include "cli/exit_codes.hpp"
+#include "sim/run/exit_codes.hpp"
 #include "sim/scenario/yaml_tree.hpp"
 
 #ifndef MTSIM_VERSION
@@ -35,15 +35,15 @@ int help_for(const std::vector<std::string>& args) {
     mt::cli::print_testnet_help();
   } else {
     std::fprintf(stderr, "mtsim help: no command '%s'\n", args[0].c_str());
-    return mt::cli::kExitUsage;
+    return mt::kExitUsage;
   }
-  return mt::cli::kExitOk;
+  return mt::kExitOk;
 }
 
 int dispatch(const std::vector<std::string>& argv) {
   if (argv.size() < 2) {
     mt::cli::print_main_help();
-    return mt::cli::kExitUsage;
+    return mt::kExitUsage;
   }
   const std::string& cmd = argv[1];
   const std::vector<std::string> rest(argv.begin() + 2, argv.end());
@@ -53,7 +53,7 @@ int dispatch(const std::vector<std::string>& argv) {
   if (cmd == "help") return help_for(rest);
   if (cmd == "--version" || cmd == "-V") {
     std::printf("mtsim %s\n", MTSIM_VERSION);
-    return mt::cli::kExitOk;
+    return mt::kExitOk;
   }
   if (cmd == "check") return mt::cli::check_command(rest);
   if (cmd == "run") return mt::cli::run_command(rest, command_line);
@@ -65,7 +65,7 @@ int dispatch(const std::vector<std::string>& argv) {
   if (cmd == "testnet") return mt::cli::testnet_command(rest, command_line);
   std::fprintf(stderr, "mtsim: unknown command '%s'%s\nRun 'mtsim --help' for the list of commands.\n", cmd.c_str(),
                mt::sim::did_you_mean(cmd, {"run", "check", "sweep", "explore", "merge", "report", "shrink", "testnet", "help"}).c_str());
-  return mt::cli::kExitUsage;
+  return mt::kExitUsage;
 }
 
 }  // namespace
@@ -75,6 +75,6 @@ int main(int argc, char** argv) {
     return dispatch(std::vector<std::string>(argv, argv + argc));
   } catch (const std::exception& e) {
     std::fprintf(stderr, "mtsim: internal error: %s\n", e.what());
-    return mt::cli::kExitInternal;
+    return mt::kExitInternal;
   }
 }

@@ -5,8 +5,8 @@
 #include <filesystem>
 
 #include "cli/commands.hpp"
-#include "cli/exit_codes.hpp"
 #include "reports/results_database.hpp"
+#include "sim/run/exit_codes.hpp"
 
 namespace mt::cli {
 

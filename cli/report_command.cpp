@@ -8,10 +8,10 @@
 #include <utility>
 
 #include "cli/commands.hpp"
-#include "cli/exit_codes.hpp"
 #include "cli/sweep_outputs.hpp"
 #include "reports/html_report.hpp"
 #include "reports/results_database.hpp"
+#include "sim/run/exit_codes.hpp"
 
 namespace fs = std::filesystem;
 

@@ -7,11 +7,11 @@
 
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
-#include "cli/exit_codes.hpp"
+#include "cli/run_main.hpp"
 #include "cli/terminal.hpp"
 #include "reports/metric_delta.hpp"
 #include "reports/report_json.hpp"
-#include "sim/runner/run.hpp"
+#include "sim/run/exit_codes.hpp"
 #include "sim/scenario/load_scenario.hpp"
 
 namespace po = boost::program_options;
@@ -30,13 +30,13 @@ po::options_description run_options() {
 }
 
 // Fills the mode flags; false (after printing why) on a bad value.
-bool read_modes(const po::variables_map& vm, sim::RunOptions& o) {
+bool read_modes(const po::variables_map& vm, RunOptions& o) {
   if (vm.count("progress") != 0) {
     const auto v = vm["progress"].as<std::string>();
-    if (v == "auto") o.progress = sim::ProgressMode::auto_detect;
-    else if (v == "bar") o.progress = sim::ProgressMode::bar;
-    else if (v == "lines") o.progress = sim::ProgressMode::lines;
-    else if (v == "none") o.progress = sim::ProgressMode::none;
+    if (v == "auto") o.progress = ProgressMode::auto_detect;
+    else if (v == "bar") o.progress = ProgressMode::bar;
+    else if (v == "lines") o.progress = ProgressMode::lines;
+    else if (v == "none") o.progress = ProgressMode::none;
     else {
       std::fprintf(stderr, "mtsim run: --progress must be auto, bar, lines or none, not '%s'\n", v.c_str());
       return false;
@@ -44,9 +44,9 @@ bool read_modes(const po::variables_map& vm, sim::RunOptions& o) {
   }
   if (vm.count("color") != 0) {
     const auto v = vm["color"].as<std::string>();
-    if (v == "auto") o.color = sim::ColorMode::auto_detect;
-    else if (v == "always") o.color = sim::ColorMode::always;
-    else if (v == "never") o.color = sim::ColorMode::never;
+    if (v == "auto") o.color = ColorMode::auto_detect;
+    else if (v == "always") o.color = ColorMode::always;
+    else if (v == "never") o.color = ColorMode::never;
     else {
       std::fprintf(stderr, "mtsim run: --color must be auto, always or never, not '%s'\n", v.c_str());
       return false;
@@ -58,7 +58,7 @@ bool read_modes(const po::variables_map& vm, sim::RunOptions& o) {
 }
 
 // --seed and --until; false (after printing why) on a bad value.
-bool read_numbers(const po::variables_map& vm, sim::RunOptions& o) {
+bool read_numbers(const po::variables_map& vm, RunOptions& o) {
   if (vm.count("seed") != 0) {
     auto seed = sim::parse_count(vm["seed"].as<std::string>());
     if (!seed) {
@@ -99,7 +99,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   const auto desc = run_options();
   po::variables_map vm;
   if (auto stop = parse_file_command("run", desc, args, vm, print_run_help, "mtsim run FILE [options]")) return *stop;
-  sim::RunOptions o;
+  RunOptions o;
   o.scenario_path = vm["file"].as<std::string>();
   o.command_line = command_line;
   if (vm.count("set") != 0) o.overrides = vm["set"].as<std::vector<std::string>>();
@@ -126,7 +126,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   o.out_dir = vm.count("out") != 0 ? vm["out"].as<std::string>()
                                    : "runs/" + s.value().name + "-seed" + std::to_string(o.seed);
   for (const auto& w : s.value().warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
-  const int code = sim::run_main(s.value(), o);
+  const int code = run_main(s.value(), o);
   if (baseline && code != kExitBadScenario && code != kExitInternal) print_baseline_deltas(*baseline, o.out_dir);
   return code;
 }

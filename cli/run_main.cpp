@@ -1,6 +1,8 @@
-// run_main (declared in sim/runner/run.hpp): one scenario, one seed. It lives in cli/ because it
+// run_main (cli/run_main.hpp): one scenario, one seed. It lives in cli/ because it
 // is where the one wall clock of a simulated run is read (for the harness's speed report) and
 // where reports/ is called; sim/ stays free of both.
+#include "cli/run_main.hpp"
+
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -14,9 +16,7 @@
 #include "core/crypto/hash.hpp"
 #include "reports/console_summary.hpp"
 #include "reports/output_set.hpp"
-#include "sim/checks/check.hpp"
 #include "sim/engine/digest.hpp"
-#include "sim/runner/run.hpp"
 #include "sim/runner/runner.hpp"
 #include "sim/scenario/scenario_writer.hpp"
 
@@ -27,9 +27,28 @@
 #define MTSIM_BUILD_TYPE "unknown"
 #endif
 
-namespace mt::sim {
+namespace mt::cli {
+
+using sim::Digest;
+using sim::ExpectationResult;
+using sim::Progress;
+using sim::RunOutput;
+using sim::RunResult;
+using sim::RunSettings;
+using sim::Scenario;
 
 namespace {
+
+std::string shell_quote(const std::string& s) {
+  if (!s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,") ==
+                        std::string::npos) {
+    return s;
+  }
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
 
 using WallClock = std::chrono::steady_clock;  // harness speed only; never reaches a simulated run
 
@@ -104,7 +123,7 @@ Status write_text(const std::filesystem::path& p, const std::string& text) {
 // the runs part. Returns true when they agree.
 bool determinism_holds(const Scenario& scenario, RunSettings settings, const RunOutput& first, std::string& detail) {
   settings.trace_path.clear();
-  RunOutput second = run_scenario(scenario, settings);
+  RunOutput second = sim::run_scenario(scenario, settings);
   if (second.result.digest == first.result.digest) {
     detail = "two runs agree: digest " + first.result.digest;
     return true;
@@ -114,6 +133,91 @@ bool determinism_holds(const Scenario& scenario, RunSettings settings, const Run
   if (at) detail += "; first differing event #" + std::to_string(*at) + " (rerun both with --trace and compare line " +
                     std::to_string(*at + 1) + " of trace.log)";
   return false;
+}
+
+}  // namespace
+
+std::string reproduce_command(const RunOptions& o, std::uint64_t seed) {
+  std::string cmd = "mtsim run " + shell_quote(o.scenario_path) + " --seed " + std::to_string(seed);
+  for (const auto& s : o.overrides) cmd += " --set " + shell_quote(s);
+  if (o.until_us) cmd += " --until " + std::to_string(*o.until_us / kUsPerMs) + "ms";
+  if (!o.share) cmd += " --no-share";
+  return cmd;
+}
+
+namespace {
+
+RunSettings settings_of(const RunOptions& options, const std::filesystem::path& out_dir) {
+  RunSettings settings;
+  settings.seed = options.seed;
+  settings.until_us = options.until_us;
+  settings.share = options.share;
+  if (options.trace) settings.trace_path = (out_dir / "trace.log").string();
+  if (options.check_determinism) settings.record_event_digests = 20'000'000;
+  return settings;
+}
+
+// What a replay does not reproduce: where, when and how fast this run went.
+void stamp_provenance(RunResult& r, const RunOptions& options, double wall) {
+  r.speed.wall_seconds = wall;
+  r.speed.sim_seconds_per_wall_second = wall > 0 ? static_cast<double>(r.simulated_us) / 1e6 / wall : 0;
+  r.speed.events_per_second = wall > 0 ? static_cast<double>(r.speed.events) / wall : 0;
+  r.speed.peak_rss_bytes = peak_rss_bytes();
+  r.provenance.mtsim_version = "0.1.0";
+  r.provenance.git_commit = MTSIM_GIT_COMMIT;
+  r.provenance.build_type = MTSIM_BUILD_TYPE;
+  r.provenance.host = hostname();
+  r.provenance.started_at_utc = utc_now();
+  r.provenance.command_line = options.command_line;
+}
+
+// --check-determinism: a second run, reported as one more expectation.
+void check_determinism(const Scenario& scenario, const RunSettings& settings, const RunOutput& out, RunResult& r) {
+  std::string detail;
+  const bool same = determinism_holds(scenario, settings, out, detail);
+  ExpectationResult e;
+  e.name = "deterministic";
+  e.kind = "check";
+  e.window = "always";
+  e.passed = same;
+  e.measured = same ? "identical digests" : "digests differ";
+  e.detail = same ? "" : detail;
+  e.exit_class = kExitNondeterminism;
+  r.expectations.push_back(e);
+  if (!same) r.exit_code = kExitNondeterminism;
+  std::printf("determinism: %s\n", detail.c_str());
+}
+
+// repro.sh replays from the frozen resolved scenario, independent of later edits to the file.
+void write_repro_script(const std::filesystem::path& out_dir, const Scenario& scenario, const RunOptions& options,
+                        std::vector<std::string>& artifacts) {
+  const std::string seed = std::to_string(options.seed);
+  std::string script = "#!/bin/sh\n# Replays " + scenario.name + " seed " + seed +
+                       " exactly (same build).\ncd \"$(dirname \"$0\")\" && exec " + self_path() +
+                       " run resolved.yaml --seed " + seed + (options.share ? "" : " --no-share") + " \"$@\"\n";
+  const auto path = out_dir / "repro.sh";
+  if (write_text(path, script).ok()) {
+    std::error_code ec;
+    std::filesystem::permissions(path, std::filesystem::perms::owner_exec, std::filesystem::perm_options::add, ec);
+    artifacts.push_back(path.string());
+  }
+}
+
+// Reports, plus resolved.yaml and repro.sh when asked for or when the run failed.
+std::vector<std::string> write_artifacts(const std::filesystem::path& out_dir, const RunResult& r, const Scenario& scenario,
+                                         const RunOptions& options, const std::string& resolved) {
+  std::vector<std::string> artifacts;
+  auto written = reports::write_all(out_dir, r, reports::OutputSet::for_scenario(scenario.report.outputs));
+  if (!written.ok()) {
+    std::fprintf(stderr, "mtsim: writing reports: %s\n", written.error().message.c_str());
+  } else {
+    for (const auto& p : written.value()) artifacts.push_back(p.string());
+  }
+  if (options.dump_resolved || r.exit_code != kExitOk) {
+    if (write_text(out_dir / "resolved.yaml", resolved).ok()) artifacts.push_back((out_dir / "resolved.yaml").string());
+  }
+  if (r.exit_code != kExitOk) write_repro_script(out_dir, scenario, options, artifacts);
+  return artifacts;
 }
 
 }  // namespace
@@ -132,81 +236,29 @@ int run_main(const Scenario& scenario, const RunOptions& options) {
   std::filesystem::create_directories(out_dir, ec);
   if (ec) {
     std::fprintf(stderr, "mtsim: cannot create %s: %s\n", out_dir.c_str(), ec.message().c_str());
-    return 70;
+    return kExitInternal;
   }
-  const std::string resolved = to_yaml(scenario);
-
-  RunSettings settings;
-  settings.seed = seed;
-  settings.until_us = options.until_us;
-  settings.share = options.share;
-  if (options.trace) settings.trace_path = (out_dir / "trace.log").string();
-  if (options.check_determinism) settings.record_event_digests = 20'000'000;
-
+  const std::string resolved = sim::to_yaml(scenario);
+  const RunSettings settings = settings_of(options, out_dir);
   const auto start = WallClock::now();
   ProgressPrinter printer(options.progress, start);
-  RunOutput out = run_scenario(scenario, settings, [&](const Progress& p) { printer(p); });
+  RunOutput out = sim::run_scenario(scenario, settings, [&](const Progress& p) { printer(p); });
   printer.finish();
   const double wall = std::chrono::duration<double>(WallClock::now() - start).count();
   if (!out.error.empty()) {
     std::fprintf(stderr, "mtsim: %s: %s\n", options.scenario_path.c_str(), out.error.c_str());
-    return 65;
+    return kExitBadScenario;
   }
   RunResult& r = out.result;
   r.scenario_file = options.scenario_path;
   r.scenario_hash = crypto::blake2b256(as_bytes(resolved)).hex();
   r.reproduce_command = reproduce_command(options, seed);
-  r.speed.wall_seconds = wall;
-  r.speed.sim_seconds_per_wall_second = wall > 0 ? static_cast<double>(r.simulated_us) / 1e6 / wall : 0;
-  r.speed.events_per_second = wall > 0 ? static_cast<double>(r.speed.events) / wall : 0;
-  r.speed.peak_rss_bytes = peak_rss_bytes();
-  r.provenance.mtsim_version = "0.1.0";
-  r.provenance.git_commit = MTSIM_GIT_COMMIT;
-  r.provenance.build_type = MTSIM_BUILD_TYPE;
-  r.provenance.host = hostname();
-  r.provenance.started_at_utc = utc_now();
-  r.provenance.command_line = options.command_line;
-
-  if (options.check_determinism) {
-    std::string detail;
-    const bool same = determinism_holds(scenario, settings, out, detail);
-    ExpectationResult e;
-    e.name = "deterministic";
-    e.kind = "check";
-    e.window = "always";
-    e.passed = same;
-    e.measured = same ? "identical digests" : "digests differ";
-    e.detail = same ? "" : detail;
-    e.exit_class = 3;
-    r.expectations.push_back(e);
-    if (!same) r.exit_code = 3;
-    std::printf("determinism: %s\n", detail.c_str());
-  }
-
-  std::vector<std::string> artifacts;
-  auto written = reports::write_all(out_dir, r, reports::OutputSet::for_scenario(scenario.report.outputs));
-  if (!written.ok()) {
-    std::fprintf(stderr, "mtsim: writing reports: %s\n", written.error().message.c_str());
-  } else {
-    for (const auto& p : written.value()) artifacts.push_back(p.string());
-  }
-  if (options.dump_resolved || r.exit_code != 0) {
-    if (write_text(out_dir / "resolved.yaml", resolved).ok()) artifacts.push_back((out_dir / "resolved.yaml").string());
-  }
-  if (r.exit_code != 0) {
-    // repro.sh replays from the frozen resolved scenario, independent of later edits to the file.
-    std::string script = "#!/bin/sh\n# Replays " + scenario.name + " seed " + std::to_string(seed) +
-                         " exactly (same build).\ncd \"$(dirname \"$0\")\" && exec " + self_path() + " run resolved.yaml --seed " +
-                         std::to_string(seed) + (options.share ? "" : " --no-share") + " \"$@\"\n";
-    const auto path = out_dir / "repro.sh";
-    if (write_text(path, script).ok()) {
-      std::filesystem::permissions(path, std::filesystem::perms::owner_exec, std::filesystem::perm_options::add, ec);
-      artifacts.push_back(path.string());
-    }
-  }
+  stamp_provenance(r, options, wall);
+  if (options.check_determinism) check_determinism(scenario, settings, out, r);
+  const auto artifacts = write_artifacts(out_dir, r, scenario, options, resolved);
   reports::print_summary(std::cout, r, options.color == ColorMode::always, artifacts);
   std::cout.flush();
   return r.exit_code;
 }
 
-}  // namespace mt::sim
+}  // namespace mt::cli

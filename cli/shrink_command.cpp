@@ -2,10 +2,11 @@
 // while the same expectation still fails, write the minimal one and say how much smaller it is.
 #include <cstdio>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "cli/commands.hpp"
-#include "cli/exit_codes.hpp"
+#include "sim/run/exit_codes.hpp"
 #include "sim/runner/shrink.hpp"
 #include "sim/scenario/units.hpp"
 
@@ -20,60 +21,77 @@ void print_shrink_help() {
       "  --max-runs K   at most K simulation runs (default 60)\n");
 }
 
-int shrink_command(const std::vector<std::string>& args) {
+namespace {
+
+struct ShrinkArgs {
   std::string file, out;
   std::uint64_t seed = 1;
   std::size_t max_runs = 60;
+};
+
+// Parses the arguments; an exit code when the command stops here (help, or a usage error).
+std::optional<int> parse_shrink_args(const std::vector<std::string>& args, ShrinkArgs& o) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     const auto& a = args[i];
-    auto next = [&]() -> const std::string* { return i + 1 < args.size() ? &args[++i] : nullptr; };
     if (a == "--help" || a == "-h") {
       print_shrink_help();
       return kExitOk;
-    } else if (a == "--seed" || a == "--out" || a == "--max-runs") {
-      const std::string* v = next();
-      if (v == nullptr) {
+    }
+    if (a == "--seed" || a == "--out" || a == "--max-runs") {
+      if (i + 1 >= args.size()) {
         std::fprintf(stderr, "mtsim shrink: %s needs a value\n", a.c_str());
         return kExitUsage;
       }
+      const std::string& v = args[++i];
       if (a == "--out") {
-        out = *v;
+        o.out = v;
         continue;
       }
-      auto n = sim::parse_count(*v);
+      auto n = sim::parse_count(v);
       if (!n.ok()) {
         std::fprintf(stderr, "mtsim shrink: %s: %s\n", a.c_str(), n.error().message.c_str());
         return kExitUsage;
       }
-      (a == "--seed" ? seed : max_runs) = n.value();
+      (a == "--seed" ? o.seed : o.max_runs) = n.value();
     } else if (!a.empty() && a[0] == '-') {
       std::fprintf(stderr, "mtsim shrink: unknown option '%s' (see mtsim help shrink)\n", a.c_str());
       return kExitUsage;
-    } else if (file.empty()) {
-      file = a;
+    } else if (o.file.empty()) {
+      o.file = a;
     } else {
       std::fprintf(stderr, "mtsim shrink: one scenario file at a time\n");
       return kExitUsage;
     }
   }
-  if (file.empty()) {
+  if (o.file.empty()) {
     std::fprintf(stderr, "mtsim shrink: no scenario file (see mtsim help shrink)\n");
     return kExitUsage;
   }
-  std::ifstream in(file);
+  return std::nullopt;
+}
+
+// "x.yaml" -> "x.min.yaml"
+std::string minimal_path(const std::string& file) {
+  std::string out = file;
+  if (out.size() > 5 && out.substr(out.size() - 5) == ".yaml") out.resize(out.size() - 5);
+  return out + ".min.yaml";
+}
+
+}  // namespace
+
+int shrink_command(const std::vector<std::string>& args) {
+  ShrinkArgs o;
+  if (auto stop = parse_shrink_args(args, o)) return *stop;
+  std::ifstream in(o.file);
   if (!in) {
-    std::fprintf(stderr, "mtsim shrink: cannot read %s\n", file.c_str());
+    std::fprintf(stderr, "mtsim shrink: cannot read %s\n", o.file.c_str());
     return kExitBadScenario;
   }
   std::stringstream text;
   text << in.rdbuf();
-  if (out.empty()) {
-    out = file;
-    if (out.size() > 5 && out.substr(out.size() - 5) == ".yaml") out.resize(out.size() - 5);
-    out += ".min.yaml";
-  }
-  std::printf("mtsim: shrinking %s, seed %llu\n", file.c_str(), static_cast<unsigned long long>(seed));
-  auto r = sim::shrink_scenario(text.str(), file, seed, max_runs, [](const std::string& line) {
+  if (o.out.empty()) o.out = minimal_path(o.file);
+  std::printf("mtsim: shrinking %s, seed %llu\n", o.file.c_str(), static_cast<unsigned long long>(o.seed));
+  auto r = sim::shrink_scenario(text.str(), o.file, o.seed, o.max_runs, [](const std::string& line) {
     std::printf("%s\n", line.c_str());
     std::fflush(stdout);
   });
@@ -81,16 +99,16 @@ int shrink_command(const std::vector<std::string>& args) {
     std::fprintf(stderr, "mtsim shrink: %s\n", r.error().message.c_str());
     return kExitBadScenario;
   }
-  std::ofstream o(out, std::ios::trunc);
-  o << r.value().minimal_yaml;
-  if (!o) {
-    std::fprintf(stderr, "mtsim shrink: cannot write %s\n", out.c_str());
+  std::ofstream out(o.out, std::ios::trunc);
+  out << r.value().minimal_yaml;
+  if (!out) {
+    std::fprintf(stderr, "mtsim shrink: cannot write %s\n", o.out.c_str());
     return kExitInternal;
   }
   const auto& v = r.value();
   std::printf("still fails %s (exit %d) after %zu runs\n  before: %s\n  after:  %s\nwrote %s\nreplay: mtsim run %s --seed %llu\n",
               v.failing.c_str(), v.exit_code, v.runs, v.before.describe().c_str(), v.after.describe().c_str(),
-              out.c_str(), out.c_str(), static_cast<unsigned long long>(seed));
+              o.out.c_str(), o.out.c_str(), static_cast<unsigned long long>(o.seed));
   return v.exit_code;
 }
 

@@ -21,11 +21,11 @@
 #include <thread>
 
 #include "cli/commands.hpp"
-#include "cli/exit_codes.hpp"
 #include "cli/sweep_outputs.hpp"
 #include "cli/sweep_plan.hpp"
 #include "reports/report_json.hpp"
 #include "reports/results_database.hpp"
+#include "sim/run/exit_codes.hpp"
 #include "sim/scenario/load_scenario.hpp"
 
 namespace po = boost::program_options;

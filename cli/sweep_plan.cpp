@@ -2,6 +2,7 @@
 #include "cli/sweep_plan.hpp"
 
 #include "core/util/assert.hpp"
+#include "sim/run/exit_codes.hpp"
 
 #include <limits>
 #include <optional>
@@ -91,15 +92,15 @@ std::vector<SweepItem> plan_sweep(std::size_t file_count, const std::vector<std:
 
 int exit_severity(int exit_code) {
   switch (exit_code) {
-    case 0: return 0;
-    case 4: return 1;
-    case 2: return 2;
-    case 3: return 3;
-    case 1: return 4;
-    case 130: return 5;
-    case 64: return 6;
-    case 65: return 7;
-    default: return 8;  // 70 internal, and anything unexpected
+    case kExitOk: return 0;
+    case kExitWallBudget: return 1;
+    case kExitLiveness: return 2;
+    case kExitNondeterminism: return 3;
+    case kExitSafety: return 4;
+    case kExitInterrupted: return 5;
+    case kExitUsage: return 6;
+    case kExitBadScenario: return 7;
+    default: return 8;  // kExitInternal, and anything unexpected
   }
 }
 

@@ -16,16 +16,16 @@ bool env_set(const char* name) {
 
 bool stdout_is_terminal() { return isatty(STDOUT_FILENO) == 1; }
 
-sim::ColorMode resolve_color(sim::ColorMode requested) {
-  if (requested != sim::ColorMode::auto_detect) return requested;
+ColorMode resolve_color(ColorMode requested) {
+  if (requested != ColorMode::auto_detect) return requested;
   const char* term = std::getenv("TERM");
   const bool dumb = term != nullptr && std::strcmp(term, "dumb") == 0;
-  return stdout_is_terminal() && !env_set("NO_COLOR") && !dumb ? sim::ColorMode::always : sim::ColorMode::never;
+  return stdout_is_terminal() && !env_set("NO_COLOR") && !dumb ? ColorMode::always : ColorMode::never;
 }
 
-sim::ProgressMode resolve_progress(sim::ProgressMode requested) {
-  if (requested != sim::ProgressMode::auto_detect) return requested;
-  return stdout_is_terminal() && !env_set("CI") ? sim::ProgressMode::bar : sim::ProgressMode::lines;
+ProgressMode resolve_progress(ProgressMode requested) {
+  if (requested != ProgressMode::auto_detect) return requested;
+  return stdout_is_terminal() && !env_set("CI") ? ProgressMode::bar : ProgressMode::lines;
 }
 
 }  // namespace mt::cli

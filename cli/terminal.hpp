@@ -2,14 +2,15 @@
 // flags, NO_COLOR (https://no-color.org), CI and whether stdout is a terminal.
 #pragma once
 
-#include "sim/runner/run.hpp"
-
 namespace mt::cli {
 
+enum class ProgressMode { auto_detect, bar, lines, none };
+enum class ColorMode { auto_detect, always, never };
+
 // always/never from a flag value; auto: colour only on a terminal, without NO_COLOR, TERM != dumb.
-sim::ColorMode resolve_color(sim::ColorMode requested);
+ColorMode resolve_color(ColorMode requested);
 // bar only on a terminal outside CI; lines otherwise; explicit choices are kept.
-sim::ProgressMode resolve_progress(sim::ProgressMode requested);
+ProgressMode resolve_progress(ProgressMode requested);
 bool stdout_is_terminal();
 
 }  // namespace mt::cli

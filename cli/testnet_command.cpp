@@ -12,13 +12,14 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
-#include "cli/exit_codes.hpp"
 #include "reports/console_summary.hpp"
 #include "reports/output_set.hpp"
+#include "sim/run/exit_codes.hpp"
 #include "sim/scenario/load_scenario.hpp"
 #include "sim/scenario/units.hpp"
 #include "testnet/testnet_harness.hpp"
@@ -95,7 +96,57 @@ int report(const sim::Scenario& s, testnet::TestnetOutcome& out, const fs::path&
   print_resources(out);
   for (const auto& n : out.notes) std::printf("warning: %s\n", n.c_str());
   // A node that died on its own is a failed run even when the expectations held without it.
-  return r.exit_code == 0 && !out.notes.empty() ? kExitLiveness : r.exit_code;
+  return r.exit_code == kExitOk && !out.notes.empty() ? kExitLiveness : r.exit_code;
+}
+
+// --until; an exit code when it is bad.
+std::optional<int> read_until(const po::variables_map& vm, testnet::TestnetOptions& o) {
+  if (vm.count("until") == 0) return std::nullopt;
+  auto until = sim::parse_duration(vm["until"].as<std::string>());
+  if (!until || until.value() == 0) {
+    std::fprintf(stderr, "mtsim testnet: --until needs a duration above 0 such as 30s\n");
+    return kExitUsage;
+  }
+  o.until_us = until.value();
+  return std::nullopt;
+}
+
+// --seed, else the scenario's, else 1; an exit code when it is bad.
+std::optional<int> read_seed(const po::variables_map& vm, const sim::Scenario& s, testnet::TestnetOptions& o) {
+  o.seed = s.seed.value_or(1);
+  if (vm.count("seed") == 0) return std::nullopt;
+  auto seed = sim::parse_count(vm["seed"].as<std::string>());
+  if (!seed) {
+    std::fprintf(stderr, "mtsim testnet: --seed: %s\n", seed.error().message.c_str());
+    return kExitUsage;
+  }
+  o.seed = seed.value();
+  return std::nullopt;
+}
+
+int refuse(const testnet::ScopeCheck& scope, const std::string& path) {
+  std::fprintf(stderr, "mtsim testnet: %s cannot run as real processes:\n", path.c_str());
+  for (const auto& r : scope.refusals) std::fprintf(stderr, "  - %s\n", r.c_str());
+  std::fprintf(stderr, "Run it in the simulator instead: mtsim run %s\n", path.c_str());
+  return kExitBadScenario;
+}
+
+// Runs the testnet with SIGINT/SIGTERM turned into a clean stop of every node; `wall` is its
+// duration in seconds.
+testnet::TestnetOutcome run_catching_interrupts(const sim::Scenario& s, testnet::TestnetOptions& o, double& wall) {
+  o.interrupted = &g_interrupted;
+  struct sigaction sa {};
+  sa.sa_handler = on_interrupt;
+  sigemptyset(&sa.sa_mask);
+  struct sigaction old_int {}, old_term {};
+  sigaction(SIGINT, &sa, &old_int);
+  sigaction(SIGTERM, &sa, &old_term);
+  const auto start = std::chrono::steady_clock::now();
+  auto out = testnet::run_testnet(s, o);
+  wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  sigaction(SIGINT, &old_int, nullptr);
+  sigaction(SIGTERM, &old_term, nullptr);
+  return out;
 }
 
 }  // namespace
@@ -109,35 +160,15 @@ int testnet_command(const std::vector<std::string>& args, const std::string& com
   testnet::TestnetOptions o;
   o.scenario_path = vm["file"].as<std::string>();
   if (vm.count("set") != 0) o.overrides = vm["set"].as<std::vector<std::string>>();
-  if (vm.count("until") != 0) {
-    auto until = sim::parse_duration(vm["until"].as<std::string>());
-    if (!until || until.value() == 0) {
-      std::fprintf(stderr, "mtsim testnet: --until needs a duration above 0 such as 30s\n");
-      return kExitUsage;
-    }
-    o.until_us = until.value();
-  }
+  if (auto stop = read_until(vm, o)) return *stop;
   auto s = sim::load_scenario(o.scenario_path, o.overrides);
   if (!s) {
     std::fprintf(stderr, "%s\nmtsim testnet: %s is not a valid scenario\n", s.error().message.c_str(), o.scenario_path.c_str());
     return kExitBadScenario;
   }
-  o.seed = s.value().seed.value_or(1);
-  if (vm.count("seed") != 0) {
-    auto seed = sim::parse_count(vm["seed"].as<std::string>());
-    if (!seed) {
-      std::fprintf(stderr, "mtsim testnet: --seed: %s\n", seed.error().message.c_str());
-      return kExitUsage;
-    }
-    o.seed = seed.value();
-  }
+  if (auto stop = read_seed(vm, s.value(), o)) return *stop;
   const auto scope = testnet::check_testnet_scope(s.value());
-  if (!scope.refusals.empty()) {
-    std::fprintf(stderr, "mtsim testnet: %s cannot run as real processes:\n", o.scenario_path.c_str());
-    for (const auto& r : scope.refusals) std::fprintf(stderr, "  - %s\n", r.c_str());
-    std::fprintf(stderr, "Run it in the simulator instead: mtsim run %s\n", o.scenario_path.c_str());
-    return kExitBadScenario;
-  }
+  if (!scope.refusals.empty()) return refuse(scope, o.scenario_path);
   const std::string base = "runs/" + s.value().name + "-testnet-seed" + std::to_string(o.seed);
   const fs::path out_dir = vm.count("out") != 0 ? fs::path(vm["out"].as<std::string>()) : fs::path(base);
   o.nodes_dir = vm.count("nodes-dir") != 0 ? vm["nodes-dir"].as<std::string>() : (out_dir / "nodes").string();
@@ -153,21 +184,9 @@ int testnet_command(const std::vector<std::string>& args, const std::string& com
               static_cast<unsigned long long>(o.seed), s.value().validators.size(), o.nodes_dir.c_str());
   for (const auto& n : scope.notes) std::printf("note: %s\n", n.c_str());
   std::fflush(stdout);
-  o.interrupted = &g_interrupted;
-  o.progress = [](const std::string& line) {
-    std::fprintf(stderr, "%s\n", line.c_str());
-  };
-  struct sigaction sa {};
-  sa.sa_handler = on_interrupt;
-  sigemptyset(&sa.sa_mask);
-  struct sigaction old_int {}, old_term {};
-  sigaction(SIGINT, &sa, &old_int);
-  sigaction(SIGTERM, &sa, &old_term);
-  const auto start = std::chrono::steady_clock::now();
-  auto out = testnet::run_testnet(s.value(), o);
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  sigaction(SIGINT, &old_int, nullptr);
-  sigaction(SIGTERM, &old_term, nullptr);
+  o.progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+  double wall = 0;
+  auto out = run_catching_interrupts(s.value(), o, wall);
   if (out.interrupted) {
     std::fprintf(stderr, "mtsim testnet: interrupted; every node process was stopped\n");
     return kExitInterrupted;

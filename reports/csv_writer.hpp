@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/runner/run_result.hpp"
+#include "sim/run/run_result.hpp"
 
 namespace mt::reports {
 

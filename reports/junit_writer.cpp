@@ -21,7 +21,7 @@ struct Case {
 };
 
 bool exit_code_unexplained(const sim::RunResult& run) {
-  return run.exit_code != 0 && run.exit_code != 1 && run.exit_code != 2;
+  return run.exit_code != kExitOk && run.exit_code != kExitSafety && run.exit_code != kExitLiveness;
 }
 
 std::vector<Case> cases_for(const sim::RunResult& run) {

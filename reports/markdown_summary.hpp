@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "sim/runner/run_result.hpp"
+#include "sim/run/run_result.hpp"
 
 namespace mt::reports {
 

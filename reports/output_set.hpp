@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "core/util/result.hpp"
-#include "sim/runner/run_result.hpp"
+#include "sim/run/run_result.hpp"
 
 namespace mt::reports {
 

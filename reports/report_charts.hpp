@@ -5,7 +5,7 @@
 #include <array>
 #include <string>
 
-#include "sim/runner/run_result.hpp"
+#include "sim/run/run_result.hpp"
 
 namespace mt::reports {
 

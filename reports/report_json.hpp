@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/util/result.hpp"
-#include "sim/runner/run_result.hpp"
+#include "sim/run/run_result.hpp"
 
 namespace mt::reports {
 

@@ -30,8 +30,8 @@ std::vector<double> block_intervals_ms(const sim::RunResult& run) {
 }
 
 std::string exit_class_word(int exit_class) {
-  if (exit_class == 1) return "safety";
-  if (exit_class == 2) return "liveness";
+  if (exit_class == kExitSafety) return "safety";
+  if (exit_class == kExitLiveness) return "liveness";
   return "other";
 }
 

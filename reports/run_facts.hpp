@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/runner/run_result.hpp"
+#include "sim/run/run_result.hpp"
 
 namespace mt::reports {
 

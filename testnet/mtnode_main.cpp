@@ -7,6 +7,7 @@
 #include <exception>
 #include <string>
 
+#include "sim/run/exit_codes.hpp"
 #include "testnet/node_runtime.hpp"
 
 int main(int argc, char** argv) {
@@ -19,31 +20,31 @@ int main(int argc, char** argv) {
       return 0;
     } else {
       std::fprintf(stderr, "mtnode: unknown argument '%s' (usage: mtnode --config LAUNCH.json)\n", argv[i]);
-      return 64;
+      return mt::kExitUsage;
     }
   }
   if (config.empty()) {
     std::fprintf(stderr, "mtnode: --config LAUNCH.json is required\n");
-    return 64;
+    return mt::kExitUsage;
   }
   try {
     auto launch = mt::testnet::read_launch(config);
     if (!launch.ok()) {
       std::fprintf(stderr, "mtnode: %s\n", launch.error().message.c_str());
-      return 65;
+      return mt::kExitBadScenario;
     }
     auto rt = mt::testnet::NodeRuntime::create(launch.value());
     if (!rt.ok()) {
       std::fprintf(stderr, "mtnode: %s\n", rt.error().message.c_str());
-      return 65;
+      return mt::kExitBadScenario;
     }
     if (auto st = rt.value()->run(); !st.ok()) {
       std::fprintf(stderr, "mtnode: %s\n", st.error().message.c_str());
-      return 70;
+      return mt::kExitInternal;
     }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "mtnode: internal error: %s\n", e.what());
-    return 70;
+    return mt::kExitInternal;
   }
   return 0;
 }

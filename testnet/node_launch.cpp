@@ -4,7 +4,6 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "sim/runner/world_builder.hpp"
 
 namespace mt::testnet {
 
@@ -47,16 +46,16 @@ Result<NodeLaunch> read_launch(const std::string& path) {
   return l;
 }
 
-Result<ChainSetup> build_chain_setup(const sim::Scenario& scenario, std::uint64_t seed) {
-  auto world = sim::build_world_config(scenario, seed, false);
-  if (!world.ok()) return world.error();
-  ChainSetup c;
-  c.world = std::move(world).value();
-  auto genesis = state::make_genesis(c.world.genesis);
-  if (!genesis.ok()) return make_error("genesis: " + genesis.error().message);
-  c.genesis = std::move(genesis).value();
-  c.chain_id = c.world.genesis.params.chain_id;
-  c.genesis_hash = state::genesis_hash(c.genesis->root(), c.chain_id);
+Result<TestnetChain> build_testnet_chain(const sim::Scenario& scenario, std::uint64_t seed) {
+  auto setup = sim::make_chain_setup(scenario, seed);
+  if (!setup.ok()) return setup.error();
+  auto genesis = sim::make_genesis_state(setup.value());
+  if (!genesis.ok()) return genesis.error();
+  TestnetChain c;
+  c.setup = std::move(setup).value();
+  c.genesis = std::move(genesis.value().state);
+  c.chain_id = c.setup.chain_id();
+  c.genesis_hash = genesis.value().hash;
   return c;
 }
 

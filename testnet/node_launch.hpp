@@ -1,8 +1,8 @@
 // What a testnet node process is started with, and what it derives from it. The harness writes
 // one launch file per node (JSON); mtnode reads it. The chain itself (genesis, keys, peer graph)
-// is not in the file: every process derives it from the same scenario + seed with the
-// simulator's world builder, so nodes and harness cannot disagree on it (the handshake's genesis
-// hash would catch it if they did).
+// is not in the file: every process derives it from the same scenario + seed with the run
+// layer's chain setup, so nodes and harness cannot disagree on it (the handshake's genesis hash
+// would catch it if they did).
 #pragma once
 
 #include <cstdint>
@@ -13,8 +13,8 @@
 #include "core/state/genesis.hpp"
 #include "core/state/state.hpp"
 #include "core/util/result.hpp"
+#include "sim/run/chain_setup.hpp"
 #include "sim/scenario/scenario.hpp"
-#include "sim/world/world_config.hpp"
 
 namespace mt::testnet {
 
@@ -33,13 +33,14 @@ struct NodeLaunch {
 Status write_launch(const std::string& path, const NodeLaunch& launch);
 Result<NodeLaunch> read_launch(const std::string& path);
 
-// The chain every process of one testnet shares, derived from (scenario, seed).
-struct ChainSetup {
-  sim::WorldConfig world;   // validators with keys, genesis config, topology, load
+// The chain every process of one testnet shares, derived from (scenario, seed) by the run layer
+// (sim/run/chain_setup.hpp), with its genesis state.
+struct TestnetChain {
+  sim::ChainSetup setup;     // validators with keys, genesis config, peer graph, load
   state::StatePtr genesis;
   std::string chain_id;
   Hash32 genesis_hash;
 };
-Result<ChainSetup> build_chain_setup(const sim::Scenario& scenario, std::uint64_t seed);
+Result<TestnetChain> build_testnet_chain(const sim::Scenario& scenario, std::uint64_t seed);
 
 }  // namespace mt::testnet

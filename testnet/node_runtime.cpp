@@ -12,7 +12,7 @@ namespace {
 constexpr std::size_t kVerifierCapacity = 1u << 18;
 }
 
-NodeRuntime::NodeRuntime(NodeLaunch launch, ChainSetup chain)
+NodeRuntime::NodeRuntime(NodeLaunch launch, TestnetChain chain)
     : launch_(std::move(launch)), chain_(std::move(chain)), signals_(io_, SIGINT, SIGTERM) {}
 
 NodeRuntime::~NodeRuntime() {
@@ -25,9 +25,9 @@ NodeRuntime::~NodeRuntime() {
 Result<std::unique_ptr<NodeRuntime>> NodeRuntime::create(const NodeLaunch& launch) {
   auto scenario = sim::load_scenario(launch.scenario_path, launch.overrides);
   if (!scenario.ok()) return make_error("scenario: " + scenario.error().message);
-  auto chain = build_chain_setup(scenario.value(), launch.seed);
+  auto chain = build_testnet_chain(scenario.value(), launch.seed);
   if (!chain.ok()) return chain.error();
-  if (chain.value().world.validators.size() != launch.p2p_ports.size()) {
+  if (chain.value().setup.validators.size() != launch.p2p_ports.size()) {
     return make_error("the launch file's port table does not match the scenario's validator count");
   }
   std::unique_ptr<NodeRuntime> rt(new NodeRuntime(launch, std::move(chain).value()));
@@ -42,22 +42,22 @@ Status NodeRuntime::init() {
   auto store = storage::Store::open((std::filesystem::path(launch_.data_dir) / "node.sqlite").string());
   if (!store.ok()) return make_error("store: " + store.error().message);
   store_ = std::move(store).value();
-  verifier_ = std::make_unique<crypto::Verifier>(chain_.world.backend, kVerifierCapacity);
+  verifier_ = std::make_unique<crypto::Verifier>(chain_.setup.backend, kVerifierCapacity);
 
   std::vector<PeerAddress> table;
   for (auto port : launch_.p2p_ports) table.push_back(PeerAddress{launch_.host, port});
   Hello hello{kProtocolVersion, chain_.chain_id, chain_.genesis_hash, launch_.index};
   transport_ = std::make_unique<Transport>(io_, hello, std::move(table));
 
-  const auto neighbours = chain_.world.topology.neighbours(launch_.index);
+  const auto neighbours = chain_.setup.peers.neighbours(launch_.index);
   ctx_ = std::make_unique<RealtimeContext>(io_, *transport_, *store_, *verifier_,
                                            std::vector<PeerId>(neighbours.begin(), neighbours.end()), launch_.epoch_ns);
   NodeConfig config;
   config.genesis_state = chain_.genesis;
-  config.genesis = chain_.world.genesis;
-  config.key = chain_.world.validators.at(launch_.index).key;
-  config.backend = chain_.world.backend;
-  config.gossip_batch_interval = chain_.world.gossip_batch_us;  // network.gossip_batch, as in the simulator
+  config.genesis = chain_.setup.genesis;
+  config.key = chain_.setup.validators.at(launch_.index).key;
+  config.backend = chain_.setup.backend;
+  config.gossip_batch_interval = chain_.setup.gossip_batch_us;  // network.gossip_batch, as in the simulator
   node_ = std::make_unique<Node>(std::move(config), *ctx_);
   ctx_->on_timer([this](TimerId id, std::uint64_t tag) { node_->on_timer(id, tag); });
   ctx_->on_event([this](const Event& e) { record(e); });

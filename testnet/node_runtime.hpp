@@ -45,7 +45,7 @@ class NodeRuntime {
 
   [[nodiscard]] const Node& node() const { return *node_; }
   [[nodiscard]] Node& node() { return *node_; }
-  [[nodiscard]] const ChainSetup& chain() const { return chain_; }
+  [[nodiscard]] const TestnetChain& chain() const { return chain_; }
   [[nodiscard]] const NodeLaunch& launch() const { return launch_; }
   [[nodiscard]] storage::Store& store() { return *store_; }
   [[nodiscard]] Transport& transport() { return *transport_; }
@@ -55,13 +55,13 @@ class NodeRuntime {
   [[nodiscard]] TimeUs now() const { return ctx_->now(); }
 
  private:
-  NodeRuntime(NodeLaunch launch, ChainSetup chain);
+  NodeRuntime(NodeLaunch launch, TestnetChain chain);
   Status init();
   void record(const Event& e);
   void index_stored_blocks();
 
   NodeLaunch launch_;
-  ChainSetup chain_;
+  TestnetChain chain_;
   boost::asio::io_context io_;
   boost::asio::signal_set signals_;
   std::unique_ptr<storage::Store> store_;

@@ -6,12 +6,12 @@
 #include <thread>
 
 #include "core/crypto/hash.hpp"
+#include "core/state/transition.hpp"
 #include "sim/engine/streams.hpp"
 #include "sim/load/load_generator.hpp"
-#include "core/state/transition.hpp"
 #include "sim/metrics/metrics_collector.hpp"
 #include "sim/metrics/subnet_metrics.hpp"
-#include "sim/runner/expectations.hpp"
+#include "sim/run/run_assembly.hpp"
 #include "testnet/fault_driver.hpp"
 #include "testnet/node_launch.hpp"
 #include "testnet/node_process.hpp"
@@ -42,14 +42,10 @@ struct Collected {
   BlockCommitted event;
 };
 
-int exit_code_of(const std::vector<sim::ExpectationResult>& results) {
-  int code = 0;
-  for (const auto& r : results) {
-    if (r.passed) continue;
-    if (r.exit_class == 1) return 1;
-    code = r.exit_class == 70 ? 70 : std::max(code, 2);
-  }
-  return code;
+// The scenario's duration (a day without one), or --until when that is earlier.
+TimeUs run_end_us(const sim::Scenario& s, const TestnetOptions& o) {
+  const TimeUs full = s.duration_us.value_or(24 * 3600 * kUsPerSec);
+  return std::min(o.until_us.value_or(full), full);
 }
 
 std::optional<Hash32> hash_of(const json& j) {
@@ -87,11 +83,11 @@ class TestnetRun {
   [[nodiscard]] bool available(std::size_t i) const { return !slots_[i].down && !slots_[i].process.paused(); }
   [[nodiscard]] TimeUs now() const { return mono_since(epoch_ns_); }
   [[nodiscard]] bool interrupted() const { return o_.interrupted != nullptr && *o_.interrupted != 0; }
-  FaultHooks hooks();
+  ProcessHooks hooks();
 
   const sim::Scenario& s_;
   const TestnetOptions& o_;
-  ChainSetup chain_;
+  TestnetChain chain_;
   sim::RunView view_;
   std::vector<Slot> slots_;
   std::vector<std::uint16_t> p2p_ports_, rpc_ports_;
@@ -113,11 +109,11 @@ class TestnetRun {
 };
 
 Status TestnetRun::prepare() {
-  auto chain = build_chain_setup(s_, o_.seed);
+  auto chain = build_testnet_chain(s_, o_.seed);
   if (!chain.ok()) return chain.error();
   chain_ = std::move(chain).value();
-  const std::size_t n = chain_.world.validators.size();
-  for (const auto& v : chain_.world.validators) {
+  const std::size_t n = chain_.setup.validators.size();
+  for (const auto& v : chain_.setup.validators) {
     view_.nodes.push_back(sim::NodeMeta{v.name, v.group, v.key.public_key(), true});
   }
   auto ports = pick_free_ports(2 * n);
@@ -127,7 +123,7 @@ Status TestnetRun::prepare() {
   slots_.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     Slot& sl = slots_[i];
-    sl.name = chain_.world.validators[i].name;
+    sl.name = chain_.setup.validators[i].name;
     sl.res.name = sl.name;
     sl.dir = fs::path(o_.nodes_dir) / ("node-" + std::to_string(i));
     std::error_code ec;
@@ -140,15 +136,15 @@ Status TestnetRun::prepare() {
   sim::Streams streams(o_.seed);
   route_ = std::make_unique<sim::Rng>(streams.stream("load-route"));
   metrics_ = std::make_unique<sim::MetricsCollector>(view_, std::max<TimeUs>(s_.report.resolution_us, kUsPerMs));
-  if (!chain_.world.load.empty()) {
+  if (!chain_.setup.load.empty()) {
     std::vector<Address> validators;
-    for (const auto& v : chain_.world.validators) validators.push_back(v.key.public_key());
-    load_ = std::make_unique<sim::LoadGenerator>(chain_.world.load, chain_.chain_id, chain_.world.backend,
-                                                 chain_.world.load_fee, streams.seed_of("load"), std::move(validators));
+    for (const auto& v : chain_.setup.validators) validators.push_back(v.key.public_key());
+    load_ = std::make_unique<sim::LoadGenerator>(chain_.setup.load, chain_.chain_id, chain_.setup.backend,
+                                                 chain_.setup.load_fee, streams.seed_of("load"), std::move(validators));
   }
   std::vector<std::string> names;
   for (const auto& sl : slots_) names.push_back(sl.name);
-  faults_ = std::make_unique<FaultDriver>(s_, o_.seed, std::move(names), hooks());
+  faults_ = std::make_unique<FaultDriver>(s_, sim::FaultPlan::make(s_, o_.seed, run_end_us(s_, o_)), std::move(names), hooks());
   return {};
 }
 
@@ -198,8 +194,8 @@ Status TestnetRun::wait_ready() {
   return {};
 }
 
-FaultHooks TestnetRun::hooks() {
-  FaultHooks h;
+ProcessHooks TestnetRun::hooks() {
+  ProcessHooks h;
   h.crash = [this](std::size_t i) {
     slots_[i].res.peak_rss_bytes = std::max(slots_[i].res.peak_rss_bytes, peak_rss_bytes_of(slots_[i].process.pid()));
     slots_[i].process.kill_and_reap();
@@ -356,8 +352,8 @@ void TestnetRun::evaluate(TestnetOutcome& out, TimeUs end_us) {
   std::stable_sort(events_.begin(), events_.end(), [](const Collected& a, const Collected& b) {
     return a.t != b.t ? a.t < b.t : a.node != b.node ? a.node < b.node : a.event.height < b.event.height;
   });
-  view_.faults = faults_->spans();
-  sim::ExpectationSet expectations(s_, view_, chain_.genesis, chain_.world.backend, o_.seed);
+  view_.faults = faults_->windows();
+  sim::ExpectationSet expectations(s_, view_, chain_.genesis, chain_.setup.backend, o_.seed);
   for (const auto& c : events_) {
     const Event e = c.event;
     metrics_->on_event(c.node, c.t, e);
@@ -365,20 +361,12 @@ void TestnetRun::evaluate(TestnetOutcome& out, TimeUs end_us) {
   }
   subnet_state_metrics();
   sim::RunResult& r = out.result;
-  r.scenario_name = s_.name;
+  r = sim::assemble_run_result(s_, view_, expectations, *metrics_,
+                               sim::RunEnd{o_.seed, end_us, faults_->windows(), std::move(heights_)});
   r.scenario_file = o_.scenario_path;
-  r.seed = o_.seed;
-  r.simulated_us = end_us;
-  r.validators = slots_.size();
   r.digest = "testnet";  // real time is not reproducible: no run digest
-  r.expectations = expectations.finish(end_us, *metrics_);
-  metrics_->fill(r, expectations.steady(end_us), end_us);
   r.metrics.txs_rejected = refused_;
   r.metrics.messages_by_kind = messages_;
-  r.node_heights = std::move(heights_);
-  for (const auto& n : view_.nodes) r.node_names.push_back(n.name);
-  r.faults = faults_->windows();
-  r.exit_code = exit_code_of(r.expectations);
   r.reproduce_command = "mtsim testnet " + o_.scenario_path + " --seed " + std::to_string(o_.seed);
   out.txs_refused = refused_;
   out.notes = notes_;
@@ -394,7 +382,7 @@ void TestnetRun::subnet_state_metrics() {
   if (s_.subnets.empty()) return;
   std::map<std::uint64_t, BlockPtr> chain;
   for (const auto& c : events_) chain.emplace(c.event.height, c.event.block);  // first commit per height
-  crypto::Verifier verifier(chain_.world.backend, 1u << 16);
+  crypto::Verifier verifier(chain_.setup.backend, 1u << 16);
   state::StatePtr st = chain_.genesis;
   for (const auto& [h, block] : chain) {
     if (h != st->height() + 1 || block == nullptr) break;
@@ -438,17 +426,16 @@ TestnetOutcome TestnetRun::run() {
   TestnetOutcome out;
   if (auto st = prepare(); !st.ok()) {
     out.error = st.error().message;
-    out.error_exit = 65;
+    out.error_exit = kExitBadScenario;
     return out;
   }
   if (auto st = start_nodes(); !st.ok()) {
     out.interrupted = interrupted();
     out.error = st.error().message;
-    out.error_exit = out.interrupted ? 130 : 70;
+    out.error_exit = out.interrupted ? kExitInterrupted : kExitInternal;
     return out;
   }
-  const TimeUs full = s_.duration_us.value_or(24 * 3600 * kUsPerSec);
-  const TimeUs end_us = std::min(o_.until_us.value_or(full), full);
+  const TimeUs end_us = run_end_us(s_, o_);
   loop(end_us);
   out.interrupted = interrupted();
   const TimeUs run_end = std::min(now(), end_us);

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/runner/run_result.hpp"
+#include "sim/run/run_result.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace mt::testnet {

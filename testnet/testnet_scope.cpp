@@ -14,7 +14,18 @@ ScopeCheck check_testnet_scope(const sim::Scenario& s) {
                            "): byzantine wrappers run only in the simulator");
     }
   }
-  if (s.nemesis) c.refusals.push_back("nemesis: seeded random faults are a simulator feature");
+  if (s.nemesis) {
+    // The nemesis is part of the fault plan (sim/run/fault_plan.hpp); a process takes its crash,
+    // pause, partition and link_delay faults.
+    for (const auto& kind : s.nemesis->faults) {
+      if (kind != "crash" && kind != "pause" && kind != "partition" && kind != "link_delay") {
+        c.refusals.push_back("nemesis fault '" + kind + "': only crash, pause, partition and link_delay apply to processes");
+      }
+    }
+    for (const auto& t : s.nemesis->targets) {
+      if (sim::selector_needs_runtime(t)) c.refusals.push_back("nemesis targets: selectors resolved at run time (proposer) are simulator-only");
+    }
+  }
   if (s.network.loss > 0 || s.network.duplicate > 0 || s.network.reorder > 0) {
     c.refusals.push_back("network loss/duplicate/reorder: real TCP links neither lose nor reorder");
   }
@@ -36,6 +47,10 @@ ScopeCheck check_testnet_scope(const sim::Scenario& s) {
         }
         break;
       default: break;
+    }
+    if (f.at_step) {
+      c.refusals.push_back(where + ": a protocol-step trigger (at: {height, round, step}) needs every node's votes, "
+                                   "which the harness does not see");
     }
     bool runtime = sim::selector_needs_runtime(f.targets) || sim::selector_needs_runtime(f.to);
     for (const auto& g : f.groups) runtime = runtime || sim::selector_needs_runtime(g);

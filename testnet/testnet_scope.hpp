@@ -4,10 +4,12 @@
 //  - byzantine groups (the wrappers exist only inside the simulator's world),
 //  - clock_skew faults (a process's clock is the host's; skewing it needs a fake clock in the
 //    node, which is the simulator),
-//  - nemesis (random faults from a seeded stream: the simulator's reproducibility is its point),
+//  - nemesis faults other than crash, pause, partition and link_delay (the nemesis is drawn into
+//    the fault plan before the run, the same in both runtimes),
 //  - stake / join / leave faults (validator transactions from the harness: not yet),
 //  - message loss, duplication, reordering and bandwidth limits (network-level or per link),
-//  - selectors resolved at run time (proposer).
+//  - selectors resolved at run time (proposer),
+//  - faults triggered at a protocol point (the harness sees commits, not every node's votes).
 // Accepted with a note: the latency model (nodes talk over loopback; use a `link` fault for delay).
 #pragma once
 

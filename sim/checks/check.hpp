@@ -11,42 +11,9 @@
 
 #include "core/node/events.hpp"
 #include "core/util/time.hpp"
+#include "sim/run/run_view.hpp"
 
 namespace mt::sim {
-
-// What checks know about the nodes: names for messages, and who is honest.
-struct NodeMeta {
-  std::string name;    // "core[3]"
-  std::string group;   // "core"
-  Address address;
-  bool honest = true;  // not configured byzantine
-};
-
-// A fault's window as the world applied it; end_us < 0 while open.
-struct FaultSpan {
-  std::string id;
-  std::string kind;
-  TimeUs start_us = 0;
-  TimeUs end_us = -1;
-};
-
-// Shared, read-only view of the run that checks consult (filled by the world as it goes).
-struct RunView {
-  std::vector<NodeMeta> nodes;
-  std::vector<FaultSpan> faults;
-  [[nodiscard]] const FaultSpan* fault(std::string_view id) const {
-    for (const auto& f : faults) {
-      if (f.id == id) return &f;
-    }
-    return nullptr;
-  }
-  [[nodiscard]] std::ptrdiff_t node_by_address(const Address& a) const {
-    for (std::size_t i = 0; i < nodes.size(); ++i) {
-      if (nodes[i].address == a) return static_cast<std::ptrdiff_t>(i);
-    }
-    return -1;
-  }
-};
 
 enum class CheckClass { safety = 1, liveness = 2 };
 
@@ -54,8 +21,6 @@ struct Violation {
   TimeUs at_us = 0;
   std::string detail;  // names the nodes, heights, blocks and time involved
 };
-
-std::string format_time(TimeUs t);  // "45.250s"
 
 class Check {
  public:

@@ -15,7 +15,7 @@ Recovers::Recovers(const RunView& view, std::string fault_id, TimeUs within_us)
     : FinalizationClock(view), fault_id_(std::move(fault_id)), within_us_(within_us) {}
 
 void Recovers::finish(TimeUs end_us) {
-  const FaultSpan* f = view().fault(fault_id_);
+  const FaultWindow* f = view().fault(fault_id_);
   if (f == nullptr) {
     measured_ = "fault '" + fault_id_ + "' never happened";
     fail(end_us, "fault '" + fault_id_ + "' never started, so recovery from it cannot be judged");

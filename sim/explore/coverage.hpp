@@ -13,7 +13,7 @@
 #include "core/node/events.hpp"
 #include "core/util/result.hpp"
 #include "core/util/time.hpp"
-#include "sim/runner/run_result.hpp"
+#include "sim/run/run_result.hpp"
 
 namespace mt::sim::explore {
 

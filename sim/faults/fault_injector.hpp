@@ -1,60 +1,54 @@
-// Applies a scenario's scripted faults (and the nemesis's random ones) to a World at their
-// triggers (a time or a finalized height), and ends each one (duration, until_height,
-// restart_after, or an explicit heal). Every fault's window is recorded for checks and reports.
+// Applies a run's fault plan (sim/run/fault_plan.hpp: the scenario's faults and the nemesis's) to
+// a World: FaultTimeline decides what starts and ends when; this file is the simulator's side of
+// FaultHooks (world operations) and the scheduler events that call the timeline at exact times.
+// Every fault's window is recorded for checks (the world's RunView) and reports.
 #pragma once
 
 #include <map>
 #include <optional>
-#include <string>
 #include <vector>
 
-#include "sim/engine/random.hpp"
-#include "sim/net/network.hpp"
-#include "sim/runner/run_result.hpp"
+#include "sim/run/fault_timeline.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/world/world.hpp"
 
 namespace mt::sim {
 
-class FaultInjector {
+class FaultInjector final : public FaultHooks {
  public:
-  FaultInjector(World& world, const Scenario& scenario);
+  FaultInjector(World& world, const Scenario& scenario, FaultPlan plan);
 
-  // Schedules time triggers; height triggers fire from on_event. Call once before running.
-  Status arm();
+  // Schedules time triggers and the nemesis steps; height triggers fire from on_event. Call once
+  // before running.
+  void arm();
   void on_event(std::size_t node, const Event& e);
   // Windows as applied (end_us = -1 while open); for report.json and the HTML shading.
-  [[nodiscard]] const std::vector<FaultWindow>& windows() const { return windows_; }
+  [[nodiscard]] const std::vector<FaultWindow>& windows() const { return timeline_.windows(); }
+
+  // FaultHooks: each is an ordinary world operation.
+  void crash(std::size_t node) override;
+  void restart(std::size_t node, bool wipe) override;
+  void pause(std::size_t node, TimeUs duration_us) override;
+  void resume(std::size_t node) override;
+  void skew_clock(std::size_t node, TimeUs offset_us, std::int64_t drift_ppm) override;
+  void add_partition(std::size_t fault, const Partition& partition) override;
+  void remove_partition(std::size_t fault) override;
+  void set_link(std::size_t from, std::size_t to, const LinkFault& link) override;
+  void reset_link(std::size_t from, std::size_t to) override;
+  void submit_validator_tx(std::size_t node, TxPayload payload) override;
+  [[nodiscard]] std::optional<std::size_t> proposer() override;
 
  private:
-  struct Active {
-    std::size_t config_index = 0;
-    std::size_t window_index = 0;
-    std::vector<std::size_t> targets;
-    std::vector<std::size_t> to;
-    std::optional<PartitionId> partition;
-    bool ended = false;
-  };
-  void fire(std::size_t config_index);
-  void end(std::size_t active_index);
-  void heal(const std::string& fault_id);
-  Result<std::vector<std::size_t>> resolve(const Selector& sel, std::size_t salt);
-  void start_window(Active& a, const FaultConfig& f, const std::string& targets);
-  void submit_validator_tx(std::size_t node, TxPayload payload);
+  void start(std::size_t planned);
   void nemesis_step();
-  std::string describe(const std::vector<std::size_t>& nodes) const;
 
   World& world_;
   const Scenario& scenario_;
-  Rng nemesis_rng_;
-  std::vector<Active> active_;
-  std::vector<FaultWindow> windows_;
-  std::multimap<std::uint64_t, std::size_t> height_triggers_;  // height -> fault config index
-  std::multimap<std::uint64_t, std::size_t> height_ends_;      // height -> active index
-  std::map<std::size_t, std::uint64_t> validator_nonce_;       // node -> next nonce of its account
+  FaultTimeline timeline_;
+  std::map<std::size_t, PartitionId> partitions_;          // active fault -> its partition
+  std::map<std::size_t, std::uint64_t> validator_nonce_;   // node -> next nonce of its account
   std::uint64_t max_height_ = 0;
-  std::size_t nemesis_count_ = 0;
-  std::vector<FaultConfig> nemesis_faults_;                    // generated; indices after scenario's
+  std::size_t next_nemesis_ = 0;                           // first nemesis fault not yet started
 };
 
 }  // namespace mt::sim

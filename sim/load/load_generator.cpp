@@ -28,8 +28,8 @@ LoadGenerator::LoadGenerator(std::vector<LoadSegment> segments, std::string chai
     SegmentState st;
     st.seg = s;
     st.next_us = s.from_us;
-    st.burst_left = s.kind == ArrivalKind::burst ? s.burst_count : 0;
-    if (s.kind != ArrivalKind::burst && s.rate_milli_per_s == 0 && s.to_rate_milli_per_s == 0) st.done = true;
+    st.burst_left = s.kind == LoadKind::burst ? s.burst_count : 0;
+    if (s.kind != LoadKind::burst && s.rate_milli_per_s == 0 && s.to_rate_milli_per_s == 0) st.done = true;
     if (s.subnets && !plan_) plan_ = s.subnets;
     segments_.push_back(st);
   }
@@ -66,7 +66,7 @@ LoadAccount& LoadGenerator::account(std::uint32_t i) {
 
 double LoadGenerator::rate_at(const LoadSegment& s, TimeUs t) const {
   const double start = static_cast<double>(s.rate_milli_per_s) / 1000.0;
-  if (s.kind != ArrivalKind::ramp || s.ramp_over_us <= 0) return start;
+  if (s.kind != LoadKind::ramp || s.ramp_over_us <= 0) return start;
   const double end = static_cast<double>(s.to_rate_milli_per_s) / 1000.0;
   double f = static_cast<double>(t - s.from_us) / static_cast<double>(s.ramp_over_us);
   f = std::clamp(f, 0.0, 1.0);
@@ -75,7 +75,7 @@ double LoadGenerator::rate_at(const LoadSegment& s, TimeUs t) const {
 
 void LoadGenerator::advance(SegmentState& st) {
   const auto& s = st.seg;
-  if (s.kind == ArrivalKind::burst) {
+  if (s.kind == LoadKind::burst) {
     if (st.burst_left > 1) {
       --st.burst_left;
       return;  // the rest of the burst arrives at the same instant
@@ -93,7 +93,7 @@ void LoadGenerator::advance(SegmentState& st) {
       st.next_us += kUsPerSec / 10;
     } else {
       double mean_gap_us = 1e6 / rate;
-      double gap = s.kind == ArrivalKind::poisson ? rng_.exponential(mean_gap_us) : mean_gap_us;
+      double gap = s.kind == LoadKind::poisson ? rng_.exponential(mean_gap_us) : mean_gap_us;
       st.next_us += std::max<TimeUs>(1, static_cast<TimeUs>(std::llround(gap)));
     }
   }
@@ -167,7 +167,7 @@ TxPayload LoadGenerator::register_payload() {
 TxPtr LoadGenerator::make_tx() {
   auto& st = segments_.at(current_);
   const auto& s = st.seg;
-  if (s.tx == TxMix::set_weights) {
+  if (s.tx == LoadTx::set_weights) {
     Transaction tx = weights_tx();
     ++generated_;
     advance(st);
@@ -180,12 +180,12 @@ TxPtr LoadGenerator::make_tx() {
   tx.sender = from.key.public_key();
   tx.nonce = from.next_nonce++;
   tx.fee = fee_;
-  TxMix kind = s.tx;
-  if (kind == TxMix::mix) kind = rng_.uniform_u64(10) < 8 ? TxMix::transfer : TxMix::delegate;
-  if (kind == TxMix::stake) kind = TxMix::delegate;  // accounts stake by delegating to validators
-  if (kind == TxMix::register_neuron) {
+  LoadTx kind = s.tx;
+  if (kind == LoadTx::mix) kind = rng_.uniform_u64(10) < 8 ? LoadTx::transfer : LoadTx::delegate;
+  if (kind == LoadTx::stake) kind = LoadTx::delegate;  // accounts stake by delegating to validators
+  if (kind == LoadTx::register_neuron) {
     tx.payload = register_payload();
-  } else if (kind == TxMix::delegate && !validators_.empty()) {
+  } else if (kind == LoadTx::delegate && !validators_.empty()) {
     const auto& v = validators_[rng_.uniform_u64(validators_.size())];
     tx.payload = Delegate{v, kDelegateAmount};
   } else {

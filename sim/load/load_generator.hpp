@@ -11,20 +11,18 @@
 
 #include "core/chain/transaction.hpp"
 #include "core/crypto/keys.hpp"
-#include "sim/engine/random.hpp"
-#include "sim/load/subnet_plan.hpp"
 #include "core/util/time.hpp"
+#include "sim/engine/random.hpp"
+#include "sim/load/load_kinds.hpp"
+#include "sim/load/subnet_plan.hpp"
 
 namespace mt::sim {
-
-enum class ArrivalKind { constant, poisson, ramp, burst };
-enum class TxMix { transfer, stake, delegate, mix, set_weights, register_neuron };
 
 // One load segment, resolved from the scenario (rates in transactions per second, milli-units so
 // no rounding hides in parsing: 80/s == 80000).
 struct LoadSegment {
-  ArrivalKind kind = ArrivalKind::constant;
-  TxMix tx = TxMix::transfer;
+  LoadKind kind = LoadKind::constant;
+  LoadTx tx = LoadTx::transfer;
   std::uint64_t rate_milli_per_s = 0;     // start rate
   std::uint64_t to_rate_milli_per_s = 0;  // ramp: end rate
   TimeUs ramp_over_us = 0;                // ramp: time to reach to_rate

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "sim/checks/check.hpp"
+#include "sim/run/run_view.hpp"
 
 namespace mt::sim {
 

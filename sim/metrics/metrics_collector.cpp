@@ -102,18 +102,6 @@ std::vector<double> MetricsCollector::intervals_ms(const IntervalSet& w) const {
   return out;
 }
 
-bool MetricsCollector::known_metric(const std::string& name) {
-  static const char* names[] = {
-      "tps.finalized.mean", "tps.included.mean", "tps.offered.mean", "finality_latency.p50",
-      "finality_latency.p90", "finality_latency.p99", "finality_latency.max", "finality_latency.mean",
-      "block_interval.p50", "block_interval.p90", "block_interval.p99", "block_interval.max",
-      "block_interval.mean", "rounds_per_height.mean", "rounds_per_height.max", "height", "stall.max",
-      "final_height", "txs.finalized", "txs.pending_at_end", "txs.rejected", "longest_stall",
-      "evidence.committed", "slashes.double_sign", "slashes.downtime"};
-  if (name.rfind("subnet.", 0) == 0) return true;
-  return std::any_of(std::begin(names), std::end(names), [&](const char* n) { return name == n; });
-}
-
 namespace {
 std::optional<double> pick(const Percentiles& p, const std::string& stat) {
   if (p.count == 0) return std::nullopt;
@@ -197,6 +185,11 @@ void MetricsCollector::fill(RunResult& out, const IntervalSet& steady, TimeUs en
   }
   m.longest_stall_us = std::max(m.longest_stall_us, end_us - prev);
 
+  fill_blocks(out);
+  fill_series(out, end_us);
+}
+
+void MetricsCollector::fill_blocks(RunResult& out) const {
   for (const auto& [h, b] : blocks_) {
     BlockRecord r;
     r.height = h;
@@ -209,7 +202,10 @@ void MetricsCollector::fill(RunResult& out, const IntervalSet& steady, TimeUs en
     r.proposer = who >= 0 ? view_.nodes[static_cast<std::size_t>(who)].name : b.proposer.short_hex();
     out.blocks.push_back(std::move(r));
   }
-  // Time series: one point per bucket.
+}
+
+// Time series: one point per bucket.
+void MetricsCollector::fill_series(RunResult& out, TimeUs end_us) const {
   const auto buckets = static_cast<std::size_t>(end_us / bucket_us_ + 1);
   out.series.assign(buckets, SeriesPoint{});
   for (std::size_t i = 0; i < buckets; ++i) out.series[i].t_us = static_cast<TimeUs>(i) * bucket_us_;

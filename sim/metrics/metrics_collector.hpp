@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "core/node/events.hpp"
-#include "sim/checks/check.hpp"
 #include "sim/metrics/interval_set.hpp"
-#include "sim/runner/run_result.hpp"
+#include "sim/run/run_result.hpp"
+#include "sim/run/run_view.hpp"
 
 namespace mt::sim {
 
@@ -24,11 +24,9 @@ class MetricsCollector {
   void on_rejected_submission() { ++rejected_; }
   void on_event(std::size_t node, TimeUs t, const Event& e);
 
-  // A metric by name over a window. Names: tps.finalized.mean, tps.included.mean,
-  // tps.offered.mean, finality_latency.{p50,p90,p99,max,mean} (ms), block_interval.{p50,p90,p99,max,mean}
-  // (ms), rounds_per_height.{mean,max}, height, stall.max (ms). nullopt: unknown name or no data.
+  // A metric by path over a window: every path of sim/scenario/metric_registry.hpp (tested), in
+  // its unit. nullopt: unknown path or no data.
   [[nodiscard]] std::optional<double> metric(const std::string& name, const IntervalSet& window) const;
-  [[nodiscard]] static bool known_metric(const std::string& name);
 
   // End-of-run values computed elsewhere (the AI layer's subnet.* metrics, subnet_metrics.hpp):
   // metric() answers them whatever the window, fill() copies them to RunMetrics::subnet.
@@ -57,6 +55,8 @@ class MetricsCollector {
   [[nodiscard]] double tps_over(const IntervalSet& w, int which) const;
   [[nodiscard]] std::vector<double> latencies_ms(const IntervalSet& w) const;
   [[nodiscard]] std::vector<double> intervals_ms(const IntervalSet& w) const;
+  void fill_blocks(RunResult& out) const;                   // one record per finalized height
+  void fill_series(RunResult& out, TimeUs end_us) const;  // one point per bucket
 
   const RunView& view_;
   TimeUs bucket_us_;

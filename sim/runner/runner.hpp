@@ -5,9 +5,12 @@
 
 #include <functional>
 
+#include <optional>
+
 #include "core/node/events.hpp"
-#include "sim/runner/run.hpp"
-#include "sim/runner/run_result.hpp"
+#include "core/util/time.hpp"
+#include "sim/run/run_result.hpp"
+#include "sim/scenario/scenario.hpp"
 
 namespace mt::sim {
 
@@ -39,8 +42,5 @@ struct RunSettings {
 };
 
 RunOutput run_scenario(const Scenario& scenario, const RunSettings& settings, const ProgressFn& progress = {});
-
-// The one command that replays this run.
-std::string reproduce_command(const RunOptions& options, std::uint64_t seed);
 
 }  // namespace mt::sim

@@ -1,6 +1,6 @@
 #include "sim/runner/world_builder.hpp"
 
-#include "sim/engine/streams.hpp"
+#include "sim/run/chain_setup.hpp"
 
 namespace mt::sim {
 
@@ -41,42 +41,12 @@ Result<LatencyModel> build_latency(const NetworkConfig& net) {
   return model;
 }
 
-Result<Topology> build_topology(const PeersConfig& peers, std::size_t n, const Streams& streams) {
-  Rng rng = streams.stream("topology");
-  switch (peers.kind) {
-    case PeersConfig::Kind::full_mesh: return Topology::full_mesh(n);
-    case PeersConfig::Kind::random_regular: return Topology::random_regular(n, peers.degree, rng);
-    case PeersConfig::Kind::small_world:
-      return Topology::small_world(n, peers.k, ppm_to_probability(peers.p), rng);
-  }
-  return make_error("unknown peers kind");
-}
-
-ArrivalKind to_arrival(LoadKind k) {
-  switch (k) {
-    case LoadKind::constant: return ArrivalKind::constant;
-    case LoadKind::poisson: return ArrivalKind::poisson;
-    case LoadKind::ramp: return ArrivalKind::ramp;
-    case LoadKind::burst: return ArrivalKind::burst;
-  }
-  return ArrivalKind::constant;
-}
-
-TxMix to_mix(LoadTx t) {
-  switch (t) {
-    case LoadTx::transfer: return TxMix::transfer;
-    case LoadTx::stake: return TxMix::stake;
-    case LoadTx::delegate: return TxMix::delegate;
-    case LoadTx::set_weights: return TxMix::set_weights;
-    case LoadTx::mix: return TxMix::mix;
-    case LoadTx::register_neuron: return TxMix::register_neuron;
-  }
-  return TxMix::transfer;
-}
-
-ByzantineSpec to_byzantine(const ByzantineConfig& b, const Scenario& s, std::uint64_t seed) {
+// A scenario built in code (not loaded) may name a behaviour this build does not have: an error.
+Result<ByzantineSpec> to_byzantine(const ByzantineConfig& b, const Scenario& s, std::uint64_t seed) {
   ByzantineSpec spec;
-  spec.behavior = b.behavior;
+  const BehaviorSpec* behavior = find_behavior(b.behavior);
+  if (behavior == nullptr) return make_error("unknown byzantine behaviour '" + b.behavior + "'");
+  spec.behavior = behavior->kind;
   spec.from_height = b.from_height;
   spec.until_height = b.until_height;
   spec.at_us = b.at_us.value_or(-1);
@@ -92,29 +62,34 @@ ByzantineSpec to_byzantine(const ByzantineConfig& b, const Scenario& s, std::uin
   return spec;
 }
 
-}  // namespace
-
-crypto::KeyPair derive_key(std::uint64_t seed, std::string_view role, std::string_view name) {
-  return crypto::KeyPair::from_label("mtsim/" + std::to_string(seed) + "/" + std::string(role) + "/" +
-                                     std::string(name));
+void copy_chain(ChainSetup chain, WorldConfig& w) {
+  w.seed = chain.seed;
+  w.backend = chain.backend;
+  w.genesis = std::move(chain.genesis);
+  w.topology = std::move(chain.peers);
+  w.gossip_batch_us = chain.gossip_batch_us;
+  w.load = std::move(chain.load);
+  w.load_fee = chain.load_fee;
+  w.load_keys = std::move(chain.load_keys);
 }
 
+}  // namespace
+
 Result<WorldConfig> build_world_config(const Scenario& s, std::uint64_t seed, bool share) {
+  auto chain = make_chain_setup(s, seed);
+  if (!chain.ok()) return chain.error();
   WorldConfig w;
-  w.seed = seed;
-  w.backend = s.chain.fast_crypto ? crypto::Backend::fast : crypto::Backend::real;
   w.share_transitions = share;
   w.share_verification = share;
   w.share_block_bytes = share;
   w.share_decode = share;
   w.metrics_bucket_us = s.report.resolution_us;
-  Streams streams(seed);
-
   auto latency = build_latency(s.network);
   if (!latency.ok()) return latency.error();
   w.latency = std::move(latency).value();
   std::vector<std::uint32_t> zone_of;
-  for (const auto& v : s.validators) {
+  for (std::size_t i = 0; i < s.validators.size(); ++i) {
+    const auto& v = s.validators[i];
     ValidatorSpec spec;
     spec.name = v.name;
     spec.group = v.group;
@@ -123,56 +98,21 @@ Result<WorldConfig> build_world_config(const Scenario& s, std::uint64_t seed, bo
     spec.zone = z.value();
     zone_of.push_back(spec.zone);
     spec.stake = v.stake;
-    spec.key = derive_key(seed, "validator", v.name);
+    spec.key = chain.value().validators[i].key;
     for (const auto& g : s.groups) {
-      if (g.name == v.group && g.byzantine) spec.byzantine = to_byzantine(*g.byzantine, s, seed);
+      if (g.name != v.group || !g.byzantine) continue;
+      auto byzantine = to_byzantine(*g.byzantine, s, seed);
+      if (!byzantine.ok()) return make_error("group " + g.name + ": " + byzantine.error().message);
+      spec.byzantine = std::move(byzantine).value();
     }
-    if (v.at_genesis) w.genesis.validators.push_back({spec.key.public_key(), v.stake});
     w.validators.push_back(std::move(spec));
   }
   if (auto st = w.latency.assign_zones(std::move(zone_of)); !st.ok()) return st.error();
-
-  auto topology = build_topology(s.network.peers, s.validators.size(), streams);
-  if (!topology.ok()) return make_error("network.peers: " + topology.error().message);
-  w.topology = std::move(topology).value();
   w.loss = ppm_to_probability(s.network.loss);
-  w.gossip_batch_us = s.network.gossip_batch_us;
   w.duplicate = ppm_to_probability(s.network.duplicate);
   w.reorder = ppm_to_probability(s.network.reorder);
   w.bandwidth_bits_per_s = s.network.bandwidth_bits_per_s;
-
-  w.genesis.params = s.chain.params;
-  w.genesis.genesis_time_ms = s.genesis.time_ms;
-  w.load_fee = s.chain.params.min_fee;
-  // Subnets at genesis; their neurons are funded like load accounts (they pay fees for weights).
-  auto plan = std::make_shared<const SubnetPlan>(SubnetPlan::make(s, seed));
-  w.genesis.subnets = plan->genesis();
-  for (const auto& a : plan->neuron_accounts()) w.genesis.accounts.push_back({a, s.accounts.balance});
-  for (const auto& l : s.load) {
-    LoadSegment seg;
-    seg.kind = to_arrival(l.kind);
-    seg.tx = to_mix(l.tx);
-    seg.rate_milli_per_s = l.rate.milli_per_s();
-    seg.to_rate_milli_per_s = l.to_rate.milli_per_s();
-    seg.ramp_over_us = l.over_us;
-    seg.burst_count = l.burst_count;
-    seg.burst_every_us = l.every_us;
-    seg.from_us = l.from_us;
-    seg.until_us = l.until_us > 0 ? l.until_us : -1;
-    seg.accounts = std::max<std::uint32_t>(1, l.accounts);
-    if (!plan->empty()) seg.subnets = plan;
-    w.load.push_back(seg);
-  }
-  // Fund the load accounts (their keys, derived here once, go to the generator too) and the
-  // named accounts.
-  if (!w.load.empty()) {
-    LoadGenerator probe(w.load, w.genesis.params.chain_id, w.backend, w.load_fee, 0, {});
-    w.load_keys = probe.derive_keys();
-    for (const auto& k : *w.load_keys) w.genesis.accounts.push_back({k.public_key(), s.accounts.balance});
-  }
-  for (const auto& a : s.genesis.accounts) {
-    w.genesis.accounts.push_back({derive_key(seed, "account", a.name).public_key(), a.balance});
-  }
+  copy_chain(std::move(chain).value(), w);
   return w;
 }
 

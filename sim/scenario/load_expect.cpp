@@ -1,6 +1,11 @@
 // `expect:` (named checks and metric thresholds, each with a window) and `report:`.
 #include "sim/scenario/load_sections.hpp"
 
+#include <algorithm>
+
+#include "sim/scenario/check_registry.hpp"
+#include "sim/scenario/metric_registry.hpp"
+
 namespace mt::sim::detail {
 namespace {
 
@@ -87,34 +92,33 @@ void read_within(MapReader& r, Expectation& e) {
   e.within_us = parse_node<TimeUs>(*n, r.path("within") + " (a duration or 'N blocks')", parse_duration, r.diag());
 }
 
-// Which parameters each check takes; anything else is an error.
-const std::vector<std::pair<std::string, std::vector<std::string>>> kCheckParams{
-    {"equivocators_slashed", {"who", "within"}},
-    {"recovers", {"after", "within"}},
-    {"finality_progress", {"max_stall"}},
-    {"chain_height", {"min"}},
-    {"weights_consensus_resists_collusion", {"max_share"}}};
-
 void read_check(MapReader& r, const std::string& section, Expectation& e) {
   Diagnostics& diag = r.diag();
-  std::vector<std::string> params;
-  for (const auto& [name, p] : kCheckParams) {
-    if (name == e.name) params = p;
-  }
+  const CheckSpec* spec = find_check(e.name);
+  const std::vector<std::string_view> params = spec != nullptr ? spec->params : std::vector<std::string_view>{};
   for (const char* key : {"who", "within", "after", "max_stall", "min", "max", "max_share"}) {
-    if (r.has(key) && std::find(params.begin(), params.end(), key) == params.end()) {
+    if (r.has(key) && std::find(params.begin(), params.end(), std::string_view(key)) == params.end()) {
       diag.error(r.loc_of(key), section + ": check " + e.name + " takes no '" + key + "'");
     }
   }
   for (const auto& p : params) {
-    if (!r.has(p) && p != "who") diag.error(r.node().loc, section + ": check " + e.name + " needs '" + p + "'");
+    if (!r.has(p) && p != "who") diag.error(r.node().loc, section + ": check " + e.name + " needs '" + std::string(p) + "'");
   }
-  if (const YamlNode* w = r.get("who"); w != nullptr && e.name == "equivocators_slashed") e.who = read_selector(*w, diag);
-  if (e.name != "chain_height" && e.name != "weights_consensus_resists_collusion") read_within(r, e);
-  if (e.name == "weights_consensus_resists_collusion") e.max_share = r.fraction("max_share");
-  if (e.name == "recovers") e.after = r.text("after").value_or("");
-  if (e.name == "finality_progress") e.max_stall_us = r.duration("max_stall");
-  if (e.name == "chain_height") e.min_height = r.count("min");
+  for (const auto& p : params) {  // each parameter read the one way it is written
+    if (p == "who") {
+      if (const YamlNode* w = r.get("who")) e.who = read_selector(*w, diag);
+    } else if (p == "within") {
+      read_within(r, e);
+    } else if (p == "max_share") {
+      e.max_share = r.fraction("max_share");
+    } else if (p == "after") {
+      e.after = r.text("after").value_or("");
+    } else if (p == "max_stall") {
+      e.max_stall_us = r.duration("max_stall");
+    } else if (p == "min") {
+      e.min_height = r.count("min");
+    }
+  }
 }
 
 void read_one(const YamlNode& node, std::size_t i, Scenario& s, Diagnostics& diag) {
@@ -130,14 +134,14 @@ void read_one(const YamlNode& node, std::size_t i, Scenario& s, Diagnostics& dia
   }
   if (r.has("check")) {
     e.kind = Expectation::Kind::check;
-    auto name = r.word("check", kCheckNames);
+    auto name = r.word("check", check_names());
     if (!name) return;
     e.name = *name;
     read_check(r, section, e);
   } else {
     e.kind = Expectation::Kind::metric;
     e.window.kind = Window::Kind::steady;
-    auto name = r.word("metric", kMetricPaths);
+    auto name = r.word("metric", metric_paths());
     if (!name) return;
     e.name = *name;
     for (const char* key : {"who", "within", "after", "max_stall", "max_share"}) {

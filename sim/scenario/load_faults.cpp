@@ -1,6 +1,8 @@
 // `faults:` (scripted) and `nemesis:` (seeded random faults).
 #include "sim/scenario/load_sections.hpp"
 
+#include <limits>
+
 namespace mt::sim::detail {
 namespace {
 
@@ -114,10 +116,34 @@ void read_end(MapReader& r, const std::string& section, FaultConfig& f) {
   if (r.has("wipe") && f.action != FaultAction::crash) diag.error(r.loc_of("wipe"), section + ": wipe applies only to crash");
   if (f.duration_us && *f.duration_us == 0) diag.error(r.loc_of("duration"), section + ": a fault that lasts 0s ends before it starts");
   if (f.restart_after_us && *f.restart_after_us == 0) diag.error(r.loc_of("restart_after"), section + ": restart_after must be above 0");
-  if (f.until_height && f.at_height && *f.until_height <= *f.at_height) {
+  const auto start_height = f.at_step ? std::optional<std::uint64_t>(f.at_step->height) : f.at_height;
+  if (f.until_height && start_height && *f.until_height <= *start_height) {
     diag.error(r.loc_of("until_height"), section + ": ends (height " + std::to_string(*f.until_height) +
-                                             ") before it starts (height " + std::to_string(*f.at_height) + ")");
+                                             ") before it starts (height " + std::to_string(*start_height) + ")");
   }
+}
+
+// `at: {height: 5, round: 0, step: precommit, node: "v[1]"}`: round 0 and step propose by default.
+std::optional<ProtocolPoint> read_protocol_point(const YamlNode& node, const std::string& section, Diagnostics& diag) {
+  MapReader r(node, section, {"height", "round", "step", "node"}, diag);
+  if (!r.valid()) return std::nullopt;
+  ProtocolPoint p;
+  const auto height = r.count("height");
+  if (!height || *height == 0) {
+    diag.error(node.loc, section + ": needs a 'height' above 0");
+    return std::nullopt;
+  }
+  p.height = *height;
+  const auto round = r.count("round").value_or(0);
+  if (round > std::numeric_limits<std::uint32_t>::max()) diag.error(r.loc_of("round"), section + ".round: too large");
+  p.round = static_cast<std::uint32_t>(round);
+  if (auto step = r.word("step", {"propose", "prevote", "precommit"})) {
+    p.step = *step == "propose" ? ProtocolPoint::Step::propose
+             : *step == "prevote" ? ProtocolPoint::Step::prevote
+                                  : ProtocolPoint::Step::precommit;
+  }
+  if (const YamlNode* n = r.get("node")) p.node = read_selector(*n, diag);
+  return p;
 }
 
 void read_fault(const YamlNode& node, std::size_t i, Scenario& s, Diagnostics& diag) {
@@ -129,9 +155,16 @@ void read_fault(const YamlNode& node, std::size_t i, Scenario& s, Diagnostics& d
   FaultConfig f;
   f.loc = node.loc;
   f.id = r.text("id").value_or("fault-" + std::to_string(i + 1));
-  f.at_us = r.duration("at");
+  const YamlNode* at = r.get("at");
+  if (at != nullptr && at->is_map()) {
+    f.at_step = read_protocol_point(*at, section + ".at", diag);
+  } else {
+    f.at_us = r.duration("at");
+  }
   f.at_height = r.count("at_height");
-  if (r.has("at") == r.has("at_height")) diag.error(node.loc, section + ": give exactly one trigger, 'at' (time) or 'at_height'");
+  if (r.has("at") == r.has("at_height")) {
+    diag.error(node.loc, section + ": give exactly one trigger, 'at' (a time or {height, round, step, node}) or 'at_height'");
+  }
   std::vector<std::string> actions;
   for (const auto& a : kActions) {
     if (r.has(a)) actions.push_back(a);

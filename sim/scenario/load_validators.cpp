@@ -1,6 +1,10 @@
 // `validators:` — groups with fixed, listed or distributed stake, zones dealt round-robin, optional
 // byzantine behaviour; expanded into Scenario::validators.
 #include "sim/scenario/load_sections.hpp"
+
+#include <algorithm>
+
+#include "sim/scenario/behavior_registry.hpp"
 #include "sim/scenario/stake_distribution.hpp"
 
 namespace mt::sim::detail {
@@ -171,7 +175,7 @@ std::optional<ByzantineConfig> read_byzantine(const YamlNode& node, const std::s
     ByzantineConfig b;
     b.behavior = *w;
     b.loc = node.loc;
-    if (*w == "delay_votes" || *w == "censor" || *w == "spam" || *w == "selective_gossip") {
+    if (const BehaviorSpec* spec = find_behavior(*w); spec != nullptr && !spec->param.empty()) {
       diag.error(node.loc, section + ": " + *w + " needs parameters; write it as a mapping");
     }
     return b;
@@ -198,17 +202,18 @@ std::optional<ByzantineConfig> read_byzantine(const YamlNode& node, const std::s
     diag.error(node.loc, section + ": use either heights (from_height/until_height) or times (at/duration)");
   }
   if (b.duration_us && *b.duration_us == 0) diag.error(r.loc_of("duration"), section + ".duration: must be above 0");
-  auto param = [&](const char* key, const char* owner) {
-    if (r.has(key) && b.behavior != owner) {
-      diag.error(r.loc_of(key), section + ": '" + key + "' applies only to " + owner);
-    } else if (!r.has(key) && b.behavior == owner) {
-      diag.error(node.loc, section + ": " + owner + " needs '" + key + "'");
+  // Each parameter belongs to one behaviour (behavior_registry.hpp): needed there, refused elsewhere.
+  const BehaviorSpec* spec = find_behavior(b.behavior);
+  for (const char* key : {"by", "fraction", "rate", "to"}) {
+    const bool owner = spec != nullptr && spec->param == key;
+    if (r.has(key) && !owner) {
+      const auto& r_all = behavior_registry();
+      auto it = std::find_if(r_all.begin(), r_all.end(), [&](const BehaviorSpec& o) { return o.param == key; });
+      diag.error(r.loc_of(key), section + ": '" + key + "' applies only to " + std::string(it->name));
+    } else if (!r.has(key) && owner) {
+      diag.error(node.loc, section + ": " + b.behavior + " needs '" + key + "'");
     }
-  };
-  param("by", "delay_votes");
-  param("fraction", "censor");
-  param("rate", "spam");
-  param("to", "selective_gossip");
+  }
   b.delay_us = r.duration("by").value_or(0);
   b.fraction = r.fraction("fraction").value_or(0);
   b.rate = r.rate("rate");

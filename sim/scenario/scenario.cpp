@@ -1,30 +1,16 @@
 // Scenario model helpers: equality, vocabulary, canonical text of windows and bounds.
 #include "sim/scenario/scenario.hpp"
 
+#include "sim/scenario/behavior_registry.hpp"
+#include "sim/scenario/check_registry.hpp"
+#include "sim/scenario/metric_registry.hpp"
+
 namespace mt::sim {
 
-const std::vector<std::string> kByzantineBehaviors{
-    "equivocate_vote", "equivocate_proposal", "withhold_votes", "delay_votes", "censor",
-    "invalid_block",   "amnesia",             "propose_out_of_turn", "selective_gossip", "spam"};
-
-const std::vector<std::string> kCheckNames{
-    "no_conflicting_finality", "state_root_agreement", "supply_conserved", "honest_never_slashed",
-    "no_invalid_tx_committed", "equivocators_slashed", "recovers",         "finality_progress",
-    "chain_height", "emission_conserved", "weights_consensus_resists_collusion"};
-
-// Metric paths an expectation may name; they mirror RunMetrics (sim/runner/run_result.hpp).
-const std::vector<std::string> kMetricPaths{
-    "tps.finalized.mean",      "tps.included.mean",      "tps.offered.mean",
-    "finality_latency.p50",    "finality_latency.p90",   "finality_latency.p99",
-    "finality_latency.max",    "finality_latency.mean",  "block_interval.p50",
-    "block_interval.p90",      "block_interval.p99",     "block_interval.max",
-    "block_interval.mean",     "rounds_per_height.mean", "rounds_per_height.max",
-    "final_height",            "txs.finalized",          "txs.pending_at_end",
-    "txs.rejected",            "longest_stall",          "evidence.committed",
-    "slashes.double_sign",     "slashes.downtime",
-    // The AI layer (end-of-run values from the chain state; windows do not apply).
-    "subnet.rank_correlation", "subnet.gini",            "subnet.top_incentive_share",
-    "subnet.favoured_incentive_share", "subnet.epochs",  "subnet.emitted"};
+// Derived from the registries (behavior_, check_ and metric_registry.hpp): declared there once.
+const std::vector<std::string> kByzantineBehaviors = behavior_names();
+const std::vector<std::string> kCheckNames = check_names();
+const std::vector<std::string> kMetricPaths = metric_paths();
 
 const std::vector<std::string> kNemesisFaults{"partition", "crash", "pause", "clock_skew", "link_delay",
                                               "link_loss", "link_duplicate", "link_bandwidth"};
@@ -111,6 +97,16 @@ std::string to_string(FaultAction k) {
   static const char* const kNames[] = {"partition", "heal", "crash", "pause", "clock_skew",
                                        "link",      "stake", "join", "leave"};
   return kNames[static_cast<int>(k)];
+}
+
+std::string to_string(ProtocolPoint::Step step) {
+  static const char* const kNames[] = {"propose", "prevote", "precommit"};
+  return kNames[static_cast<int>(step)];
+}
+
+std::string ProtocolPoint::to_string() const {
+  return "height " + std::to_string(height) + " round " + std::to_string(round) + " " + sim::to_string(step) +
+         (node ? " of " + node->to_string() : "");
 }
 
 }  // namespace mt::sim

@@ -13,13 +13,15 @@
 #include "core/chain/params.hpp"
 #include "core/util/amount.hpp"
 #include "core/util/time.hpp"
+#include "sim/load/load_kinds.hpp"
+#include "sim/net/distribution.hpp"
 #include "sim/scenario/selector.hpp"
 #include "sim/scenario/units.hpp"
 #include "sim/scenario/yaml_tree.hpp"
 
 namespace mt::sim {
 
-enum class DistKind : std::uint8_t { constant, uniform, normal, lognormal, pareto };
+using DistKind = Distribution::Kind;  // one enum for delay and stake distributions
 
 // A delay distribution: constant{value: a}, uniform{min: a, max: b}, normal{mean: a, stddev: b},
 // lognormal{median: a, sigma: shape}, pareto{scale: a, alpha: shape}.
@@ -146,8 +148,6 @@ struct GenesisExtras {
   bool operator==(const GenesisExtras&) const = default;
 };
 
-enum class LoadKind : std::uint8_t { constant, poisson, ramp, burst };
-enum class LoadTx : std::uint8_t { transfer, stake, delegate, set_weights, mix, register_neuron };
 
 // How a subnet validator draws its weights (docs/ai-layer.md).
 enum class WeightBehavior : std::uint8_t {
@@ -198,10 +198,25 @@ struct LoadSpec {
 
 enum class FaultAction : std::uint8_t { partition, heal, crash, pause, clock_skew, link, stake, join, leave };
 
+// A point in the consensus protocol a fault may start at: the first time a validator matched by
+// `node` (any validator when absent) proposes (step propose) or casts its prevote or precommit at
+// this height and round. Simulator only (the testnet does not see every node's votes).
+struct ProtocolPoint {
+  enum class Step : std::uint8_t { propose, prevote, precommit };
+  std::uint64_t height = 1;
+  std::uint32_t round = 0;
+  Step step = Step::propose;
+  std::optional<Selector> node;
+  bool operator==(const ProtocolPoint&) const = default;
+  [[nodiscard]] std::string to_string() const;  // "height 5 round 0 precommit of v[1]"
+};
+std::string to_string(ProtocolPoint::Step step);
+
 struct FaultConfig {
   std::string id;                      // given, or "fault-<n>" (1-based position)
-  std::optional<TimeUs> at_us;         // trigger: exactly one of at_us / at_height
+  std::optional<TimeUs> at_us;         // trigger: exactly one of at_us / at_height / at_step
   std::optional<std::uint64_t> at_height;
+  std::optional<ProtocolPoint> at_step;  // `at: {height, round, step, node}`
   FaultAction action = FaultAction::crash;
   // partition
   enum class PartitionMode : std::uint8_t { isolate, groups, one_way };

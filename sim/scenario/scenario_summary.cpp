@@ -76,7 +76,11 @@ std::string subnet_line(const SubnetConfig& sn) {
 
 std::string fault_line(const FaultConfig& f) {
   std::string s = "  " + f.id + ": ";
-  s += f.at_us ? "at " + format_duration(*f.at_us) : "at height " + std::to_string(f.at_height.value_or(0));
+  if (f.at_step) {
+    s += "at " + f.at_step->to_string();
+  } else {
+    s += f.at_us ? "at " + format_duration(*f.at_us) : "at height " + std::to_string(f.at_height.value_or(0));
+  }
   s += " " + to_string(f.action);
   if (f.action == FaultAction::heal) {
     s += " " + (f.heal_id.empty() ? std::string("all") : f.heal_id);

@@ -4,6 +4,8 @@
 
 #include <cstdio>
 
+#include "sim/scenario/behavior_registry.hpp"
+
 namespace mt::sim {
 namespace {
 
@@ -162,8 +164,10 @@ std::string byzantine(const ByzantineConfig& b) {
   if (b.until_height != 0) f.add("until_height", num(b.until_height));
   if (b.at_us) f.add("at", dur(*b.at_us));
   if (b.duration_us) f.add("duration", dur(*b.duration_us));
-  if (b.behavior == "delay_votes") f.add("by", dur(b.delay_us));
-  if (b.behavior == "censor") f.add("fraction", format_fraction(b.fraction));
+  const BehaviorSpec* spec = find_behavior(b.behavior);
+  const std::string_view param = spec != nullptr ? spec->param : "";
+  if (param == "by") f.add("by", dur(b.delay_us));
+  if (param == "fraction") f.add("fraction", format_fraction(b.fraction));
   if (b.rate) f.add("rate", format_rate(*b.rate));
   if (b.to) f.add("to", sel_yaml(*b.to));
   return f.str();

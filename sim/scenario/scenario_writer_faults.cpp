@@ -44,6 +44,13 @@ std::string action_value(const FaultConfig& f, SelWriter sel) {
   return "?";
 }
 
+std::string protocol_point(const ProtocolPoint& p, SelWriter sel) {
+  Flow f;
+  f.add("height", std::to_string(p.height)).add("round", std::to_string(p.round)).add("step", to_string(p.step));
+  if (p.node) f.add("node", sel(*p.node));
+  return f.str();
+}
+
 void write_faults(std::string& out, const Scenario& s, SelWriter sel) {
   if (s.faults.empty()) return;
   out += "faults:\n";
@@ -51,6 +58,7 @@ void write_faults(std::string& out, const Scenario& s, SelWriter sel) {
     Flow e;
     e.add("id", yaml_scalar(f.id));
     if (f.at_us) e.add("at", format_duration(*f.at_us));
+    if (f.at_step) e.add("at", protocol_point(*f.at_step, sel));
     if (f.at_height) e.add("at_height", std::to_string(*f.at_height));
     e.add(to_string(f.action), action_value(f, sel));
     if (f.duration_us) e.add("duration", format_duration(*f.duration_us));

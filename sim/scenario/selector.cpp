@@ -225,6 +225,47 @@ std::vector<std::size_t> by_stake_fraction(std::span<const SelectorTarget> vs, P
   return out;
 }
 
+// Every validator index not in `set`, in order.
+std::vector<std::size_t> complement_of(const std::vector<std::size_t>& set, std::size_t n) {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (std::find(set.begin(), set.end(), i) == set.end()) out.push_back(i);
+  }
+  return out;
+}
+
+// `group[i]` or `group[a:b]`.
+Result<std::vector<std::size_t>> slice_of(const Selector& sel, std::span<const SelectorTarget> vs) {
+  auto members = group_members(sel.group, vs);
+  if (!members) return members;
+  const auto& m = members.value();
+  const std::size_t end = sel.kind == Selector::Kind::node ? sel.index + 1 : std::min(sel.end, m.size());
+  if (sel.index >= m.size() ||
+      (sel.kind == Selector::Kind::slice && sel.end != Selector::kOpenEnd && sel.end > m.size())) {
+    return make_error("'" + sel.to_string() + "' is out of range: group '" + sel.group + "' has " +
+                      std::to_string(m.size()) + " validators");
+  }
+  return std::vector<std::size_t>(m.begin() + static_cast<std::ptrdiff_t>(sel.index),
+                                   m.begin() + static_cast<std::ptrdiff_t>(end));
+}
+
+// `{count: n, from: group}`: n members drawn with the seed.
+Result<std::vector<std::size_t>> count_from(const Selector& sel, std::span<const SelectorTarget> vs, std::uint64_t seed) {
+  auto members = group_members(sel.group, vs);
+  if (!members) return members;
+  const auto& m = members.value();
+  if (sel.count > m.size()) {
+    return make_error("'" + sel.to_string() + "' asks for " + std::to_string(sel.count) + " of only " +
+                      std::to_string(m.size()) + " validators");
+  }
+  std::vector<std::size_t> out;
+  for (std::size_t k : seeded_order(m.size(), seed)) {
+    if (out.size() == sel.count) break;
+    out.push_back(m[k]);
+  }
+  return out;
+}
+
 Result<std::vector<std::size_t>> resolve_one(const Selector& sel, std::span<const SelectorTarget> vs,
                                              std::uint64_t seed, std::optional<std::size_t> proposer) {
   using K = Selector::Kind;
@@ -232,50 +273,16 @@ Result<std::vector<std::size_t>> resolve_one(const Selector& sel, std::span<cons
     case K::all: return group_members("", vs);
     case K::one: return std::vector<std::size_t>{seeded_order(vs.size(), seed).front()};
     case K::minority: return minority_of(vs, seed);
-    case K::majority: {
-      const auto minority = minority_of(vs, seed);
-      std::vector<std::size_t> out;
-      for (std::size_t i = 0; i < vs.size(); ++i) {
-        if (std::find(minority.begin(), minority.end(), i) == minority.end()) {
-          out.push_back(i);
-        }
-      }
-      return out;
-    }
+    case K::majority: return complement_of(minority_of(vs, seed), vs.size());
     case K::proposer:
       if (!proposer) return make_error("'proposer' is known only while the chain runs");
       if (*proposer >= vs.size()) return make_error("proposer index out of range");
       return std::vector<std::size_t>{*proposer};
     case K::group: return group_members(sel.group, vs);
     case K::node:
-    case K::slice: {
-      auto members = group_members(sel.group, vs);
-      if (!members) return members;
-      const auto& m = members.value();
-      const std::size_t end = sel.kind == K::node ? sel.index + 1 : std::min(sel.end, m.size());
-      if (sel.index >= m.size() || (sel.kind == K::slice && sel.end != Selector::kOpenEnd && sel.end > m.size())) {
-        return make_error("'" + sel.to_string() + "' is out of range: group '" + sel.group + "' has " +
-                          std::to_string(m.size()) + " validators");
-      }
-      return std::vector<std::size_t>(m.begin() + static_cast<std::ptrdiff_t>(sel.index),
-                                       m.begin() + static_cast<std::ptrdiff_t>(end));
-    }
+    case K::slice: return slice_of(sel, vs);
     case K::stake_fraction: return by_stake_fraction(vs, sel.stake_fraction);
-    case K::count_from: {
-      auto members = group_members(sel.group, vs);
-      if (!members) return members;
-      const auto& m = members.value();
-      if (sel.count > m.size()) {
-        return make_error("'" + sel.to_string() + "' asks for " + std::to_string(sel.count) + " of only " +
-                          std::to_string(m.size()) + " validators");
-      }
-      std::vector<std::size_t> out;
-      for (std::size_t k : seeded_order(m.size(), seed)) {
-        if (out.size() == sel.count) break;
-        out.push_back(m[k]);
-      }
-      return out;
-    }
+    case K::count_from: return count_from(sel, vs, seed);
     case K::any_of: {
       std::vector<std::size_t> out;
       for (const auto& item : sel.items) {

@@ -1,6 +1,8 @@
 // Cross-section checks: what no single section can know alone.
 #include "sim/scenario/load_sections.hpp"
 
+#include "sim/scenario/check_registry.hpp"
+
 namespace mt::sim::detail {
 namespace {
 
@@ -65,7 +67,8 @@ void check_times(Scenario& s, Diagnostics& diag) {
   }
   for (const auto& f : s.faults) {
     if (end >= 0 && f.at_us && *f.at_us >= end) diag.error(f.loc, "fault '" + f.id + "' starts after the run ends");
-    if (s.stop_at_height && f.at_height && *f.at_height >= *s.stop_at_height) {
+    const auto at_height = f.at_step ? std::optional<std::uint64_t>(f.at_step->height) : f.at_height;
+    if (s.stop_at_height && at_height && *at_height >= *s.stop_at_height) {
       diag.error(f.loc, "fault '" + f.id + "' triggers at or after stop_at_height");
     }
   }
@@ -78,6 +81,12 @@ void check_times(Scenario& s, Diagnostics& diag) {
 void check_fault_targets(const Scenario& s, const std::vector<SelectorTarget>& targets, Diagnostics& diag) {
   for (std::size_t k = 0; k < s.faults.size(); ++k) {
     const auto& f = s.faults[k];
+    if (f.at_step && f.at_step->node) {
+      check_selector(*f.at_step->node, s, targets, diag);
+      if (selector_needs_runtime(*f.at_step->node)) {
+        diag.error(f.loc, "fault '" + f.id + "': at.node must name validators (not the proposer, known only while running)");
+      }
+    }
     if (f.action == FaultAction::heal) {
       if (!f.heal_id.empty() && !has_fault(s, f.heal_id)) {
         diag.error(f.loc, "heal: no fault with id '" + f.heal_id + "'" + did_you_mean(f.heal_id, fault_ids(s)));
@@ -142,8 +151,8 @@ void check_subnets(const Scenario& s, Diagnostics& diag) {
     }
   }
   for (const auto& e : s.expect) {
-    if (e.kind == Expectation::Kind::check && (e.name == "emission_conserved" ||
-                                               e.name == "weights_consensus_resists_collusion") && s.subnets.empty()) {
+    const CheckSpec* check = e.kind == Expectation::Kind::check ? find_check(e.name) : nullptr;
+    if (check != nullptr && check->needs_subnets && s.subnets.empty()) {
       diag.error(e.loc, "expect: check " + e.name + " needs a 'subnets:' section");
     }
   }

@@ -14,7 +14,8 @@ constexpr std::uint32_t kBasisPoints = 10'000;
 constexpr std::size_t kMaxRemembered = 4096;
 constexpr std::uint64_t kEndorseKeepHeights = 64;
 
-bool is(const ByzantineSpec& s, std::string_view b) { return s.behavior == b; }
+using B = ByzantineBehavior;
+bool is(const ByzantineSpec& s, ByzantineBehavior b) { return s.behavior == b; }
 }  // namespace
 
 ByzantineContext::ByzantineContext(World& world, std::size_t node, ByzantineSpec spec, crypto::KeyPair key)
@@ -25,7 +26,7 @@ ByzantineContext::ByzantineContext(World& world, std::size_t node, ByzantineSpec
       self_(key_.public_key()),
       chain_id_(world.config().genesis.params.chain_id),
       backend_(world.config().backend) {
-  if (is(spec_, "spam") && spec_.rate_milli_per_s > 0) schedule_spam();
+  if (is(spec_, B::spam) && spec_.rate_milli_per_s > 0) schedule_spam();
 }
 
 ByzantineContext::~ByzantineContext() {
@@ -50,7 +51,7 @@ bool ByzantineContext::active(std::uint64_t height) const {
 bool ByzantineContext::hides(const WireMessage& message) const {
   // The equivocating bridge shows each side nothing of the other's chain (no status, no blocks)
   // and never reports evidence, even against itself.
-  return is(spec_, "equivocate_vote") && active() &&
+  return is(spec_, B::equivocate_vote) && active() &&
          (message.kind == MsgKind::status || message.kind == MsgKind::block_response ||
           message.kind == MsgKind::evidence);
 }
@@ -94,11 +95,11 @@ void ByzantineContext::own_vote(Vote vote, const WirePtr& wire) {
     raw_gossip(wire, std::nullopt);
     return;
   }
-  if (is(spec_, "withhold_votes")) {
+  if (is(spec_, B::withhold_votes)) {
     ++stats_.votes_withheld;
     return;
   }
-  if (is(spec_, "delay_votes")) {
+  if (is(spec_, B::delay_votes)) {
     ++stats_.votes_delayed;
     const std::uint64_t seq = next_pending_++;
     pending_[seq] = world_.scheduler().schedule_after(spec_.delay_us, [this, seq, wire] {
@@ -107,7 +108,7 @@ void ByzantineContext::own_vote(Vote vote, const WirePtr& wire) {
     });
     return;
   }
-  if (is(spec_, "equivocate_vote")) {
+  if (is(spec_, B::equivocate_vote)) {
     ++stats_.votes_equivocated;
     Vote other = vote;
     other.block_hash = crypto::tagged_hash("mtsim/equivocate", vote.block_hash.view());
@@ -122,7 +123,7 @@ void ByzantineContext::own_vote(Vote vote, const WirePtr& wire) {
     to_half(sign_vote(other), false);
     return;
   }
-  if (is(spec_, "amnesia") && vote.type == VoteType::prevote && vote.round > 0) {
+  if (is(spec_, B::amnesia) && vote.type == VoteType::prevote && vote.round > 0) {
     auto it = seen_proposals_.find({vote.height, vote.round});
     if (it != seen_proposals_.end() && it->second != vote.block_hash) {
       ++stats_.votes_forgotten;
@@ -139,7 +140,7 @@ void ByzantineContext::own_proposal(const Proposal& proposal, const WirePtr& wir
     raw_gossip(wire, std::nullopt);
     return;
   }
-  if (is(spec_, "equivocate_proposal")) {
+  if (is(spec_, B::equivocate_proposal)) {
     ++stats_.proposals_equivocated;
     auto block = std::make_shared<Block>(*proposal.block);
     block->header.timestamp_ms += 1;
@@ -149,7 +150,7 @@ void ByzantineContext::own_proposal(const Proposal& proposal, const WirePtr& wir
     to_half(sign_proposal(std::move(other)), false);
     return;
   }
-  if (is(spec_, "invalid_block")) {
+  if (is(spec_, B::invalid_block)) {
     ++stats_.blocks_corrupted;
     auto block = std::make_shared<Block>(*proposal.block);
     block->header.state_root.data[0] ^= 0xFFu;  // any other root: the transition disagrees
@@ -164,11 +165,11 @@ void ByzantineContext::own_proposal(const Proposal& proposal, const WirePtr& wir
 void ByzantineContext::relayed(const Message& m, const WirePtr& wire, std::optional<PeerId> except) {
   const auto* p = std::get_if<Proposal>(&m);
   if (p != nullptr && active(p->height)) {
-    if (is(spec_, "equivocate_vote")) {  // the bridge keeps each side's proposals to that side
+    if (is(spec_, B::equivocate_vote)) {  // the bridge keeps each side's proposals to that side
       ++stats_.messages_filtered;
       return;
     }
-    if (is(spec_, "propose_out_of_turn")) {
+    if (is(spec_, B::propose_out_of_turn)) {
       ++stats_.proposals_stolen;
       Proposal mine = *p;
       mine.proposer = self_;
@@ -193,7 +194,7 @@ void ByzantineContext::to_half(const WirePtr& message, bool first_half) {
 }
 
 void ByzantineContext::raw_gossip(const WirePtr& message, std::optional<PeerId> except) {
-  if (!is(spec_, "selective_gossip") || !active()) {
+  if (!is(spec_, B::selective_gossip) || !active()) {
     SimContext::gossip(message, except);
     return;
   }
@@ -204,7 +205,7 @@ void ByzantineContext::raw_gossip(const WirePtr& message, std::optional<PeerId> 
 }
 
 void ByzantineContext::raw_send(PeerId to, const WirePtr& message) {
-  if (is(spec_, "selective_gossip") && active() &&
+  if (is(spec_, B::selective_gossip) && active() &&
       std::find(spec_.targets.begin(), spec_.targets.end(), to) == spec_.targets.end()) {
     ++stats_.messages_filtered;
     return;
@@ -226,7 +227,7 @@ WirePtr ByzantineContext::sign_proposal(Proposal p) {
 // ---- inputs --------------------------------------------------------------------------------
 
 bool ByzantineContext::accept_message(PeerId from, const WirePtr& message) {
-  if (message->kind == MsgKind::tx && is(spec_, "censor") && active()) {
+  if (message->kind == MsgKind::tx && is(spec_, B::censor) && active()) {
     auto decoded = decode_message(*message);
     if (decoded.ok() && censored(std::get<TxPtr>(decoded.value())->hash())) {
       ++stats_.txs_censored;
@@ -234,14 +235,14 @@ bool ByzantineContext::accept_message(PeerId from, const WirePtr& message) {
     }
     return true;
   }
-  const bool watches = is(spec_, "equivocate_vote") || is(spec_, "amnesia");
+  const bool watches = is(spec_, B::equivocate_vote) || is(spec_, B::amnesia);
   if (message->kind != MsgKind::proposal || !watches) return true;
   auto decoded = decode_message(*message);
   if (!decoded.ok()) return true;  // the node rejects and counts it
   const auto& p = std::get<Proposal>(decoded.value());
   if (p.proposer == self_ || !active(p.height)) return true;
   forget_old();
-  if (is(spec_, "equivocate_vote")) {
+  if (is(spec_, B::equivocate_vote)) {
     endorse(from, p);  // at any height: a side that fell behind is shown votes for its own block
   } else if (p.height > world_.height_of(index()) && seen_proposals_.size() < kMaxRemembered) {
     seen_proposals_.emplace(std::make_pair(p.height, p.round), p.block_hash());
@@ -250,7 +251,7 @@ bool ByzantineContext::accept_message(PeerId from, const WirePtr& message) {
 }
 
 bool ByzantineContext::accept_tx(const TxPtr& tx) {
-  if (!is(spec_, "censor") || !active() || !censored(tx->hash())) return true;
+  if (!is(spec_, B::censor) || !active() || !censored(tx->hash())) return true;
   ++stats_.txs_censored;
   return false;
 }

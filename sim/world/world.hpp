@@ -16,13 +16,13 @@
 #include "core/node/node.hpp"
 #include "core/state/transition_cache.hpp"
 #include "core/storage/store.hpp"
-#include "sim/checks/check.hpp"
 #include "sim/engine/cpu_model.hpp"
 #include "sim/engine/digest.hpp"
 #include "sim/engine/node_clock.hpp"
 #include "sim/engine/scheduler.hpp"
 #include "sim/engine/streams.hpp"
 #include "sim/net/network.hpp"
+#include "sim/run/run_view.hpp"
 #include "sim/world/world_config.hpp"
 
 namespace mt::sim {

@@ -12,12 +12,13 @@
 #include "sim/load/load_generator.hpp"
 #include "sim/net/latency_model.hpp"
 #include "sim/net/topology.hpp"
+#include "sim/scenario/behavior_registry.hpp"
 
 namespace mt::sim {
 
 // A byzantine behaviour wrapped around an honest node (sim/world/byzantine.hpp).
 struct ByzantineSpec {
-  std::string behavior;          // equivocate_vote, withhold_votes, ...
+  ByzantineBehavior behavior = ByzantineBehavior::equivocate_vote;
   std::uint64_t from_height = 0;
   std::uint64_t until_height = 0;  // 0: forever
   TimeUs at_us = -1;               // alternatively a time window

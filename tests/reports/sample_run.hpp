@@ -6,7 +6,7 @@
 
 #include <cstdint>
 
-#include "sim/runner/run_result.hpp"
+#include "sim/run/run_result.hpp"
 
 namespace mt::reports::testing {
 

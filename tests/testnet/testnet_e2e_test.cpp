@@ -14,7 +14,7 @@
 
 #include "core/chain/transaction.hpp"
 #include "core/util/amount.hpp"
-#include "sim/runner/world_builder.hpp"
+#include "sim/run/chain_setup.hpp"
 #include "sim/scenario/load_scenario.hpp"
 #include "testnet/node_launch.hpp"
 #include "testnet/node_process.hpp"
@@ -116,7 +116,7 @@ TEST_CASE("four mtnode processes finalize, agree on a JSON-RPC transfer, and a S
 
   auto scenario = sim::load_scenario((net.dir / "scenario.yaml").string());
   REQUIRE(scenario.ok());
-  auto chain = build_chain_setup(scenario.value(), 1);
+  auto chain = build_testnet_chain(scenario.value(), 1);
   REQUIRE(chain.ok());
   const auto alice = sim::derive_key(1, "account", "alice");
   const auto bob = sim::derive_key(1, "account", "bob");
@@ -124,9 +124,9 @@ TEST_CASE("four mtnode processes finalize, agree on a JSON-RPC transfer, and a S
   tx.chain_id = chain.value().chain_id;
   tx.sender = alice.public_key();
   tx.nonce = 0;
-  tx.fee = chain.value().world.genesis.params.min_fee;
+  tx.fee = chain.value().setup.genesis.params.min_fee;
   tx.payload = Transfer{bob.public_key(), 1234};
-  tx.sign(alice, chain.value().world.backend);
+  tx.sign(alice, chain.value().setup.backend);
   const TxPtr signed_tx = SignedTx::make(tx);
   auto sent = net.rpc[0]->call("mt_sendRawTransaction", json::array({to_hex(signed_tx->encoded())}));
   REQUIRE(sent.ok());

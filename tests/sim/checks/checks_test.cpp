@@ -8,32 +8,12 @@
 #include "sim/checks/no_conflicting_finality.hpp"
 #include "sim/checks/slashing_checks.hpp"
 #include "sim/checks/state_root_agreement.hpp"
+#include "tests/sim/checks/check_events.hpp"
 
 using namespace mt;
 using namespace mt::sim;
 
-namespace {
-RunView make_view(int n, int byzantine = 0) {
-  RunView v;
-  for (int i = 0; i < n; ++i) {
-    NodeMeta m;
-    m.name = "v[" + std::to_string(i) + "]";
-    m.group = "v";
-    m.address = crypto::KeyPair::from_label(m.name).public_key();
-    m.honest = i >= byzantine;
-    v.nodes.push_back(m);
-  }
-  return v;
-}
-Hash32 h(const std::string& s) { return crypto::tagged_hash("test", as_bytes(s)); }
-Event commit(std::uint64_t height, const std::string& block, const std::string& root = "root") {
-  BlockCommitted c;
-  c.height = height;
-  c.block_hash = h(block);
-  c.state_root = h(root + std::to_string(height));
-  return c;
-}
-}  // namespace
+using namespace mt::sim::test;
 
 TEST_CASE("no_conflicting_finality fires on two honest nodes finalizing different blocks at one height") {
   auto view = make_view(4, 1);
@@ -107,7 +87,7 @@ TEST_CASE("equivocators_slashed needs a double-sign slash within the bound for e
 
 TEST_CASE("recovers measures from the end of the named fault to the next finalized height") {
   auto view = make_view(4);
-  view.faults.push_back({"split", "partition", sec(30), sec(60)});
+  view.faults.push_back({"split", "partition", "core[0]", sec(30), sec(60)});
   Recovers fast(view, "split", sec(10));
   Recovers slow(view, "split", sec(10));
   for (auto* c : {static_cast<Check*>(&fast), static_cast<Check*>(&slow)}) {

@@ -13,8 +13,8 @@ using namespace mt::sim;
 namespace {
 LoadGenerator transfers(std::uint32_t accounts, LoadKeys keys) {
   LoadSegment seg;
-  seg.kind = ArrivalKind::poisson;
-  seg.tx = TxMix::transfer;
+  seg.kind = LoadKind::poisson;
+  seg.tx = LoadTx::transfer;
   seg.rate_milli_per_s = 50'000;
   seg.accounts = accounts;
   return LoadGenerator({seg}, "moderntensor-testnet", crypto::Backend::fast, 1, 11, {}, std::move(keys));

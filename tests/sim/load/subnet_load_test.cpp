@@ -35,7 +35,7 @@ Scenario scenario() {
   return s.value();
 }
 
-LoadGenerator generator(const std::shared_ptr<const SubnetPlan>& plan, TxMix mix) {
+LoadGenerator generator(const std::shared_ptr<const SubnetPlan>& plan, LoadTx mix) {
   LoadSegment seg;
   seg.tx = mix;
   seg.rate_milli_per_s = 10'000;
@@ -72,7 +72,7 @@ TEST_CASE("the subnet plan is deterministic per seed: validators first, miners w
 TEST_CASE("honest, colluding and lazy validators draw their rows as documented") {
   auto plan = std::make_shared<const SubnetPlan>(SubnetPlan::make(scenario(), 1));
   const auto& sn = plan->subnets[0];
-  auto gen = generator(plan, TxMix::set_weights);
+  auto gen = generator(plan, LoadTx::set_weights);
   // Lazy before any honest row: the noiseless qualities.
   auto lazy_first = gen.weights_for(0, 3);
   REQUIRE(lazy_first.size() == 5);
@@ -92,7 +92,7 @@ TEST_CASE("honest, colluding and lazy validators draw their rows as documented")
 
 TEST_CASE("set_weights load signs with the validator neurons' keys and consecutive nonces") {
   auto plan = std::make_shared<const SubnetPlan>(SubnetPlan::make(scenario(), 1));
-  auto gen = generator(plan, TxMix::set_weights);
+  auto gen = generator(plan, LoadTx::set_weights);
   std::map<Address, std::uint64_t> next;
   crypto::Verifier verifier(crypto::Backend::fast);
   std::set<Address> validators;
@@ -109,7 +109,7 @@ TEST_CASE("set_weights load signs with the validator neurons' keys and consecuti
 
 TEST_CASE("register_neuron load registers fresh hotkeys paid by load accounts") {
   auto plan = std::make_shared<const SubnetPlan>(SubnetPlan::make(scenario(), 1));
-  auto gen = generator(plan, TxMix::register_neuron);
+  auto gen = generator(plan, LoadTx::register_neuron);
   std::set<Address> hotkeys;
   for (int i = 0; i < 10; ++i) {
     REQUIRE(gen.next_arrival(1'000'000'000).has_value());

@@ -142,3 +142,19 @@ TEST_CASE("crashing more than a third of the stake halts finality; a recovers ch
   CHECK(recovered);
   CHECK(out.result.metrics.final_height >= 10);
 }
+
+TEST_CASE("a scenario built in code with an unknown byzantine behaviour is an error, not a crash") {
+  auto s = load_scenario_text(R"(version: 1
+name: byz
+duration: 5s
+validators:
+  - { group: v, count: 4, stake: 1000 }
+  - { group: b, count: 1, stake: 1000, byzantine: amnesia }
+)", "byz.yaml");
+  REQUIRE(s.ok());
+  Scenario scenario = std::move(s).value();
+  scenario.groups.back().byzantine->behavior = "no_such_behaviour";
+  RunSettings settings;
+  auto out = run_scenario(scenario, settings);
+  CHECK(out.error.find("unknown byzantine behaviour 'no_such_behaviour'") != std::string::npos);
+}

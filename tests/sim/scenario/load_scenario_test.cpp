@@ -224,3 +224,23 @@ TEST_CASE("chain.max_block_time_drift loads as whole ms; unbonding shorter than 
   const Scenario ok = load_ok(kBase, {"chain.unbonding_blocks=100", "chain.evidence_max_age_blocks=100"});
   CHECK(ok.chain.params.unbonding_blocks == 100);
 }
+
+TEST_CASE("a protocol-point trigger needs a height, knows its steps and names validators") {
+  auto with = [](const std::string& at) {
+    const std::string text = "version: 1\nname: p\nduration: 10s\nvalidators:\n  - { group: v, count: 4, stake: 1 }\n"
+                             "faults:\n  - { at: " + at + ", crash: \"v[0]\", restart_after: 1s }\n";
+    return load_scenario_text(text, "p.yaml");
+  };
+  auto ok = with("{ height: 4, round: 2, step: precommit, node: \"v[3]\" }");
+  REQUIRE_MESSAGE(ok.ok(), (ok.ok() ? "" : ok.error().message));
+  const auto& point = *ok.value().faults[0].at_step;
+  CHECK(point.height == 4);
+  CHECK(point.round == 2);
+  CHECK(point.step == ProtocolPoint::Step::precommit);
+  CHECK(point.to_string() == "height 4 round 2 precommit of v[3]");
+  CHECK(with("{ height: 4 }").value().faults[0].at_step->step == ProtocolPoint::Step::propose);
+  CHECK_FALSE(with("{ round: 1 }").ok());                          // no height
+  CHECK_FALSE(with("{ height: 4, step: decide }").ok());           // unknown step
+  CHECK_FALSE(with("{ height: 4, node: proposer }").ok());         // known only while running
+  CHECK_FALSE(with("{ height: 4, node: \"w[0]\" }").ok());         // no such group
+}

@@ -60,6 +60,8 @@ faults:
   - { at: 180s, join: late }
   - { at: 190s, leave: "tail[8]" }
   - { at: 200s, pause: { stake_fraction: 0.1 }, duration: 5s }
+  - { id: step, at: { height: 260, round: 1, step: prevote, node: "core[1]" }, pause: "tail[0]", duration: 5s }
+  - { at: { height: 270 }, crash: "tail[1]", restart_after: 5s }
 nemesis: { faults: [partition, crash], targets: [one, { count: 2, from: core }], interval: 30s, from: 3min, max_concurrent: 2 }
 expect:
   - { check: no_conflicting_finality }

@@ -1,6 +1,8 @@
-// The main job: run one scenario with one seed (or twice, to check determinism), evaluate its
-// expectations, write the requested reports, print a summary, and return the exit code of
-// DESIGN.md §6. The CLI parses options into RunOptions and calls run_main; nothing else.
+// `mtsim run`'s main job: run one scenario with one seed (or twice, to check determinism), write
+// the requested reports into the output folder, print progress and a summary, and return the exit
+// code of DESIGN.md §6. run_command parses options into RunOptions and calls run_main. The run
+// itself is sim::run_scenario (sim/runner/runner.hpp); what is about the terminal and the output
+// folder stays here in cli/.
 #pragma once
 
 #include <cstdint>
@@ -8,13 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "cli/terminal.hpp"
 #include "core/util/time.hpp"
 #include "sim/scenario/scenario.hpp"
 
-namespace mt::sim {
-
-enum class ProgressMode { auto_detect, bar, lines, none };
-enum class ColorMode { auto_detect, always, never };
+namespace mt::cli {
 
 struct RunOptions {
   std::uint64_t seed = 1;                 // resolved: --seed, else scenario seed, else 1
@@ -33,6 +33,9 @@ struct RunOptions {
 };
 
 // Runs the scenario; prints to stdout/stderr; returns the process exit code.
-int run_main(const Scenario& scenario, const RunOptions& options);
+int run_main(const sim::Scenario& scenario, const RunOptions& options);
 
-}  // namespace mt::sim
+// The one command that replays this run.
+std::string reproduce_command(const RunOptions& options, std::uint64_t seed);
+
+}  // namespace mt::cli

@@ -2,15 +2,17 @@
 // ExpectationResults (checks by their verdict, metrics against their bounds over their window).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <vector>
 
+#include "core/state/state.hpp"
 #include "sim/checks/check.hpp"
+#include "sim/checks/reference_replica.hpp"
 #include "sim/metrics/interval_set.hpp"
 #include "sim/metrics/metrics_collector.hpp"
-#include "sim/runner/run_result.hpp"
+#include "sim/run/run_result.hpp"
 #include "sim/scenario/scenario.hpp"
-#include "core/state/state.hpp"
 
 namespace mt::sim {
 
@@ -35,6 +37,8 @@ class ExpectationSet {
     const Expectation* exp = nullptr;
     std::unique_ptr<Check> check;  // null for metrics
   };
+  using ReplicaFn = std::function<std::shared_ptr<ReferenceReplica>()>;
+  [[nodiscard]] std::unique_ptr<Check> make_check(const Expectation& e, const ReplicaFn& replica, std::uint64_t seed) const;
   [[nodiscard]] bool window_open(const Window& w, TimeUs t) const;
   ExpectationResult evaluate_metric(const Expectation& e, TimeUs end_us, const MetricsCollector& m) const;
 

@@ -1,4 +1,5 @@
-// What one finished run hands to reports/: plain data, filled by the runner from the collectors.
+// What one finished run hands to reports/: plain data, filled by either runtime (the simulator's
+// runner, the testnet harness) from the collectors.
 // Deterministic content (everything a replay reproduces) is kept apart from Provenance (wall
 // time, host, build), so two runs of one scenario and seed compare equal on `deterministic()`.
 #pragma once
@@ -8,6 +9,9 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "sim/run/exit_codes.hpp"
+#include "sim/run/run_view.hpp"
 
 namespace mt::sim {
 
@@ -20,7 +24,7 @@ struct ExpectationResult {
   std::string measured;      // human-readable measured value ("57.3 tx/s", "1 conflict")
   std::string threshold;     // human-readable bound (">= 50 tx/s", "<= 6s"); empty for checks
   std::string detail;        // on failure: nodes, heights, blocks and time involved
-  int exit_class = 0;        // 1 safety, 2 liveness/performance (DESIGN.md §6)
+  int exit_class = kExitOk;  // kExitSafety or kExitLiveness (kExitInternal: could not evaluate)
   std::string source_file;   // scenario file and line of the expectation (for JUnit)
   int source_line = 0;
 };
@@ -48,14 +52,6 @@ struct SeriesPoint {
 struct NodeHeightPoint {             // height per node over time (sampled)
   std::int64_t t_us = 0;
   std::vector<std::uint64_t> heights;  // index = node
-};
-
-struct FaultWindow {
-  std::string id;                    // scenario id or generated ("fault-3", "nemesis-2")
-  std::string kind;                  // partition, crash, pause, clock_skew, link, ...
-  std::string targets;               // human-readable selector result
-  std::int64_t start_us = 0;
-  std::int64_t end_us = 0;           // -1 while still open at the end of the run
 };
 
 struct MessageStats {
@@ -118,7 +114,7 @@ struct RunResult {
   std::int64_t simulated_us = 0;
   std::size_t validators = 0;
   std::string digest;                // rolling XXH3 digest of the run (hex)
-  int exit_code = 0;                 // DESIGN.md §6
+  int exit_code = kExitOk;           // exit_code_of(expectations), DESIGN.md §6
   std::vector<ExpectationResult> expectations;
   RunMetrics metrics;
   std::vector<BlockRecord> blocks;
@@ -131,5 +127,9 @@ struct RunResult {
   HarnessSpeed speed;
   Provenance provenance;
 };
+
+// The process exit code of a run's expectations: safety dominates, then internal errors, then
+// missed liveness or performance; kExitOk when every one passed.
+int exit_code_of(const std::vector<ExpectationResult>& results);
 
 }  // namespace mt::sim

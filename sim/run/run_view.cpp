@@ -1,4 +1,4 @@
-#include "sim/checks/check.hpp"
+#include "sim/run/run_view.hpp"
 
 #include <cstdio>
 

@@ -1,4 +1,4 @@
-#include "sim/runner/expectations.hpp"
+#include "sim/run/expectations.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -9,6 +9,8 @@
 #include "sim/checks/slashing_checks.hpp"
 #include "sim/checks/state_root_agreement.hpp"
 #include "sim/checks/subnet_checks.hpp"
+#include "sim/scenario/check_registry.hpp"
+#include "sim/scenario/metric_registry.hpp"
 
 namespace mt::sim {
 
@@ -23,59 +25,58 @@ std::string fmt_number(double v, const char* unit) {
 }
 
 std::string metric_unit(const std::string& name) {
-  if (name.rfind("tps.", 0) == 0) return " tx/s";
-  if (name.rfind("finality_latency.", 0) == 0 || name.rfind("block_interval.", 0) == 0 || name == "longest_stall") {
-    return " ms";
-  }
-  return "";
+  const MetricSpec* m = find_metric(name);
+  return m == nullptr || m->unit.empty() ? "" : " " + std::string(m->unit);
 }
 }  // namespace
+
+// The check an expectation names, or null when this build does not implement it.
+std::unique_ptr<Check> ExpectationSet::make_check(const Expectation& e, const ReplicaFn& replica,
+                                                  std::uint64_t seed) const {
+  const CheckSpec* spec = find_check(e.name);
+  if (spec == nullptr) return nullptr;
+  RunView& view = view_;
+  switch (spec->kind) {
+    case CheckKind::no_conflicting_finality: return std::make_unique<NoConflictingFinality>(view);
+    case CheckKind::state_root_agreement: return std::make_unique<StateRootAgreement>(view);
+    case CheckKind::honest_never_slashed: return std::make_unique<HonestNeverSlashed>(view);
+    case CheckKind::supply_conserved: return std::make_unique<SupplyConserved>(view, replica());
+    case CheckKind::no_invalid_tx_committed: return std::make_unique<NoInvalidTxCommitted>(view, replica());
+    case CheckKind::equivocators_slashed: {
+      std::vector<std::size_t> who;
+      if (e.who) {
+        auto targets = scenario_.selector_targets();
+        auto r = resolve_selector(*e.who, targets, seed);
+        if (r.ok()) who = r.value();
+      }
+      return std::make_unique<EquivocatorsSlashed>(view, who, e.within_blocks.value_or(10));
+    }
+    case CheckKind::recovers: return std::make_unique<Recovers>(view, e.after, e.within_us.value_or(60 * kUsPerSec));
+    case CheckKind::finality_progress:
+      return std::make_unique<FinalityProgress>(view, e.max_stall_us.value_or(30 * kUsPerSec), 0, -1);
+    case CheckKind::chain_height: return std::make_unique<ChainHeight>(view, e.min_height.value_or(1));
+    case CheckKind::emission_conserved: return std::make_unique<EmissionConserved>(view, replica());
+    case CheckKind::weights_consensus_resists_collusion:
+      return std::make_unique<WeightsConsensusResistsCollusion>(view, replica(), SubnetPlan::make(scenario_, seed),
+                                                                e.max_share.value_or(kPpmOne));
+  }
+  return nullptr;
+}
 
 ExpectationSet::ExpectationSet(const Scenario& scenario, RunView& view, state::StatePtr genesis,
                                crypto::Backend backend, std::uint64_t seed)
     : scenario_(scenario), view_(view),
       settle_us_(kSettleBlocks * static_cast<TimeUs>(scenario.chain.params.block_time_ms) * kUsPerMs) {
+  // One reference replica, built only when a check needs it, shared by all that do.
   std::shared_ptr<ReferenceReplica> replica;
-  auto get_replica = [&] {
+  const ReplicaFn get_replica = [&] {
     if (!replica) replica = std::make_shared<ReferenceReplica>(genesis, backend);
     return replica;
   };
   for (const auto& e : scenario.expect) {
     Entry entry;
     entry.exp = &e;
-    if (e.kind == Expectation::Kind::check) {
-      const auto& n = e.name;
-      if (n == "no_conflicting_finality") {
-        entry.check = std::make_unique<NoConflictingFinality>(view);
-      } else if (n == "state_root_agreement") {
-        entry.check = std::make_unique<StateRootAgreement>(view);
-      } else if (n == "honest_never_slashed") {
-        entry.check = std::make_unique<HonestNeverSlashed>(view);
-      } else if (n == "supply_conserved") {
-        entry.check = std::make_unique<SupplyConserved>(view, get_replica());
-      } else if (n == "no_invalid_tx_committed") {
-        entry.check = std::make_unique<NoInvalidTxCommitted>(view, get_replica());
-      } else if (n == "equivocators_slashed") {
-        std::vector<std::size_t> who;
-        if (e.who) {
-          auto targets = scenario.selector_targets();
-          auto r = resolve_selector(*e.who, targets, seed);
-          if (r.ok()) who = r.value();
-        }
-        entry.check = std::make_unique<EquivocatorsSlashed>(view, who, e.within_blocks.value_or(10));
-      } else if (n == "recovers") {
-        entry.check = std::make_unique<Recovers>(view, e.after, e.within_us.value_or(60 * kUsPerSec));
-      } else if (n == "finality_progress") {
-        entry.check = std::make_unique<FinalityProgress>(view, e.max_stall_us.value_or(30 * kUsPerSec), 0, -1);
-      } else if (n == "chain_height") {
-        entry.check = std::make_unique<ChainHeight>(view, e.min_height.value_or(1));
-      } else if (n == "emission_conserved") {
-        entry.check = std::make_unique<EmissionConserved>(view, get_replica());
-      } else if (n == "weights_consensus_resists_collusion") {
-        entry.check = std::make_unique<WeightsConsensusResistsCollusion>(view, get_replica(), SubnetPlan::make(scenario, seed),
-                                                                         e.max_share.value_or(kPpmOne));
-      }
-    }
+    if (e.kind == Expectation::Kind::check) entry.check = make_check(e, get_replica, seed);
     entries_.push_back(std::move(entry));
   }
 }
@@ -143,7 +144,7 @@ ExpectationResult ExpectationSet::evaluate_metric(const Expectation& e, TimeUs e
   ExpectationResult r;
   r.name = e.name;
   r.kind = "metric";
-  r.exit_class = 2;
+  r.exit_class = kExitLiveness;
   IntervalSet w = window_set(e.window, end_us);
   r.window = e.window.to_string() + " " + w.describe();
   auto value = m.metric(e.name, w);
@@ -183,7 +184,7 @@ std::vector<ExpectationResult> ExpectationSet::finish(TimeUs end_us, const Metri
       r.name = e.name;
       r.kind = "check";
       r.passed = false;
-      r.exit_class = 70;
+      r.exit_class = kExitInternal;
       r.detail = "check '" + e.name + "' is not implemented by this build";
     } else {
       if (auto* fp = dynamic_cast<FinalityProgress*>(entry.check.get())) {
@@ -196,7 +197,7 @@ std::vector<ExpectationResult> ExpectationSet::finish(TimeUs end_us, const Metri
       r.window = e.window.to_string();
       r.passed = !entry.check->failed();
       r.measured = entry.check->measured();
-      r.exit_class = entry.check->check_class() == CheckClass::safety ? 1 : 2;
+      r.exit_class = entry.check->check_class() == CheckClass::safety ? kExitSafety : kExitLiveness;
       if (entry.check->failed()) {
         r.detail = entry.check->violation()->detail + " (at " + format_time(entry.check->violation()->at_us) + ")";
       }

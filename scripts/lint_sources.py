@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""Structural lint for scripts/lint: include layering, function length and file length.
+
+Prints one line per finding (file:line: what, and the rule) and exits 1 if there are any.
+Pure text analysis (comments and string literals stripped, braces counted): fast, no compiler.
+"""
+import os
+import re
+import sys
+
+FUNCTION_LINES_MAX = 60        # STYLE.md: functions short (~60 lines) in sim/, cli/, testnet/
+FILE_LINES_MAX = 800           # STYLE.md 12: split a file that passes about 800 lines
+FUNCTION_DIRS = ("sim/", "cli/", "testnet/")
+SOURCE_DIRS = ("core", "sim", "cli", "testnet", "reports")
+
+# (folders the rule applies to, forbidden include prefixes, why)
+LAYERING = [
+    (("core/",), ("sim/", "reports/", "cli/", "testnet/"), "core/ is the chain: it knows nothing of its runtimes"),
+    (("sim/",), ("reports/", "cli/", "testnet/"), "sim/ is below reports/, cli/ and testnet/"),
+    (("reports/",), ("cli/", "testnet/", "sim/world/", "sim/runner/", "sim/faults/"),
+     "reports/ reads run results (sim/run/); it does not drive a run"),
+    (("sim/engine/", "sim/net/", "sim/world/", "sim/faults/", "sim/metrics/", "sim/load/", "sim/scenario/"),
+     ("sim/runner/", "sim/checks/"), "lower sim/ folders include neither the runner nor the checks"),
+    (("sim/run/",), ("sim/world/", "sim/runner/", "sim/faults/"),
+     "sim/run/ is runtime-neutral: it includes neither runtime"),
+    (("testnet/",), ("sim/world/", "sim/runner/", "sim/faults/"),
+     "testnet/ shares the run layer (sim/run/), never the simulator's runtime"),
+]
+
+INCLUDE_RE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
+SCOPE_RE = re.compile(r'^(?:template\s*<.*>\s*)?(?:namespace\b|class\b|struct\b|union\b|enum\b|extern\s+"C")')
+
+
+def strip_code(text):
+    """Blanks comments, string and char literals (keeping newlines) so braces can be counted."""
+    out = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if text.startswith("//", i):
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+            out.append(re.sub(r"[^\n]", " ", text[i:j]))
+            i = j
+        elif text.startswith('R"', i):
+            m = re.match(r'R"([^(]*)\(', text[i:])
+            end = text.find(")" + (m.group(1) if m else "") + '"', i)
+            j = n if end < 0 else end + len(m.group(1) if m else "") + 2
+            out.append(re.sub(r"[^\n]", " ", text[i:j]))
+            i = j
+        elif c in "\"'":
+            j = i + 1
+            while j < n and text[j] != c and text[j] != "\n":
+                j += 2 if text[j] == "\\" else 1
+            out.append(" " * (min(j + 1, n) - i))
+            i = j + 1
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def long_functions(path, text):
+    """Yields (line, length, name) of function bodies longer than FUNCTION_LINES_MAX."""
+    code = strip_code(text)
+    code = "\n".join("" if l.lstrip().startswith("#") else l for l in code.split("\n"))
+    stack = []  # per open brace: ("scope" | "function" | "block", start line, name)
+    head_start = 0
+    line = 1
+    for i, c in enumerate(code):
+        if c == "\n":
+            line += 1
+        elif c == "{":
+            head = " ".join(code[head_start:i].split())
+            in_function = any(kind == "function" for kind, _, _ in stack)
+            if in_function:
+                kind = "block"
+            elif SCOPE_RE.match(head) or head == "":
+                kind = "scope"
+            elif ")" in head and "=" not in head.split("(")[0]:
+                kind = "function"
+            else:
+                kind = "block"
+            name = head.split("(")[0].split()[-1] if kind == "function" and head.split("(")[0].split() else head[:40]
+            stack.append((kind, line, name))
+            head_start = i + 1
+        elif c == "}":
+            if stack:
+                kind, start, name = stack.pop()
+                if kind == "function" and line - start + 1 > FUNCTION_LINES_MAX:
+                    yield start, line - start + 1, name
+            head_start = i + 1
+        elif c == ";":
+            head_start = i + 1
+        elif c == ":" and code[i - 1:i + 1] != "::" and code[i:i + 2] != "::":
+            # after "public:" / "private:" / "case x:" the next head starts fresh
+            prev = code[head_start:i].split()
+            if prev and prev[-1] in ("public", "private", "protected"):
+                head_start = i + 1
+
+
+def main():
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    os.chdir(root)
+    findings = []
+    for top in SOURCE_DIRS:
+        for dirpath, _, files in os.walk(top):
+            for f in sorted(files):
+                if not f.endswith((".cpp", ".hpp")):
+                    continue
+                path = os.path.join(dirpath, f)
+                with open(path, encoding="utf-8", errors="replace") as fh:
+                    text = fh.read()
+                lines = text.split("\n")
+                if len(lines) - 1 > FILE_LINES_MAX:
+                    findings.append(f"{path}:1: file has {len(lines) - 1} lines (max {FILE_LINES_MAX}): split it by concept")
+                for no, l in enumerate(lines, 1):
+                    m = INCLUDE_RE.match(l)
+                    if not m:
+                        continue
+                    for folders, forbidden, why in LAYERING:
+                        if path.startswith(folders) and m.group(1).startswith(forbidden):
+                            findings.append(f"{path}:{no}: includes {m.group(1)}: {why}")
+                if path.startswith(FUNCTION_DIRS):
+                    for start, length, name in long_functions(path, text):
+                        findings.append(f"{path}:{start}: function {name} has {length} lines "
+                                        f"(max {FUNCTION_LINES_MAX}): move a step into a named helper")
+    for f in findings:
+        print(f)
+    return 1 if findings else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

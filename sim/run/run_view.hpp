@@ -1,0 +1,54 @@
+// What both runtimes and the checks share about a run while it goes: the nodes (names, who is
+// honest) and the fault windows as they were applied. The simulator's world and the testnet
+// harness fill it; checks, metrics and reports read it.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/util/bytes.hpp"
+#include "core/util/time.hpp"
+
+namespace mt::sim {
+
+// One node of the run: names for messages, and who is honest.
+struct NodeMeta {
+  std::string name;    // "core[3]"
+  std::string group;   // "core"
+  Address address;
+  bool honest = true;  // not configured byzantine
+};
+
+// A fault's window as a runtime applied it (the one type for checks, report.json and the HTML
+// shading).
+struct FaultWindow {
+  std::string id;        // scenario id or generated ("nemesis-2")
+  std::string kind;      // partition, crash, pause, clock_skew, link, ...
+  std::string targets;   // human-readable selector result ("core[1], core[2] -> core[0]")
+  TimeUs start_us = 0;
+  TimeUs end_us = -1;    // -1 while still open (at the end of the run: open until the end)
+};
+
+// Shared, read-only view of the run that checks consult.
+struct RunView {
+  std::vector<NodeMeta> nodes;
+  std::vector<FaultWindow> faults;
+  [[nodiscard]] const FaultWindow* fault(std::string_view id) const {
+    for (const auto& f : faults) {
+      if (f.id == id) return &f;
+    }
+    return nullptr;
+  }
+  [[nodiscard]] std::ptrdiff_t node_by_address(const Address& a) const {
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      if (nodes[i].address == a) return static_cast<std::ptrdiff_t>(i);
+    }
+    return -1;
+  }
+};
+
+std::string format_time(TimeUs t);  // "45.250s"
+
+}  // namespace mt::sim

@@ -1,0 +1,32 @@
+#include "sim/scenario/behavior_registry.hpp"
+
+#include "sim/scenario/registry_lookup.hpp"
+
+namespace mt::sim {
+
+const std::vector<BehaviorSpec>& behavior_registry() {
+  using B = ByzantineBehavior;
+  static const std::vector<BehaviorSpec> registry{
+      {B::equivocate_vote, "equivocate_vote", "", "—",
+       "each own vote goes to half the peers, a conflicting one to the other half; it bridges the halves' proposals"},
+      {B::equivocate_proposal, "equivocate_proposal", "", "—",
+       "its proposal goes to half the peers, a second block to the other half"},
+      {B::withhold_votes, "withhold_votes", "", "—", "its own votes are dropped"},
+      {B::delay_votes, "delay_votes", "by", "`by` (duration)", "its own votes go out `by` later"},
+      {B::censor, "censor", "fraction", "`fraction`", "drops that fraction of the transactions it receives (by tx hash)"},
+      {B::invalid_block, "invalid_block", "", "—", "its proposals carry a corrupted state root"},
+      {B::amnesia, "amnesia", "", "—", "forgets its lock: a prevote in a later round follows that round's proposal"},
+      {B::propose_out_of_turn, "propose_out_of_turn", "", "—", "re-signs every proposal it relays as its own"},
+      {B::selective_gossip, "selective_gossip", "to", "`to` (selector)", "sends everything only to `to`"},
+      {B::spam, "spam", "rate", "`rate` (per second)", "gossips undecodable transaction messages at `rate`"},
+  };
+  return registry;
+}
+
+const BehaviorSpec* find_behavior(std::string_view name) { return find_named(behavior_registry(), &BehaviorSpec::name, name); }
+
+const BehaviorSpec& behavior_spec(ByzantineBehavior kind) { return behavior_registry().at(static_cast<std::size_t>(kind)); }
+
+std::vector<std::string> behavior_names() { return names_of(behavior_registry(), &BehaviorSpec::name); }
+
+}  // namespace mt::sim

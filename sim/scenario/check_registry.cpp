@@ -1,0 +1,46 @@
+#include "sim/scenario/check_registry.hpp"
+
+#include "sim/scenario/registry_lookup.hpp"
+
+namespace mt::sim {
+
+const std::vector<CheckSpec>& check_registry() {
+  using K = CheckKind;
+  static const std::vector<CheckSpec> registry{
+      {K::no_conflicting_finality, "no_conflicting_finality", {}, "—",
+       "no two different blocks are finalized at one height"},
+      {K::state_root_agreement, "state_root_agreement", {}, "—",
+       "every node computes the same state root at each height"},
+      {K::supply_conserved, "supply_conserved", {}, "—", "total supply changes only by rewards, burns and slashes"},
+      {K::honest_never_slashed, "honest_never_slashed", {}, "—", "no non-byzantine validator is slashed"},
+      {K::no_invalid_tx_committed, "no_invalid_tx_committed", {}, "—", "every committed transaction is valid"},
+      {K::equivocators_slashed, "equivocators_slashed", {"who", "within"},
+       "`who` (selector, default: every equivocating validator), `within` (duration or `10 blocks`)",
+       "equivocators are slashed in time"},
+      {K::recovers, "recovers", {"after", "within"}, "`after` (fault id), `within` (duration)",
+       "finality resumes within the bound once the fault ends"},
+      {K::finality_progress, "finality_progress", {"max_stall"}, "`max_stall` (duration)",
+       "no stall longer than the bound"},
+      {K::chain_height, "chain_height", {"min"}, "`min` (height)", "the chain reaches the height"},
+      {K::emission_conserved, "emission_conserved", {}, "—",
+       "every subnet epoch step mints exactly `emission_per_block` per block since the last step and every unit "
+       "is accounted for (neurons, owner, infrastructure, burn, treasury), and supply is conserved. Needs "
+       "`subnets:`",
+       true},
+      {K::weights_consensus_resists_collusion, "weights_consensus_resists_collusion", {"max_share"},
+       "`max_share` (fraction)",
+       "in every subnet whose colluding validators hold less than `yuma_kappa` of the validator stake, the "
+       "favoured miner's incentive never exceeds `max_share` at any epoch step (liveness class: exit 2). Needs "
+       "`subnets:`",
+       true},
+  };
+  return registry;
+}
+
+const CheckSpec* find_check(std::string_view name) { return find_named(check_registry(), &CheckSpec::name, name); }
+
+const CheckSpec& check_spec(CheckKind kind) { return check_registry().at(static_cast<std::size_t>(kind)); }
+
+std::vector<std::string> check_names() { return names_of(check_registry(), &CheckSpec::name); }
+
+}  // namespace mt::sim
