@@ -27,6 +27,14 @@ LAYERING = [
      "testnet/ shares the run layer (sim/run/), never the simulator's runtime"),
 ]
 
+# Inside core/, each folder includes only the folders before it (core/README.md, "Layers").
+CORE_LAYERS = ("util", "codec", "crypto", "chain", "state", "storage", "consensus", "mempool", "node")
+LAYERING += [
+    ((f"core/{d}/",), tuple(f"core/{later}/" for later in CORE_LAYERS[i + 1:]),
+     f"core/{d}/ sits below " + ", ".join(CORE_LAYERS[i + 1:]) + " (core/README.md)")
+    for i, d in enumerate(CORE_LAYERS[:-1])
+]
+
 INCLUDE_RE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
 SCOPE_RE = re.compile(r'^(?:template\s*<.*>\s*)?(?:namespace\b|class\b|struct\b|union\b|enum\b|extern\s+"C")')
 
