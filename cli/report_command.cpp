@@ -9,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/sweep_outputs.hpp"
+#include "reports/file_output.hpp"
 #include "reports/html_report.hpp"
 #include "reports/results_database.hpp"
 #include "sim/run/exit_codes.hpp"
@@ -92,7 +93,7 @@ int report_command(const std::vector<std::string>& args) {
   for (const auto& [run, path] : pages) {
     std::error_code ec;
     fs::create_directories(path.parent_path(), ec);
-    if (auto st = write_file_atomic(path, reports::html_report(*run)); !st.ok()) {
+    if (auto st = reports::write_file_atomically(path, reports::html_report(*run)); !st.ok()) {
       std::fprintf(stderr, "mtsim report: %s\n", st.error().message.c_str());
       return kExitInternal;
     }

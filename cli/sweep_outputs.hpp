@@ -13,12 +13,6 @@
 
 namespace mt::cli {
 
-// Writes `text` to `path` through a temporary file and a rename, so readers never see half.
-Status write_file_atomic(const std::filesystem::path& path, const std::string& text);
-
-// Markdown for CI pages: counts, then one row per run (scenario, seed, verdict, exit, key metrics).
-std::string sweep_summary_markdown(const std::vector<sim::RunResult>& runs);
-
 // junit.xml and summary.md into `out_dir` from the runs of `db`. Returns the paths written.
 Result<std::vector<std::filesystem::path>> write_sweep_files(const std::filesystem::path& db,
                                                              const std::filesystem::path& out_dir);

@@ -1,13 +1,16 @@
 #include "reports/file_output.hpp"
 
+#include <unistd.h>
+
 #include <fstream>
 #include <system_error>
 
 namespace mt::reports {
 
 Status write_file_atomically(const std::filesystem::path& path, std::string_view content) {
+  // The pid keeps two processes writing the same name (sweep jobs, shards) from sharing one temporary.
   std::filesystem::path temporary = path;
-  temporary += ".tmp";
+  temporary += ".tmp" + std::to_string(::getpid());
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     if (!out) return make_error("cannot write " + temporary.string());
