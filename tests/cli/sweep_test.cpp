@@ -18,12 +18,10 @@
 
 #include "cli/sweep_plan.hpp"
 #include "reports/results_database.hpp"
+#include "tests/cli/cli_harness.hpp"
 #include "reports/sqlite_connection.hpp"
 #include "tests/reports/xml_checker.hpp"
 
-#ifndef MTSIM_BINARY
-#error "MTSIM_BINARY (the path of the built mtsim) must be defined by tests/CMakeLists.txt"
-#endif
 
 namespace fs = std::filesystem;
 
@@ -51,37 +49,12 @@ expect:
   - { check: chain_height, min: 3 }
 )";
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string templ = (fs::temp_directory_path() / "mtsim-sweep-XXXXXX").string();
-    REQUIRE(mkdtemp(templ.data()) != nullptr);
-    path = templ;
-    std::ofstream(path / "tiny.yaml") << kTinyScenario;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using mt::testing::mtsim;
 
-struct Outcome {
-  int exit_code = -1;
-  std::string output;
+// A temporary folder holding tiny.yaml.
+struct TempDir : mt::testing::TempDir {
+  TempDir() : mt::testing::TempDir("mtsim-sweep") { std::ofstream(path / "tiny.yaml") << kTinyScenario; }
 };
-
-// Runs the built mtsim with `args` (paths here hold no shell metacharacters), capturing stdout.
-Outcome mtsim(const std::string& args, const fs::path& log) {
-  const std::string cmd = std::string(MTSIM_BINARY) + " " + args + " > " + log.string() + " 2>&1";
-  const int status = std::system(cmd.c_str());
-  Outcome o;
-  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream f(log);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  o.output = ss.str();
-  return o;
-}
 
 // The canonical content of `db` without provenance (wall time, start time, command line with its
 // --out folder, memory): two executions of one run agree on everything else, byte for byte.
