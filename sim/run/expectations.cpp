@@ -72,7 +72,8 @@ std::unique_ptr<Check> ExpectationSet::make_check(const Expectation& e, const Re
 
 ExpectationSet::ExpectationSet(const Scenario& scenario, RunView& view, state::StatePtr genesis,
                                crypto::Backend backend, std::uint64_t seed)
-    : scenario_(scenario), view_(view), backend_(backend), chain_id_(genesis->params().chain_id),
+    : scenario_(scenario), view_(view), backend_(backend),
+      chain_id_(genesis != nullptr ? genesis->params().chain_id : scenario.chain.params.chain_id),
       settle_us_(kSettleBlocks * static_cast<TimeUs>(scenario.chain.params.block_time_ms) * kUsPerMs) {
   // One reference replica, built only when a check needs it, shared by all that do.
   std::shared_ptr<ReferenceReplica> replica;
