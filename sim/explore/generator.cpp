@@ -76,7 +76,8 @@ std::vector<std::string> expectations_for(const Draft& d) {
   }
   if (agreement_theory) {
     for (const char* check : {"no_conflicting_finality", "state_root_agreement", "supply_conserved",
-                              "no_invalid_tx_committed", "honest_never_slashed", "final_blocks_valid"}) {
+                              "no_invalid_tx_committed", "honest_never_slashed", "final_blocks_valid",
+                              "client_view_consistent"}) {
       e.push_back(fmt::format("{{ check: {} }}", check));
     }
   }

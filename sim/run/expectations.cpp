@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "sim/checks/client_view_consistent.hpp"
 #include "sim/checks/final_blocks_valid.hpp"
 #include "sim/checks/honest_signs_once.hpp"
 #include "sim/checks/liveness_checks.hpp"
@@ -66,6 +67,7 @@ std::unique_ptr<Check> ExpectationSet::make_check(const Expectation& e, const Re
     case CheckKind::final_blocks_valid: return std::make_unique<FinalBlocksValid>(view, replica(), backend_);
     case CheckKind::only_double_signers_slashed:
       return std::make_unique<OnlyDoubleSignersSlashed>(view, chain_id_, backend_);
+    case CheckKind::client_view_consistent: return std::make_unique<ClientViewConsistent>(view);
   }
   return nullptr;
 }

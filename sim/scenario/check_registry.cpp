@@ -43,6 +43,8 @@ const std::vector<CheckSpec>& check_registry() {
       {K::only_double_signers_slashed, "only_double_signers_slashed", {}, "—",
        "every double-sign slash rests on two conflicting, validly signed votes, and an honest node is only "
        "accused of votes it cast"},
+      {K::client_view_consistent, "client_view_consistent", {}, "—",
+       "no transaction is finalized twice (in two blocks, or twice in one) along the finalized chain"},
   };
   return registry;
 }

@@ -26,6 +26,7 @@ enum class CheckKind : std::uint8_t {
   honest_signs_once,
   final_blocks_valid,
   only_double_signers_slashed,
+  client_view_consistent,
 };
 
 struct CheckSpec {

@@ -1,6 +1,7 @@
 // On an honest run with two equivocating validators (slashed on real evidence) and crashed and
-// restarted honest validators, honest_signs_once, final_blocks_valid and only_double_signers_slashed
-// all hold and measure real work: signed slots, verified commit signatures, judged evidence.
+// restarted honest validators, honest_signs_once, final_blocks_valid, only_double_signers_slashed
+// and client_view_consistent all hold and measure real work: signed slots, verified commit
+// signatures, judged evidence, transactions finalized once.
 #include <doctest/doctest.h>
 
 #include "sim/runner/runner.hpp"
@@ -30,6 +31,7 @@ expect:
   - { check: honest_signs_once }
   - { check: final_blocks_valid }
   - { check: only_double_signers_slashed }
+  - { check: client_view_consistent }
   - { check: equivocators_slashed, who: evil, within: 10 blocks }
 )";
 }  // namespace
@@ -42,9 +44,10 @@ TEST_CASE("the signing, validity and accountability checks hold on an honest run
   auto out = run_scenario(s.value(), settings);
   REQUIRE_MESSAGE(out.error.empty(), out.error);
   CHECK(out.result.exit_code == 0);
-  REQUIRE(out.result.expectations.size() == 4);
+  REQUIRE(out.result.expectations.size() == 5);
   for (const auto& e : out.result.expectations) CHECK_MESSAGE(e.passed, (e.name + ": " + e.detail));
   CHECK(out.result.expectations[0].measured.starts_with("0 double signs over "));
   CHECK(out.result.expectations[1].measured.find(" 0 commit signatures") == std::string::npos);
   CHECK(out.result.expectations[2].measured.starts_with("2 double-sign slashes"));
+  CHECK(out.result.expectations[3].measured.find("0 transactions") == std::string::npos);
 }
