@@ -64,11 +64,21 @@ void FinalBlocksValid::check_last_commit(TimeUs t, const BlockCommitted& c, cons
   for (std::size_t i = 0; i < commit.sigs.size(); ++i) {
     const Address& who = commit.sigs[i].validator;
     const ValidatorEntry* v = set.find(who);
-    if (v == nullptr) return fail(t, fmt::format("{} is signed by {}, not in that height's validator set", where, who.short_hex()));
-    if (i > 0 && !(commit.sigs[i - 1].validator < who)) return fail(t, fmt::format("{} repeats or misorders signer {}", where, who.short_hex()));
-    ++sigs_checked_;
-    if (!commit.vote_at(i).signature_valid(parent.params().chain_id, verifier_)) {
-      return fail(t, fmt::format("{} carries a signature from {} that does not verify", where, who.short_hex()));
+    auto verifies = [&] {
+      ++sigs_checked_;
+      return commit.vote_at(i).signature_valid(parent.params().chain_id, verifier_);
+    };
+    std::string wrong;
+    if (v == nullptr) {
+      wrong = "is signed by {}, not in that height's validator set";
+    } else if (i > 0 && !(commit.sigs[i - 1].validator < who)) {
+      wrong = "repeats or misorders signer {}";
+    } else if (!verifies()) {
+      wrong = "carries a signature from {} that does not verify";
+    }
+    if (!wrong.empty()) {
+      fail(t, where + " " + fmt::format(fmt::runtime(wrong), who.short_hex()));
+      return;
     }
     power += v->power;
   }

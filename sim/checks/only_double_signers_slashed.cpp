@@ -34,16 +34,19 @@ void OnlyDoubleSignersSlashed::judge(TimeUs t, const BlockCommitted& c, const Ev
                                         c.height, c.block_hash.short_hex(), name, a.height, a.round);
   if (b.validator != a.validator || b.height != a.height || b.round != a.round || b.type != a.type ||
       a.block_hash == b.block_hash) {
-    return fail(t, where + ", but its two votes do not conflict");
+    fail(t, where + ", but its two votes do not conflict");
+    return;
   }
   if (!a.signature_valid(chain_id_, verifier_) || !b.signature_valid(chain_id_, verifier_)) {
-    return fail(t, where + ", but the evidence carries a signature that does not verify (forged)");
+    fail(t, where + ", but the evidence carries a signature that does not verify (forged)");
+    return;
   }
   if (who >= 0 && honest(static_cast<std::size_t>(who))) {
     for (const Vote* v : {&a, &b}) {
       if (!really_cast(static_cast<std::size_t>(who), *v)) {
-        return fail(t, fmt::format("{}, but {} never cast the {} for {}", where, name, vote_type_name(v->type),
-                                   v->is_nil() ? std::string("nil") : v->block_hash.short_hex()));
+        fail(t, fmt::format("{}, but {} never cast the {} for {}", where, name, vote_type_name(v->type),
+                            v->is_nil() ? std::string("nil") : v->block_hash.short_hex()));
+        return;
       }
     }
   }
