@@ -10,7 +10,7 @@ constexpr std::size_t kReplicaVerifierCapacity = 1u << 16;
 }  // namespace
 
 ReferenceReplica::ReferenceReplica(state::StatePtr genesis, crypto::Backend backend)
-    : state_(std::move(genesis)), verifier_(backend, kReplicaVerifierCapacity) {
+    : state_(genesis), parent_(std::move(genesis)), verifier_(backend, kReplicaVerifierCapacity) {
   MT_ASSERT(state_ != nullptr, "reference replica needs a genesis state");
 }
 
@@ -35,6 +35,7 @@ void ReferenceReplica::on_event(std::size_t node, TimeUs t, const Event& e, cons
     return;
   }
   txs_checked_ += c->block->txs.size();
+  parent_ = std::move(state_);
   state_ = std::move(next).value();
   if (!supply_) {
     if (auto st = state::check_supply(*state_); !st.ok()) {

@@ -30,10 +30,14 @@ class ReferenceReplica {
   [[nodiscard]] std::uint64_t txs_checked() const { return txs_checked_; }
   // The replica's state after the last block it applied.
   [[nodiscard]] const state::StatePtr& state() const { return state_; }
+  // The state before the last block it applied (genesis before the first): who voted and who
+  // proposed at height(), for checks that read the block after the replica took it.
+  [[nodiscard]] const state::StatePtr& parent() const { return parent_; }
   [[nodiscard]] bool halted() const { return halted_; }
 
  private:
   state::StatePtr state_;
+  state::StatePtr parent_;
   crypto::Verifier verifier_;
   std::optional<Violation> invalid_;
   std::optional<Violation> supply_;

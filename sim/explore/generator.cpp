@@ -76,9 +76,14 @@ std::vector<std::string> expectations_for(const Draft& d) {
   }
   if (agreement_theory) {
     for (const char* check : {"no_conflicting_finality", "state_root_agreement", "supply_conserved",
-                              "no_invalid_tx_committed", "honest_never_slashed"}) {
+                              "no_invalid_tx_committed", "honest_never_slashed", "final_blocks_valid",
+                              "client_view_consistent"}) {
       e.push_back(fmt::format("{{ check: {} }}", check));
     }
+  }
+  // Whatever the byzantine stake: honest keys never sign twice, and a slash needs real evidence.
+  for (const char* check : {"honest_signs_once", "only_double_signers_slashed"}) {
+    e.push_back(fmt::format("{{ check: {} }}", check));
   }
   if (d.over_third) return e;
   for (const auto& g : d.validators.byz) {

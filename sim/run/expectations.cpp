@@ -3,8 +3,12 @@
 #include <cmath>
 #include <cstdio>
 
+#include "sim/checks/client_view_consistent.hpp"
+#include "sim/checks/final_blocks_valid.hpp"
+#include "sim/checks/honest_signs_once.hpp"
 #include "sim/checks/liveness_checks.hpp"
 #include "sim/checks/no_conflicting_finality.hpp"
+#include "sim/checks/only_double_signers_slashed.hpp"
 #include "sim/checks/reference_replica.hpp"
 #include "sim/checks/slashing_checks.hpp"
 #include "sim/checks/state_root_agreement.hpp"
@@ -59,13 +63,19 @@ std::unique_ptr<Check> ExpectationSet::make_check(const Expectation& e, const Re
     case CheckKind::weights_consensus_resists_collusion:
       return std::make_unique<WeightsConsensusResistsCollusion>(view, replica(), SubnetPlan::make(scenario_, seed),
                                                                 e.max_share.value_or(kPpmOne));
+    case CheckKind::honest_signs_once: return std::make_unique<HonestSignsOnce>(view);
+    case CheckKind::final_blocks_valid: return std::make_unique<FinalBlocksValid>(view, replica(), backend_);
+    case CheckKind::only_double_signers_slashed:
+      return std::make_unique<OnlyDoubleSignersSlashed>(view, chain_id_, backend_);
+    case CheckKind::client_view_consistent: return std::make_unique<ClientViewConsistent>(view);
   }
   return nullptr;
 }
 
 ExpectationSet::ExpectationSet(const Scenario& scenario, RunView& view, state::StatePtr genesis,
                                crypto::Backend backend, std::uint64_t seed)
-    : scenario_(scenario), view_(view),
+    : scenario_(scenario), view_(view), backend_(backend),
+      chain_id_(genesis != nullptr ? genesis->params().chain_id : scenario.chain.params.chain_id),
       settle_us_(kSettleBlocks * static_cast<TimeUs>(scenario.chain.params.block_time_ms) * kUsPerMs) {
   // One reference replica, built only when a check needs it, shared by all that do.
   std::shared_ptr<ReferenceReplica> replica;

@@ -44,6 +44,8 @@ class ExpectationSet {
 
   const Scenario& scenario_;
   RunView& view_;
+  crypto::Backend backend_;  // for checks that verify signatures themselves
+  std::string chain_id_;
   std::vector<Entry> entries_;
   TimeUs settle_us_;
 };

@@ -33,6 +33,18 @@ const std::vector<CheckSpec>& check_registry() {
        "favoured miner's incentive never exceeds `max_share` at any epoch step (liveness class: exit 2). Needs "
        "`subnets:`",
        true},
+      {K::honest_signs_once, "honest_signs_once", {}, "—",
+       "no honest validator signs two different proposals, prevotes or precommits at one (height, round), "
+       "restarts included"},
+      {K::final_blocks_valid, "final_blocks_valid", {}, "—",
+       "every finalized block was built by the proposer of its decision round (or of an earlier round of its "
+       "height, for a re-proposal) and its commit for the parent is valid precommit signatures from that "
+       "height's validator set, above the quorum"},
+      {K::only_double_signers_slashed, "only_double_signers_slashed", {}, "—",
+       "every double-sign slash rests on two conflicting, validly signed votes, and an honest node is only "
+       "accused of votes it cast"},
+      {K::client_view_consistent, "client_view_consistent", {}, "—",
+       "no transaction is finalized twice (in two blocks, or twice in one) along the finalized chain"},
   };
   return registry;
 }

@@ -23,6 +23,10 @@ enum class CheckKind : std::uint8_t {
   chain_height,
   emission_conserved,
   weights_consensus_resists_collusion,
+  honest_signs_once,
+  final_blocks_valid,
+  only_double_signers_slashed,
+  client_view_consistent,
 };
 
 struct CheckSpec {
