@@ -75,8 +75,8 @@ std::vector<Vote> Consensus::polka_votes() const {
   const Params& p = config_.params;
   std::uint64_t power = 0;
   for (std::size_t i = 0; i < validators_->size() && !validators_->has_quorum(power, p.quorum_num, p.quorum_den); ++i) {
-    const Vote* v = prevotes->vote_at(i);
-    if (v == nullptr || v->block_hash != id) continue;
+    const Vote* v = prevotes->vote_for(i, id);  // an equivocator's vote for id counts too
+    if (v == nullptr) continue;
     out.push_back(*v);
     power += validators_->entries()[i].power;
   }
@@ -300,7 +300,7 @@ InputResult Consensus::receive_vote(const Vote& v, std::shared_ptr<const Vote> s
     return InputResult::rejected;
   }
   if (const VoteSet* set = votes(v.round, v.type); set != nullptr) {
-    const Vote* known = set->vote_at(static_cast<std::size_t>(index));
+    const Vote* known = set->vote_for(static_cast<std::size_t>(index), v.block_hash);
     if (known != nullptr && *known == v) return InputResult::duplicate;
   }
   if (!v.signature_valid_for(vote_signing_hash(v), verifier_, memo)) {
@@ -324,7 +324,7 @@ InputResult Consensus::add_vote(std::shared_ptr<const Vote> vote, bool own, std:
   }
   if (out.result == VoteAddResult::duplicate) return InputResult::duplicate;
   if (out.result == VoteAddResult::conflicting) return InputResult::equivocation;
-  note_sender(rs, static_cast<std::size_t>(index));  // added: index >= 0
+  if (out.result == VoteAddResult::added) note_sender(rs, static_cast<std::size_t>(index));  // index >= 0
   // Our own votes are added from inside the rule loop, which re-checks every rule itself.
   if (!own) {
     ++stats_.votes_accepted;

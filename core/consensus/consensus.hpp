@@ -83,9 +83,9 @@ struct ConsensusConfig {
 
 // What happened to an input; the node relays `accepted` and `buffered`, counts `rejected`.
 enum class InputResult : std::uint8_t {
-  accepted,     // new and valid: counted
+  accepted,     // new and valid: counted (also an equivocator's second vote counted for its block)
   duplicate,    // already known
-  equivocation, // a second, conflicting vote of a validator (evidence reported once)
+  equivocation, // a second, conflicting vote of a validator, not counted (evidence reported once)
   buffered,     // for the next height, signature checked: kept until start_height
   overflow,     // for the next height and valid, but its sender's share of the buffer is full: not
                 // kept (the node neither relays it nor remembers it as seen: it may come again)
