@@ -254,7 +254,11 @@ InputResult Consensus::on_proposal(const Proposal& p) {
     return InputResult::rejected;
   }
   if (p.height == height_ + 1) return buffer_proposal(p);
-  if (p.height != height_ || decided_ || validators_ == nullptr || p.round > round_ + kMaxRoundsAhead) {
+  if (is_ahead(p.height, p.round)) {
+    ++stats_.messages_stale;
+    return InputResult::ahead;
+  }
+  if (p.height != height_ || decided_ || validators_ == nullptr) {
     ++stats_.messages_stale;
     return InputResult::stale;
   }
@@ -290,7 +294,11 @@ InputResult Consensus::on_vote(std::shared_ptr<const Vote> vote, crypto::VerifyM
 
 InputResult Consensus::receive_vote(const Vote& v, std::shared_ptr<const Vote> shared, crypto::VerifyMemo* memo) {
   if (v.height == height_ + 1) return buffer_vote(v, memo);
-  if (v.height != height_ || decided_ || validators_ == nullptr || v.round > round_ + kMaxRoundsAhead) {
+  if (is_ahead(v.height, v.round)) {
+    ++stats_.messages_stale;
+    return InputResult::ahead;
+  }
+  if (v.height != height_ || decided_ || validators_ == nullptr) {
     ++stats_.messages_stale;
     return InputResult::stale;
   }
@@ -538,6 +546,11 @@ bool Consensus::block_timely(const Block& b) const {
   // is at most a day (Params::validate).
   const auto now_ms = static_cast<std::uint64_t>(std::max<TimeUs>(host_.now(), 0) / kUsPerMs);
   return b.header.timestamp_ms <= now_ms + config_.params.max_block_time_drift_ms;
+}
+
+bool Consensus::is_ahead(std::uint64_t height, std::uint32_t round) const {
+  if (height > height_ + 1) return true;
+  return height == height_ && !decided_ && round > round_ + kMaxRoundsAhead;
 }
 
 bool Consensus::is_my_turn_to_sign() const {

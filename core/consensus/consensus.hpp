@@ -89,7 +89,10 @@ enum class InputResult : std::uint8_t {
   buffered,     // for the next height, signature checked: kept until start_height
   overflow,     // for the next height and valid, but its sender's share of the buffer is full: not
                 // kept (the node neither relays it nor remembers it as seen: it may come again)
-  stale,        // another height, a decided height, or a round too far ahead: dropped
+  ahead,        // a height above the next or a round too far ahead: not kept; the node forgets it
+                // as seen, so it counts when it comes again (a node still syncing, or far behind in
+                // rounds, needs these votes once it gets there: peers only re-send them)
+  stale,        // an earlier height or a decided height: dropped
   rejected,     // bad signature, non-validator, wrong proposer, malformed: dropped
 };
 
@@ -232,6 +235,8 @@ class Consensus {
   // `id` is proposal.block_hash(), which the caller has at hand.
   bool block_valid(const Proposal& proposal, const Hash32& id);
   [[nodiscard]] bool block_timely(const Block& block) const;
+  // A message for a height above the next, or for a round beyond kMaxRoundsAhead of this height.
+  [[nodiscard]] bool is_ahead(std::uint64_t height, std::uint32_t round) const;
   bool is_my_turn_to_sign() const;
   void sign_and_send_vote(VoteType type, const Hash32& block_hash);
   bool sign_guard(ConsensusStep step, const Hash32& block_hash);

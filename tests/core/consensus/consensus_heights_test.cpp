@@ -74,7 +74,7 @@ TEST_CASE("messages for the next height are buffered and count once it starts") 
   for (std::size_t i : voters) {
     CHECK(t.node->on_vote(vals.vote(i, VoteType::prevote, 2, 0, next->hash())) == InputResult::buffered);
   }
-  CHECK(t.node->on_vote(vals.vote(voters[0], VoteType::prevote, 3, 0, next->hash())) == InputResult::stale);
+  CHECK(t.node->on_vote(vals.vote(voters[0], VoteType::prevote, 3, 0, next->hash())) == InputResult::ahead);
   decide_height_one(t, sec(5));
   t.node->start_height(2, set2);
   // The buffered proposal got our prevote; with the two buffered prevotes that is a polka.

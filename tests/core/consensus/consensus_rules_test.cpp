@@ -231,8 +231,8 @@ TEST_CASE("messages from more than a third of the power in a higher round make a
   CHECK(t.node->stats().rounds_skipped == 1);
   CHECK(t.host.last_timeout(ConsensusStep::propose)->round == 5);
   CHECK(t.host.last_timeout(ConsensusStep::propose)->delay == ms(3000 + 5 * 500));
-  // Rounds too far ahead are not buffered.
-  CHECK(t.prevote(o[2], 5 + Consensus::kMaxRoundsAhead + 1, Hash32{}) == InputResult::stale);
+  // Rounds too far ahead are not buffered (the node forgets them as seen).
+  CHECK(t.prevote(o[2], 5 + Consensus::kMaxRoundsAhead + 1, Hash32{}) == InputResult::ahead);
 }
 
 TEST_CASE("precommits of a later round decide the height before the validator ever prevotes there") {
