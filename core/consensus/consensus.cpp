@@ -53,16 +53,35 @@ const VoteSet* Consensus::votes(std::uint32_t round, VoteType type) const {
 }
 
 Consensus::Retransmit Consensus::retransmit_messages() const {
-  if (decided_) return {};
-  Retransmit out = own_messages();
-  // The polka behind our valid value: a proposal re-proposing it (pol_round = valid round) is
-  // prevoted only by those who hold it, and its other signers may be gone.
-  std::vector<Vote> polka = polka_votes();
-  const Address* me = config_.key.has_value() ? &config_.key->public_key() : nullptr;
-  for (Vote& v : polka) {
-    if (me == nullptr || v.validator != *me) out.votes.push_back(std::move(v));
+  if (decided_ || validators_ == nullptr) return {};
+  Retransmit out;
+  out.proposals = own_messages().proposals;
+  // This round's proposal, whoever made it: a peer without it cannot prevote.
+  auto current = rounds_.find(round_);
+  if (current != rounds_.end() && current->second.proposal.has_value()) {
+    const Proposal& p = *current->second.proposal;
+    if (std::find(out.proposals.begin(), out.proposals.end(), p) == out.proposals.end()) out.proposals.push_back(p);
+  }
+  // Every vote we hold of the rounds that matter, not only ours: a peer that missed a vote while
+  // cut off gets it only from a neighbour, and a neighbour that already has it drops the
+  // signer's own re-send as a duplicate without relaying it. This includes the polka behind our
+  // valid value (its signers may be gone).
+  for (std::uint32_t r : retransmit_rounds()) {
+    auto it = rounds_.find(r);
+    if (it == rounds_.end()) continue;
+    for (const VoteSet* set : {&it->second.prevotes, &it->second.precommits}) {
+      for (const Vote* v : set->all_votes()) out.votes.push_back(*v);
+    }
   }
   return out;
+}
+
+std::set<std::uint32_t> Consensus::retransmit_rounds() const {
+  std::set<std::uint32_t> rounds{round_};
+  if (round_ > 0) rounds.insert(round_ - 1);
+  if (locked_round_ >= 0) rounds.insert(static_cast<std::uint32_t>(locked_round_));
+  if (valid_round_ >= 0) rounds.insert(static_cast<std::uint32_t>(valid_round_));
+  return rounds;
 }
 
 std::vector<Vote> Consensus::polka_votes() const {
@@ -87,11 +106,7 @@ Consensus::Retransmit Consensus::own_messages() const {
   Retransmit out;
   if (!config_.key.has_value() || validators_ == nullptr) return out;
   const Address& me = config_.key->public_key();
-  std::set<std::uint32_t> rounds{round_};
-  if (round_ > 0) rounds.insert(round_ - 1);
-  if (locked_round_ >= 0) rounds.insert(static_cast<std::uint32_t>(locked_round_));
-  if (valid_round_ >= 0) rounds.insert(static_cast<std::uint32_t>(valid_round_));
-  for (std::uint32_t r : rounds) {
+  for (std::uint32_t r : retransmit_rounds()) {
     auto it = rounds_.find(r);
     if (it == rounds_.end()) continue;
     const RoundState& rs = it->second;

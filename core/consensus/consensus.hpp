@@ -158,11 +158,12 @@ class Consensus {
   [[nodiscard]] const ConsensusStats& stats() const { return stats_; }
   [[nodiscard]] const ValidatorSet* validators() const { return validators_.get(); }
   [[nodiscard]] const Params& params() const { return config_.params; }
-  // Our own signed messages of the current height worth sending again: our proposals and votes
-  // of the current and previous round and of the locked and valid rounds; and the polka behind
-  // our valid value (others' prevotes too: whoever is asked to prevote its re-proposal needs it,
-  // and its signers may be down or cut off). Algorithm 1 assumes gossip eventually delivers every message; on a lossy network, or
-  // to a peer that was down, the node keeps that promise by re-gossiping these on a timer while
+  // The messages of the current height worth sending again: our own proposals, this round's
+  // proposal, and every vote we hold of the current and previous round and of the locked and
+  // valid rounds (ours, others', the polka behind our valid value). Algorithm 1 assumes gossip
+  // eventually delivers every message; on a lossy network, to a peer that was down, or across a
+  // healed partition of a sparse peer graph (where the signer's own re-send dies at neighbours
+  // that already have it), the node keeps that promise by re-gossiping these on a timer while
   // the height makes no progress. Re-sent messages are duplicates to peers that have them.
   struct Retransmit {
     std::vector<Proposal> proposals;
@@ -235,6 +236,8 @@ class Consensus {
   // `id` is proposal.block_hash(), which the caller has at hand.
   bool block_valid(const Proposal& proposal, const Hash32& id);
   [[nodiscard]] bool block_timely(const Block& block) const;
+  // The rounds retransmit_messages() and own_messages() cover.
+  [[nodiscard]] std::set<std::uint32_t> retransmit_rounds() const;
   // A message for a height above the next, or for a round beyond kMaxRoundsAhead of this height.
   [[nodiscard]] bool is_ahead(std::uint64_t height, std::uint32_t round) const;
   bool is_my_turn_to_sign() const;

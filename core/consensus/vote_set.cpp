@@ -74,6 +74,16 @@ const Vote* VoteSet::vote_for(std::size_t index, const Hash32& block_hash) const
   return nullptr;
 }
 
+std::vector<const Vote*> VoteSet::all_votes() const {
+  std::vector<const Vote*> out;
+  out.reserve(count_ + extra_.size());
+  for (const auto& v : by_index_) {
+    if (v != nullptr) out.push_back(v.get());
+  }
+  for (const auto& [i, v] : extra_) out.push_back(v.get());
+  return out;
+}
+
 std::uint64_t VoteSet::power_for(const Hash32& block_hash) const {
   auto it = power_by_hash_.find(block_hash);
   return it == power_by_hash_.end() ? 0 : it->second;

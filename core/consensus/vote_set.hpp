@@ -79,6 +79,8 @@ class VoteSet {
     return by_index_[index].get();
   }
   [[nodiscard]] const ValidatorSet& validators() const { return *validators_; }
+  // Every vote held: the first votes in validator order, then the counted conflicting ones.
+  [[nodiscard]] std::vector<const Vote*> all_votes() const;
 
   // The precommit signatures for block_hash (first or counted conflicting votes), sorted by
   // validator. Precondition: a precommit set.

@@ -1,7 +1,9 @@
 // The upon-rules of Algorithm 1 driven by scripted inputs against one validator with real keys:
 // the happy path, timeouts and round changes, locking and unlocking, round skipping, and
-// decisions in later rounds.
+// decisions in later rounds; what a stalled validator sends again.
 #include <doctest/doctest.h>
+
+#include <algorithm>
 
 #include "consensus_fixture.hpp"
 
@@ -276,4 +278,29 @@ TEST_CASE("timeouts grow linearly with the round for every step") {
     CHECK(t.node->timeout_for(ConsensusStep::prevote, r + 1) > t.node->timeout_for(ConsensusStep::prevote, r));
     CHECK(t.node->timeout_for(ConsensusStep::precommit, r + 1) > t.node->timeout_for(ConsensusStep::precommit, r));
   }
+}
+
+TEST_CASE("a stalled validator re-sends every vote it holds of its round and the round's proposal, not only its own") {
+  // Explore seed 174 (issue #18): on a sparse peer graph a vote missed across a healed partition
+  // reaches a node only through a neighbour; the signer's own re-send dies at neighbours that
+  // already have it. Each node re-sending what it holds carries the vote one hop per re-send.
+  SingleNode t(bystander());
+  t.start();
+  const auto o = t.others();
+  const BlockPtr a = make_block(1, 1);
+  REQUIRE(t.propose(0, -1, a) == InputResult::accepted);
+  (void)t.prevote(o[0], 0, a->hash());
+  (void)t.prevote(o[1], 0, Hash32{});
+  (void)t.precommit(o[2], 0, Hash32{});
+  const Consensus::Retransmit again = t.node->retransmit_messages();
+  REQUIRE(again.proposals.size() == 1);
+  CHECK(again.proposals[0].block_hash() == a->hash());
+  REQUIRE(again.votes.size() == 4);  // ours and the three others', each once
+  auto holds = [&](std::size_t i, VoteType type, const Hash32& hash) {
+    return std::count(again.votes.begin(), again.votes.end(), t.vals.vote(i, type, 1, 0, hash)) == 1;
+  };
+  CHECK(holds(t.me, VoteType::prevote, a->hash()));
+  CHECK(holds(o[0], VoteType::prevote, a->hash()));
+  CHECK(holds(o[1], VoteType::prevote, Hash32{}));
+  CHECK(holds(o[2], VoteType::precommit, Hash32{}));
 }
