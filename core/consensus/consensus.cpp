@@ -308,6 +308,7 @@ InputResult Consensus::on_vote(std::shared_ptr<const Vote> vote, crypto::VerifyM
 }
 
 InputResult Consensus::receive_vote(const Vote& v, std::shared_ptr<const Vote> shared, crypto::VerifyMemo* memo) {
+  if (auto late = take_late_precommit(v, memo); late.has_value()) return *late;
   if (v.height == height_ + 1) return buffer_vote(v, memo);
   if (is_ahead(v.height, v.round)) {
     ++stats_.messages_stale;
@@ -407,6 +408,8 @@ bool Consensus::try_decide() {
     const std::uint32_t round = r;
     BlockPtr block = rs.proposal->block;
     Commit commit = rs.precommits.make_commit(id);
+    last_precommits_ = std::make_shared<VoteSet>(rs.precommits);
+    last_decided_hash_ = id;
     decided_ = true;
     step_ = ConsensusStep::commit;
     last_decided_height_ = height_;
@@ -561,6 +564,34 @@ bool Consensus::block_timely(const Block& b) const {
   // is at most a day (Params::validate).
   const auto now_ms = static_cast<std::uint64_t>(std::max<TimeUs>(host_.now(), 0) / kUsPerMs);
   return b.header.timestamp_ms <= now_ms + config_.params.max_block_time_drift_ms;
+}
+
+std::optional<InputResult> Consensus::take_late_precommit(const Vote& v, crypto::VerifyMemo* memo) {
+  if (last_precommits_ == nullptr || v.type != VoteType::precommit || v.height != last_precommits_->height() ||
+      v.round != last_precommits_->round() || v.block_hash != last_decided_hash_) {
+    return std::nullopt;
+  }
+  const std::ptrdiff_t index = last_precommits_->validators().index_of(v.validator);
+  if (index < 0) {
+    ++stats_.votes_rejected;
+    return InputResult::rejected;
+  }
+  const Vote* known = last_precommits_->vote_for(static_cast<std::size_t>(index), v.block_hash);
+  if (known != nullptr && *known == v) return InputResult::duplicate;
+  if (!v.signature_valid_for(vote_signing_hash(v), verifier_, memo)) {
+    ++stats_.votes_rejected;
+    return InputResult::rejected;
+  }
+  const VoteAddOutcome out = last_precommits_->add(std::make_shared<const Vote>(v), index);
+  if (out.result == VoteAddResult::added || out.result == VoteAddResult::conflicting_counted) {
+    return InputResult::accepted;
+  }
+  return out.result == VoteAddResult::duplicate ? InputResult::duplicate : InputResult::equivocation;
+}
+
+std::optional<Commit> Consensus::last_commit() const {
+  if (last_precommits_ == nullptr) return std::nullopt;
+  return last_precommits_->make_commit(last_decided_hash_);
 }
 
 bool Consensus::is_ahead(std::uint64_t height, std::uint32_t round) const {

@@ -175,6 +175,12 @@ class Consensus {
   // A quorum of the prevotes for the valid value in the valid round, by validator index (empty
   // without a valid value).
   [[nodiscard]] std::vector<Vote> polka_votes() const;
+  // The commit for the last decided height to put in the next block: the precommits for the
+  // decided block we had when deciding and every one that came after (CometBFT's proposer does
+  // the same), so a validator whose precommit was merely slower than the quorum is not counted
+  // as missing the block. Still a quorum of valid signatures, sorted by validator. nullopt before
+  // the first decision.
+  [[nodiscard]] std::optional<Commit> last_commit() const;
   // The votes of (round, type) at the current height, or nullptr if none arrived.
   [[nodiscard]] const VoteSet* votes(std::uint32_t round, VoteType type) const;
 
@@ -238,6 +244,9 @@ class Consensus {
   [[nodiscard]] bool block_timely(const Block& block) const;
   // The rounds retransmit_messages() and own_messages() cover.
   [[nodiscard]] std::set<std::uint32_t> retransmit_rounds() const;
+  // A precommit for the block we decided last, in the round we decided it, that our commit lacks:
+  // verified and kept for last_commit(); nullopt if `v` is not one.
+  std::optional<InputResult> take_late_precommit(const Vote& v, crypto::VerifyMemo* memo);
   // A message for a height above the next, or for a round beyond kMaxRoundsAhead of this height.
   [[nodiscard]] bool is_ahead(std::uint64_t height, std::uint32_t round) const;
   bool is_my_turn_to_sign() const;
@@ -276,6 +285,10 @@ class Consensus {
   // Pacing.
   TimeUs round0_start_ = 0;
   std::uint64_t last_decided_height_ = 0;
+  // The precommits of the round we decided the last height in, still growing with late
+  // precommits for the decided block (take_late_precommit); last_commit() reads it.
+  std::shared_ptr<VoteSet> last_precommits_;
+  Hash32 last_decided_hash_;
   TimeUs next_height_not_before_ = 0;
 
   // Messages for height_ + 1, replayed by start_height, with how many each sender has there.
