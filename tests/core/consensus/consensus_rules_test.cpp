@@ -56,7 +56,11 @@ TEST_CASE("with every message on time a validator decides the proposed block in 
   CHECK(d.commit.signed_by(t.vals.addr(t.me)));
   CHECK(verify_commit(d.commit, 1, id, t.vals.set(), Params{}, t.verifier).ok());
   CHECK(t.node->decided());
-  CHECK(t.precommit(o[2], 0, id) == InputResult::stale);  // the height is over
+  // The height is over: a late precommit for the decided block joins the next block's last
+  // commit; anything else of the height is stale.
+  CHECK(t.precommit(o[2], 0, id) == InputResult::accepted);
+  CHECK(t.node->last_commit()->sigs.size() == 4);
+  CHECK(t.prevote(o[2], 0, id) == InputResult::stale);
 }
 
 TEST_CASE("the proposer of round 0 proposes a fresh block and prevotes it at once") {
