@@ -114,7 +114,8 @@ Commit VoteSet::make_commit(const Hash32& block_hash) const {
   c.round = round_;
   c.block_hash = block_hash;
   for (std::size_t i = 0; i < by_index_.size(); ++i) {  // validator order: sorted by address
-    if (const Vote* vote = vote_for(i, block_hash); vote != nullptr) c.sigs.push_back({vote->validator, vote->signature});
+    const Vote* vote = vote_for(i, block_hash);
+    if (vote != nullptr) c.sigs.push_back({vote->validator, vote->signature});
   }
   return c;
 }

@@ -8,7 +8,7 @@
 using namespace mt;
 using namespace mt::test;
 
-TEST_CASE("an equivocating validator yields evidence exactly once and its second vote for an unbacked block never counts") {
+TEST_CASE("an equivocating validator yields evidence once; its second vote for an unbacked block never counts") {
   SingleNode t(0);
   t.start();
   const Hash32 a = make_block(1, 1)->hash();

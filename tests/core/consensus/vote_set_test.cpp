@@ -107,7 +107,9 @@ TEST_CASE("an equivocator's second vote counts once for a block another validato
   auto unbacked = set.add(vals.vote(1, VoteType::precommit, 3, 1, a));
   CHECK(unbacked.result == VoteAddResult::conflicting);  // nobody else voted a yet
   CHECK(unbacked.evidence.has_value());
-  for (std::size_t i : {0u, 2u}) REQUIRE(set.add(vals.vote(i, VoteType::precommit, 3, 1, a)).result == VoteAddResult::added);
+  for (std::size_t i : {0u, 2u}) {
+    REQUIRE(set.add(vals.vote(i, VoteType::precommit, 3, 1, a)).result == VoteAddResult::added);
+  }
   CHECK_FALSE(set.has_quorum_for(a));
   auto backed = set.add(vals.vote(1, VoteType::precommit, 3, 1, a));
   CHECK(backed.result == VoteAddResult::conflicting_counted);
