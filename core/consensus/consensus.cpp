@@ -53,16 +53,35 @@ const VoteSet* Consensus::votes(std::uint32_t round, VoteType type) const {
 }
 
 Consensus::Retransmit Consensus::retransmit_messages() const {
-  if (decided_) return {};
-  Retransmit out = own_messages();
-  // The polka behind our valid value: a proposal re-proposing it (pol_round = valid round) is
-  // prevoted only by those who hold it, and its other signers may be gone.
-  std::vector<Vote> polka = polka_votes();
-  const Address* me = config_.key.has_value() ? &config_.key->public_key() : nullptr;
-  for (Vote& v : polka) {
-    if (me == nullptr || v.validator != *me) out.votes.push_back(std::move(v));
+  if (decided_ || validators_ == nullptr) return {};
+  Retransmit out;
+  out.proposals = own_messages().proposals;
+  // This round's proposal, whoever made it: a peer without it cannot prevote.
+  auto current = rounds_.find(round_);
+  if (current != rounds_.end() && current->second.proposal.has_value()) {
+    const Proposal& p = *current->second.proposal;
+    if (std::find(out.proposals.begin(), out.proposals.end(), p) == out.proposals.end()) out.proposals.push_back(p);
+  }
+  // Every vote we hold of the rounds that matter, not only ours: a peer that missed a vote while
+  // cut off gets it only from a neighbour, and a neighbour that already has it drops the
+  // signer's own re-send as a duplicate without relaying it. This includes the polka behind our
+  // valid value (its signers may be gone).
+  for (std::uint32_t r : retransmit_rounds()) {
+    auto it = rounds_.find(r);
+    if (it == rounds_.end()) continue;
+    for (const VoteSet* set : {&it->second.prevotes, &it->second.precommits}) {
+      for (const Vote* v : set->all_votes()) out.votes.push_back(*v);
+    }
   }
   return out;
+}
+
+std::set<std::uint32_t> Consensus::retransmit_rounds() const {
+  std::set<std::uint32_t> rounds{round_};
+  if (round_ > 0) rounds.insert(round_ - 1);
+  if (locked_round_ >= 0) rounds.insert(static_cast<std::uint32_t>(locked_round_));
+  if (valid_round_ >= 0) rounds.insert(static_cast<std::uint32_t>(valid_round_));
+  return rounds;
 }
 
 std::vector<Vote> Consensus::polka_votes() const {
@@ -75,8 +94,8 @@ std::vector<Vote> Consensus::polka_votes() const {
   const Params& p = config_.params;
   std::uint64_t power = 0;
   for (std::size_t i = 0; i < validators_->size() && !validators_->has_quorum(power, p.quorum_num, p.quorum_den); ++i) {
-    const Vote* v = prevotes->vote_at(i);
-    if (v == nullptr || v->block_hash != id) continue;
+    const Vote* v = prevotes->vote_for(i, id);  // an equivocator's vote for id counts too
+    if (v == nullptr) continue;
     out.push_back(*v);
     power += validators_->entries()[i].power;
   }
@@ -87,11 +106,7 @@ Consensus::Retransmit Consensus::own_messages() const {
   Retransmit out;
   if (!config_.key.has_value() || validators_ == nullptr) return out;
   const Address& me = config_.key->public_key();
-  std::set<std::uint32_t> rounds{round_};
-  if (round_ > 0) rounds.insert(round_ - 1);
-  if (locked_round_ >= 0) rounds.insert(static_cast<std::uint32_t>(locked_round_));
-  if (valid_round_ >= 0) rounds.insert(static_cast<std::uint32_t>(valid_round_));
-  for (std::uint32_t r : rounds) {
+  for (std::uint32_t r : retransmit_rounds()) {
     auto it = rounds_.find(r);
     if (it == rounds_.end()) continue;
     const RoundState& rs = it->second;
@@ -254,7 +269,11 @@ InputResult Consensus::on_proposal(const Proposal& p) {
     return InputResult::rejected;
   }
   if (p.height == height_ + 1) return buffer_proposal(p);
-  if (p.height != height_ || decided_ || validators_ == nullptr || p.round > round_ + kMaxRoundsAhead) {
+  if (is_ahead(p.height, p.round)) {
+    ++stats_.messages_stale;
+    return InputResult::ahead;
+  }
+  if (p.height != height_ || decided_ || validators_ == nullptr) {
     ++stats_.messages_stale;
     return InputResult::stale;
   }
@@ -289,8 +308,13 @@ InputResult Consensus::on_vote(std::shared_ptr<const Vote> vote, crypto::VerifyM
 }
 
 InputResult Consensus::receive_vote(const Vote& v, std::shared_ptr<const Vote> shared, crypto::VerifyMemo* memo) {
+  if (auto late = take_late_precommit(v, memo); late.has_value()) return *late;
   if (v.height == height_ + 1) return buffer_vote(v, memo);
-  if (v.height != height_ || decided_ || validators_ == nullptr || v.round > round_ + kMaxRoundsAhead) {
+  if (is_ahead(v.height, v.round)) {
+    ++stats_.messages_stale;
+    return InputResult::ahead;
+  }
+  if (v.height != height_ || decided_ || validators_ == nullptr) {
     ++stats_.messages_stale;
     return InputResult::stale;
   }
@@ -300,7 +324,7 @@ InputResult Consensus::receive_vote(const Vote& v, std::shared_ptr<const Vote> s
     return InputResult::rejected;
   }
   if (const VoteSet* set = votes(v.round, v.type); set != nullptr) {
-    const Vote* known = set->vote_at(static_cast<std::size_t>(index));
+    const Vote* known = set->vote_for(static_cast<std::size_t>(index), v.block_hash);
     if (known != nullptr && *known == v) return InputResult::duplicate;
   }
   if (!v.signature_valid_for(vote_signing_hash(v), verifier_, memo)) {
@@ -324,7 +348,7 @@ InputResult Consensus::add_vote(std::shared_ptr<const Vote> vote, bool own, std:
   }
   if (out.result == VoteAddResult::duplicate) return InputResult::duplicate;
   if (out.result == VoteAddResult::conflicting) return InputResult::equivocation;
-  note_sender(rs, static_cast<std::size_t>(index));  // added: index >= 0
+  if (out.result == VoteAddResult::added) note_sender(rs, static_cast<std::size_t>(index));  // index >= 0
   // Our own votes are added from inside the rule loop, which re-checks every rule itself.
   if (!own) {
     ++stats_.votes_accepted;
@@ -384,6 +408,8 @@ bool Consensus::try_decide() {
     const std::uint32_t round = r;
     BlockPtr block = rs.proposal->block;
     Commit commit = rs.precommits.make_commit(id);
+    last_precommits_ = std::make_shared<VoteSet>(rs.precommits);
+    last_decided_hash_ = id;
     decided_ = true;
     step_ = ConsensusStep::commit;
     last_decided_height_ = height_;
@@ -538,6 +564,39 @@ bool Consensus::block_timely(const Block& b) const {
   // is at most a day (Params::validate).
   const auto now_ms = static_cast<std::uint64_t>(std::max<TimeUs>(host_.now(), 0) / kUsPerMs);
   return b.header.timestamp_ms <= now_ms + config_.params.max_block_time_drift_ms;
+}
+
+std::optional<InputResult> Consensus::take_late_precommit(const Vote& v, crypto::VerifyMemo* memo) {
+  if (last_precommits_ == nullptr || v.type != VoteType::precommit || v.height != last_precommits_->height() ||
+      v.round != last_precommits_->round() || v.block_hash != last_decided_hash_) {
+    return std::nullopt;
+  }
+  const std::ptrdiff_t index = last_precommits_->validators().index_of(v.validator);
+  if (index < 0) {
+    ++stats_.votes_rejected;
+    return InputResult::rejected;
+  }
+  const Vote* known = last_precommits_->vote_for(static_cast<std::size_t>(index), v.block_hash);
+  if (known != nullptr && *known == v) return InputResult::duplicate;
+  if (!v.signature_valid_for(vote_signing_hash(v), verifier_, memo)) {
+    ++stats_.votes_rejected;
+    return InputResult::rejected;
+  }
+  const VoteAddOutcome out = last_precommits_->add(std::make_shared<const Vote>(v), index);
+  if (out.result == VoteAddResult::added || out.result == VoteAddResult::conflicting_counted) {
+    return InputResult::accepted;
+  }
+  return out.result == VoteAddResult::duplicate ? InputResult::duplicate : InputResult::equivocation;
+}
+
+std::optional<Commit> Consensus::last_commit() const {
+  if (last_precommits_ == nullptr) return std::nullopt;
+  return last_precommits_->make_commit(last_decided_hash_);
+}
+
+bool Consensus::is_ahead(std::uint64_t height, std::uint32_t round) const {
+  if (height > height_ + 1) return true;
+  return height == height_ && !decided_ && round > round_ + kMaxRoundsAhead;
 }
 
 bool Consensus::is_my_turn_to_sign() const {

@@ -83,13 +83,16 @@ struct ConsensusConfig {
 
 // What happened to an input; the node relays `accepted` and `buffered`, counts `rejected`.
 enum class InputResult : std::uint8_t {
-  accepted,     // new and valid: counted
+  accepted,     // new and valid: counted (also an equivocator's second vote counted for its block)
   duplicate,    // already known
-  equivocation, // a second, conflicting vote of a validator (evidence reported once)
+  equivocation, // a second, conflicting vote of a validator, not counted (evidence reported once)
   buffered,     // for the next height, signature checked: kept until start_height
   overflow,     // for the next height and valid, but its sender's share of the buffer is full: not
                 // kept (the node neither relays it nor remembers it as seen: it may come again)
-  stale,        // another height, a decided height, or a round too far ahead: dropped
+  ahead,        // a height above the next or a round too far ahead: not kept; the node forgets it
+                // as seen, so it counts when it comes again (a node still syncing, or far behind in
+                // rounds, needs these votes once it gets there: peers only re-send them)
+  stale,        // an earlier height or a decided height: dropped
   rejected,     // bad signature, non-validator, wrong proposer, malformed: dropped
 };
 
@@ -155,11 +158,12 @@ class Consensus {
   [[nodiscard]] const ConsensusStats& stats() const { return stats_; }
   [[nodiscard]] const ValidatorSet* validators() const { return validators_.get(); }
   [[nodiscard]] const Params& params() const { return config_.params; }
-  // Our own signed messages of the current height worth sending again: our proposals and votes
-  // of the current and previous round and of the locked and valid rounds; and the polka behind
-  // our valid value (others' prevotes too: whoever is asked to prevote its re-proposal needs it,
-  // and its signers may be down or cut off). Algorithm 1 assumes gossip eventually delivers every message; on a lossy network, or
-  // to a peer that was down, the node keeps that promise by re-gossiping these on a timer while
+  // The messages of the current height worth sending again: our own proposals, this round's
+  // proposal, and every vote we hold of the current and previous round and of the locked and
+  // valid rounds (ours, others', the polka behind our valid value). Algorithm 1 assumes gossip
+  // eventually delivers every message; on a lossy network, to a peer that was down, or across a
+  // healed partition of a sparse peer graph (where the signer's own re-send dies at neighbours
+  // that already have it), the node keeps that promise by re-gossiping these on a timer while
   // the height makes no progress. Re-sent messages are duplicates to peers that have them.
   struct Retransmit {
     std::vector<Proposal> proposals;
@@ -171,6 +175,12 @@ class Consensus {
   // A quorum of the prevotes for the valid value in the valid round, by validator index (empty
   // without a valid value).
   [[nodiscard]] std::vector<Vote> polka_votes() const;
+  // The commit for the last decided height to put in the next block: the precommits for the
+  // decided block we had when deciding and every one that came after (CometBFT's proposer does
+  // the same), so a validator whose precommit was merely slower than the quorum is not counted
+  // as missing the block. Still a quorum of valid signatures, sorted by validator. nullopt before
+  // the first decision.
+  [[nodiscard]] std::optional<Commit> last_commit() const;
   // The votes of (round, type) at the current height, or nullptr if none arrived.
   [[nodiscard]] const VoteSet* votes(std::uint32_t round, VoteType type) const;
 
@@ -232,6 +242,13 @@ class Consensus {
   // `id` is proposal.block_hash(), which the caller has at hand.
   bool block_valid(const Proposal& proposal, const Hash32& id);
   [[nodiscard]] bool block_timely(const Block& block) const;
+  // The rounds retransmit_messages() and own_messages() cover.
+  [[nodiscard]] std::set<std::uint32_t> retransmit_rounds() const;
+  // A precommit for the block we decided last, in the round we decided it, that our commit lacks:
+  // verified and kept for last_commit(); nullopt if `v` is not one.
+  std::optional<InputResult> take_late_precommit(const Vote& v, crypto::VerifyMemo* memo);
+  // A message for a height above the next, or for a round beyond kMaxRoundsAhead of this height.
+  [[nodiscard]] bool is_ahead(std::uint64_t height, std::uint32_t round) const;
   bool is_my_turn_to_sign() const;
   void sign_and_send_vote(VoteType type, const Hash32& block_hash);
   bool sign_guard(ConsensusStep step, const Hash32& block_hash);
@@ -268,6 +285,10 @@ class Consensus {
   // Pacing.
   TimeUs round0_start_ = 0;
   std::uint64_t last_decided_height_ = 0;
+  // The precommits of the round we decided the last height in, still growing with late
+  // precommits for the decided block (take_late_precommit); last_commit() reads it.
+  std::shared_ptr<VoteSet> last_precommits_;
+  Hash32 last_decided_hash_;
   TimeUs next_height_not_before_ = 0;
 
   // Messages for height_ + 1, replayed by start_height, with how many each sender has there.

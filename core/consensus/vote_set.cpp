@@ -1,5 +1,6 @@
 #include "core/consensus/vote_set.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include "core/util/assert.hpp"
@@ -30,14 +31,8 @@ VoteAddOutcome VoteSet::add(std::shared_ptr<const Vote> shared, std::ptrdiff_t i
   const ValidatorEntry* entry = &validators_->entries()[static_cast<std::size_t>(index)];
   std::shared_ptr<const Vote>& slot = by_index_[static_cast<std::size_t>(index)];
   if (slot != nullptr) {
-    const Vote& known = *slot;
-    if (known.block_hash == vote.block_hash) return {VoteAddResult::duplicate, {}};
-    VoteAddOutcome out{VoteAddResult::conflicting, {}};
-    if (equivocators_.insert(vote.validator).second) {
-      out.evidence = DuplicateVoteEvidence::from_votes(known, vote);
-      MT_ASSERT(out.evidence.has_value(), "conflicting votes must make evidence");
-    }
-    return out;
+    if (slot->block_hash == vote.block_hash) return {VoteAddResult::duplicate, {}};
+    return add_conflicting(std::move(shared), static_cast<std::size_t>(index), *entry);
   }
   power_by_hash_[vote.block_hash] += entry->power;
   power_any_ += entry->power;
@@ -45,6 +40,48 @@ VoteAddOutcome VoteSet::add(std::shared_ptr<const Vote> shared, std::ptrdiff_t i
   slot = std::move(shared);
   ++count_;
   return {VoteAddResult::added, {}};
+}
+
+VoteAddOutcome VoteSet::add_conflicting(std::shared_ptr<const Vote> shared, std::size_t index,
+                                        const ValidatorEntry& entry) {
+  const Vote& vote = *shared;
+  const Vote& known = *by_index_[index];
+  if (vote_for(index, vote.block_hash) != nullptr) return {VoteAddResult::duplicate, {}};
+  VoteAddOutcome out{VoteAddResult::conflicting, {}};
+  if (equivocators_.insert(vote.validator).second) {
+    out.evidence = DuplicateVoteEvidence::from_votes(known, vote);
+    MT_ASSERT(out.evidence.has_value(), "conflicting votes must make evidence");
+  }
+  if (!backed_by_first_vote(vote.block_hash)) return out;
+  power_by_hash_[vote.block_hash] += entry.power;
+  extra_.emplace_back(index, std::move(shared));
+  out.result = VoteAddResult::conflicting_counted;
+  return out;
+}
+
+bool VoteSet::backed_by_first_vote(const Hash32& block_hash) const {
+  return std::any_of(by_index_.begin(), by_index_.end(),
+                     [&](const auto& v) { return v != nullptr && v->block_hash == block_hash; });
+}
+
+const Vote* VoteSet::vote_for(std::size_t index, const Hash32& block_hash) const {
+  const Vote* first = vote_at(index);
+  if (first == nullptr) return nullptr;
+  if (first->block_hash == block_hash) return first;
+  for (const auto& [i, v] : extra_) {
+    if (i == index && v->block_hash == block_hash) return v.get();
+  }
+  return nullptr;
+}
+
+std::vector<const Vote*> VoteSet::all_votes() const {
+  std::vector<const Vote*> out;
+  out.reserve(count_ + extra_.size());
+  for (const auto& v : by_index_) {
+    if (v != nullptr) out.push_back(v.get());
+  }
+  for (const auto& [i, v] : extra_) out.push_back(v.get());
+  return out;
 }
 
 std::uint64_t VoteSet::power_for(const Hash32& block_hash) const {
@@ -76,8 +113,9 @@ Commit VoteSet::make_commit(const Hash32& block_hash) const {
   c.height = height_;
   c.round = round_;
   c.block_hash = block_hash;
-  for (const auto& vote : by_index_) {  // validator order: sorted by address
-    if (vote != nullptr && vote->block_hash == block_hash) c.sigs.push_back({vote->validator, vote->signature});
+  for (std::size_t i = 0; i < by_index_.size(); ++i) {  // validator order: sorted by address
+    const Vote* vote = vote_for(i, block_hash);
+    if (vote != nullptr) c.sigs.push_back({vote->validator, vote->signature});
   }
   return c;
 }

@@ -1,8 +1,15 @@
 // The votes of one (height, round, type): one entry per validator, tallied by block hash (the zero
 // hash is nil) with the validators' voting power.
 //
-// The first vote of a validator is the one that counts. A second vote with another block hash is
-// equivocation: it is not counted, and the first time it happens the set returns the evidence.
+// The first vote of a validator is the one that counts for power_any() (and the f+1 round skip). A
+// second vote with another block hash is equivocation: the first time it happens the set returns
+// the evidence. It is also counted for its own block if that block is backed by some validator's
+// first vote (VoteAddResult::conflicting_counted): Algorithm 1 counts 2f+1 signed messages for
+// id(v), and an equivocator's vote for v is one. Without it a polka that includes an equivocator's
+// vote for v can never be seen by a node that got the equivocator's other vote first, and nodes
+// locked on v wait forever for those that are not (issue #18, explore seed 6). Each validator
+// counts at most once per block hash, so a quorum for v still holds more than 2/3 of the power in
+// distinct signers; the backing rule bounds the extra votes by (backed hashes) x (validators).
 // Signatures are checked by the caller before add (the set is pure bookkeeping).
 #pragma once
 
@@ -22,7 +29,8 @@ namespace mt {
 enum class VoteAddResult : std::uint8_t {
   added,          // first vote of this validator here: counted
   duplicate,      // the same vote again: ignored
-  conflicting,    // another block hash from a validator that already voted: not counted
+  conflicting,    // another block hash from a validator that already voted, for an unbacked block: not counted
+  conflicting_counted,  // the same, for a block some validator's first vote backs: counted for that block
   not_validator,  // signer not in the validator set
   wrong_slot,     // height, round or type differ from this set's
 };
@@ -62,14 +70,20 @@ class VoteSet {
   [[nodiscard]] bool exceeds_one_third() const;
   // The counted vote of `validator`, or null. Pointers stay valid while the set lives.
   [[nodiscard]] const Vote* vote_of(const Address& validator) const;
-  // The counted vote of the validator at `index` in validators(), or null.
+  // The vote of the validator at `index` for block_hash: its first vote or a counted conflicting
+  // one; null if it has none for that block.
+  [[nodiscard]] const Vote* vote_for(std::size_t index, const Hash32& block_hash) const;
+  // The first (counted) vote of the validator at `index` in validators(), or null.
   [[nodiscard]] const Vote* vote_at(std::size_t index) const {
     MT_ASSERT(index < by_index_.size(), "validator index out of range");
     return by_index_[index].get();
   }
   [[nodiscard]] const ValidatorSet& validators() const { return *validators_; }
+  // Every vote held: the first votes in validator order, then the counted conflicting ones.
+  [[nodiscard]] std::vector<const Vote*> all_votes() const;
 
-  // The precommit signatures for block_hash, sorted by validator. Precondition: a precommit set.
+  // The precommit signatures for block_hash (first or counted conflicting votes), sorted by
+  // validator. Precondition: a precommit set.
   [[nodiscard]] Commit make_commit(const Hash32& block_hash) const;
 
  private:
@@ -82,9 +96,14 @@ class VoteSet {
   // address order); null where none came.
   std::vector<std::shared_ptr<const Vote>> by_index_;
   std::size_t count_ = 0;
-  std::map<Hash32, std::uint64_t> power_by_hash_;
+  // Counted conflicting votes (conflicting_counted), in arrival order; their validator's index.
+  std::vector<std::pair<std::size_t, std::shared_ptr<const Vote>>> extra_;
+  std::map<Hash32, std::uint64_t> power_by_hash_;  // first and counted conflicting votes
   std::uint64_t power_any_ = 0;
   std::set<Address> equivocators_;             // evidence already reported
+
+  [[nodiscard]] bool backed_by_first_vote(const Hash32& block_hash) const;
+  VoteAddOutcome add_conflicting(std::shared_ptr<const Vote> vote, std::size_t index, const ValidatorEntry& entry);
 };
 
 }  // namespace mt

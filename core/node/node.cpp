@@ -318,7 +318,7 @@ void Node::handle_proposal(PeerId from, const Proposal& proposal, const WirePtr&
     reject(from, MsgKind::proposal);
     return;
   }
-  if (r == InputResult::overflow) {
+  if (r == InputResult::overflow || r == InputResult::ahead) {
     unsee(wire, seen);
     return;
   }
@@ -333,7 +333,7 @@ void Node::handle_vote(PeerId from, std::shared_ptr<const Vote> shared, const Wi
     reject(from, MsgKind::vote);
     return;
   }
-  if (r == InputResult::overflow) {
+  if (r == InputResult::overflow || r == InputResult::ahead) {
     unsee(wire, seen);
     return;
   }

@@ -7,7 +7,8 @@
 //                message id (bounded SeenSet) ─> by kind:
 //     tx        mempool admission; admitted ─> relay to peers except the sender
 //     proposal  Consensus::on_proposal; accepted/buffered (signature checked) ─> relay;
-//               overflow (a full next-height buffer) ─> forgotten as seen, not relayed
+//               overflow (a full next-height buffer) or ahead (a later height or a round
+//               beyond the window) ─> forgotten as seen, not relayed
 //     vote      Consensus::on_vote;     the same
 //     evidence  validated against state ─> pending evidence pool ─> relay
 //     status    peer height ─> block sync if a peer is ahead (BlockSync, node_sync.cpp)

@@ -36,7 +36,12 @@ BlockPtr Node::propose_block(std::uint64_t height, std::uint32_t /*round*/) {
   tmpl.timestamp_ms = std::max(parent_ms + 1, now_ms);
   tmpl.proposer = config_.key->public_key();
   auto candidates = mempool_->select(p.max_block_txs, p.max_block_bytes, account_lookup());
-  auto built = state::build_block(state_, std::move(tmpl), candidates, evidence_.pending(), last_commit_,
+  // The precommits for the parent consensus collected until now (a superset of the decision's).
+  std::optional<Commit> late = consensus_->last_commit();
+  Commit last = late.has_value() && late->height == state_->height() && late->block_hash == last_commit_.block_hash
+                    ? std::move(*late)
+                    : last_commit_;
+  auto built = state::build_block(state_, std::move(tmpl), candidates, evidence_.pending(), std::move(last),
                                   ctx_.verifier());
   // Our txs were verified at admission; executing each still costs.
   ctx_.charge_cpu(cpu_cost::kBlockOverheadUs +

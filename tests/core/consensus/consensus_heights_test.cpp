@@ -1,6 +1,6 @@
 // Consensus across heights: block pacing by the commit wait, messages for the next height kept
 // until it starts, the next height started from inside decide(), and proposer rotation that
-// follows stake over many heights.
+// follows stake over many heights; the last commit that late precommits still join.
 #include <doctest/doctest.h>
 
 #include <map>
@@ -74,7 +74,7 @@ TEST_CASE("messages for the next height are buffered and count once it starts") 
   for (std::size_t i : voters) {
     CHECK(t.node->on_vote(vals.vote(i, VoteType::prevote, 2, 0, next->hash())) == InputResult::buffered);
   }
-  CHECK(t.node->on_vote(vals.vote(voters[0], VoteType::prevote, 3, 0, next->hash())) == InputResult::stale);
+  CHECK(t.node->on_vote(vals.vote(voters[0], VoteType::prevote, 3, 0, next->hash())) == InputResult::ahead);
   decide_height_one(t, sec(5));
   t.node->start_height(2, set2);
   // The buffered proposal got our prevote; with the two buffered prevotes that is a polka.
@@ -142,4 +142,37 @@ TEST_CASE("the next-height buffer keeps only verified messages of members, a few
   CHECK(t.node->on_proposal(vals.proposal(other, 2, 5, -1, make_block(2, 20))) == InputResult::overflow);
   CHECK(t.node->stats().next_height_dropped == 2);
   CHECK(t.node->stats().votes_rejected == 2);
+}
+
+TEST_CASE("precommits for the decided block that arrive after the decision join the last commit") {
+  // Explore seed 110 (issue #18): with a whale deciding alone, the small validators' precommits
+  // came after the quorum, the next block's last commit never held them, and honest validators
+  // were slashed for downtime.
+  Validators vals(4);
+  SingleNode t(vals.proposer_index(0));  // proposes a and prevotes it
+  t.start();
+  CHECK_FALSE(t.node->last_commit().has_value());
+  (void)t.propose(0, -1, make_block(1, 1));  // its own proposal, gossiped back: a duplicate
+  REQUIRE(t.host.proposals.size() == 1);
+  const Hash32 a = t.host.proposals[0].block_hash();
+  const auto o = t.others();
+  for (std::size_t i : o) (void)t.prevote(i, 0, a);
+  (void)t.precommit(o[0], 0, a);
+  (void)t.precommit(o[1], 0, a);  // with ours, 3 of 4: decided
+  REQUIRE(t.host.decisions.size() == 1);
+  CHECK(t.host.decisions[0].commit.sigs.size() == 3);
+  t.node->start_height(2, vals.set().advanced());
+  REQUIRE(t.node->last_commit().has_value());
+  CHECK(t.node->last_commit()->sigs.size() == 3);
+  // Not for the decided block or round: not taken.
+  CHECK(t.precommit(o[2], 1, a) == InputResult::stale);
+  CHECK(t.node->on_vote(vals.vote(o[2], VoteType::precommit, 1, 0, Hash32{})) == InputResult::stale);
+  // The late one for the decided block is.
+  CHECK(t.precommit(o[2], 0, a) == InputResult::accepted);
+  CHECK(t.precommit(o[2], 0, a) == InputResult::duplicate);
+  const std::optional<Commit> c = t.node->last_commit();
+  REQUIRE(c.has_value());
+  CHECK(c->sigs.size() == 4);
+  CHECK(c->signed_by(vals.addr(o[2])));
+  CHECK(verify_commit(*c, 1, a, vals.set(), Params{}, t.verifier).ok());
 }

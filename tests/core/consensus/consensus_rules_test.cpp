@@ -1,7 +1,9 @@
 // The upon-rules of Algorithm 1 driven by scripted inputs against one validator with real keys:
 // the happy path, timeouts and round changes, locking and unlocking, round skipping, and
-// decisions in later rounds.
+// decisions in later rounds; what a stalled validator sends again.
 #include <doctest/doctest.h>
+
+#include <algorithm>
 
 #include "consensus_fixture.hpp"
 
@@ -54,7 +56,11 @@ TEST_CASE("with every message on time a validator decides the proposed block in 
   CHECK(d.commit.signed_by(t.vals.addr(t.me)));
   CHECK(verify_commit(d.commit, 1, id, t.vals.set(), Params{}, t.verifier).ok());
   CHECK(t.node->decided());
-  CHECK(t.precommit(o[2], 0, id) == InputResult::stale);  // the height is over
+  // The height is over: a late precommit for the decided block joins the next block's last
+  // commit; anything else of the height is stale.
+  CHECK(t.precommit(o[2], 0, id) == InputResult::accepted);
+  CHECK(t.node->last_commit()->sigs.size() == 4);
+  CHECK(t.prevote(o[2], 0, id) == InputResult::stale);
 }
 
 TEST_CASE("the proposer of round 0 proposes a fresh block and prevotes it at once") {
@@ -231,8 +237,8 @@ TEST_CASE("messages from more than a third of the power in a higher round make a
   CHECK(t.node->stats().rounds_skipped == 1);
   CHECK(t.host.last_timeout(ConsensusStep::propose)->round == 5);
   CHECK(t.host.last_timeout(ConsensusStep::propose)->delay == ms(3000 + 5 * 500));
-  // Rounds too far ahead are not buffered.
-  CHECK(t.prevote(o[2], 5 + Consensus::kMaxRoundsAhead + 1, Hash32{}) == InputResult::stale);
+  // Rounds too far ahead are not buffered (the node forgets them as seen).
+  CHECK(t.prevote(o[2], 5 + Consensus::kMaxRoundsAhead + 1, Hash32{}) == InputResult::ahead);
 }
 
 TEST_CASE("precommits of a later round decide the height before the validator ever prevotes there") {
@@ -276,4 +282,29 @@ TEST_CASE("timeouts grow linearly with the round for every step") {
     CHECK(t.node->timeout_for(ConsensusStep::prevote, r + 1) > t.node->timeout_for(ConsensusStep::prevote, r));
     CHECK(t.node->timeout_for(ConsensusStep::precommit, r + 1) > t.node->timeout_for(ConsensusStep::precommit, r));
   }
+}
+
+TEST_CASE("a stalled validator re-sends every vote it holds of its round and the round's proposal, not only its own") {
+  // Explore seed 174 (issue #18): on a sparse peer graph a vote missed across a healed partition
+  // reaches a node only through a neighbour; the signer's own re-send dies at neighbours that
+  // already have it. Each node re-sending what it holds carries the vote one hop per re-send.
+  SingleNode t(bystander());
+  t.start();
+  const auto o = t.others();
+  const BlockPtr a = make_block(1, 1);
+  REQUIRE(t.propose(0, -1, a) == InputResult::accepted);
+  (void)t.prevote(o[0], 0, a->hash());
+  (void)t.prevote(o[1], 0, Hash32{});
+  (void)t.precommit(o[2], 0, Hash32{});
+  const Consensus::Retransmit again = t.node->retransmit_messages();
+  REQUIRE(again.proposals.size() == 1);
+  CHECK(again.proposals[0].block_hash() == a->hash());
+  REQUIRE(again.votes.size() == 4);  // ours and the three others', each once
+  auto holds = [&](std::size_t i, VoteType type, const Hash32& hash) {
+    return std::count(again.votes.begin(), again.votes.end(), t.vals.vote(i, type, 1, 0, hash)) == 1;
+  };
+  CHECK(holds(t.me, VoteType::prevote, a->hash()));
+  CHECK(holds(o[0], VoteType::prevote, a->hash()));
+  CHECK(holds(o[1], VoteType::prevote, Hash32{}));
+  CHECK(holds(o[2], VoteType::precommit, Hash32{}));
 }

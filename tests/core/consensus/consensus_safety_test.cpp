@@ -8,7 +8,7 @@
 using namespace mt;
 using namespace mt::test;
 
-TEST_CASE("an equivocating validator yields evidence exactly once and its second vote never counts") {
+TEST_CASE("an equivocating validator yields evidence once; its second vote for an unbacked block never counts") {
   SingleNode t(0);
   t.start();
   const Hash32 a = make_block(1, 1)->hash();
@@ -30,6 +30,42 @@ TEST_CASE("an equivocating validator yields evidence exactly once and its second
   (void)t.precommit(2, 0, a);
   (void)t.precommit(2, 0, b);
   CHECK(t.host.evidence.size() == 2);
+}
+
+TEST_CASE("an equivocator's prevote for the proposed block completes the polka though its nil prevote came first") {
+  // Explore seed 6 (issue #18): the equivocator's prevote for a was part of the round-0 polka some
+  // validators locked on; those that held its other vote never counted it and never saw the POL
+  // of a's re-proposals, so the locked and the unlocked halves split the power for good.
+  Validators probe(4);
+  const std::size_t p = probe.proposer_index(0);
+  std::size_t me = 0;
+  while (me == p) ++me;
+  SingleNode t(me);
+  std::size_t d = 0;
+  while (d == p || d == me) ++d;
+  t.start();
+  const BlockPtr a = make_block(1, 1);
+  REQUIRE(t.propose(0, -1, a) == InputResult::accepted);  // we prevote a
+  CHECK(t.prevote(d, 0, Hash32{}) == InputResult::accepted);
+  CHECK(t.prevote(p, 0, a->hash()) == InputResult::accepted);
+  CHECK(t.node->locked_round() == -1);  // 2 of 4 for a
+  CHECK(t.prevote(d, 0, a->hash()) == InputResult::accepted);  // backed by first votes: counted
+  CHECK(t.host.evidence.size() == 1);
+  CHECK(t.node->votes(0, VoteType::prevote)->power_for(a->hash()) == 3);
+  CHECK(t.node->votes(0, VoteType::prevote)->power_any() == 3);  // d once among the voters
+  CHECK(t.node->locked_round() == 0);
+  REQUIRE(t.host.votes_of(VoteType::precommit).size() == 1);
+  CHECK(t.host.votes_of(VoteType::precommit)[0].block_hash == a->hash());
+  // The same for precommits: the commit carries d's precommit for a and verifies.
+  CHECK(t.precommit(d, 0, Hash32{}) == InputResult::accepted);
+  CHECK(t.precommit(p, 0, a->hash()) == InputResult::accepted);
+  CHECK(t.host.decisions.empty());
+  CHECK(t.precommit(d, 0, a->hash()) == InputResult::accepted);
+  REQUIRE(t.host.decisions.size() == 1);
+  const Commit& c = t.host.decisions[0].commit;
+  CHECK(c.sigs.size() == 3);
+  CHECK(c.signed_by(t.vals.addr(d)));
+  CHECK(verify_commit(c, 1, a->hash(), t.vals.set(), Params{}, t.verifier).ok());
 }
 
 TEST_CASE("a vote's signature is checked against its own block and round, whatever was verified before") {

@@ -98,6 +98,39 @@ TEST_CASE("a second conflicting vote is not counted and yields evidence exactly 
   CHECK(set.power_for(b) == 0);
 }
 
+TEST_CASE("an equivocator's second vote counts once for a block another validator's first vote backs") {
+  Validators vals(4);
+  VoteSet set(3, 1, VoteType::precommit, shared_set(vals), 2, 3);
+  const Hash32 a = make_block(3, 1)->hash();
+  const Hash32 b = make_block(3, 2)->hash();
+  REQUIRE(set.add(vals.vote(1, VoteType::precommit, 3, 1, b)).result == VoteAddResult::added);
+  auto unbacked = set.add(vals.vote(1, VoteType::precommit, 3, 1, a));
+  CHECK(unbacked.result == VoteAddResult::conflicting);  // nobody else voted a yet
+  CHECK(unbacked.evidence.has_value());
+  for (std::size_t i : {0u, 2u}) {
+    REQUIRE(set.add(vals.vote(i, VoteType::precommit, 3, 1, a)).result == VoteAddResult::added);
+  }
+  CHECK_FALSE(set.has_quorum_for(a));
+  auto backed = set.add(vals.vote(1, VoteType::precommit, 3, 1, a));
+  CHECK(backed.result == VoteAddResult::conflicting_counted);
+  CHECK_FALSE(backed.evidence.has_value());  // reported once already
+  CHECK(set.add(vals.vote(1, VoteType::precommit, 3, 1, a)).result == VoteAddResult::duplicate);
+  CHECK(set.power_for(a) == 3);
+  CHECK(set.power_for(b) == 1);
+  CHECK(set.power_any() == 3);
+  CHECK(set.size() == 3);
+  CHECK(set.has_quorum_for(a));
+  CHECK(set.vote_at(1)->block_hash == b);  // the first vote stays the counted one
+  REQUIRE(set.vote_for(1, a) != nullptr);
+  CHECK(set.vote_for(1, a)->block_hash == a);
+  CHECK(set.vote_for(3, a) == nullptr);
+  Commit c = set.make_commit(a);
+  CHECK(c.sigs.size() == 3);
+  CHECK(c.signed_by(vals.addr(1)));
+  crypto::Verifier verifier;
+  CHECK(verify_commit(c, 3, a, vals.set(), Params{}, verifier).ok());
+}
+
 TEST_CASE("a commit from a vote set holds only the decided block's precommits, sorted, and verifies") {
   Validators vals(4);
   VoteSet set(5, 0, VoteType::precommit, shared_set(vals), 2, 3);

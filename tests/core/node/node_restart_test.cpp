@@ -1,7 +1,8 @@
 // A node restarted from its Store resumes the height it was deciding where it had signed (round,
 // lock, its own votes) and sends those votes again at once; a node whose stored consensus record
 // cannot be read follows the chain without signing anything; a proposal stamped at the end of
-// time is refused and the chain goes on.
+// time is refused and the chain goes on; a message consensus cannot keep yet is not remembered
+// as seen.
 #include <doctest/doctest.h>
 
 #include <limits>
@@ -146,5 +147,37 @@ TEST_CASE("a next-height vote consensus could not keep is neither relayed nor re
     CHECK(after.messages_rejected == before.messages_rejected);
     CHECK(h.node(1).consensus()->stats().next_height_dropped == 3);
     REQUIRE(h.run_until([&] { return h.min_live_height() >= next + 2; }, kLongDeadline));
+  }
+}
+
+TEST_CASE("a vote for a height beyond the next is neither relayed nor remembered as seen, so it counts later") {
+  // Explore seed 171 (issue #18): a validator syncing two heights behind dropped the others'
+  // prevotes of the live height as stale but kept them as seen; once there, the peers' re-sends
+  // were duplicates to it and it never saw the quorum it needed to move on.
+  for (bool memoise : {true, false}) {
+    HarnessOptions options;
+    options.memoise_decode = memoise;
+    NodeHarness h(options);
+    h.start_all();
+    REQUIRE(h.run_until([&] { return h.min_live_height() >= 2; }, kLongDeadline));
+    const std::uint64_t later = h.node(1).consensus()->height() + 2;
+    Vote v;
+    v.type = VoteType::prevote;
+    v.height = later;
+    v.block_hash.data[0] = 9;
+    v.validator = h.validator_key(3).public_key();
+    v.sign(h.validator_key(3), "node-test", crypto::Backend::real);
+    const NodeStats before = h.node(1).stats();
+    const std::uint64_t stale_before = h.node(1).consensus()->stats().messages_stale;
+    const WirePtr wire = encode_message(Message(v));
+    h.inject(0, 1, wire);
+    h.inject(0, 1, wire);  // the same object again
+    h.inject(2, 1, encode_message(Message(v)));  // and the same bytes in another object
+    const NodeStats after = h.node(1).stats();
+    CHECK(after.messages_relayed == before.messages_relayed);
+    CHECK(after.messages_duplicate == before.messages_duplicate);
+    CHECK(after.messages_rejected == before.messages_rejected);
+    CHECK(h.node(1).consensus()->stats().messages_stale == stale_before + 3);  // each copy reached consensus
+    REQUIRE(h.run_until([&] { return h.min_live_height() >= later + 1; }, kLongDeadline));
   }
 }
