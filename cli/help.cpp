@@ -18,7 +18,7 @@ void print_main_help() {
       "  explore [ENV] draw whole scenarios from seeds and search for failures (docs/explore.md)\n"
       "  merge OUT IN  combine results databases IN... into OUT (e.g. the shards of a sweep)\n"
       "  report DB     regenerate junit.xml, summary.md and report.html from a results database\n"
-      "  shrink FILE   simplify a failing scenario while the same expectation still fails\n"
+      "  shrink FILE   simplify a failing scenario while every failed expectation still fails\n"
       "  testnet FILE  run the scenario as one mtnode process per validator over TCP (docs/testnet.md)\n"
       "  help COMMAND  show the options of a command\n"
       "\n"

@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <optional>
 
 #include "sim/runner/runner.hpp"
@@ -35,12 +36,31 @@ ShrinkSize size_of(const Scenario& s) {
   return z;
 }
 
-// The first failing expectation's name, or empty when the run passes.
-std::string first_failure(const RunResult& r) {
-  for (const auto& e : r.expectations) {
-    if (!e.passed) return e.name;
+// The positions of the failing expectations (the shrinker never edits `expect:`, so a position
+// names the same expectation in every attempt).
+std::vector<std::size_t> failing_positions(const RunResult& r) {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < r.expectations.size(); ++i) {
+    if (!r.expectations[i].passed) out.push_back(i);
   }
-  return {};
+  return out;
+}
+
+std::string names_at(const RunResult& r, const std::vector<std::size_t>& positions) {
+  std::string out;
+  for (std::size_t i : positions) out += (out.empty() ? "" : ", ") + r.expectations[i].name;
+  return out;
+}
+
+// A simplification may not end the run before an expectation's explicit window does: a window cut
+// short measures something else (a liveness bound over a window that ends early fails for the
+// wrong reason), so the shrunk scenario would fail for a reason the original did not.
+TimeUs duration_floor(const Scenario& s) {
+  TimeUs floor = 0;
+  for (const auto& e : s.expect) {
+    if (e.window.kind == Window::Kind::range) floor = std::max(floor, e.window.until_us);
+  }
+  return floor;
 }
 
 class Shrinker {
@@ -48,8 +68,8 @@ class Shrinker {
   Shrinker(std::string file, std::uint64_t seed, std::size_t max_runs, const std::function<void(const std::string&)>& log)
       : file_(std::move(file)), seed_(seed), max_runs_(max_runs), log_(log) {}
 
-  // Runs `yaml`; true if it still fails on `target`.
-  Attempt attempt(const std::string& yaml, const std::string& target) {
+  // Runs `yaml`; failed_same when every expectation at `targets` still fails.
+  Attempt attempt(const std::string& yaml, const std::vector<std::size_t>& targets) {
     Attempt a;
     if (runs_ >= max_runs_) return a;
     auto s = load_scenario_text(yaml, file_);
@@ -61,9 +81,9 @@ class Shrinker {
     if (!out.error.empty()) return a;
     a.exit_code = out.result.exit_code;
     a.size = size_of(s.value());
-    for (const auto& e : out.result.expectations) {
-      if (!e.passed && e.name == target) a.failed_same = true;
-    }
+    const auto& got = out.result.expectations;
+    a.failed_same = std::all_of(targets.begin(), targets.end(),
+                                [&](std::size_t i) { return i < got.size() && !got[i].passed; });
     return a;
   }
   [[nodiscard]] std::size_t runs() const { return runs_; }
@@ -81,7 +101,7 @@ class Shrinker {
 };
 
 // Candidate simplifications of the current document, most effective first.
-std::vector<std::pair<std::string, YAML::Node>> candidates(const YAML::Node& doc) {
+std::vector<std::pair<std::string, YAML::Node>> candidates(const YAML::Node& doc, TimeUs duration_floor_us) {
   std::vector<std::pair<std::string, YAML::Node>> out;
   auto with = [&](const std::string& what, const std::function<void(YAML::Node&)>& edit) {
     YAML::Node copy = YAML::Clone(doc);
@@ -114,7 +134,7 @@ std::vector<std::pair<std::string, YAML::Node>> candidates(const YAML::Node& doc
   }
   if (doc["duration"] && doc["duration"].IsScalar()) {
     auto d = parse_duration(doc["duration"].as<std::string>());
-    if (d.ok() && d.value() / 2 >= kMinDurationUs) {
+    if (d.ok() && d.value() / 2 >= std::max<TimeUs>(kMinDurationUs, duration_floor_us)) {
       const auto half_ms = d.value() / 2 / kUsPerMs;
       with("halve duration to " + std::to_string(half_ms) + "ms", [half_ms](YAML::Node& n) {
         n["duration"] = std::to_string(half_ms) + "ms";
@@ -147,8 +167,10 @@ Result<ShrinkOutcome> shrink_scenario(const std::string& text, const std::string
   auto base = run_scenario(first.value(), settings);
   if (!base.error.empty()) return make_error(base.error);
   ShrinkOutcome out;
-  out.failing = first_failure(base.result);
-  if (out.failing.empty()) {
+  const std::vector<std::size_t> targets = failing_positions(base.result);
+  out.failing = names_at(base.result, targets);
+  const TimeUs floor_us = duration_floor(first.value());
+  if (targets.empty()) {
     return make_error("the scenario passes with seed " + std::to_string(seed) + ": nothing to shrink");
   }
   out.before = size_of(first.value());
@@ -158,9 +180,9 @@ Result<ShrinkOutcome> shrink_scenario(const std::string& text, const std::string
   bool progress = true;
   while (progress && !shrinker.exhausted()) {
     progress = false;
-    for (auto& [what, cand] : candidates(doc)) {
+    for (auto& [what, cand] : candidates(doc, floor_us)) {
       const std::string yaml = emit(cand);
-      Attempt a = shrinker.attempt(yaml, out.failing);
+      Attempt a = shrinker.attempt(yaml, targets);
       shrinker.log((a.failed_same ? "  kept:   " : "  tried:  ") + what);
       if (!a.failed_same) continue;
       doc = cand;

@@ -1,6 +1,7 @@
 // Shrinking a failing scenario (issue 6): repeatedly simplify the scenario's YAML (drop faults,
 // the nemesis, load segments; fewer validators; lower rates; shorter) and keep each step only if
-// the same expectation still fails with the same seed. Deterministic: the same file and seed
+// every expectation that failed still fails with the same seed (never ending the run before an
+// expectation's explicit window ends). Deterministic: the same file and seed
 // always shrink to the same result.
 #pragma once
 
@@ -23,7 +24,7 @@ struct ShrinkSize {
 
 struct ShrinkOutcome {
   std::string minimal_yaml;          // a loadable scenario that still fails
-  std::string failing;               // the expectation that keeps failing
+  std::string failing;               // the expectations that keep failing, comma-separated
   int exit_code = 0;                 // of the minimal scenario
   ShrinkSize before, after;
   std::size_t runs = 0;              // scenario runs spent

@@ -49,3 +49,17 @@ TEST_CASE("a passing scenario is refused: there is nothing to shrink") {
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().message.find("nothing to shrink") != std::string::npos);
 }
+
+TEST_CASE("every expectation that failed must still fail, and the run never ends before an explicit window") {
+  std::string text = kFailing;
+  // Two failures; the throughput bound over an explicit window that ends with the run.
+  text.replace(text.find("window: always, min: 1000 }"), 27, "window: [2s, 20s], min: 1000 }\n  - { check: chain_height, min: 100000 }");
+  auto r = shrink_scenario(text, "shrink-two.yaml", 1, 40);
+  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message));
+  const auto& v = r.value();
+  CHECK(v.failing == "tps.finalized.mean, chain_height");
+  CHECK(v.after.validators < v.before.validators);  // it still shrinks what it may
+  CHECK(v.after.duration_us == v.before.duration_us);  // halving would cut the [2s, 20s] window short
+  auto again = load_scenario_text(v.minimal_yaml, "min.yaml");
+  REQUIRE(again.ok());
+}
