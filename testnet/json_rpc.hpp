@@ -9,9 +9,15 @@
 //   -32602 invalid params   (methods report their own)
 //   -32603 internal error   a method threw
 //   -32000 server error     the call was valid but failed (e.g. a transaction not admitted)
+//
+// The serialiser never throws: a string that is not valid UTF-8 (a subnet name or an endpoint is
+// raw bytes from a transaction) has each invalid byte replaced by U+FFFD in the JSON text. Methods
+// that return such strings also return the exact bytes as hex beside them (e.g. "nameHex").
+// Each method declares how many positional params it takes at most; more is -32602.
 #pragma once
 
 #include <functional>
+#include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -48,17 +54,28 @@ class JsonRpc {
   // `params` is always an array (an absent params is an empty array; object params are refused).
   using Method = std::function<RpcReply(const json& params)>;
 
-  void add(const std::string& name, Method method) { methods_[name] = std::move(method); }
+  static constexpr std::size_t kAnyParams = SIZE_MAX;
+  void add(const std::string& name, Method method, std::size_t max_params = kAnyParams) {
+    methods_[name] = Entry{std::move(method), max_params};
+  }
   [[nodiscard]] bool has(const std::string& name) const { return methods_.contains(name); }
   // The response body; empty when every request was a notification (no id).
   [[nodiscard]] std::string handle(std::string_view body) const;
   [[nodiscard]] json handle_one(const json& request) const;  // null for a notification
 
  private:
-  std::map<std::string, Method> methods_;
+  struct Entry {
+    Method method;
+    std::size_t max_params = kAnyParams;
+  };
+  std::map<std::string, Entry> methods_;
 };
 
 json error_response(const json& id, int code, const std::string& message);
+// JSON text that never throws: invalid UTF-8 bytes in strings become U+FFFD.
+std::string dump_json(const json& j);
+// A string as valid UTF-8 (invalid bytes become U+FFFD), for text that came from the chain.
+std::string utf8_lossy(std::string_view bytes);
 
 // Parameter helpers for methods: each returns nullopt when the parameter is absent or mistyped.
 std::optional<std::uint64_t> param_u64(const json& params, std::size_t i);

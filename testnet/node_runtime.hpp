@@ -14,6 +14,7 @@
 
 #include "core/crypto/verifier.hpp"
 #include "core/node/node.hpp"
+#include "core/state/subnet_store.hpp"
 #include "core/storage/store.hpp"
 #include "testnet/json_rpc.hpp"
 #include "testnet/node_launch.hpp"
@@ -53,6 +54,8 @@ class NodeRuntime {
   // Height of the block holding a transaction, if this node has it (lookup only).
   [[nodiscard]] std::optional<std::uint64_t> tx_height(const Hash32& tx) const;
   [[nodiscard]] TimeUs now() const { return ctx_->now(); }
+  // The JSON-RPC dispatcher the server answers with (tests call it without a socket).
+  [[nodiscard]] const JsonRpc& rpc() const { return rpc_; }
 
  private:
   NodeRuntime(NodeLaunch launch, ChainSetup chain);
@@ -78,5 +81,8 @@ class NodeRuntime {
 // Registers the node's JSON-RPC methods (node_rpc.cpp; the AI layer's in node_rpc_subnets.cpp).
 void register_node_methods(JsonRpc& rpc, NodeRuntime& runtime);
 void register_subnet_methods(JsonRpc& rpc, NodeRuntime& runtime);
+// The AI layer's records as JSON (raw-byte strings as lossy UTF-8 plus exact hex).
+json subnet_json(const state::SubnetInfo& subnet);
+json neuron_json(const state::NeuronInfo& neuron);
 
 }  // namespace mt::testnet

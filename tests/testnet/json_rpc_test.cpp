@@ -70,6 +70,22 @@ TEST_CASE("batches are answered element by element and bounded") {
   CHECK(error_code_of(rpc.handle(big.dump())) == kInvalidRequest);
 }
 
+TEST_CASE("a result string that is not UTF-8 is serialised with U+FFFD, never thrown") {
+  JsonRpc rpc;
+  rpc.add("raw", [](const json&) { return RpcReply::ok(std::string("x\xff\x80y", 4)); });
+  std::string body;
+  CHECK_NOTHROW(body = rpc.handle(R"({"jsonrpc":"2.0","id":1,"method":"raw"})"));
+  CHECK(json::parse(body)["result"] == "x\xef\xbf\xbd\xef\xbf\xbdy");
+  CHECK(utf8_lossy("ok \xe2\x82\xac") == "ok \xe2\x82\xac");  // valid UTF-8 is kept as is
+}
+
+TEST_CASE("a method refuses more positional params than it declares") {
+  JsonRpc rpc;
+  rpc.add("one", [](const json&) { return RpcReply::ok(1); }, 1);
+  CHECK(json::parse(rpc.handle(R"({"jsonrpc":"2.0","id":1,"method":"one","params":[7]})"))["result"] == 1);
+  CHECK(error_code_of(rpc.handle(R"({"jsonrpc":"2.0","id":1,"method":"one","params":[7,8]})")) == kInvalidParams);
+}
+
 TEST_CASE("notifications get no response") {
   const JsonRpc rpc = make_rpc();
   CHECK(rpc.handle(R"({"jsonrpc":"2.0","method":"add","params":[1,2]})").empty());
