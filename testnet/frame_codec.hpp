@@ -4,6 +4,12 @@
 // The payload is the canonical encoding of the same codec the simulator carries; the node
 // decodes it strictly. The framing layer only checks lengths and kinds: anything else is a
 // broken stream, and the connection (never the process) is closed.
+//
+// Each kind has its own payload cap (FrameLimits), checked on the header before the payload is
+// buffered, so a peer can make us hold at most one frame of the kind it announced:
+//   hello 1 KiB, status and block_request 256 B, vote 4 KiB, evidence 16 KiB,
+//   tx max_tx_bytes + 1 KiB, proposal max_block_bytes + 1 MiB (header, commit, evidence),
+//   block_response kMaxSyncResponseBytes + one proposal, gossip_batch kMaxBatchBytes + one tx.
 #pragma once
 
 #include <array>
@@ -24,6 +30,14 @@ inline constexpr std::uint8_t kHelloKind = 0x80;
 inline constexpr std::size_t kMaxFrameBytes = kMaxWirePayloadBytes + 1;
 inline constexpr std::size_t kFrameHeaderBytes = 5;  // length + kind
 
+struct FrameLimits {
+  std::array<std::uint32_t, kMsgKindMax + 1> payload{};  // by MsgKind; [0] unused
+  std::uint32_t hello = 1024;
+  // The caps for a chain with these limits (defaults: Params' defaults).
+  static FrameLimits for_chain(std::uint32_t max_tx_bytes = 64u << 10, std::uint32_t max_block_bytes = 4u << 20);
+  [[nodiscard]] std::uint32_t cap(std::uint8_t kind) const;  // 0 for an unknown kind
+};
+
 struct Frame {
   std::uint8_t kind = 0;
   Bytes payload;
@@ -38,6 +52,7 @@ Bytes encode_frame(std::uint8_t kind, ByteView payload);
 // most one partial frame (bounded by kMaxFrameBytes). After an error it stays failed.
 class FrameDecoder {
  public:
+  explicit FrameDecoder(FrameLimits limits = FrameLimits::for_chain()) : limits_(limits) {}
   // Appends bytes; returns an error (and fails for good) on a bad length or kind.
   Status feed(ByteView bytes);
   // The next complete frame, if any.
@@ -49,6 +64,7 @@ class FrameDecoder {
 
  private:
   Status check_header();
+  FrameLimits limits_;
   Bytes buffer_;
   std::size_t read_pos_ = 0;
   std::string error_;

@@ -47,7 +47,9 @@ Status NodeRuntime::init() {
   std::vector<PeerAddress> table;
   for (auto port : launch_.p2p_ports) table.push_back(PeerAddress{launch_.host, port});
   Hello hello{kProtocolVersion, chain_.chain_id, chain_.genesis_hash, launch_.index};
-  transport_ = std::make_unique<Transport>(io_, hello, std::move(table));
+  const Params& params = chain_.genesis->params();
+  transport_ = std::make_unique<Transport>(io_, hello, std::move(table),
+                                           FrameLimits::for_chain(params.max_tx_bytes, params.max_block_bytes));
 
   const auto neighbours = chain_.world.topology.neighbours(launch_.index);
   ctx_ = std::make_unique<RealtimeContext>(io_, *transport_, *store_, *verifier_,

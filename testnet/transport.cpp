@@ -77,7 +77,7 @@ class Transport::Outbound : public std::enable_shared_from_this<Outbound> {
       asio::async_write(self->socket_, asio::buffer(self->hello_out_), [self, gen](boost::system::error_code we, std::size_t) {
         if (self->gen_ != gen || self->stopped_) return;
         if (we) return self->fail(gen, "hello write");
-        self->decoder_ = FrameDecoder{};
+        self->decoder_ = FrameDecoder{self->t_.limits_};
         self->decoder_.allow_hello(true);
         self->read_hello(gen);
       });
@@ -181,37 +181,57 @@ class Transport::Outbound : public std::enable_shared_from_this<Outbound> {
 // ---- Inbound: hello both ways, then read frames and hand them to the node ----
 class Transport::Inbound : public std::enable_shared_from_this<Inbound> {
  public:
-  Inbound(Transport& t, tcp::socket socket) : t_(t), socket_(std::move(socket)), hs_timer_(t.io_), buf_(kReadChunk) {}
+  Inbound(Transport& t, tcp::socket socket)
+      : t_(t), socket_(std::move(socket)), deadline_(t.io_), decoder_(t.limits_), buf_(kReadChunk) {}
 
   void start() {
     decoder_.allow_hello(true);
-    auto self = shared_from_this();
-    hs_timer_.expires_after(us(kHandshakeTimeout));
-    hs_timer_.async_wait([self](boost::system::error_code e) {
-      if (!e && !self->helloed_) self->close();
-    });
+    arm(kHandshakeTimeout);
     read();
   }
+  [[nodiscard]] bool helloed() const { return helloed_; }
+  [[nodiscard]] PeerId peer() const { return peer_; }
   void close() {
     if (closed_) return;
     closed_ = true;
     boost::system::error_code ec;
     socket_.close(ec);
-    hs_timer_.cancel();
+    deadline_.cancel();
     t_.inbound_.erase(shared_from_this());
   }
 
  private:
+  // One deadline at a time: the hello, then a started frame, or idleness. Re-arming cancels the last.
+  void arm(TimeUs after) {
+    deadline_.expires_after(us(after));
+    auto self = shared_from_this();
+    deadline_.async_wait([self](boost::system::error_code e) {
+      if (e || self->closed_) return;
+      ++self->t_.stats_.timeouts;
+      self->close();
+    });
+  }
+  // After a read: idle when nothing is buffered; a fresh frame deadline when a new frame started
+  // (none was pending, or one completed); otherwise the started frame keeps its deadline.
+  void rearm(bool was_empty, std::size_t frames) {
+    if (!helloed_) return;
+    if (decoder_.buffered() == 0) return arm(t_.idle_timeout_);
+    if (was_empty || frames > 0) arm(t_.frame_timeout_);
+  }
+
   void read() {
     auto self = shared_from_this();
     socket_.async_read_some(asio::buffer(buf_), [self](boost::system::error_code e, std::size_t n) {
       if (self->closed_ || self->t_.stopped_) return;
       if (e) return self->close();
+      const bool was_empty = self->decoder_.buffered() == 0;
       if (!self->decoder_.feed(ByteView(self->buf_.data(), n)).ok()) {
         ++self->t_.stats_.bad_frames;
         return self->close();
       }
+      std::size_t frames = 0;
       while (auto frame = self->decoder_.next()) {
+        ++frames;
         if (!self->handle(std::move(*frame))) return self->close();
         if (self->closed_ || self->t_.stopped_) return;
       }
@@ -219,6 +239,7 @@ class Transport::Inbound : public std::enable_shared_from_this<Inbound> {
         ++self->t_.stats_.bad_frames;
         return self->close();
       }
+      self->rearm(was_empty, frames);
       self->read();
     });
   }
@@ -232,10 +253,14 @@ class Transport::Inbound : public std::enable_shared_from_this<Inbound> {
         std::fprintf(stderr, "transport: refused a connection: %s\n", st.error().message.c_str());
         return false;
       }
+      if (t_.inbound_from(hello.value().node_index) >= kMaxInboundPerPeer) {
+        ++t_.stats_.inbound_refused;
+        return false;
+      }
       helloed_ = true;
       peer_ = hello.value().node_index;
       decoder_.allow_hello(false);
-      hs_timer_.cancel();
+      arm(t_.idle_timeout_);
       hello_out_ = encode_frame(kHelloKind, encode_hello(t_.self_));
       auto self = shared_from_this();
       asio::async_write(socket_, asio::buffer(hello_out_), [self](boost::system::error_code e, std::size_t) {
@@ -254,7 +279,7 @@ class Transport::Inbound : public std::enable_shared_from_this<Inbound> {
 
   Transport& t_;
   tcp::socket socket_;
-  asio::steady_timer hs_timer_;
+  asio::steady_timer deadline_;
   FrameDecoder decoder_;
   std::vector<std::uint8_t> buf_;
   Bytes hello_out_;
@@ -264,8 +289,8 @@ class Transport::Inbound : public std::enable_shared_from_this<Inbound> {
 };
 
 // ---- Transport ----
-Transport::Transport(asio::io_context& io, Hello self, std::vector<PeerAddress> table)
-    : io_(io), self_(std::move(self)), table_(std::move(table)), acceptor_(io) {
+Transport::Transport(asio::io_context& io, Hello self, std::vector<PeerAddress> table, FrameLimits limits)
+    : io_(io), self_(std::move(self)), table_(std::move(table)), limits_(limits), acceptor_(io) {
   MT_ASSERT(self_.node_index < table_.size(), "our index is outside the peer table");
 }
 
@@ -290,7 +315,10 @@ void Transport::accept_next() {
   acceptor_.async_accept([this](boost::system::error_code ec, tcp::socket socket) {
     if (stopped_) return;
     if (!ec) {
-      if (inbound_.size() >= kMaxInbound) {
+      std::size_t handshaking = 0;
+      for (const auto& in : inbound_) handshaking += in->helloed() ? 0u : 1u;
+      if (handshaking >= kMaxHandshaking) {
+        ++stats_.inbound_refused;
         boost::system::error_code ignored;
         socket.close(ignored);
       } else {
@@ -340,6 +368,12 @@ void Transport::deliver(PeerId from, const WirePtr& message) {
   }
   ++by_kind_[static_cast<std::size_t>(message->kind)].received;
   if (on_message_) on_message_(from, message);
+}
+
+std::size_t Transport::inbound_from(PeerId peer) const {
+  std::size_t n = 0;
+  for (const auto& in : inbound_) n += in->helloed() && in->peer() == peer ? 1u : 0u;
+  return n;
 }
 
 std::size_t Transport::connected_peers() const {

@@ -5,8 +5,12 @@
 //
 // Bounded everything: a link queues at most kMaxQueuedBytes (newer messages are dropped and
 // counted; gossip is retransmitted by the node when it matters), a read buffer holds at most one
-// frame, and inbound connections are capped. A broken frame or a failed handshake closes that
-// connection only. Outbound links reconnect with exponential backoff.
+// frame within its kind's cap (frame_codec.hpp), and inbound connections are capped: at most
+// kMaxHandshaking not yet through the hello (which must arrive within kHandshakeTimeout), at most
+// kMaxInboundPerPeer per claimed node index. After the handshake a frame, once started, must
+// complete within kFrameTimeout, and a connection with no frame for kIdleTimeout is closed (the
+// dialler reconnects). A broken frame, a failed handshake or a deadline closes that connection
+// only. Outbound links reconnect with exponential backoff.
 //
 // Link rules (set by the harness at run time) live here, below the node: messages to a blocked
 // peer are dropped at send, messages from a blocked peer are dropped at receive, and a per-peer
@@ -27,6 +31,7 @@
 #include "core/node/wire.hpp"
 #include "core/util/result.hpp"
 #include "core/util/time.hpp"
+#include "testnet/frame_codec.hpp"
 #include "testnet/handshake.hpp"
 
 namespace mt::testnet {
@@ -52,6 +57,8 @@ struct TransportStats {
   std::uint64_t handshakes_refused = 0;  // we refused a peer, or a peer refused us
   std::uint64_t bad_frames = 0;          // connections closed for a broken stream
   std::uint64_t connects = 0;            // outbound connections that completed a handshake
+  std::uint64_t inbound_refused = 0;     // over a connection cap
+  std::uint64_t timeouts = 0;            // closed by a handshake, frame or idle deadline
 };
 
 // Per message kind (index = MsgKind), for the report's "messages by type".
@@ -66,13 +73,17 @@ class Transport {
  public:
   using MessageFn = std::function<void(PeerId from, const WirePtr& message)>;
   static constexpr std::size_t kMaxQueuedBytes = 8u << 20;  // per outbound link: a few full blocks
-  static constexpr std::size_t kMaxInbound = 256;           // far above any testnet's peer count
+  static constexpr std::size_t kMaxHandshaking = 16;        // inbound connections before their hello
+  static constexpr std::size_t kMaxInboundPerPeer = 2;      // a reconnect may overlap the old link
   static constexpr TimeUs kBackoffMin = 50 * kUsPerMs;
   static constexpr TimeUs kBackoffMax = 2 * kUsPerSec;
   static constexpr TimeUs kHandshakeTimeout = 5 * kUsPerSec;
+  static constexpr TimeUs kFrameTimeout = 10 * kUsPerSec;   // a started frame must complete
+  static constexpr TimeUs kIdleTimeout = 60 * kUsPerSec;    // no frame at all
 
   // `table[i]` is node i's listen address; `self.node_index` is ours.
-  Transport(boost::asio::io_context& io, Hello self, std::vector<PeerAddress> table);
+  Transport(boost::asio::io_context& io, Hello self, std::vector<PeerAddress> table,
+            FrameLimits limits = FrameLimits::for_chain());
   ~Transport();
   Transport(const Transport&) = delete;
   Transport& operator=(const Transport&) = delete;
@@ -84,6 +95,11 @@ class Transport {
   void on_message(MessageFn fn) { on_message_ = std::move(fn); }
   void send(PeerId to, const WirePtr& message);
   void set_rules(LinkRules rules) { rules_ = std::move(rules); }
+  // Shorter frame and idle deadlines (tests); the defaults are kFrameTimeout and kIdleTimeout.
+  void set_deadlines(TimeUs frame, TimeUs idle) {
+    frame_timeout_ = frame;
+    idle_timeout_ = idle;
+  }
   [[nodiscard]] const LinkRules& rules() const { return rules_; }
   // Closes every socket; pending handlers finish with errors.
   void stop();
@@ -92,6 +108,8 @@ class Transport {
   // Peers with a live outbound connection (handshake done).
   [[nodiscard]] std::size_t connected_peers() const;
   [[nodiscard]] std::size_t inbound_connections() const { return inbound_.size(); }
+  // Inbound connections through the handshake that claim `peer`.
+  [[nodiscard]] std::size_t inbound_from(PeerId peer) const;
   [[nodiscard]] const TransportStats& stats() const { return stats_; }
   [[nodiscard]] const std::array<KindCounters, kMsgKindMax + 1>& by_kind() const { return by_kind_; }
   [[nodiscard]] const Hello& self() const { return self_; }
@@ -110,6 +128,7 @@ class Transport {
   boost::asio::io_context& io_;
   Hello self_;
   std::vector<PeerAddress> table_;
+  FrameLimits limits_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::uint16_t listen_port_ = 0;
   std::map<PeerId, std::shared_ptr<Outbound>> outbound_;
@@ -118,6 +137,8 @@ class Transport {
   LinkRules rules_;
   TransportStats stats_;
   std::array<KindCounters, kMsgKindMax + 1> by_kind_{};
+  TimeUs frame_timeout_ = kFrameTimeout;
+  TimeUs idle_timeout_ = kIdleTimeout;
   bool stopped_ = false;
 };
 

@@ -140,3 +140,66 @@ TEST_CASE("a garbage frame closes that connection only; the transport keeps acce
 
 }  // namespace
 }  // namespace mt::testnet
+
+namespace mt::testnet {
+namespace {
+
+using tcp = boost::asio::ip::tcp;
+
+// A raw client that says hello as `index` to p.b, then sends `extra`.
+std::unique_ptr<tcp::socket> raw_peer(Pair& p, std::uint32_t index, const Bytes& extra = {}) {
+  auto s = std::make_unique<tcp::socket>(p.io);
+  s->connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), p.table[1].port));
+  Bytes bytes = encode_frame(kHelloKind, encode_hello(hello(index)));
+  bytes.insert(bytes.end(), extra.begin(), extra.end());
+  boost::asio::write(*s, boost::asio::buffer(bytes));
+  return s;
+}
+
+TEST_CASE("a half-sent frame is closed at the frame deadline and a silent peer at the idle deadline") {
+  Pair p(hello(0), hello(1));
+  p.b->set_deadlines(300 * kUsPerMs, 800 * kUsPerMs);
+  // A header announcing a 200-byte status frame (over its cap) fails at once; a 100-byte one is
+  // legal, and only its first 10 bytes ever come.
+  const Bytes partial{101, 0, 0, 0, 5, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+  auto slow = raw_peer(p, 0, partial);
+  auto silent = raw_peer(p, 0);
+  p.run_for(150);
+  CHECK(p.b->inbound_connections() == 2);
+  p.run_for(400);
+  CHECK(p.b->inbound_connections() == 1);  // the half-sent frame's deadline passed
+  p.run_for(700);
+  CHECK(p.b->inbound_connections() == 0);  // then the idle one's
+  CHECK(p.b->stats().timeouts == 2);
+}
+
+TEST_CASE("inbound connections are capped per claimed peer and before the hello") {
+  Pair p(hello(0), hello(1));
+  std::vector<std::unique_ptr<tcp::socket>> socks;
+  for (int i = 0; i < 5; ++i) socks.push_back(raw_peer(p, 0));
+  p.run_for(200);
+  CHECK(p.b->inbound_from(0) == Transport::kMaxInboundPerPeer);
+  CHECK(p.b->stats().inbound_refused == 5 - Transport::kMaxInboundPerPeer);
+  // Connections that never say hello: at most kMaxHandshaking are held.
+  for (std::size_t i = 0; i < Transport::kMaxHandshaking + 4; ++i) {
+    auto s = std::make_unique<tcp::socket>(p.io);
+    s->connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), p.table[1].port));
+    socks.push_back(std::move(s));
+  }
+  p.run_for(200);
+  CHECK(p.b->inbound_connections() == Transport::kMaxInboundPerPeer + Transport::kMaxHandshaking);
+}
+
+TEST_CASE("an oversize hello (16 MiB announced) is refused on its header") {
+  Pair p(hello(0), hello(1));
+  tcp::socket s(p.io);
+  s.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), p.table[1].port));
+  const Bytes h{0x00, 0x00, 0x00, 0x01, kHelloKind};  // length 16 MiB
+  boost::asio::write(s, boost::asio::buffer(h));
+  p.run_for(200);
+  CHECK(p.b->stats().bad_frames == 1);
+  CHECK(p.b->inbound_connections() == 0);
+}
+
+}  // namespace
+}  // namespace mt::testnet
