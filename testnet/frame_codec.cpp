@@ -34,7 +34,7 @@ FrameLimits FrameLimits::for_chain(std::uint32_t max_tx_bytes, std::uint32_t max
 }
 
 std::uint32_t FrameLimits::cap(std::uint8_t kind) const {
-  if (kind == kHelloKind) return hello;
+  if (kind == kHelloKind || kind == kAuthKind) return hello;
   return kind >= 1 && kind <= kMsgKindMax ? payload[kind] : 0;
 }
 
@@ -71,7 +71,7 @@ Status FrameDecoder::check_header() {
   const std::uint8_t kind = p[4];
   if (n == 0 || n > kMaxFrameBytes) {
     error_ = "frame length " + std::to_string(n) + " outside 1.." + std::to_string(kMaxFrameBytes);
-  } else if (kind == kHelloKind ? !allow_hello_ : (kind == 0 || kind > kMsgKindMax)) {
+  } else if (kind == kHelloKind || kind == kAuthKind ? !allow_hello_ : (kind == 0 || kind > kMsgKindMax)) {
     error_ = "unexpected frame kind " + std::to_string(kind);
   } else if (n - 1 > limits_.cap(kind)) {
     error_ = fmt::format("kind {} frame of {} payload bytes exceeds its cap {}", kind, n - 1, limits_.cap(kind));

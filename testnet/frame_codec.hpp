@@ -7,7 +7,7 @@
 //
 // Each kind has its own payload cap (FrameLimits), checked on the header before the payload is
 // buffered, so a peer can make us hold at most one frame of the kind it announced:
-//   hello 1 KiB, status and block_request 256 B, vote 4 KiB, evidence 16 KiB,
+//   hello and auth 1 KiB, status and block_request 256 B, vote 4 KiB, evidence 16 KiB,
 //   tx max_tx_bytes + 1 KiB, proposal max_block_bytes + 1 MiB (header, commit, evidence),
 //   block_response kMaxSyncResponseBytes + one proposal, gossip_batch kMaxBatchBytes + one tx.
 #pragma once
@@ -26,6 +26,7 @@
 namespace mt::testnet {
 
 inline constexpr std::uint8_t kHelloKind = 0x80;
+inline constexpr std::uint8_t kAuthKind = 0x81;  // the dialer's proof, last frame of the handshake
 // A frame carries one kind byte plus at most one full wire payload.
 inline constexpr std::size_t kMaxFrameBytes = kMaxWirePayloadBytes + 1;
 inline constexpr std::size_t kFrameHeaderBytes = 5;  // length + kind
@@ -59,7 +60,7 @@ class FrameDecoder {
   std::optional<Frame> next();
   [[nodiscard]] bool failed() const { return !error_.empty(); }
   [[nodiscard]] std::size_t buffered() const { return buffer_.size() - read_pos_; }
-  // Accept kHelloKind frames (only while handshaking).
+  // Accept kHelloKind and kAuthKind frames (only while handshaking).
   void allow_hello(bool allow) { allow_hello_ = allow; }
 
  private:

@@ -18,7 +18,7 @@ std::string utf8_lossy(std::string_view bytes) {
   return json::parse(dump_json(json(std::string(bytes)))).get<std::string>();
 }
 
-json JsonRpc::handle_one(const json& req) const {
+json JsonRpc::handle_one(const json& req, bool admin) const {
   if (!req.is_object()) return error_response(nullptr, kInvalidRequest, "a request must be an object");
   json id = nullptr;
   const bool notification = !req.contains("id");
@@ -39,6 +39,10 @@ json JsonRpc::handle_one(const json& req) const {
   }
   auto it = methods_.find(m->get<std::string>());
   if (it == methods_.end()) return error_response(id, kMethodNotFound, "no method " + m->get<std::string>());
+  if (it->second.admin && !admin) {
+    return error_response(id, kUnauthorized, it->first + " is an admin method: send the node's admin token "
+                                                        "(Authorization: Bearer, from DATA_DIR/admin.token)");
+  }
   if (params.size() > it->second.max_params) {
     return error_response(id, kInvalidParams, fmt::format("{} takes at most {} params", it->first, it->second.max_params));
   }
@@ -53,11 +57,11 @@ json JsonRpc::handle_one(const json& req) const {
   return json{{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(reply.result)}};
 }
 
-std::string JsonRpc::handle(std::string_view body) const {
+std::string JsonRpc::handle(std::string_view body, bool admin) const {
   json req = json::parse(body.begin(), body.end(), nullptr, false);
   if (req.is_discarded()) return dump_json(error_response(nullptr, kParseError, "parse error: not JSON"));
   if (!req.is_array()) {
-    json r = handle_one(req);
+    json r = handle_one(req, admin);
     return r.is_null() ? std::string() : dump_json(r);
   }
   if (req.empty()) return dump_json(error_response(nullptr, kInvalidRequest, "empty batch"));
@@ -67,7 +71,7 @@ std::string JsonRpc::handle(std::string_view body) const {
   }
   json out = json::array();
   for (const auto& r : req) {
-    json one = handle_one(r);
+    json one = handle_one(r, admin);
     if (!one.is_null()) out.push_back(std::move(one));
   }
   return out.empty() ? std::string() : dump_json(out);

@@ -9,6 +9,7 @@
 //   -32602 invalid params   (methods report their own)
 //   -32603 internal error   a method threw
 //   -32000 server error     the call was valid but failed (e.g. a transaction not admitted)
+//   -32001 unauthorized     an admin method called without the node's admin token
 //
 // The serialiser never throws: a string that is not valid UTF-8 (a subnet name or an endpoint is
 // raw bytes from a transaction) has each invalid byte replaced by U+FFFD in the JSON text. Methods
@@ -34,6 +35,7 @@ inline constexpr int kMethodNotFound = -32601;
 inline constexpr int kInvalidParams = -32602;
 inline constexpr int kInternalError = -32603;
 inline constexpr int kServerError = -32000;
+inline constexpr int kUnauthorized = -32001;  // an admin method without the admin token
 inline constexpr std::size_t kMaxBatch = 64;  // requests in one batch
 
 struct RpcError {
@@ -56,17 +58,23 @@ class JsonRpc {
 
   static constexpr std::size_t kAnyParams = SIZE_MAX;
   void add(const std::string& name, Method method, std::size_t max_params = kAnyParams) {
-    methods_[name] = Entry{std::move(method), max_params};
+    methods_[name] = Entry{std::move(method), max_params, false};
+  }
+  // A method only callers holding the admin token may call (handle(body, true)).
+  void add_admin(const std::string& name, Method method, std::size_t max_params = kAnyParams) {
+    methods_[name] = Entry{std::move(method), max_params, true};
   }
   [[nodiscard]] bool has(const std::string& name) const { return methods_.contains(name); }
   // The response body; empty when every request was a notification (no id).
-  [[nodiscard]] std::string handle(std::string_view body) const;
-  [[nodiscard]] json handle_one(const json& request) const;  // null for a notification
+  // `admin`: the caller presented the admin token.
+  [[nodiscard]] std::string handle(std::string_view body, bool admin = false) const;
+  [[nodiscard]] json handle_one(const json& request, bool admin = false) const;  // null for a notification
 
  private:
   struct Entry {
     Method method;
     std::size_t max_params = kAnyParams;
+    bool admin = false;
   };
   std::map<std::string, Entry> methods_;
 };

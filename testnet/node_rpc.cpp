@@ -13,6 +13,7 @@
 // Params are range-checked: more params than a method takes, a height beyond 2^63-1, a hash that
 // is not 64 hex digits or an out-of-range peer is -32602, never a crash.
 //   mt_setLinkRules [{blockedOut, blockedIn, delayOut: [[peer, us], ...]}]  partition/latency faults
+//                   (admin: needs the admin token, json_rpc.hpp)
 //   subnets: node_rpc_subnets.cpp
 #include <algorithm>
 
@@ -232,7 +233,7 @@ void add_testnet_methods(JsonRpc& rpc, NodeRuntime& rt) {
     }
     return RpcReply::ok(std::move(out));
   }, 3);
-  rpc.add("mt_setLinkRules", [&rt](const json& p) {
+  rpc.add_admin("mt_setLinkRules", [&rt](const json& p) {
     auto rules = parse_link_rules(p, rt.transport().peer_count());
     if (!rules) {
       return RpcReply::fail(kInvalidParams, "expected [{blockedOut: [peer...], blockedIn: [peer...], "

@@ -31,11 +31,16 @@ struct CommitRecord {
   TimeUs commit_us = 0;
 };
 
+// How mtnode was started, beyond the launch file.
+struct RuntimeOptions {
+  std::string rpc_listen = "127.0.0.1";  // the RPC's bind address: loopback unless --listen says otherwise
+};
+
 class NodeRuntime {
  public:
   static constexpr std::size_t kMaxCommitRecords = 1u << 16;  // the harness polls long before this
 
-  static Result<std::unique_ptr<NodeRuntime>> create(const NodeLaunch& launch);
+  static Result<std::unique_ptr<NodeRuntime>> create(const NodeLaunch& launch, RuntimeOptions options = {});
   ~NodeRuntime();
   NodeRuntime(const NodeRuntime&) = delete;
   NodeRuntime& operator=(const NodeRuntime&) = delete;
@@ -58,13 +63,14 @@ class NodeRuntime {
   [[nodiscard]] const JsonRpc& rpc() const { return rpc_; }
 
  private:
-  NodeRuntime(NodeLaunch launch, ChainSetup chain);
+  NodeRuntime(NodeLaunch launch, ChainSetup chain, RuntimeOptions options);
   Status init();
   void record(const Event& e);
   void index_stored_blocks();
 
   NodeLaunch launch_;
   ChainSetup chain_;
+  RuntimeOptions options_;
   boost::asio::io_context io_;
   boost::asio::signal_set signals_;
   std::unique_ptr<storage::Store> store_;

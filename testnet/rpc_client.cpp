@@ -19,6 +19,7 @@ Result<HttpReply> RpcClient::post(const std::string& body, const std::string& ve
   http::request<http::string_body> req{http::string_to_verb(verb), "/", 11};
   req.set(http::field::host, host_);
   req.set(http::field::content_type, "application/json");
+  if (!token_.empty()) req.set(http::field::authorization, "Bearer " + token_);
   req.keep_alive(false);
   req.body() = body;
   req.prepare_payload();

@@ -29,11 +29,14 @@ class RpcClient {
   Result<HttpReply> post(const std::string& body, const std::string& verb = "POST");
 
   [[nodiscard]] std::uint16_t port() const { return port_; }
+  // Sent as "Authorization: Bearer <token>" from now on (admin methods need it; admin_token.hpp).
+  void set_admin_token(std::string token) { token_ = std::move(token); }
 
  private:
   std::string host_;
   std::uint16_t port_;
   TimeUs timeout_;
+  std::string token_;
   std::uint64_t next_id_ = 1;
 };
 

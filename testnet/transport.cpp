@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdio>
 #include <deque>
+#include <optional>
 
 #include "core/util/assert.hpp"
 #include "testnet/frame_codec.hpp"
@@ -73,7 +74,10 @@ class Transport::Outbound : public std::enable_shared_from_this<Outbound> {
       if (e) return self->fail(gen, "connect");
       boost::system::error_code ignored;
       self->socket_.set_option(tcp::no_delay(true), ignored);
-      self->hello_out_ = encode_frame(kHelloKind, encode_hello(self->t_.self_));
+      self->nonce_ = fresh_nonce();
+      Hello ours = self->t_.self_;
+      ours.nonce = self->nonce_;
+      self->hello_out_ = encode_frame(kHelloKind, encode_hello(ours));
       asio::async_write(self->socket_, asio::buffer(self->hello_out_), [self, gen](boost::system::error_code we, std::size_t) {
         if (self->gen_ != gen || self->stopped_) return;
         if (we) return self->fail(gen, "hello write");
@@ -98,11 +102,27 @@ class Transport::Outbound : public std::enable_shared_from_this<Outbound> {
       auto hello = frame->kind == kHelloKind ? decode_hello(frame->payload) : Result<Hello>(make_error("not a hello"));
       Status st = hello.ok() ? check_hello(self->t_.self_, hello.value(), self->t_.peer_count()) : Status(hello.error());
       if (st.ok() && hello.value().node_index != self->peer_) st = make_error("dialled node answers as another index");
+      if (st.ok()) {
+        st = verify_hello_proof(self->t_.id_, HelloRole::listener, hello.value(), self->nonce_, self->t_.self_.node_index,
+                                hello.value().proof);
+      }
       if (!st.ok()) {
         ++self->t_.stats_.handshakes_refused;
         std::fprintf(stderr, "transport: peer %u refused: %s\n", self->peer_, st.error().message.c_str());
         return self->fail(gen, "refused");
       }
+      self->send_auth(gen, hello.value().nonce);
+    });
+  }
+
+  // The last handshake frame: our proof over the listener's nonce; then the link is ready.
+  void send_auth(std::uint64_t gen, const Hash32& challenge) {
+    const Signature proof = sign_hello_proof(t_.id_, HelloRole::dialer, t_.self_, challenge, peer_);
+    auth_out_ = encode_frame(kAuthKind, proof.view());
+    auto self = shared_from_this();
+    asio::async_write(socket_, asio::buffer(auth_out_), [self, gen](boost::system::error_code we, std::size_t) {
+      if (self->gen_ != gen || self->stopped_) return;
+      if (we) return self->fail(gen, "auth write");
       self->hs_timer_.cancel();
       self->state_ = State::ready;
       self->backoff_ = kBackoffMin;
@@ -174,6 +194,8 @@ class Transport::Outbound : public std::enable_shared_from_this<Outbound> {
   std::deque<Entry> queue_;
   std::size_t queued_bytes_ = 0;
   Bytes hello_out_;
+  Bytes auth_out_;
+  Hash32 nonce_;
   FrameDecoder decoder_;
   std::array<std::uint8_t, 4096> buf_{};
 };
@@ -244,31 +266,54 @@ class Transport::Inbound : public std::enable_shared_from_this<Inbound> {
     });
   }
 
-  bool handle(Frame frame) {
-    if (!helloed_) {
-      auto hello = frame.kind == kHelloKind ? decode_hello(frame.payload) : Result<Hello>(make_error("no hello first"));
-      Status st = hello.ok() ? check_hello(t_.self_, hello.value(), t_.peer_count()) : Status(hello.error());
-      if (!st.ok()) {
-        ++t_.stats_.handshakes_refused;
-        std::fprintf(stderr, "transport: refused a connection: %s\n", st.error().message.c_str());
-        return false;
-      }
-      if (t_.inbound_from(hello.value().node_index) >= kMaxInboundPerPeer) {
-        ++t_.stats_.inbound_refused;
-        return false;
-      }
-      helloed_ = true;
-      peer_ = hello.value().node_index;
-      decoder_.allow_hello(false);
-      arm(t_.idle_timeout_);
-      hello_out_ = encode_frame(kHelloKind, encode_hello(t_.self_));
-      auto self = shared_from_this();
-      asio::async_write(socket_, asio::buffer(hello_out_), [self](boost::system::error_code e, std::size_t) {
-        if (e) self->close();
-      });
-      return true;
+  bool refuse(const Status& st) {
+    ++t_.stats_.handshakes_refused;
+    std::fprintf(stderr, "transport: refused a connection: %s\n", st.error().message.c_str());
+    return false;
+  }
+
+  // Their hello: check it, answer with ours, our nonce and our proof over theirs.
+  bool handle_hello(const Frame& frame) {
+    auto hello = frame.kind == kHelloKind ? decode_hello(frame.payload) : Result<Hello>(make_error("no hello first"));
+    Status st = hello.ok() ? check_hello(t_.self_, hello.value(), t_.peer_count()) : Status(hello.error());
+    if (!st.ok()) return refuse(st);
+    claimed_ = hello.value();
+    Hello ours = t_.self_;
+    ours.nonce = nonce_ = fresh_nonce();
+    ours.proof = sign_hello_proof(t_.id_, HelloRole::listener, t_.self_, claimed_->nonce, claimed_->node_index);
+    hello_out_ = encode_frame(kHelloKind, encode_hello(ours));
+    auto self = shared_from_this();
+    asio::async_write(socket_, asio::buffer(hello_out_), [self](boost::system::error_code e, std::size_t) {
+      if (e) self->close();
+    });
+    return true;
+  }
+
+  // Their proof over our nonce under the genesis key of the index they claimed: then they are in.
+  bool handle_auth(const Frame& frame) {
+    if (frame.kind != kAuthKind || frame.payload.size() != Signature{}.data.size()) {
+      return refuse(make_error("expected the dialer's proof"));
     }
-    if (frame.kind == kHelloKind) {
+    Signature proof;
+    std::copy(frame.payload.begin(), frame.payload.end(), proof.data.begin());
+    if (auto st = verify_hello_proof(t_.id_, HelloRole::dialer, *claimed_, nonce_, t_.self_.node_index, proof); !st.ok()) {
+      return refuse(st);
+    }
+    if (t_.inbound_from(claimed_->node_index) >= kMaxInboundPerPeer) {
+      ++t_.stats_.inbound_refused;
+      return false;
+    }
+    helloed_ = true;
+    peer_ = claimed_->node_index;
+    decoder_.allow_hello(false);
+    arm(t_.idle_timeout_);
+    return true;
+  }
+
+  bool handle(Frame frame) {
+    if (!claimed_) return handle_hello(frame);
+    if (!helloed_) return handle_auth(frame);
+    if (frame.kind == kHelloKind || frame.kind == kAuthKind) {
       ++t_.stats_.bad_frames;
       return false;
     }
@@ -283,14 +328,23 @@ class Transport::Inbound : public std::enable_shared_from_this<Inbound> {
   FrameDecoder decoder_;
   std::vector<std::uint8_t> buf_;
   Bytes hello_out_;
+  std::optional<Hello> claimed_;  // their hello, until their proof arrives
+  Hash32 nonce_;
   PeerId peer_ = 0;
-  bool helloed_ = false;
+  bool helloed_ = false;  // authenticated
   bool closed_ = false;
 };
 
 // ---- Transport ----
-Transport::Transport(asio::io_context& io, Hello self, std::vector<PeerAddress> table, FrameLimits limits)
-    : io_(io), self_(std::move(self)), table_(std::move(table)), limits_(limits), acceptor_(io) {
+Transport::Transport(asio::io_context& io, Hello self, NodeIdentity id, std::vector<PeerAddress> table,
+                     FrameLimits limits)
+    : io_(io),
+      self_(std::move(self)),
+      id_(std::move(id)),
+      table_(std::move(table)),
+      limits_(limits),
+      acceptor_(io) {
+  MT_ASSERT(id_.keys.size() == table_.size(), "one genesis key per peer table entry");
   MT_ASSERT(self_.node_index < table_.size(), "our index is outside the peer table");
 }
 

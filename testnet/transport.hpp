@@ -1,6 +1,7 @@
 // TCP between testnet nodes (Boost.Asio, one io_context, no threads). Each node listens on its
 // port and dials every peer it sends to; a connection carries frames one way (dialer -> listener)
-// after a two-way Hello (handshake.hpp). So a pair of nodes talking both ways holds two
+// after an authenticated handshake (handshake.hpp: hellos both ways with nonces, each side proves
+// its genesis key over the other's nonce). So a pair of nodes talking both ways holds two
 // connections, and neither side has to decide who dials whom.
 //
 // Bounded everything: a link queues at most kMaxQueuedBytes (newer messages are dropped and
@@ -82,7 +83,8 @@ class Transport {
   static constexpr TimeUs kIdleTimeout = 60 * kUsPerSec;    // no frame at all
 
   // `table[i]` is node i's listen address; `self.node_index` is ours.
-  Transport(boost::asio::io_context& io, Hello self, std::vector<PeerAddress> table,
+  // `id` holds our node key and every node's genesis key (one per table entry).
+  Transport(boost::asio::io_context& io, Hello self, NodeIdentity id, std::vector<PeerAddress> table,
             FrameLimits limits = FrameLimits::for_chain());
   ~Transport();
   Transport(const Transport&) = delete;
@@ -127,6 +129,7 @@ class Transport {
 
   boost::asio::io_context& io_;
   Hello self_;
+  NodeIdentity id_;
   std::vector<PeerAddress> table_;
   FrameLimits limits_;
   boost::asio::ip::tcp::acceptor acceptor_;

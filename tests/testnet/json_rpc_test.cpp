@@ -125,6 +125,30 @@ TEST_CASE("the HTTP server answers bad verbs and oversize bodies with errors and
   runner.join();
 }
 
+TEST_CASE("admin methods answer only a bearer of the admin token over HTTP") {
+  JsonRpc rpc;
+  rpc.add_admin("secret", [](const json&) { return RpcReply::ok(1); }, 0);
+  boost::asio::io_context io;
+  RpcServer server(io, rpc, "127.0.0.1", 0, "s3cret");
+  REQUIRE(server.listen().ok());
+  auto guard = boost::asio::make_work_guard(io);
+  std::thread runner([&io] { io.run(); });
+  RpcClient anon("127.0.0.1", server.port(), 5 * kUsPerSec);
+  auto refused = anon.call("secret");
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().message.find("-32001") != std::string::npos);
+  RpcClient wrong("127.0.0.1", server.port(), 5 * kUsPerSec);
+  wrong.set_admin_token("s3creT");
+  CHECK_FALSE(wrong.call("secret").ok());
+  RpcClient admin("127.0.0.1", server.port(), 5 * kUsPerSec);
+  admin.set_admin_token("s3cret");
+  auto ok = admin.call("secret");
+  REQUIRE(ok.ok());
+  CHECK(ok.value() == 1);
+  boost::asio::post(io, [&] { server.stop(); guard.reset(); });
+  runner.join();
+}
+
 TEST_CASE("a client call to a port nobody listens on fails within its timeout") {
   RpcClient client("127.0.0.1", 1, 500 * kUsPerMs);
   CHECK_FALSE(client.call("mt_status").ok());

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "testnet/admin_token.hpp"
 #include "testnet/node_runtime.hpp"
 
 namespace mt::testnet {
@@ -48,9 +49,9 @@ struct InProcessNode {
   InProcessNode(const InProcessNode&) = delete;
   InProcessNode& operator=(const InProcessNode&) = delete;
 
-  json call(const std::string& method, const json& params) const {
+  json call(const std::string& method, const json& params, bool admin = true) const {
     const json req{{"jsonrpc", "2.0"}, {"id", 1}, {"method", method}, {"params", params}};
-    return json::parse(rt->rpc().handle(req.dump()));
+    return json::parse(rt->rpc().handle(req.dump(), admin));
   }
 };
 
@@ -82,6 +83,23 @@ TEST_CASE("every node method refuses more params than it takes, and mistyped one
   CHECK(code(n.call("mt_getBlockByNumber", json::array({1e300}))) == kInvalidParams);
   CHECK(code(n.call("mt_sendRawTransaction", json::array({"00ff"}))) == kInvalidParams);
   CHECK(code(n.call("mt_setLinkRules", json::array({{{"blockedOut", {7}}}}))) == kInvalidParams);
+}
+
+TEST_CASE("mt_setLinkRules needs the admin token; the node keeps it in a 0600 file in its folder") {
+  const InProcessNode n;
+  const json rules = json::array({{{"blockedOut", {1}}}});
+  CHECK(code(n.call("mt_setLinkRules", rules, /*admin=*/false)) == kUnauthorized);
+  CHECK(n.rt->transport().rules().blocked_out.empty());
+  CHECK(code(n.call("mt_setLinkRules", rules, /*admin=*/true)) == 0);
+  CHECK(n.rt->transport().rules().blocked_out.contains(1));
+  auto token = read_admin_token(n.rt->launch().data_dir);
+  REQUIRE(token.ok());
+  CHECK(token.value().size() == 64);
+  const auto perms = fs::status(fs::path(n.rt->launch().data_dir) / kAdminTokenFile).permissions();
+  CHECK((perms & (fs::perms::group_all | fs::perms::others_all)) == fs::perms::none);
+  auto again = load_or_create_admin_token(n.rt->launch().data_dir);  // a restart keeps it
+  REQUIRE(again.ok());
+  CHECK(again.value() == token.value());
 }
 
 TEST_CASE("subnet names and endpoints that are not UTF-8 serialise as lossy text plus exact hex") {
