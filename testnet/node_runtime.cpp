@@ -76,6 +76,7 @@ Status NodeRuntime::init() {
   if (!token.ok()) return make_error("admin token: " + token.error().message);
   server_ = std::make_unique<RpcServer>(io_, rpc_, options_.rpc_listen, launch_.rpc_ports.at(launch_.index),
                                         std::move(token).value());
+  server_->serve_metrics([this] { return node_metrics(*this); });
   return {};
 }
 

@@ -61,6 +61,7 @@ class NodeRuntime {
   [[nodiscard]] TimeUs now() const { return ctx_->now(); }
   // The JSON-RPC dispatcher the server answers with (tests call it without a socket).
   [[nodiscard]] const JsonRpc& rpc() const { return rpc_; }
+  [[nodiscard]] const crypto::Verifier& verifier() const { return *verifier_; }
 
  private:
   NodeRuntime(NodeLaunch launch, ChainSetup chain, RuntimeOptions options);
@@ -87,6 +88,8 @@ class NodeRuntime {
 // Registers the node's JSON-RPC methods (node_rpc.cpp; the AI layer's in node_rpc_subnets.cpp).
 void register_node_methods(JsonRpc& rpc, NodeRuntime& runtime);
 void register_subnet_methods(JsonRpc& rpc, NodeRuntime& runtime);
+// GET /metrics: Prometheus text exposition of this node (node_metrics.cpp).
+std::string node_metrics(NodeRuntime& runtime);
 // The AI layer's records as JSON (raw-byte strings as lossy UTF-8 plus exact hex).
 json subnet_json(const state::SubnetInfo& subnet);
 json neuron_json(const state::NeuronInfo& neuron);

@@ -25,8 +25,8 @@ class RpcClient {
   // The method's result; an error for transport failures and JSON-RPC error objects alike
   // ("rpc error -32602: ...").
   Result<json> call(const std::string& method, json params = json::array());
-  // One raw HTTP exchange (tests send malformed bodies with it).
-  Result<HttpReply> post(const std::string& body, const std::string& verb = "POST");
+  // One raw HTTP exchange (tests send malformed bodies with it; GET /metrics scrapes a node).
+  Result<HttpReply> post(const std::string& body, const std::string& verb = "POST", const std::string& target = "/");
 
   [[nodiscard]] std::uint16_t port() const { return port_; }
   // Sent as "Authorization: Bearer <token>" from now on (admin methods need it; admin_token.hpp).

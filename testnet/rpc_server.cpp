@@ -49,6 +49,9 @@ class RpcServer::Session : public std::enable_shared_from_this<RpcServer::Sessio
 
   void handle(http::request<http::string_body> req) {
     const bool keep = req.keep_alive();
+    if (req.method() == http::verb::get && req.target() == "/metrics" && server_.metrics_) {
+      return reply(http::status::ok, server_.metrics_(), keep, false, "text/plain; version=0.0.4");
+    }
     if (req.method() != http::verb::post) {
       return reply(http::status::method_not_allowed,
                    error_response(nullptr, kInvalidRequest, "JSON-RPC requests are HTTP POSTs").dump(), keep);
@@ -59,10 +62,11 @@ class RpcServer::Session : public std::enable_shared_from_this<RpcServer::Sessio
     reply(status, std::move(body), keep);
   }
 
-  void reply(http::status status, std::string body, bool keep_alive, bool linger = false) {
+  void reply(http::status status, std::string body, bool keep_alive, bool linger = false,
+             const char* content_type = "application/json") {
     auto res = std::make_shared<http::response<http::string_body>>(status, 11);
     res->set(http::field::server, "mtnode");
-    res->set(http::field::content_type, "application/json");
+    res->set(http::field::content_type, content_type);
     res->keep_alive(keep_alive);
     res->body() = std::move(body);
     res->prepare_payload();
@@ -107,7 +111,7 @@ class RpcServer::Session : public std::enable_shared_from_this<RpcServer::Sessio
 
 RpcServer::RpcServer(asio::io_context& io, const JsonRpc& rpc, std::string host, std::uint16_t port,
                      std::string admin_token)
-    : io_(io), rpc_(rpc), host_(std::move(host)), port_(port), admin_token_(std::move(admin_token)), acceptor_(io) {}
+    : rpc_(rpc), host_(std::move(host)), port_(port), admin_token_(std::move(admin_token)), acceptor_(io) {}
 
 bool RpcServer::is_admin(std::string_view authorization) const {
   constexpr std::string_view kBearer = "Bearer ";

@@ -415,6 +415,7 @@ void Transport::send(PeerId to, const WirePtr& message) {
 void Transport::enqueue(PeerId to, const WirePtr& message) { link(to).push(message); }
 
 void Transport::deliver(PeerId from, const WirePtr& message) {
+  by_kind_[static_cast<std::size_t>(message->kind)].bytes_in += message->payload().size() + kFrameHeaderBytes;
   if (rules_.blocked_in.contains(from)) {
     ++stats_.dropped_by_rules;
     ++by_kind_[static_cast<std::size_t>(message->kind)].dropped;

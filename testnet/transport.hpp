@@ -68,6 +68,7 @@ struct KindCounters {
   std::uint64_t received = 0;   // frames handed to the node
   std::uint64_t dropped = 0;    // queue full or link rules
   std::uint64_t bytes = 0;      // framed bytes written
+  std::uint64_t bytes_in = 0;   // framed bytes received (blocked ones too)
 };
 
 class Transport {

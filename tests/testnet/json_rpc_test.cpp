@@ -140,6 +140,9 @@ TEST_CASE("admin methods answer only a bearer of the admin token over HTTP") {
   RpcClient wrong("127.0.0.1", server.port(), 5 * kUsPerSec);
   wrong.set_admin_token("s3creT");
   CHECK_FALSE(wrong.call("secret").ok());
+  auto no_metrics = anon.post("", "GET", "/metrics");  // no metrics source: a plain 405
+  REQUIRE(no_metrics.ok());
+  CHECK(no_metrics.value().status == 405);
   RpcClient admin("127.0.0.1", server.port(), 5 * kUsPerSec);
   admin.set_admin_token("s3cret");
   auto ok = admin.call("secret");
