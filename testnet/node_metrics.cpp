@@ -63,6 +63,10 @@ void transport_metrics(MetricsText& m, NodeRuntime& rt) {
   m.sample("mtnode_connections_closed_total", d(s.bad_frames), {{"reason", "bad_frame"}});
   m.sample("mtnode_connections_closed_total", d(s.timeouts), {{"reason", "deadline"}});
   m.sample("mtnode_connections_closed_total", d(s.inbound_refused), {{"reason", "over_cap"}});
+  m.family("mtnode_peer_bans_total", "counter", "Peers banned for a score at or below the threshold.");
+  m.sample("mtnode_peer_bans_total", d(s.bans));
+  m.family("mtnode_peer_score", "gauge", "Score of each peer ever penalized (0 best; banned at -100).");
+  for (const auto& [peer, score] : t.peer_scores()) m.sample("mtnode_peer_score", score, {{"peer", fmt::format("{}", peer)}});
 }
 
 // Seconds between consecutive commits this process saw (the last kMaxCommitRecords at most).

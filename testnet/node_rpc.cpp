@@ -169,6 +169,8 @@ json status_json(NodeRuntime& rt) {
     by_kind[std::string(msg_kind_name(static_cast<MsgKind>(k)))] =
         json{{"sent", c.sent}, {"received", c.received}, {"dropped", c.dropped}, {"bytes", c.bytes}};
   }
+  json scores = json::object();
+  for (const auto& [peer, score] : rt.transport().peer_scores()) scores[std::to_string(peer)] = score;
   return json{{"index", rt.launch().index},
               {"height", n.height()},
               {"lastBlockHash", n.state()->last_block_hash().hex()},
@@ -184,7 +186,8 @@ json status_json(NodeRuntime& rt) {
               {"transport", {{"framesSent", ts.frames_sent}, {"framesReceived", ts.frames_received},
                              {"droppedQueueFull", ts.dropped_queue_full}, {"droppedByRules", ts.dropped_by_rules},
                              {"handshakesRefused", ts.handshakes_refused}, {"badFrames", ts.bad_frames}}},
-              {"byKind", std::move(by_kind)}};
+              {"byKind", std::move(by_kind)},
+              {"peerScores", std::move(scores)}};
 }
 
 // [{blockedOut: [peer...], blockedIn: [peer...], delayOut: [[peer, us]...]}] -> rules, or nullopt.

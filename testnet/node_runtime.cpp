@@ -81,6 +81,7 @@ Status NodeRuntime::init() {
 }
 
 void NodeRuntime::record(const Event& e) {
+  if (const auto* r = std::get_if<MessageRejected>(&e)) return transport_->penalize(r->from, Transport::kInvalidMessageCost);
   const auto* c = std::get_if<BlockCommitted>(&e);
   if (c == nullptr) return;
   for (const auto& h : c->tx_hashes) tx_heights_[h] = c->height;

@@ -5,6 +5,8 @@
 #include <deque>
 #include <optional>
 
+#include <fmt/format.h>
+
 #include "core/util/assert.hpp"
 #include "testnet/frame_codec.hpp"
 
@@ -259,6 +261,7 @@ class Transport::Inbound : public std::enable_shared_from_this<Inbound> {
       }
       if (self->decoder_.failed()) {
         ++self->t_.stats_.bad_frames;
+        if (self->helloed_) self->t_.penalize(self->peer_, kBadFrameCost);
         return self->close();
       }
       self->rearm(was_empty, frames);
@@ -299,6 +302,7 @@ class Transport::Inbound : public std::enable_shared_from_this<Inbound> {
     if (auto st = verify_hello_proof(t_.id_, HelloRole::dialer, *claimed_, nonce_, t_.self_.node_index, proof); !st.ok()) {
       return refuse(st);
     }
+    if (t_.banned(claimed_->node_index)) return refuse(make_error(fmt::format("peer {} is banned", claimed_->node_index)));
     if (t_.inbound_from(claimed_->node_index) >= kMaxInboundPerPeer) {
       ++t_.stats_.inbound_refused;
       return false;
@@ -416,6 +420,10 @@ void Transport::enqueue(PeerId to, const WirePtr& message) { link(to).push(messa
 
 void Transport::deliver(PeerId from, const WirePtr& message) {
   by_kind_[static_cast<std::size_t>(message->kind)].bytes_in += message->payload().size() + kFrameHeaderBytes;
+  if (banned(from)) {
+    ++stats_.dropped_banned;
+    return;
+  }
   if (rules_.blocked_in.contains(from)) {
     ++stats_.dropped_by_rules;
     ++by_kind_[static_cast<std::size_t>(message->kind)].dropped;
@@ -423,6 +431,44 @@ void Transport::deliver(PeerId from, const WirePtr& message) {
   }
   ++by_kind_[static_cast<std::size_t>(message->kind)].received;
   if (on_message_) on_message_(from, message);
+}
+
+namespace {
+double recovered(const PeerScore& s, std::chrono::steady_clock::time_point now) {
+  const double secs = std::chrono::duration<double>(now - s.updated).count();
+  return std::min(0.0, s.score + secs * Transport::kRecoverPerSec);
+}
+}  // namespace
+
+void Transport::penalize(PeerId peer, double cost) {
+  if (peer >= table_.size() || peer == self_.node_index) return;
+  const auto now = std::chrono::steady_clock::now();
+  PeerScore& s = scores_[peer];
+  if (now < s.banned_until) return;  // already out
+  s.score = recovered(s, now) - cost;
+  s.updated = now;
+  if (s.score > kBanScore) return;
+  ++stats_.bans;
+  s.score = 0;
+  s.banned_until = now + std::chrono::microseconds(ban_duration_);
+  std::fprintf(stderr, "transport: peer %u banned for %lld s (score)\n", peer,
+               static_cast<long long>(ban_duration_ / kUsPerSec));
+  auto inbound = inbound_;  // close() erases from the set
+  for (const auto& in : inbound) {
+    if (in->helloed() && in->peer() == peer) in->close();
+  }
+}
+
+bool Transport::banned(PeerId peer) const {
+  auto it = scores_.find(peer);
+  return it != scores_.end() && std::chrono::steady_clock::now() < it->second.banned_until;
+}
+
+std::map<PeerId, double> Transport::peer_scores() const {
+  std::map<PeerId, double> out;
+  const auto now = std::chrono::steady_clock::now();
+  for (const auto& [p, s] : scores_) out[p] = now < s.banned_until ? kBanScore : recovered(s, now);
+  return out;
 }
 
 std::size_t Transport::inbound_from(PeerId peer) const {

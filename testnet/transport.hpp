@@ -13,6 +13,13 @@
 // dialler reconnects). A broken frame, a failed handshake or a deadline closes that connection
 // only. Outbound links reconnect with exponential backoff.
 //
+// Peer scoring: every authenticated peer has a score, 0 at best. An invalid message (the node's
+// MessageRejected) costs kInvalidMessageCost, a broken frame after the handshake kBadFrameCost; a
+// score recovers kRecoverPerSec per second. At kBanScore or below the peer is banned for
+// ban_duration (default kBanDuration): its inbound connections are closed, its handshakes refused
+// and anything still arriving from it dropped; then it starts again at 0. Scores are exported
+// (peer_scores(), mtnode_peer_score).
+//
 // Link rules (set by the harness at run time) live here, below the node: messages to a blocked
 // peer are dropped at send, messages from a blocked peer are dropped at receive, and a per-peer
 // delay holds outgoing messages before queueing them (partition and latency faults).
@@ -21,6 +28,7 @@
 #include <utility>  // before asio: Boost 1.74's awaitable.hpp uses std::exchange without it
 #include <boost/asio.hpp>
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -60,6 +68,14 @@ struct TransportStats {
   std::uint64_t connects = 0;            // outbound connections that completed a handshake
   std::uint64_t inbound_refused = 0;     // over a connection cap
   std::uint64_t timeouts = 0;            // closed by a handshake, frame or idle deadline
+  std::uint64_t bans = 0;                // peers banned for a low score
+  std::uint64_t dropped_banned = 0;      // messages dropped from a banned peer
+};
+
+struct PeerScore {
+  double score = 0;                                    // 0 at best, kBanScore or below: banned
+  std::chrono::steady_clock::time_point updated{};     // for the recovery
+  std::chrono::steady_clock::time_point banned_until{};
 };
 
 // Per message kind (index = MsgKind), for the report's "messages by type".
@@ -82,6 +98,11 @@ class Transport {
   static constexpr TimeUs kHandshakeTimeout = 5 * kUsPerSec;
   static constexpr TimeUs kFrameTimeout = 10 * kUsPerSec;   // a started frame must complete
   static constexpr TimeUs kIdleTimeout = 60 * kUsPerSec;    // no frame at all
+  static constexpr double kInvalidMessageCost = 10;
+  static constexpr double kBadFrameCost = 25;
+  static constexpr double kRecoverPerSec = 1;
+  static constexpr double kBanScore = -100;
+  static constexpr TimeUs kBanDuration = 60 * kUsPerSec;
 
   // `table[i]` is node i's listen address; `self.node_index` is ours.
   // `id` holds our node key and every node's genesis key (one per table entry).
@@ -98,6 +119,12 @@ class Transport {
   void on_message(MessageFn fn) { on_message_ = std::move(fn); }
   void send(PeerId to, const WirePtr& message);
   void set_rules(LinkRules rules) { rules_ = std::move(rules); }
+  // Lowers `peer`'s score by `cost` (see the top of this file); may ban it.
+  void penalize(PeerId peer, double cost);
+  [[nodiscard]] bool banned(PeerId peer) const;
+  // Current scores (recovered up to now) of every peer ever penalized.
+  [[nodiscard]] std::map<PeerId, double> peer_scores() const;
+  void set_ban_duration(TimeUs d) { ban_duration_ = d; }
   // Shorter frame and idle deadlines (tests); the defaults are kFrameTimeout and kIdleTimeout.
   void set_deadlines(TimeUs frame, TimeUs idle) {
     frame_timeout_ = frame;
@@ -141,6 +168,8 @@ class Transport {
   LinkRules rules_;
   TransportStats stats_;
   std::array<KindCounters, kMsgKindMax + 1> by_kind_{};
+  std::map<PeerId, PeerScore> scores_;
+  TimeUs ban_duration_ = kBanDuration;
   TimeUs frame_timeout_ = kFrameTimeout;
   TimeUs idle_timeout_ = kIdleTimeout;
   bool stopped_ = false;

@@ -245,6 +245,32 @@ TEST_CASE("inbound connections are capped per claimed peer and before the hello"
   CHECK(p.b->inbound_connections() == Transport::kMaxInboundPerPeer + Transport::kMaxHandshaking);
 }
 
+TEST_CASE("a peer penalized to the threshold is banned: closed, refused, dropped, then let back") {
+  Pair p(hello(0), hello(1));
+  p.b->set_ban_duration(700 * kUsPerMs);
+  p.a->send(1, status_message(1));
+  p.run_for(200);
+  REQUIRE(p.received.size() == 1);
+  for (int i = 0; i < 9; ++i) p.b->penalize(0, Transport::kInvalidMessageCost);
+  CHECK_FALSE(p.b->banned(0));  // -90: still in
+  CHECK(p.b->peer_scores().at(0) < -80);
+  p.b->penalize(0, Transport::kInvalidMessageCost);
+  p.b->penalize(0, Transport::kInvalidMessageCost);  // past -100 whatever it recovered meanwhile
+  CHECK(p.b->banned(0));
+  CHECK(p.b->stats().bans == 1);
+  p.run_for(100);
+  CHECK(p.b->inbound_from(0) == 0);  // its connection was closed
+  p.a->send(1, status_message(2));
+  p.run_for(300);  // a reconnects and is refused while banned
+  CHECK(p.received.size() == 1);
+  CHECK(p.b->stats().handshakes_refused >= 1);
+  p.run_for(1500);  // the ban ends; a's backoff redials
+  p.a->send(1, status_message(3));
+  p.run_for(2500);
+  CHECK_FALSE(p.b->banned(0));
+  CHECK(p.received.size() >= 2);
+}
+
 TEST_CASE("an oversize hello (16 MiB announced) is refused on its header") {
   Pair p(hello(0), hello(1));
   tcp::socket s(p.io);
