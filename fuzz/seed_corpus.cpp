@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,8 @@
 #include "core/chain/vote.hpp"
 #include "core/crypto/keys.hpp"
 #include "core/node/message_codec.hpp"
+#include "testnet/frame_codec.hpp"
+#include "testnet/handshake.hpp"
 
 using namespace mt;
 
@@ -107,6 +110,39 @@ void write(const std::filesystem::path& dir, const std::string& target, const st
   }
 }
 
+// The testnet targets: frame streams (first byte: chunk size and hello switch), hellos, RPC calls
+// (first byte: method index, then the params JSON), scenarios (the repository's own files).
+void write_testnet_seeds(const std::filesystem::path& dir, const WirePtr& vote, const WirePtr& tx) {
+  testnet::Hello h;
+  h.chain_id = "moderntensor-testnet";
+  h.node_index = 2;
+  const Bytes hello = testnet::encode_hello(h);
+  Bytes stream{0x47};
+  for (const Bytes& f : {testnet::encode_frame(testnet::kHelloKind, hello),
+                         testnet::encode_frame(static_cast<std::uint8_t>(vote->kind), vote->payload()),
+                         testnet::encode_frame(static_cast<std::uint8_t>(tx->kind), tx->payload())}) {
+    stream.insert(stream.end(), f.begin(), f.end());
+  }
+  write(dir, "frame", {stream});
+  write(dir, "hello", {hello});
+  auto call = [](std::uint8_t method, std::string_view params) {
+    Bytes b{method};
+    b.insert(b.end(), params.begin(), params.end());
+    return b;
+  };
+  write(dir, "rpc", {call(2, "[1, true]"), call(12, "[0, 16, true]"), call(13, R"([{"blockedOut":[1]}])"),
+                     call(17, "[0, 3]"), call(4, R"(["00"])"), call(200, R"({"jsonrpc":"2.0","id":1,"method":"mt_status"})")});
+  std::vector<Bytes> scenarios;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator("scenarios", ec)) {
+    if (e.path().extension() != ".yaml") continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    scenarios.emplace_back(text.begin(), text.end());
+  }
+  write(dir, "scenario", scenarios);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -141,5 +177,6 @@ int main(int argc, char** argv) {
   write(dir, "message", {wire_seed(vote_msg), wire_seed(tx_msg), wire_seed(encode_message(Message(StatusMsg{9, Hash32{}}))),
                          wire_seed(encode_message(Message(BlockRequestMsg{5, 3}))),
                          wire_seed(make_gossip_batch({vote_msg, tx_msg}, false))});
+  write_testnet_seeds(dir, vote_msg, tx_msg);
   return 0;
 }

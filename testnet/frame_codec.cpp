@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "core/util/assert.hpp"
 
 namespace mt::testnet {
@@ -12,6 +14,29 @@ std::uint32_t read_u32le(const std::uint8_t* p) {
          (static_cast<std::uint32_t>(p[2]) << 16) | (static_cast<std::uint32_t>(p[3]) << 24);
 }
 }  // namespace
+
+FrameLimits FrameLimits::for_chain(std::uint32_t max_tx_bytes, std::uint32_t max_block_bytes) {
+  auto clamp = [](std::uint64_t v) {
+    return static_cast<std::uint32_t>(std::min<std::uint64_t>(v, kMaxFrameBytes - 1));
+  };
+  FrameLimits l;
+  const std::uint64_t proposal = std::uint64_t{max_block_bytes} + (1u << 20);
+  const std::uint64_t tx = std::uint64_t{max_tx_bytes} + 1024;
+  l.payload[static_cast<std::size_t>(MsgKind::tx)] = clamp(tx);
+  l.payload[static_cast<std::size_t>(MsgKind::proposal)] = clamp(proposal);
+  l.payload[static_cast<std::size_t>(MsgKind::vote)] = 4u << 10;
+  l.payload[static_cast<std::size_t>(MsgKind::evidence)] = 16u << 10;
+  l.payload[static_cast<std::size_t>(MsgKind::status)] = 256;
+  l.payload[static_cast<std::size_t>(MsgKind::block_request)] = 256;
+  l.payload[static_cast<std::size_t>(MsgKind::block_response)] = clamp(kMaxSyncResponseBytes + proposal);
+  l.payload[static_cast<std::size_t>(MsgKind::gossip_batch)] = clamp(kMaxBatchBytes + tx);
+  return l;
+}
+
+std::uint32_t FrameLimits::cap(std::uint8_t kind) const {
+  if (kind == kHelloKind || kind == kAuthKind) return hello;
+  return kind >= 1 && kind <= kMsgKindMax ? payload[kind] : 0;
+}
 
 std::array<std::uint8_t, kFrameHeaderBytes> frame_header(std::uint8_t kind, std::size_t payload_size) {
   MT_ASSERT(payload_size + 1 <= kMaxFrameBytes, "frame payload too large");
@@ -46,8 +71,10 @@ Status FrameDecoder::check_header() {
   const std::uint8_t kind = p[4];
   if (n == 0 || n > kMaxFrameBytes) {
     error_ = "frame length " + std::to_string(n) + " outside 1.." + std::to_string(kMaxFrameBytes);
-  } else if (kind == kHelloKind ? !allow_hello_ : (kind == 0 || kind > kMsgKindMax)) {
+  } else if (kind == kHelloKind || kind == kAuthKind ? !allow_hello_ : (kind == 0 || kind > kMsgKindMax)) {
     error_ = "unexpected frame kind " + std::to_string(kind);
+  } else if (n - 1 > limits_.cap(kind)) {
+    error_ = fmt::format("kind {} frame of {} payload bytes exceeds its cap {}", kind, n - 1, limits_.cap(kind));
   }
   if (failed()) {
     buffer_.clear();

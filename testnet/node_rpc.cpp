@@ -7,8 +7,13 @@
 //   mt_getTransactionReceipt [hash]                                         -> receipt or null
 //   mt_validators  mt_getValidator [address]  mt_getDelegation [delegator, validator]
 //   mt_status                                                               -> height, peers, syncing, ...
-//   mt_getCommits [from_height, max, raw?]   blocks this process committed, with its commit clock
+//   mt_getCommits [from_height, max, raw?]   blocks this process committed, with its commit clock;
+//                 at most 256 entries and about 4 MiB of JSON (raw blocks count): page on from the
+//                 last height returned + 1 until the answer is empty
+// Params are range-checked: more params than a method takes, a height beyond 2^63-1, a hash that
+// is not 64 hex digits or an out-of-range peer is -32602, never a crash.
 //   mt_setLinkRules [{blockedOut, blockedIn, delayOut: [[peer, us], ...]}]  partition/latency faults
+//                   (admin: needs the admin token, json_rpc.hpp)
 //   subnets: node_rpc_subnets.cpp
 #include <algorithm>
 
@@ -21,6 +26,8 @@ namespace mt::testnet {
 namespace {
 
 constexpr std::uint64_t kMaxCommitsPerCall = 256;
+constexpr std::size_t kMaxCommitsResponseBytes = 4u << 20;  // then the client pages on
+constexpr std::uint64_t kMaxHeight = static_cast<std::uint64_t>(INT64_MAX);  // the store's integer range
 
 std::optional<Hash32> param_hash(const json& params, std::size_t i) {
   auto s = param_string(params, i);
@@ -71,19 +78,19 @@ json commit_json(const CommitRecord& r, bool raw) {
 }
 
 void add_chain_methods(JsonRpc& rpc, NodeRuntime& rt) {
-  rpc.add("mt_chainId", [&rt](const json&) { return RpcReply::ok(rt.chain().chain_id); });
-  rpc.add("mt_genesisHash", [&rt](const json&) { return RpcReply::ok(rt.chain().genesis_hash.hex()); });
-  rpc.add("mt_blockNumber", [&rt](const json&) { return RpcReply::ok(rt.node().height()); });
+  rpc.add("mt_chainId", [&rt](const json&) { return RpcReply::ok(rt.chain().chain_id); }, 0);
+  rpc.add("mt_genesisHash", [&rt](const json&) { return RpcReply::ok(rt.chain().genesis_hash.hex()); }, 0);
+  rpc.add("mt_blockNumber", [&rt](const json&) { return RpcReply::ok(rt.node().height()); }, 0);
   rpc.add("mt_getBlockByNumber", [&rt](const json& p) {
     auto h = param_u64(p, 0);
-    if (!h) return RpcReply::fail(kInvalidParams, "expected [height, raw?]");
+    if (!h || *h > kMaxHeight) return RpcReply::fail(kInvalidParams, "expected [height (0..2^63-1), raw?]");
     return stored_block(rt.store().block_at(*h), param_bool(p, 1, false));
-  });
+  }, 2);
   rpc.add("mt_getBlockByHash", [&rt](const json& p) {
     auto h = param_hash(p, 0);
     if (!h) return RpcReply::fail(kInvalidParams, "expected [block hash (64 hex digits), raw?]");
     return stored_block(rt.store().block_by_hash(*h), param_bool(p, 1, false));
-  });
+  }, 2);
   rpc.add("mt_getTransactionReceipt", [&rt](const json& p) {
     auto h = param_hash(p, 0);
     if (!h) return RpcReply::fail(kInvalidParams, "expected [tx hash (64 hex digits)]");
@@ -93,7 +100,7 @@ void add_chain_methods(JsonRpc& rpc, NodeRuntime& rt) {
     json r{{"transactionHash", h->hex()}, {"blockNumber", *height}, {"status", "finalized"}};
     if (stored.ok() && stored.value()) r["blockHash"] = stored.value()->hash.hex();
     return RpcReply::ok(std::move(r));
-  });
+  }, 1);
   rpc.add("mt_sendRawTransaction", [&rt](const json& p) {
     auto hex = param_string(p, 0);
     Bytes bytes;
@@ -103,7 +110,7 @@ void add_chain_methods(JsonRpc& rpc, NodeRuntime& rt) {
     const Admission a = rt.node().on_transaction(tx.value());
     if (!admitted(a)) return RpcReply::fail(kServerError, "transaction not admitted: " + std::string(admission_name(a)));
     return RpcReply::ok(tx.value()->hash().hex());
-  });
+  }, 1);
 }
 
 void add_state_methods(JsonRpc& rpc, NodeRuntime& rt) {
@@ -111,12 +118,12 @@ void add_state_methods(JsonRpc& rpc, NodeRuntime& rt) {
     auto a = param_hash(p, 0);
     if (!a) return RpcReply::fail(kInvalidParams, "expected [address (64 hex digits)]");
     return RpcReply::ok(amount_to_string(rt.node().state()->account(*a).balance));
-  });
+  }, 1);
   rpc.add("mt_getNonce", [&rt](const json& p) {
     auto a = param_hash(p, 0);
     if (!a) return RpcReply::fail(kInvalidParams, "expected [address (64 hex digits)]");
     return RpcReply::ok(rt.node().state()->account(*a).nonce);
-  });
+  }, 1);
   rpc.add("mt_validators", [&rt](const json&) {
     json out = json::array();
     const auto& s = *rt.node().state();
@@ -130,7 +137,7 @@ void add_state_methods(JsonRpc& rpc, NodeRuntime& rt) {
       out.push_back(std::move(v));
     }
     return RpcReply::ok(std::move(out));
-  });
+  }, 0);
   rpc.add("mt_getValidator", [&rt](const json& p) {
     auto a = param_hash(p, 0);
     if (!a) return RpcReply::fail(kInvalidParams, "expected [address (64 hex digits)]");
@@ -143,13 +150,13 @@ void add_state_methods(JsonRpc& rpc, NodeRuntime& rt) {
                              {"jailedUntil", info->jailed_until},
                              {"tombstoned", info->tombstoned},
                              {"missedBlocks", info->missed_blocks}});
-  });
+  }, 1);
   rpc.add("mt_getDelegation", [&rt](const json& p) {
     auto d = param_hash(p, 0);
     auto v = param_hash(p, 1);
     if (!d || !v) return RpcReply::fail(kInvalidParams, "expected [delegator, validator]");
     return RpcReply::ok(amount_to_string(rt.node().state()->delegation(*d, *v)));
-  });
+  }, 2);
 }
 
 json status_json(NodeRuntime& rt) {
@@ -162,6 +169,8 @@ json status_json(NodeRuntime& rt) {
     by_kind[std::string(msg_kind_name(static_cast<MsgKind>(k)))] =
         json{{"sent", c.sent}, {"received", c.received}, {"dropped", c.dropped}, {"bytes", c.bytes}};
   }
+  json scores = json::object();
+  for (const auto& [peer, score] : rt.transport().peer_scores()) scores[std::to_string(peer)] = score;
   return json{{"index", rt.launch().index},
               {"height", n.height()},
               {"lastBlockHash", n.state()->last_block_hash().hex()},
@@ -177,7 +186,8 @@ json status_json(NodeRuntime& rt) {
               {"transport", {{"framesSent", ts.frames_sent}, {"framesReceived", ts.frames_received},
                              {"droppedQueueFull", ts.dropped_queue_full}, {"droppedByRules", ts.dropped_by_rules},
                              {"handshakesRefused", ts.handshakes_refused}, {"badFrames", ts.bad_frames}}},
-              {"byKind", std::move(by_kind)}};
+              {"byKind", std::move(by_kind)},
+              {"peerScores", std::move(scores)}};
 }
 
 // [{blockedOut: [peer...], blockedIn: [peer...], delayOut: [[peer, us]...]}] -> rules, or nullopt.
@@ -210,19 +220,23 @@ std::optional<LinkRules> parse_link_rules(const json& p, std::uint32_t peer_coun
 }
 
 void add_testnet_methods(JsonRpc& rpc, NodeRuntime& rt) {
-  rpc.add("mt_status", [&rt](const json&) { return RpcReply::ok(status_json(rt)); });
+  rpc.add("mt_status", [&rt](const json&) { return RpcReply::ok(status_json(rt)); }, 0);
   rpc.add("mt_getCommits", [&rt](const json& p) {
     auto from = param_u64(p, 0);
     if (!from) return RpcReply::fail(kInvalidParams, "expected [from_height, max?, raw?]");
     const std::uint64_t max = std::clamp<std::uint64_t>(param_u64(p, 1).value_or(kMaxCommitsPerCall), 1, kMaxCommitsPerCall);
     const bool raw = param_bool(p, 2, false);
     json out = json::array();
+    std::size_t bytes = 0;
     for (auto it = rt.commits().lower_bound(*from); it != rt.commits().end() && out.size() < max; ++it) {
-      out.push_back(commit_json(it->second, raw));
+      json one = commit_json(it->second, raw);
+      bytes += dump_json(one).size();
+      if (!out.empty() && bytes > kMaxCommitsResponseBytes) break;  // the client pages on
+      out.push_back(std::move(one));
     }
     return RpcReply::ok(std::move(out));
-  });
-  rpc.add("mt_setLinkRules", [&rt](const json& p) {
+  }, 3);
+  rpc.add_admin("mt_setLinkRules", [&rt](const json& p) {
     auto rules = parse_link_rules(p, rt.transport().peer_count());
     if (!rules) {
       return RpcReply::fail(kInvalidParams, "expected [{blockedOut: [peer...], blockedIn: [peer...], "
@@ -231,7 +245,7 @@ void add_testnet_methods(JsonRpc& rpc, NodeRuntime& rt) {
     }
     rt.transport().set_rules(std::move(*rules));
     return RpcReply::ok(true);
-  });
+  }, 1);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "sim/scenario/load_scenario.hpp"
+#include "testnet/admin_token.hpp"
 
 namespace mt::testnet {
 
@@ -12,8 +13,8 @@ namespace {
 constexpr std::size_t kVerifierCapacity = 1u << 18;
 }
 
-NodeRuntime::NodeRuntime(NodeLaunch launch, TestnetChain chain)
-    : launch_(std::move(launch)), chain_(std::move(chain)), signals_(io_, SIGINT, SIGTERM) {}
+NodeRuntime::NodeRuntime(NodeLaunch launch, TestnetChain chain, RuntimeOptions options)
+    : launch_(std::move(launch)), chain_(std::move(chain)), options_(std::move(options)), signals_(io_, SIGINT, SIGTERM) {}
 
 NodeRuntime::~NodeRuntime() {
   node_.reset();  // before its context
@@ -22,7 +23,7 @@ NodeRuntime::~NodeRuntime() {
   transport_.reset();
 }
 
-Result<std::unique_ptr<NodeRuntime>> NodeRuntime::create(const NodeLaunch& launch) {
+Result<std::unique_ptr<NodeRuntime>> NodeRuntime::create(const NodeLaunch& launch, RuntimeOptions options) {
   auto scenario = sim::load_scenario(launch.scenario_path, launch.overrides);
   if (!scenario.ok()) return make_error("scenario: " + scenario.error().message);
   auto chain = build_testnet_chain(scenario.value(), launch.seed);
@@ -30,7 +31,7 @@ Result<std::unique_ptr<NodeRuntime>> NodeRuntime::create(const NodeLaunch& launc
   if (chain.value().setup.validators.size() != launch.p2p_ports.size()) {
     return make_error("the launch file's port table does not match the scenario's validator count");
   }
-  std::unique_ptr<NodeRuntime> rt(new NodeRuntime(launch, std::move(chain).value()));
+  std::unique_ptr<NodeRuntime> rt(new NodeRuntime(launch, std::move(chain).value(), std::move(options)));
   if (auto st = rt->init(); !st.ok()) return st.error();
   return rt;
 }
@@ -46,8 +47,15 @@ Status NodeRuntime::init() {
 
   std::vector<PeerAddress> table;
   for (auto port : launch_.p2p_ports) table.push_back(PeerAddress{launch_.host, port});
-  Hello hello{kProtocolVersion, chain_.chain_id, chain_.genesis_hash, launch_.index};
-  transport_ = std::make_unique<Transport>(io_, hello, std::move(table));
+  Hello hello;
+  hello.chain_id = chain_.chain_id;
+  hello.genesis_hash = chain_.genesis_hash;
+  hello.node_index = launch_.index;
+  const Params& params = chain_.genesis->params();
+  NodeIdentity identity{chain_.setup.validators.at(launch_.index).key, {}};
+  for (const auto& v : chain_.setup.validators) identity.keys.push_back(v.key.public_key());
+  transport_ = std::make_unique<Transport>(io_, hello, std::move(identity), std::move(table),
+                                           FrameLimits::for_chain(params.max_tx_bytes, params.max_block_bytes));
 
   const auto neighbours = chain_.setup.peers.neighbours(launch_.index);
   ctx_ = std::make_unique<RealtimeContext>(io_, *transport_, *store_, *verifier_,
@@ -64,11 +72,16 @@ Status NodeRuntime::init() {
   transport_->on_message([this](PeerId from, const WirePtr& m) { node_->on_message(from, m); });
 
   register_node_methods(rpc_, *this);
-  server_ = std::make_unique<RpcServer>(io_, rpc_, launch_.host, launch_.rpc_ports.at(launch_.index));
+  auto token = load_or_create_admin_token(launch_.data_dir);
+  if (!token.ok()) return make_error("admin token: " + token.error().message);
+  server_ = std::make_unique<RpcServer>(io_, rpc_, options_.rpc_listen, launch_.rpc_ports.at(launch_.index),
+                                        std::move(token).value());
+  server_->serve_metrics([this] { return node_metrics(*this); });
   return {};
 }
 
 void NodeRuntime::record(const Event& e) {
+  if (const auto* r = std::get_if<MessageRejected>(&e)) return transport_->penalize(r->from, Transport::kInvalidMessageCost);
   const auto* c = std::get_if<BlockCommitted>(&e);
   if (c == nullptr) return;
   for (const auto& h : c->tx_hashes) tx_heights_[h] = c->height;

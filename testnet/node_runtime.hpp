@@ -14,6 +14,7 @@
 
 #include "core/crypto/verifier.hpp"
 #include "core/node/node.hpp"
+#include "core/state/subnet_store.hpp"
 #include "core/storage/store.hpp"
 #include "testnet/json_rpc.hpp"
 #include "testnet/node_launch.hpp"
@@ -30,11 +31,16 @@ struct CommitRecord {
   TimeUs commit_us = 0;
 };
 
+// How mtnode was started, beyond the launch file.
+struct RuntimeOptions {
+  std::string rpc_listen = "127.0.0.1";  // the RPC's bind address: loopback unless --listen says otherwise
+};
+
 class NodeRuntime {
  public:
   static constexpr std::size_t kMaxCommitRecords = 1u << 16;  // the harness polls long before this
 
-  static Result<std::unique_ptr<NodeRuntime>> create(const NodeLaunch& launch);
+  static Result<std::unique_ptr<NodeRuntime>> create(const NodeLaunch& launch, RuntimeOptions options = {});
   ~NodeRuntime();
   NodeRuntime(const NodeRuntime&) = delete;
   NodeRuntime& operator=(const NodeRuntime&) = delete;
@@ -53,15 +59,19 @@ class NodeRuntime {
   // Height of the block holding a transaction, if this node has it (lookup only).
   [[nodiscard]] std::optional<std::uint64_t> tx_height(const Hash32& tx) const;
   [[nodiscard]] TimeUs now() const { return ctx_->now(); }
+  // The JSON-RPC dispatcher the server answers with (tests call it without a socket).
+  [[nodiscard]] const JsonRpc& rpc() const { return rpc_; }
+  [[nodiscard]] const crypto::Verifier& verifier() const { return *verifier_; }
 
  private:
-  NodeRuntime(NodeLaunch launch, TestnetChain chain);
+  NodeRuntime(NodeLaunch launch, TestnetChain chain, RuntimeOptions options);
   Status init();
   void record(const Event& e);
   void index_stored_blocks();
 
   NodeLaunch launch_;
   TestnetChain chain_;
+  RuntimeOptions options_;
   boost::asio::io_context io_;
   boost::asio::signal_set signals_;
   std::unique_ptr<storage::Store> store_;
@@ -78,5 +88,10 @@ class NodeRuntime {
 // Registers the node's JSON-RPC methods (node_rpc.cpp; the AI layer's in node_rpc_subnets.cpp).
 void register_node_methods(JsonRpc& rpc, NodeRuntime& runtime);
 void register_subnet_methods(JsonRpc& rpc, NodeRuntime& runtime);
+// GET /metrics: Prometheus text exposition of this node (node_metrics.cpp).
+std::string node_metrics(NodeRuntime& runtime);
+// The AI layer's records as JSON (raw-byte strings as lossy UTF-8 plus exact hex).
+json subnet_json(const state::SubnetInfo& subnet);
+json neuron_json(const state::NeuronInfo& neuron);
 
 }  // namespace mt::testnet

@@ -12,13 +12,14 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
-Result<HttpReply> RpcClient::post(const std::string& body, const std::string& verb) {
+Result<HttpReply> RpcClient::post(const std::string& body, const std::string& verb, const std::string& target) {
   asio::io_context io;
   beast::tcp_stream stream(io);
   beast::flat_buffer buffer;
-  http::request<http::string_body> req{http::string_to_verb(verb), "/", 11};
+  http::request<http::string_body> req{http::string_to_verb(verb), target, 11};
   req.set(http::field::host, host_);
   req.set(http::field::content_type, "application/json");
+  if (!token_.empty()) req.set(http::field::authorization, "Bearer " + token_);
   req.keep_alive(false);
   req.body() = body;
   req.prepare_payload();

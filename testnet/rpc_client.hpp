@@ -25,15 +25,18 @@ class RpcClient {
   // The method's result; an error for transport failures and JSON-RPC error objects alike
   // ("rpc error -32602: ...").
   Result<json> call(const std::string& method, json params = json::array());
-  // One raw HTTP exchange (tests send malformed bodies with it).
-  Result<HttpReply> post(const std::string& body, const std::string& verb = "POST");
+  // One raw HTTP exchange (tests send malformed bodies with it; GET /metrics scrapes a node).
+  Result<HttpReply> post(const std::string& body, const std::string& verb = "POST", const std::string& target = "/");
 
   [[nodiscard]] std::uint16_t port() const { return port_; }
+  // Sent as "Authorization: Bearer <token>" from now on (admin methods need it; admin_token.hpp).
+  void set_admin_token(std::string token) { token_ = std::move(token); }
 
  private:
   std::string host_;
   std::uint16_t port_;
   TimeUs timeout_;
+  std::string token_;
   std::uint64_t next_id_ = 1;
 };
 

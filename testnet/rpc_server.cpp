@@ -49,19 +49,24 @@ class RpcServer::Session : public std::enable_shared_from_this<RpcServer::Sessio
 
   void handle(http::request<http::string_body> req) {
     const bool keep = req.keep_alive();
+    if (req.method() == http::verb::get && req.target() == "/metrics" && server_.metrics_) {
+      return reply(http::status::ok, server_.metrics_(), keep, false, "text/plain; version=0.0.4");
+    }
     if (req.method() != http::verb::post) {
       return reply(http::status::method_not_allowed,
                    error_response(nullptr, kInvalidRequest, "JSON-RPC requests are HTTP POSTs").dump(), keep);
     }
-    std::string body = server_.rpc_.handle(req.body());
+    const auto auth = req[http::field::authorization];
+    std::string body = server_.rpc_.handle(req.body(), server_.is_admin(std::string_view(auth.data(), auth.size())));
     const auto status = body.empty() ? http::status::no_content : http::status::ok;  // before the move below
     reply(status, std::move(body), keep);
   }
 
-  void reply(http::status status, std::string body, bool keep_alive, bool linger = false) {
+  void reply(http::status status, std::string body, bool keep_alive, bool linger = false,
+             const char* content_type = "application/json") {
     auto res = std::make_shared<http::response<http::string_body>>(status, 11);
     res->set(http::field::server, "mtnode");
-    res->set(http::field::content_type, "application/json");
+    res->set(http::field::content_type, content_type);
     res->keep_alive(keep_alive);
     res->body() = std::move(body);
     res->prepare_payload();
@@ -104,8 +109,19 @@ class RpcServer::Session : public std::enable_shared_from_this<RpcServer::Sessio
   std::size_t drained_ = 0;
 };
 
-RpcServer::RpcServer(asio::io_context& io, const JsonRpc& rpc, std::string host, std::uint16_t port)
-    : io_(io), rpc_(rpc), host_(std::move(host)), port_(port), acceptor_(io) {}
+RpcServer::RpcServer(asio::io_context& io, const JsonRpc& rpc, std::string host, std::uint16_t port,
+                     std::string admin_token)
+    : rpc_(rpc), host_(std::move(host)), port_(port), admin_token_(std::move(admin_token)), acceptor_(io) {}
+
+bool RpcServer::is_admin(std::string_view authorization) const {
+  constexpr std::string_view kBearer = "Bearer ";
+  if (admin_token_.empty() || !authorization.starts_with(kBearer)) return false;
+  const std::string_view given = authorization.substr(kBearer.size());
+  if (given.size() != admin_token_.size()) return false;
+  unsigned char diff = 0;  // constant time in the token's length
+  for (std::size_t i = 0; i < given.size(); ++i) diff |= static_cast<unsigned char>(given[i] ^ admin_token_[i]);
+  return diff == 0;
+}
 
 RpcServer::~RpcServer() { stop(); }
 

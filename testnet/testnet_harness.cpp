@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <deque>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "core/crypto/hash.hpp"
@@ -12,9 +14,11 @@
 #include "sim/metrics/metrics_collector.hpp"
 #include "sim/metrics/subnet_metrics.hpp"
 #include "sim/run/run_assembly.hpp"
+#include "testnet/admin_token.hpp"
 #include "testnet/fault_driver.hpp"
 #include "testnet/node_launch.hpp"
 #include "testnet/node_process.hpp"
+#include "testnet/node_wipe.hpp"
 #include "testnet/port_picker.hpp"
 #include "testnet/realtime_context.hpp"
 #include "testnet/rpc_client.hpp"
@@ -24,6 +28,19 @@ namespace mt::testnet {
 namespace fs = std::filesystem;
 
 namespace {
+
+// The last `lines` lines of a node's log, indented, for the failure that names a dead node.
+std::string log_tail(const fs::path& path, std::size_t lines) {
+  std::ifstream f(path);
+  std::deque<std::string> tail;
+  for (std::string line; std::getline(f, line);) {
+    tail.push_back("    " + line);
+    if (tail.size() > lines) tail.pop_front();
+  }
+  std::string out;
+  for (const auto& l : tail) out += l + "\n";
+  return out.empty() ? "    (empty or missing)\n" : out;
+}
 
 struct Slot {
   std::string name;
@@ -106,6 +123,7 @@ class TestnetRun {
   std::uint64_t submitted_ = 0;
   std::map<std::string, sim::MessageStats> messages_;
   std::vector<std::string> notes_;
+  std::vector<std::string> unplanned_;  // nodes that died without a planned fault: the run fails
 };
 
 Status TestnetRun::prepare() {
@@ -132,6 +150,10 @@ Status TestnetRun::prepare() {
     // A fresh chain: remove what an earlier testnet left in this directory (our files only).
     for (const char* f : {"node.sqlite", "node.sqlite-wal", "node.sqlite-shm", "node.log"}) fs::remove(sl.dir / f, ec);
     sl.rpc = std::make_unique<RpcClient>("127.0.0.1", rpc_ports_[i], 2 * kUsPerSec);
+    // The node reads the same file at start: admin methods (link rules for faults) need it.
+    auto token = load_or_create_admin_token(fs::absolute(sl.dir).string());
+    if (!token.ok()) return token.error();
+    sl.rpc->set_admin_token(token.value());
   }
   sim::Streams streams(o_.seed);
   route_ = std::make_unique<sim::Rng>(streams.stream("load-route"));
@@ -202,9 +224,12 @@ ProcessHooks TestnetRun::hooks() {
     slots_[i].down = true;
   };
   h.restart = [this](std::size_t i, bool wipe) {
-    std::error_code ec;
+    // A wipe drops the chain data but keeps the consensus record, as a validator keeps its key
+    // state: a wiped node cannot sign at a height it already signed.
     if (wipe) {
-      for (const char* f : {"node.sqlite", "node.sqlite-wal", "node.sqlite-shm"}) fs::remove(slots_[i].dir / f, ec);
+      if (auto st = wipe_keeping_signing_state(slots_[i].dir.string()); !st.ok()) {
+        unplanned_.push_back(slots_[i].name + ": wipe failed: " + st.error().message + "\n");
+      }
     }
     if (spawn(i).ok()) {
       slots_[i].down = false;
@@ -269,8 +294,8 @@ void TestnetRun::poll(std::size_t i) {
   if (!available(i)) return;
   if (!sl.process.alive()) {  // not a fault we applied: the node died on its own
     sl.down = true;
-    notes_.push_back(sl.name + " exited at " + std::to_string(now() / kUsPerMs) + " ms without a fault; see " +
-                     (sl.dir / "node.log").string());
+    unplanned_.push_back(sl.name + " exited at " + std::to_string(now() / kUsPerMs) + " ms without a planned fault; the end of " +
+                         (sl.dir / "node.log").string() + ":\n" + log_tail(sl.dir / "node.log", 20));
     return;
   }
   sl.res.peak_rss_bytes = std::max(sl.res.peak_rss_bytes, peak_rss_bytes_of(sl.process.pid()));
@@ -370,6 +395,7 @@ void TestnetRun::evaluate(TestnetOutcome& out, TimeUs end_us) {
   r.reproduce_command = "mtsim testnet " + o_.scenario_path + " --seed " + std::to_string(o_.seed);
   out.txs_refused = refused_;
   out.notes = notes_;
+  out.unplanned_exits = unplanned_;
   for (auto& sl : slots_) {
     sl.res.final_height = sl.height;
     out.nodes.push_back(sl.res);

@@ -49,10 +49,12 @@ constexpr const char* kQueries[] = {
 };
 static_assert(std::size(kQueries) == static_cast<std::size_t>(Store::Query::count_));
 
-// Heights are stored as SQLite integers (signed 64-bit); a chain never gets near 2^63.
+// Heights are stored as SQLite integers (signed 64-bit); a chain never gets near 2^63, but a
+// lookup may come from a client: values beyond saturate (monotone, so range queries stay right,
+// and no stored row has that height), never an assertion.
 sqlite3_int64 to_sql(std::uint64_t v) {
-  MT_ASSERT(v <= static_cast<std::uint64_t>(std::numeric_limits<sqlite3_int64>::max()), "height beyond 2^63");
-  return static_cast<sqlite3_int64>(v);
+  constexpr auto kMax = std::numeric_limits<sqlite3_int64>::max();
+  return v > static_cast<std::uint64_t>(kMax) ? kMax : static_cast<sqlite3_int64>(v);
 }
 
 // The checksum is seeded with the row's height, so a row copied to another height fails too.

@@ -57,6 +57,27 @@ TEST_CASE("a zero length, an oversize length or an unknown kind fails the decode
   }
 }
 
+TEST_CASE("each kind has its own cap, checked on the header before any payload is buffered") {
+  const FrameLimits l = FrameLimits::for_chain();
+  // Today's 16 MiB for every kind: a half-sent vote, status or hello could hold 16 MiB each.
+  for (std::uint8_t kind : {std::uint8_t{3}, std::uint8_t{5}, std::uint8_t{6}, kHelloKind}) {
+    CAPTURE(int(kind));
+    FrameDecoder d;
+    d.allow_hello(true);
+    CHECK_FALSE(d.feed(header(l.cap(kind) + 2, kind)).ok());
+    FrameDecoder ok;
+    ok.allow_hello(true);
+    CHECK(ok.feed(header(l.cap(kind) + 1, kind)).ok());  // exactly at the cap (length counts the kind byte)
+  }
+  CHECK(l.cap(kHelloKind) <= 1024);
+  CHECK(l.cap(3) <= 4096);
+  CHECK(l.cap(5) <= 256);
+  CHECK(l.cap(2) >= (4u << 20));  // a full block still fits a proposal
+  const FrameLimits small = FrameLimits::for_chain(1000, 10000);
+  CHECK(small.cap(1) < 4096);
+  CHECK(small.cap(2) < (2u << 20));
+}
+
 TEST_CASE("a bad header after a good frame still yields the good frame, then fails") {
   Bytes stream = encode_frame(2, Bytes{4, 5});
   const Bytes bad = header(0, 2);

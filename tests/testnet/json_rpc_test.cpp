@@ -70,6 +70,22 @@ TEST_CASE("batches are answered element by element and bounded") {
   CHECK(error_code_of(rpc.handle(big.dump())) == kInvalidRequest);
 }
 
+TEST_CASE("a result string that is not UTF-8 is serialised with U+FFFD, never thrown") {
+  JsonRpc rpc;
+  rpc.add("raw", [](const json&) { return RpcReply::ok(std::string("x\xff\x80y", 4)); });
+  std::string body;
+  CHECK_NOTHROW(body = rpc.handle(R"({"jsonrpc":"2.0","id":1,"method":"raw"})"));
+  CHECK(json::parse(body)["result"] == "x\xef\xbf\xbd\xef\xbf\xbdy");
+  CHECK(utf8_lossy("ok \xe2\x82\xac") == "ok \xe2\x82\xac");  // valid UTF-8 is kept as is
+}
+
+TEST_CASE("a method refuses more positional params than it declares") {
+  JsonRpc rpc;
+  rpc.add("one", [](const json&) { return RpcReply::ok(1); }, 1);
+  CHECK(json::parse(rpc.handle(R"({"jsonrpc":"2.0","id":1,"method":"one","params":[7]})"))["result"] == 1);
+  CHECK(error_code_of(rpc.handle(R"({"jsonrpc":"2.0","id":1,"method":"one","params":[7,8]})")) == kInvalidParams);
+}
+
 TEST_CASE("notifications get no response") {
   const JsonRpc rpc = make_rpc();
   CHECK(rpc.handle(R"({"jsonrpc":"2.0","method":"add","params":[1,2]})").empty());
@@ -105,6 +121,33 @@ TEST_CASE("the HTTP server answers bad verbs and oversize bodies with errors and
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.error().message.find("-32601") != std::string::npos);
 
+  boost::asio::post(io, [&] { server.stop(); guard.reset(); });
+  runner.join();
+}
+
+TEST_CASE("admin methods answer only a bearer of the admin token over HTTP") {
+  JsonRpc rpc;
+  rpc.add_admin("secret", [](const json&) { return RpcReply::ok(1); }, 0);
+  boost::asio::io_context io;
+  RpcServer server(io, rpc, "127.0.0.1", 0, "s3cret");
+  REQUIRE(server.listen().ok());
+  auto guard = boost::asio::make_work_guard(io);
+  std::thread runner([&io] { io.run(); });
+  RpcClient anon("127.0.0.1", server.port(), 5 * kUsPerSec);
+  auto refused = anon.call("secret");
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().message.find("-32001") != std::string::npos);
+  RpcClient wrong("127.0.0.1", server.port(), 5 * kUsPerSec);
+  wrong.set_admin_token("s3creT");
+  CHECK_FALSE(wrong.call("secret").ok());
+  auto no_metrics = anon.post("", "GET", "/metrics");  // no metrics source: a plain 405
+  REQUIRE(no_metrics.ok());
+  CHECK(no_metrics.value().status == 405);
+  RpcClient admin("127.0.0.1", server.port(), 5 * kUsPerSec);
+  admin.set_admin_token("s3cret");
+  auto ok = admin.call("secret");
+  REQUIRE(ok.ok());
+  CHECK(ok.value() == 1);
   boost::asio::post(io, [&] { server.stop(); guard.reset(); });
   runner.join();
 }
