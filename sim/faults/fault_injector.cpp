@@ -86,6 +86,17 @@ void FaultInjector::remove_partition(std::size_t fault) {
   }
 }
 
+void FaultInjector::add_message_rule(std::size_t fault, const MessageRule& rule) {
+  message_rules_[fault] = world_.network().add_message_rule(rule);
+}
+
+void FaultInjector::remove_message_rule(std::size_t fault) {
+  if (auto it = message_rules_.find(fault); it != message_rules_.end()) {
+    world_.network().remove_message_rule(it->second);
+    message_rules_.erase(it);
+  }
+}
+
 // A link fault keeps the scenario's other link settings; only the named ones change.
 void FaultInjector::set_link(std::size_t from, std::size_t to, const LinkFault& link) {
   LinkParams p;

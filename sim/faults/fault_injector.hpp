@@ -35,6 +35,8 @@ class FaultInjector final : public FaultHooks {
   void remove_partition(std::size_t fault) override;
   void set_link(std::size_t from, std::size_t to, const LinkFault& link) override;
   void reset_link(std::size_t from, std::size_t to) override;
+  void add_message_rule(std::size_t fault, const MessageRule& rule) override;
+  void remove_message_rule(std::size_t fault) override;
   void submit_validator_tx(std::size_t node, TxPayload payload) override;
   [[nodiscard]] std::optional<std::size_t> proposer() override;
 
@@ -46,6 +48,7 @@ class FaultInjector final : public FaultHooks {
   const Scenario& scenario_;
   FaultTimeline timeline_;
   std::map<std::size_t, PartitionId> partitions_;          // active fault -> its partition
+  std::map<std::size_t, MessageRules::Id> message_rules_;  // active fault -> its rule
   std::map<std::size_t, std::uint64_t> validator_nonce_;   // node -> next nonce of its account
   std::uint64_t max_height_ = 0;
   std::size_t next_nemesis_ = 0;                           // first nemesis fault not yet started

@@ -34,6 +34,10 @@ class FaultHooks {
   virtual void remove_partition(std::size_t fault) = 0;
   virtual void set_link(std::size_t from, std::size_t to, const LinkFault& link) = 0;
   virtual void reset_link(std::size_t from, std::size_t to) = 0;
+  // A message rule (`messages`), by active fault. Simulator only: a runtime that cannot see
+  // message contents refuses such scenarios up front (testnet_scope), so these do nothing here.
+  virtual void add_message_rule(std::size_t /*fault*/, const MessageRule& /*rule*/) {}
+  virtual void remove_message_rule(std::size_t /*fault*/) {}
   // A validator-set change (join, leave, stake): the runtime signs and submits the tx.
   virtual void submit_validator_tx(std::size_t node, TxPayload payload) = 0;
   // The next height's proposer, for selectors resolved at run time; nullopt: unknown.
