@@ -52,6 +52,9 @@ ScopeCheck check_testnet_scope(const sim::Scenario& s) {
         break;
       default: break;
     }
+    if (!f.corrupt.empty()) {
+      c.refusals.push_back(where + ": corrupting a store table while the node is down is simulator only");
+    }
     if (f.at_step) {
       c.refusals.push_back(where + ": a protocol-step trigger (at: {height, round, step}) needs every node's votes, "
                                    "which the harness does not see");

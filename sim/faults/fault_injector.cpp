@@ -69,6 +69,7 @@ void FaultInjector::on_event(std::size_t node, const Event& e) {
 
 void FaultInjector::crash(std::size_t node) { world_.crash(node); }
 void FaultInjector::restart(std::size_t node, bool wipe) { world_.restart(node, wipe); }
+void FaultInjector::corrupt_store(std::size_t node, const std::string& /*table*/) { world_.corrupt_record(node); }
 void FaultInjector::pause(std::size_t node, TimeUs duration_us) { world_.pause(node, duration_us); }
 void FaultInjector::resume(std::size_t /*node*/) {}  // a paused simulated node wakes by itself
 void FaultInjector::skew_clock(std::size_t node, TimeUs offset_us, std::int64_t drift_ppm) {

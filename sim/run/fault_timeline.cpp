@@ -115,7 +115,10 @@ void FaultTimeline::apply(std::size_t ai, const FaultConfig& f, const Resolved& 
       }
       break;
     case FaultAction::crash:
-      for (auto t : r.targets) hooks_.crash(t);
+      for (auto t : r.targets) {
+        hooks_.crash(t);
+        if (!f.corrupt.empty()) hooks_.corrupt_store(t, f.corrupt);
+      }
       break;
     case FaultAction::pause:
       for (auto t : r.targets) hooks_.pause(t, f.duration_us.value_or(kDefaultPauseUs));

@@ -26,6 +26,9 @@ class FaultHooks {
   virtual ~FaultHooks() = default;
   virtual void crash(std::size_t node) = 0;
   virtual void restart(std::size_t node, bool wipe) = 0;
+  // While a crashed node is down: damage one table of its store (`crash: {who, corrupt: table}`).
+  // Simulator only (testnet_scope refuses it), so this does nothing here.
+  virtual void corrupt_store(std::size_t /*node*/, const std::string& /*table*/) {}
   virtual void pause(std::size_t node, TimeUs duration_us) = 0;
   virtual void resume(std::size_t node) = 0;  // a pause's end (the simulator's node wakes by itself)
   virtual void skew_clock(std::size_t node, TimeUs offset_us, std::int64_t drift_ppm) = 0;

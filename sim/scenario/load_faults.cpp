@@ -58,6 +58,10 @@ void read_who(const YamlNode& node, const std::string& section, const std::vecto
     f.drift_ppm = r.read<std::int64_t>("drift", parse_ppm_signed).value_or(0);
     if (!r.has("offset") && !r.has("drift")) diag.error(node.loc, section + ": needs 'offset' and/or 'drift'");
   }
+  if (f.action == FaultAction::crash) {
+    f.corrupt = r.word("corrupt", kCorruptTables).value_or("");
+    if (f.corrupt.empty()) diag.error(node.loc, section + ".corrupt: expected one of consensus_record");
+  }
   if (f.action == FaultAction::stake) {
     if (!r.has("amount")) diag.error(node.loc, section + ": needs 'amount' (the new bonded stake)");
     f.stake_amount = r.amount("amount").value_or(0);
@@ -144,6 +148,12 @@ void read_action(const YamlNode& value, const std::string& section, FaultConfig&
       break;
     }
     case FaultAction::crash:
+      if (value.is_map() && value.find("corrupt") != nullptr) {
+        read_who(value, section, {"corrupt"}, f, diag);
+        break;
+      }
+      read_who(value, section, {}, f, diag);
+      break;
     case FaultAction::pause:
     case FaultAction::join:
     case FaultAction::leave: read_who(value, section, {}, f, diag); break;

@@ -242,6 +242,7 @@ struct FaultConfig {
   Selector to;                         // link / one_way `to`
   std::string heal_id;                 // heal: a fault id, or empty for every partition and link fault
   bool wipe = false;                   // crash
+  std::string corrupt;                 // crash: a store table corrupted while down (kCorruptTables)
   TimeUs skew_offset_us = 0;           // clock_skew
   std::int64_t drift_ppm = 0;
   std::optional<TimeUs> link_delay_us; // link
@@ -349,6 +350,7 @@ extern const std::vector<std::string> kCheckNames;
 extern const std::vector<std::string> kMetricPaths;
 extern const std::vector<std::string> kNemesisFaults;
 extern const std::vector<std::string> kMessageRuleKinds;
+extern const std::vector<std::string> kCorruptTables;
 extern const std::vector<std::string> kReportOutputs;
 
 std::string to_string(DistKind k);

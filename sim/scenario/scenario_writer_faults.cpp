@@ -23,6 +23,8 @@ std::string action_value(const FaultConfig& f, SelWriter sel) {
       }
     case FaultAction::heal: return f.heal_id.empty() ? "all" : yaml_scalar(f.heal_id);
     case FaultAction::crash:
+      if (!f.corrupt.empty()) return Flow().add("who", sel(f.targets)).add("corrupt", f.corrupt).str();
+      return sel(f.targets);
     case FaultAction::pause:
     case FaultAction::join:
     case FaultAction::leave: return sel(f.targets);
