@@ -41,12 +41,19 @@ ScopeCheck check_testnet_scope(const sim::Scenario& s) {
       case FaultAction::leave:
         c.refusals.push_back(where + ": validator-set changes from the harness are not supported yet");
         break;
+      case FaultAction::messages:
+        c.refusals.push_back(where + ": message rules read each message's height and round on the simulated network "
+                                     "(simulator only)");
+        break;
       case FaultAction::link:
         if (f.link_loss || f.link_duplicate || f.link_bandwidth_bits_per_s) {
           c.refusals.push_back(where + ": only `delay` is applied to real links (no loss, duplicate, bandwidth)");
         }
         break;
       default: break;
+    }
+    if (!f.corrupt.empty()) {
+      c.refusals.push_back(where + ": corrupting a store table while the node is down is simulator only");
     }
     if (f.at_step) {
       c.refusals.push_back(where + ": a protocol-step trigger (at: {height, round, step}) needs every node's votes, "

@@ -46,6 +46,9 @@ struct FaultDraw {
   std::string kind;       // a kFaultKinds entry (never nemesis)
   TimeUs at_us = 0;       // the trigger, or for a height trigger the nominal time of that height
   std::uint64_t at_height = 0;  // > 0: triggered when the first honest node finalizes this height
+  // With at_height: a protocol-point trigger instead, `at: {height, step, node}` (this mapping's
+  // `step` and `node`, e.g. "step: precommit, node: \"v[2]\"").
+  std::string at_step;
   TimeUs end_us = 0;      // == at_us for instantaneous kinds
   std::string body;       // the action and its end, as scenario flow-mapping keys
 };

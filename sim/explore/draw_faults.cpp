@@ -44,6 +44,22 @@ std::string signed_ms(Rng& rng, TimeUs lo, TimeUs hi) {
   return (rng.bernoulli(0.5) ? "-" : "") + format_duration(v);
 }
 
+// A message rule: one kind from honest targets to everyone, over a few heights near the fault's
+// start (nominal: one height a block time) and the first rounds, dropped or delayed.
+std::string message_rule_body(Rng& rng, const Draft& d, const std::string& dur) {
+  static const std::vector<std::string> kKinds{"proposal", "vote", "prevote", "precommit", "tx", "evidence", "block"};
+  const std::string kind = pick(rng, kKinds);
+  std::string rule = fmt::format("kind: {}, from: {}, to: all", kind, targets(rng, d));
+  if (kind != "tx" && rng.bernoulli(0.7)) {
+    const auto h = rng.uniform_int(2, std::max<std::int64_t>(2, d.fault_phase_us / d.chain.block_time_us));
+    rule += fmt::format(", heights: [{}, {}]", h, h + rng.uniform_int(0, 5));
+  }
+  if (kind != "tx" && kind != "block" && rng.bernoulli(0.5)) rule += fmt::format(", rounds: [0, {}]", rng.uniform_int(0, 2));
+  rule += rng.bernoulli(0.5) ? std::string(", drop: true")
+                             : ", delay: " + format_duration(draw_ms(rng, 50 * kUsPerMs, 2 * kUsPerSec));
+  return fmt::format("messages: {{ {} }}, {}", rule, dur);
+}
+
 // The action keys and end of one transient fault lasting `len`.
 std::string transient_body(Rng& rng, const std::string& kind, const Draft& d, TimeUs len) {
   const std::size_t nv = d.validators.honest.size();
@@ -70,6 +86,7 @@ std::string transient_body(Rng& rng, const std::string& kind, const Draft& d, Ti
     return fmt::format("link: {{ from: {}, to: all, delay: {} }}, {}", targets(rng, d),
                        format_duration(draw_ms(rng, 20 * kUsPerMs, 800 * kUsPerMs)), dur);
   }
+  if (kind == "messages") return message_rule_body(rng, d, dur);
   MT_ASSERT(kind == "link_loss", "unknown transient fault kind " + kind);
   return fmt::format("link: {{ from: {}, to: all, loss: {} }}, {}", targets(rng, d),
                      format_fraction(static_cast<Ppm>(rng.uniform_int(5, 50)) * 10'000), dur);
@@ -138,7 +155,8 @@ std::uint64_t step_trigger(Rng& rng, const Draft& d, const FaultDraw& f, std::ui
 
 bool is_set_change(const std::string& kind) { return kind == "stake" || kind == "join" || kind == "leave"; }
 bool cuts_nodes_off(const std::string& kind) {
-  return kind == "crash" || kind == "partition" || kind == "split" || kind == "one_way" || kind == "pause";
+  return kind == "crash" || kind == "partition" || kind == "split" || kind == "one_way" || kind == "pause" ||
+         kind == "messages";
 }
 
 }  // namespace
@@ -170,6 +188,15 @@ void draw_faults(Rng& rng, const Envelope& env, Draft& d) {
     f.end_us = is_set_change(f.kind) ? f.at_us : f.at_us + len;
     f.at_height = step_trigger(rng, d, f, storm);
     if (f.at_height > 0) d.heal_margin_us = std::max(d.heal_margin_us, kMaxCrashUs);
+    if (f.kind == "crash" && f.at_height > 0 && rng.bernoulli(0.5)) {
+      // Restart-fork hunting: crash one validator right after it sends its precommit (round 0
+      // or 1), before the height is final; it must come back without signing anything else.
+      const auto who = fmt::format("\"v[{}]\"", rng.uniform_u64(d.validators.honest.size()));
+      f.at_step = fmt::format("round: {}, step: precommit, node: {}", rng.uniform_int(0, 1), who);
+      f.body = fmt::format("crash: {}, restart_after: {}", who, format_duration(len));
+      drawn.push_back(std::move(f));
+      continue;
+    }
     if (!is_set_change(f.kind)) f.body = transient_body(rng, f.kind, d, len);
     drawn.push_back(std::move(f));
   }

@@ -39,6 +39,10 @@ bool byz_fits(Amount byz, Amount total, bool over_third) {
 
 std::string behaviour_params(Rng& rng, const std::string& b, const Draft& d, std::size_t honest_count) {
   if (b == "delay_votes") return "by: " + format_duration(draw_ms(rng, 100 * kUsPerMs, d.chain.propose_us * 2));
+  if (b == "timestamp_skew") {  // far ahead or behind (refused), or within the drift bound (legal)
+    if (rng.bernoulli(0.5)) return rng.bernoulli(0.5) ? "by: 1h" : "by: -1h";
+    return "by: " + std::string(rng.bernoulli(0.5) ? "-" : "") + format_duration(draw_ms(rng, 50 * kUsPerMs, 3 * kUsPerSec));
+  }
   if (b == "censor") return "fraction: " + format_fraction(static_cast<Ppm>(rng.uniform_int(1, 10)) * 100'000);
   if (b == "spam") return fmt::format("rate: {}/s", rng.uniform_int(5, 50));
   if (b == "selective_gossip") {

@@ -9,7 +9,7 @@ namespace mt::sim::explore {
 
 const std::vector<std::string> kFaultKinds{"crash",      "partition", "split", "one_way", "pause",
                                            "clock_skew", "link_delay", "link_loss", "stake", "join",
-                                           "leave",      "nemesis"};
+                                           "leave",      "messages",  "nemesis"};
 
 const std::vector<std::string>& behaviour_kinds() { return kByzantineBehaviors; }
 
@@ -36,20 +36,22 @@ namespace {
 
 const std::map<std::string, std::vector<std::string>>& reach_table() {
   static const std::map<std::string, std::vector<std::string>> table{
-      {"second_round", {"partition", "split", "link_delay", "link_loss", "pause", "withhold_votes", "invalid_block"}},
+      {"second_round",
+       {"partition", "split", "link_delay", "link_loss", "pause", "withhold_votes", "invalid_block", "messages",
+        "timestamp_skew", "proposer_mismatch"}},
       {"round_3_plus", {"split", "partition", "link_loss", "delay_votes", "withhold_votes"}},
       {"nil_precommit", {"split", "link_delay", "invalid_block", "delay_votes"}},
-      {"commit_in_later_round", {"split", "link_delay", "invalid_block", "crash"}},
+      {"commit_in_later_round", {"split", "link_delay", "invalid_block", "crash", "messages", "timestamp_skew"}},
       {"pol_reproposal", {"split", "one_way", "link_delay", "delay_votes", "amnesia", "equivocate_proposal"}},
       {"lock_change", {"split", "one_way", "link_delay", "delay_votes", "amnesia", "equivocate_proposal"}},
-      {"evidence_found", {"equivocate_vote"}},
-      {"evidence_committed", {"equivocate_vote"}},
-      {"slash_double_sign", {"equivocate_vote"}},
+      {"evidence_found", {"equivocate_vote", "unbond_then_equivocate"}},
+      {"evidence_committed", {"equivocate_vote", "unbond_then_equivocate"}},
+      {"slash_double_sign", {"equivocate_vote", "unbond_then_equivocate"}},
       {"slash_downtime", {"withhold_votes", "selective_gossip"}},
       {"sync_started", {"crash", "partition", "pause", "join"}},
       {"sync_after_restart", {"crash", "nemesis"}},
       {"commit_via_sync", {"crash", "partition", "pause", "join"}},
-      {"message_rejected", {"spam", "invalid_block", "propose_out_of_turn"}},
+      {"message_rejected", {"spam", "invalid_block", "propose_out_of_turn", "forge_evidence", "next_height_spam"}},
       {"set_change_mid_height", {"stake", "join", "leave"}},
       {"set_change_in_later_round", {"stake", "join", "leave", "link_delay", "split"}},
   };
@@ -65,7 +67,8 @@ std::vector<std::string> kinds_reaching(const std::string& event) {
 }
 
 bool breaks_agreement_above_third(const std::string& behaviour) {
-  static const std::vector<std::string> kBreaking{"equivocate_vote", "equivocate_proposal", "amnesia"};
+  static const std::vector<std::string> kBreaking{"equivocate_vote", "equivocate_proposal", "amnesia",
+                                                  "unbond_then_equivocate"};
   return std::find(kBreaking.begin(), kBreaking.end(), behaviour) != kBreaking.end();
 }
 

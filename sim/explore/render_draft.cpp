@@ -54,7 +54,8 @@ std::string render_faults(const Draft& d) {
   if (!d.faults.empty()) s += "faults:\n";
   for (std::size_t i = 0; i < d.faults.size(); ++i) {
     const auto& f = d.faults[i];
-    const std::string trigger = f.at_height > 0 ? fmt::format("at_height: {}", f.at_height) : "at: " + format_duration(f.at_us);
+    std::string trigger = f.at_height > 0 ? fmt::format("at_height: {}", f.at_height) : "at: " + format_duration(f.at_us);
+    if (f.at_height > 0 && !f.at_step.empty()) trigger = fmt::format("at: {{ height: {}, {} }}", f.at_height, f.at_step);
     s += fmt::format("  - {{ id: f{}-{}, {}, {} }}\n", i + 1, f.kind, trigger, f.body);
   }
   if (!d.nemesis.empty()) s += "nemesis: " + d.nemesis + "\n";

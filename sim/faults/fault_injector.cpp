@@ -69,6 +69,7 @@ void FaultInjector::on_event(std::size_t node, const Event& e) {
 
 void FaultInjector::crash(std::size_t node) { world_.crash(node); }
 void FaultInjector::restart(std::size_t node, bool wipe) { world_.restart(node, wipe); }
+void FaultInjector::corrupt_store(std::size_t node, const std::string& /*table*/) { world_.corrupt_record(node); }
 void FaultInjector::pause(std::size_t node, TimeUs duration_us) { world_.pause(node, duration_us); }
 void FaultInjector::resume(std::size_t /*node*/) {}  // a paused simulated node wakes by itself
 void FaultInjector::skew_clock(std::size_t node, TimeUs offset_us, std::int64_t drift_ppm) {
@@ -83,6 +84,17 @@ void FaultInjector::remove_partition(std::size_t fault) {
   if (auto it = partitions_.find(fault); it != partitions_.end()) {
     world_.network().remove_partition(it->second);
     partitions_.erase(it);
+  }
+}
+
+void FaultInjector::add_message_rule(std::size_t fault, const MessageRule& rule) {
+  message_rules_[fault] = world_.network().add_message_rule(rule);
+}
+
+void FaultInjector::remove_message_rule(std::size_t fault) {
+  if (auto it = message_rules_.find(fault); it != message_rules_.end()) {
+    world_.network().remove_message_rule(it->second);
+    message_rules_.erase(it);
   }
 }
 

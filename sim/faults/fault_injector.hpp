@@ -28,6 +28,7 @@ class FaultInjector final : public FaultHooks {
   // FaultHooks: each is an ordinary world operation.
   void crash(std::size_t node) override;
   void restart(std::size_t node, bool wipe) override;
+  void corrupt_store(std::size_t node, const std::string& table) override;
   void pause(std::size_t node, TimeUs duration_us) override;
   void resume(std::size_t node) override;
   void skew_clock(std::size_t node, TimeUs offset_us, std::int64_t drift_ppm) override;
@@ -35,6 +36,8 @@ class FaultInjector final : public FaultHooks {
   void remove_partition(std::size_t fault) override;
   void set_link(std::size_t from, std::size_t to, const LinkFault& link) override;
   void reset_link(std::size_t from, std::size_t to) override;
+  void add_message_rule(std::size_t fault, const MessageRule& rule) override;
+  void remove_message_rule(std::size_t fault) override;
   void submit_validator_tx(std::size_t node, TxPayload payload) override;
   [[nodiscard]] std::optional<std::size_t> proposer() override;
 
@@ -46,6 +49,7 @@ class FaultInjector final : public FaultHooks {
   const Scenario& scenario_;
   FaultTimeline timeline_;
   std::map<std::size_t, PartitionId> partitions_;          // active fault -> its partition
+  std::map<std::size_t, MessageRules::Id> message_rules_;  // active fault -> its rule
   std::map<std::size_t, std::uint64_t> validator_nonce_;   // node -> next nonce of its account
   std::uint64_t max_height_ = 0;
   std::size_t next_nemesis_ = 0;                           // first nemesis fault not yet started

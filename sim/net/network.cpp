@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "core/node/message_codec.hpp"
 #include "core/util/amount.hpp"
 
 namespace mt::sim {
@@ -101,11 +102,59 @@ TimeUs Network::arrival_time(Link& l, TimeUs depart, bool fifo) {
 }
 
 void Network::send_on(Link& l, const WirePtr& message, std::uint64_t hash) {
+  const auto size = static_cast<std::uint64_t>(message->size_bytes());
+  count(l, message->kind, &LinkCounters::sent);
+  count(l, message->kind, &LinkCounters::bytes, size);
+  if (!rules_.empty() && rules_.covers(l.from, l.to) && apply_rules(l, message, hash)) return;
+  transmit(l, message, hash, 0);
+}
+
+bool Network::apply_rules(Link& l, const WirePtr& message, std::uint64_t hash) {
+  if (message->kind == MsgKind::gossip_batch) return apply_rules_to_batch(l, message);
+  const RuleVerdict v = rules_.judge(l.from, l.to, *message);
+  if (!v.any()) return false;
+  if (v.drop) {
+    count(l, message->kind, &LinkCounters::dropped);
+  } else {
+    transmit(l, message, hash, v.delay_us);
+  }
+  return true;
+}
+
+// Items a rule drops leave the batch; items it delays travel later in a batch of their own (one
+// per delay); the rest go now, as a smaller batch. A batch no rule touches goes as it is.
+bool Network::apply_rules_to_batch(Link& l, const WirePtr& message) {
+  std::shared_ptr<const DecodeMemo> keep_memo;
+  const DecodeMemo& memo = decode_message_ref(*message, /*memoise=*/true, keep_memo);
+  if (!memo.result.ok()) return false;
+  const auto* batch = std::get_if<GossipBatch>(&memo.result.value());
+  if (batch == nullptr) return false;
+  std::vector<WirePtr> now;
+  std::map<TimeUs, std::vector<WirePtr>> later;
+  bool touched = false;
+  for (const auto& item : batch->items) {
+    const RuleVerdict v = rules_.judge(l.from, l.to, *item);
+    touched = touched || v.any();
+    if (v.drop) {
+      count(l, item->kind, &LinkCounters::dropped);
+    } else {
+      (v.delay_us > 0 ? later[v.delay_us] : now).push_back(item);
+    }
+  }
+  if (!touched) return false;
+  later.emplace(0, std::move(now));
+  for (auto& [delay, items] : later) {
+    if (items.empty()) continue;
+    WirePtr part = make_gossip_batch(std::move(items), /*memoise=*/true);
+    transmit(l, part, digest_ != nullptr ? Digest::payload_hash(*part) : 0, delay);
+  }
+  return true;
+}
+
+void Network::transmit(Link& l, const WirePtr& message, std::uint64_t hash, TimeUs extra_delay_us) {
   const LinkParams& p = params_[l.params_index];
   const auto size = static_cast<std::uint64_t>(message->size_bytes());
   const TimeUs now = scheduler_.now();
-  count(l, message->kind, &LinkCounters::sent);
-  count(l, message->kind, &LinkCounters::bytes, size);
   if (blocked(l.from, l.to) || l.rng.bernoulli(p.loss)) {
     count(l, message->kind, &LinkCounters::dropped);
     return;
@@ -125,11 +174,12 @@ void Network::send_on(Link& l, const WirePtr& message, std::uint64_t hash) {
     l.wire_free_at = start + tx_us;
     depart = l.wire_free_at;
   }
-  const bool fifo = !(p.reorder > 0 && l.rng.bernoulli(p.reorder));
-  schedule_delivery(l, message, hash, arrival_time(l, depart, fifo));
+  // A message a rule delays overtakes nothing and holds nothing back: it skips the FIFO rule.
+  const bool fifo = !(p.reorder > 0 && l.rng.bernoulli(p.reorder)) && extra_delay_us == 0;
+  schedule_delivery(l, message, hash, arrival_time(l, depart, fifo) + extra_delay_us);
   if (l.rng.bernoulli(p.duplicate)) {
     count(l, message->kind, &LinkCounters::duplicated);
-    schedule_delivery(l, message, hash, arrival_time(l, depart, fifo));
+    schedule_delivery(l, message, hash, arrival_time(l, depart, fifo) + extra_delay_us);
   }
 }
 
@@ -178,6 +228,9 @@ PartitionId Network::add_partition(Partition partition) {
 }
 
 bool Network::remove_partition(PartitionId id) { return partitions_.erase(id) > 0; }
+
+MessageRules::Id Network::add_message_rule(MessageRule rule) { return rules_.add(std::move(rule)); }
+bool Network::remove_message_rule(MessageRules::Id id) { return rules_.remove(id); }
 
 void Network::heal() {
   partitions_.clear();

@@ -16,6 +16,7 @@
 //   picked (probability `reorder`) to skip that rule; with probability `duplicate` a second
 //   copy with its own latency sample is sent too.
 // A partition that starts while a message is in flight drops it on arrival as well.
+// Message rules (message_rules.hpp), when any is active, may drop or delay it before all this.
 // Every draw comes from the link's own stream ("link", from << 32 | to).
 #pragma once
 
@@ -33,6 +34,7 @@
 #include "sim/engine/scheduler.hpp"
 #include "sim/engine/streams.hpp"
 #include "sim/net/latency_model.hpp"
+#include "sim/net/message_rules.hpp"
 #include "sim/net/partition.hpp"
 #include "sim/net/topology.hpp"
 
@@ -81,7 +83,11 @@ class Network {
   void clog(PeerId node, TimeUs extra_delay_us);  // every message to or from node is slower
   PartitionId add_partition(Partition partition);
   bool remove_partition(PartitionId id);
-  void heal();  // removes every partition and clog (link parameters stay)
+  // Drops or delays one kind of message on chosen links (message_rules.hpp); checked on every
+  // send while any rule is active. A dropped message counts as dropped on its link.
+  MessageRules::Id add_message_rule(MessageRule rule);
+  bool remove_message_rule(MessageRules::Id id);
+  void heal();  // removes every partition and clog (link parameters and message rules stay)
   [[nodiscard]] bool blocked(PeerId from, PeerId to) const;
 
   [[nodiscard]] const Topology& topology() const { return topology_; }
@@ -118,6 +124,11 @@ class Network {
   Link& link(PeerId from, PeerId to);
   [[nodiscard]] const Link* find_link(PeerId from, PeerId to) const;
   void send_on(Link& l, const WirePtr& message, std::uint64_t hash);
+  // Whether the message rules took the message (dropped, delayed or split it).
+  bool apply_rules(Link& l, const WirePtr& message, std::uint64_t hash);
+  bool apply_rules_to_batch(Link& l, const WirePtr& message);
+  // Loss, bandwidth, latency and duplication of one message on its link, `extra_delay_us` later.
+  void transmit(Link& l, const WirePtr& message, std::uint64_t hash, TimeUs extra_delay_us);
   TimeUs arrival_time(Link& l, TimeUs depart, bool fifo);
   void schedule_delivery(Link& l, const WirePtr& message, std::uint64_t hash, TimeUs at);
   void deliver(std::uint32_t link_index, const WirePtr& message, std::uint64_t hash);
@@ -136,6 +147,7 @@ class Network {
   std::vector<Link*> by_index_;           // Link::index -> its link
   std::vector<TimeUs> clog_us_;
   std::map<PartitionId, Partition> partitions_;  // ordered: deterministic iteration
+  MessageRules rules_;
   PartitionId next_partition_ = 1;
   std::array<LinkCounters, kMsgKindMax + 1> by_kind_{};
   LinkCounters totals_;

@@ -101,3 +101,51 @@ void FaultPlan::add_nemesis(const Scenario& scenario, TimeUs end_us) {
 }
 
 }  // namespace mt::sim
+
+namespace mt::sim {
+
+namespace {
+MsgKind msg_kind_of(const std::string& kind) {
+  if (kind == "proposal") return MsgKind::proposal;
+  if (kind == "tx") return MsgKind::tx;
+  if (kind == "evidence") return MsgKind::evidence;
+  if (kind == "status") return MsgKind::status;
+  if (kind == "block_request") return MsgKind::block_request;
+  if (kind == "block") return MsgKind::block_response;
+  return MsgKind::vote;  // vote, prevote, precommit
+}
+
+std::vector<bool> member_set(const std::vector<std::size_t>& nodes, std::size_t n) {
+  std::vector<bool> set(n, false);
+  for (auto i : nodes) {
+    if (i < n) set[i] = true;
+  }
+  return set;
+}
+}  // namespace
+
+MessageRule message_rule_of(const FaultConfig& f, const std::vector<std::size_t>& from,
+                            const std::vector<std::size_t>& to, std::size_t n) {
+  const MessageRuleConfig& m = f.message_rule;
+  MessageRule r;
+  r.kind = msg_kind_of(m.kind);
+  if (m.kind == "prevote") r.vote_type = VoteType::prevote;
+  if (m.kind == "precommit") r.vote_type = VoteType::precommit;
+  if (m.heights) {
+    r.any_height = false;
+    r.min_height = m.heights->first;
+    r.max_height = m.heights->second;
+  }
+  if (m.rounds) {
+    r.any_round = false;
+    r.min_round = m.rounds->first;
+    r.max_round = m.rounds->second;
+  }
+  r.from = member_set(from, n);
+  r.to = member_set(to, n);
+  r.drop = m.drop;
+  r.delay_us = m.delay_us;
+  return r;
+}
+
+}  // namespace mt::sim

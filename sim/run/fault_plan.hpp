@@ -10,8 +10,8 @@
 //
 // Triggers: a time, a finalized height, or a protocol point (`at: {height, round, step, node}`:
 // when a validator proposes or casts its prevote/precommit there). Growth (next issue): message
-// rules (drop or delay a message kind between selectors over a height/round range) become one
-// more action kind beside FaultConfig's, applied through one more hook.
+// rules (`messages`: drop or delay a message kind between selectors over a height/round range)
+// are one more action, applied through FaultHooks::add_message_rule (simulator only).
 #pragma once
 
 #include <cstdint>
@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/util/time.hpp"
+#include "sim/net/message_rules.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace mt::sim {
@@ -87,5 +88,8 @@ std::optional<TimeUs> fault_lasts_us(const FaultConfig& f);
 // The window of a join, leave or stake change is the moment its transactions are sent.
 bool fault_is_instant(const FaultConfig& f);
 LinkFault link_fault_of(const FaultConfig& f);
+// A `messages` fault as the network's rule, between the resolved `from` and `to` of `n` nodes.
+MessageRule message_rule_of(const FaultConfig& f, const std::vector<std::size_t>& from,
+                            const std::vector<std::size_t>& to, std::size_t n);
 
 }  // namespace mt::sim

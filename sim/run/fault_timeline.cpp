@@ -15,7 +15,9 @@ constexpr std::size_t kToSalt = 7;
 constexpr std::size_t kStepNodeSalt = 11;
 constexpr std::size_t kDescribedNodesMax = 8;
 
-bool is_net_fault(FaultAction a) { return a == FaultAction::partition || a == FaultAction::link; }
+bool is_net_fault(FaultAction a) {
+  return a == FaultAction::partition || a == FaultAction::link || a == FaultAction::messages;
+}
 
 std::vector<PeerId> peers_of(const std::vector<std::size_t>& nodes) { return {nodes.begin(), nodes.end()}; }
 
@@ -63,7 +65,7 @@ Result<FaultTimeline::Resolved> FaultTimeline::resolve_all(const PlannedFault& p
       if (!group.ok()) return group.error();
       r.groups.push_back(std::move(group).value());
     }
-  } else if (one_way || f.action == FaultAction::link) {
+  } else if (one_way || f.action == FaultAction::link || f.action == FaultAction::messages) {
     auto to = resolve(f.to, p.salt * kSaltStride + kToSalt);
     if (!to.ok()) return to.error();
     r.to = std::move(to).value();
@@ -113,7 +115,10 @@ void FaultTimeline::apply(std::size_t ai, const FaultConfig& f, const Resolved& 
       }
       break;
     case FaultAction::crash:
-      for (auto t : r.targets) hooks_.crash(t);
+      for (auto t : r.targets) {
+        hooks_.crash(t);
+        if (!f.corrupt.empty()) hooks_.corrupt_store(t, f.corrupt);
+      }
       break;
     case FaultAction::pause:
       for (auto t : r.targets) hooks_.pause(t, f.duration_us.value_or(kDefaultPauseUs));
@@ -128,6 +133,7 @@ void FaultTimeline::apply(std::size_t ai, const FaultConfig& f, const Resolved& 
         }
       }
       break;
+    case FaultAction::messages: hooks_.add_message_rule(ai, message_rule_of(f, r.targets, r.to, n)); break;
     case FaultAction::join:
       for (auto t : r.targets) hooks_.submit_validator_tx(t, RegisterValidator{scenario_.validators.at(t).stake});
       break;
@@ -157,6 +163,7 @@ void FaultTimeline::revert(const Active& a, std::size_t ai) {
   const FaultConfig& f = config_of(a);
   switch (f.action) {
     case FaultAction::partition: hooks_.remove_partition(ai); break;
+    case FaultAction::messages: hooks_.remove_message_rule(ai); break;
     case FaultAction::crash:
       for (auto t : a.targets) hooks_.restart(t, f.wipe);
       break;

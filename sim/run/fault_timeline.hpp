@@ -26,6 +26,9 @@ class FaultHooks {
   virtual ~FaultHooks() = default;
   virtual void crash(std::size_t node) = 0;
   virtual void restart(std::size_t node, bool wipe) = 0;
+  // While a crashed node is down: damage one table of its store (`crash: {who, corrupt: table}`).
+  // Simulator only (testnet_scope refuses it), so this does nothing here.
+  virtual void corrupt_store(std::size_t /*node*/, const std::string& /*table*/) {}
   virtual void pause(std::size_t node, TimeUs duration_us) = 0;
   virtual void resume(std::size_t node) = 0;  // a pause's end (the simulator's node wakes by itself)
   virtual void skew_clock(std::size_t node, TimeUs offset_us, std::int64_t drift_ppm) = 0;
@@ -34,6 +37,10 @@ class FaultHooks {
   virtual void remove_partition(std::size_t fault) = 0;
   virtual void set_link(std::size_t from, std::size_t to, const LinkFault& link) = 0;
   virtual void reset_link(std::size_t from, std::size_t to) = 0;
+  // A message rule (`messages`), by active fault. Simulator only: a runtime that cannot see
+  // message contents refuses such scenarios up front (testnet_scope), so these do nothing here.
+  virtual void add_message_rule(std::size_t /*fault*/, const MessageRule& /*rule*/) {}
+  virtual void remove_message_rule(std::size_t /*fault*/) {}
   // A validator-set change (join, leave, stake): the runtime signs and submits the tx.
   virtual void submit_validator_tx(std::size_t node, TxPayload payload) = 0;
   // The next height's proposer, for selectors resolved at run time; nullopt: unknown.

@@ -19,6 +19,16 @@ const std::vector<BehaviorSpec>& behavior_registry() {
       {B::propose_out_of_turn, "propose_out_of_turn", "", "—", "re-signs every proposal it relays as its own"},
       {B::selective_gossip, "selective_gossip", "to", "`to` (selector)", "sends everything only to `to`"},
       {B::spam, "spam", "rate", "`rate` (per second)", "gossips undecodable transaction messages at `rate`"},
+      {B::timestamp_skew, "timestamp_skew", "by", "`by` (±duration)",
+       "its proposals' blocks are stamped `by` from its clock (ahead or behind), re-signed"},
+      {B::forge_evidence, "forge_evidence", "", "—",
+       "with each own precommit, gossips duplicate-vote evidence against the next validator (node order), which it cannot sign for"},
+      {B::proposer_mismatch, "proposer_mismatch", "", "—",
+       "its proposals' headers name the next validator (node order) as proposer; it signs the proposal"},
+      {B::next_height_spam, "next_height_spam", "", "—",
+       "with each own vote, gossips next-height votes with bad signatures, and from an address outside the set"},
+      {B::unbond_then_equivocate, "unbond_then_equivocate", "", "—",
+       "when its window opens, sends an unbond tx for all its stake; then equivocates its votes (no bridge)"},
   };
   return registry;
 }

@@ -22,6 +22,11 @@ enum class ByzantineBehavior : std::uint8_t {
   propose_out_of_turn,
   selective_gossip,
   spam,
+  timestamp_skew,
+  forge_evidence,
+  proposer_mismatch,
+  next_height_spam,
+  unbond_then_equivocate,
 };
 
 struct BehaviorSpec {

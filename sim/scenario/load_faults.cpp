@@ -7,7 +7,7 @@ namespace mt::sim::detail {
 namespace {
 
 const std::vector<std::string> kActions{"partition", "heal", "crash", "pause", "clock_skew",
-                                        "link",      "stake", "join", "leave"};
+                                        "link",      "stake", "join", "leave", "messages"};
 
 void read_partition(const YamlNode& node, const std::string& section, FaultConfig& f, Diagnostics& diag) {
   MapReader r(node, section, {"isolate", "groups", "one_way"}, diag);
@@ -58,6 +58,10 @@ void read_who(const YamlNode& node, const std::string& section, const std::vecto
     f.drift_ppm = r.read<std::int64_t>("drift", parse_ppm_signed).value_or(0);
     if (!r.has("offset") && !r.has("drift")) diag.error(node.loc, section + ": needs 'offset' and/or 'drift'");
   }
+  if (f.action == FaultAction::crash) {
+    f.corrupt = r.word("corrupt", kCorruptTables).value_or("");
+    if (f.corrupt.empty()) diag.error(node.loc, section + ".corrupt: expected one of consensus_record");
+  }
   if (f.action == FaultAction::stake) {
     if (!r.has("amount")) diag.error(node.loc, section + ": needs 'amount' (the new bonded stake)");
     f.stake_amount = r.amount("amount").value_or(0);
@@ -81,6 +85,60 @@ void read_link(const YamlNode& node, const std::string& section, FaultConfig& f,
   }
 }
 
+// `heights: [a, b]` or `heights: a` (one value): an inclusive range, a <= b.
+std::optional<std::pair<std::uint64_t, std::uint64_t>> read_range(const YamlNode& node, const std::string& what,
+                                                                  Diagnostics& diag) {
+  const std::vector<YamlNode> ends = node.is_seq() ? node.children : std::vector<YamlNode>{node, node};
+  if (ends.size() != 2) {
+    diag.error(node.loc, what + ": expected [first, last] or one value");
+    return std::nullopt;
+  }
+  auto lo = parse_node<std::uint64_t>(ends[0], what, parse_count, diag);
+  auto hi = parse_node<std::uint64_t>(ends[1], what, parse_count, diag);
+  if (!lo || !hi) return std::nullopt;
+  if (*lo > *hi) {
+    diag.error(node.loc, what + ": the first value is above the last");
+    return std::nullopt;
+  }
+  return std::pair{*lo, *hi};
+}
+
+void read_message_ranges(MapReader& r, const std::string& section, MessageRuleConfig& m) {
+  Diagnostics& diag = r.diag();
+  if (const YamlNode* h = r.get("heights")) m.heights = read_range(*h, section + ".heights", diag);
+  if (const YamlNode* n = r.get("rounds")) {
+    if (auto rounds = read_range(*n, section + ".rounds", diag)) {
+      if (rounds->second > std::numeric_limits<std::uint32_t>::max()) {
+        diag.error(n->loc, section + ".rounds: too large");
+      } else {
+        m.rounds = std::pair{static_cast<std::uint32_t>(rounds->first), static_cast<std::uint32_t>(rounds->second)};
+      }
+    }
+  }
+  if (m.heights && m.kind == "tx") diag.error(r.loc_of("heights"), section + ": a tx has no height");
+  const bool has_round = m.kind == "proposal" || m.kind == "vote" || m.kind == "prevote" || m.kind == "precommit" ||
+                         m.kind == "evidence";
+  if (m.rounds && !has_round) diag.error(r.loc_of("rounds"), section + ": a " + m.kind + " message has no round");
+}
+
+// `messages: {kind: vote, from: SEL, to: SEL, heights: [a, b], rounds: [a, b], drop: true | delay: 300ms}`.
+void read_messages(const YamlNode& node, const std::string& section, FaultConfig& f, Diagnostics& diag) {
+  MapReader r(node, section, {"kind", "from", "to", "heights", "rounds", "drop", "delay"}, diag);
+  if (!r.valid()) return;
+  Selector all;
+  f.targets = all;
+  f.to = all;
+  MessageRuleConfig& m = f.message_rule;
+  if (auto kind = r.word("kind", kMessageRuleKinds)) m.kind = *kind;
+  if (!r.has("kind")) diag.error(node.loc, section + ": needs a 'kind' (proposal, vote, prevote, precommit, tx, ...)");
+  if (const YamlNode* n = r.get("from")) f.targets = read_selector(*n, diag).value_or(all);
+  if (const YamlNode* n = r.get("to")) f.to = read_selector(*n, diag).value_or(all);
+  read_message_ranges(r, section, m);
+  m.drop = r.boolean("drop").value_or(false);
+  m.delay_us = r.duration("delay").value_or(0);
+  if (m.drop == (m.delay_us > 0)) diag.error(node.loc, section + ": give exactly one of 'drop: true' or 'delay' (above 0)");
+}
+
 void read_action(const YamlNode& value, const std::string& section, FaultConfig& f, Diagnostics& diag) {
   switch (f.action) {
     case FaultAction::partition: read_partition(value, section, f, diag); break;
@@ -90,12 +148,19 @@ void read_action(const YamlNode& value, const std::string& section, FaultConfig&
       break;
     }
     case FaultAction::crash:
+      if (value.is_map() && value.find("corrupt") != nullptr) {
+        read_who(value, section, {"corrupt"}, f, diag);
+        break;
+      }
+      read_who(value, section, {}, f, diag);
+      break;
     case FaultAction::pause:
     case FaultAction::join:
     case FaultAction::leave: read_who(value, section, {}, f, diag); break;
     case FaultAction::clock_skew: read_who(value, section, {"offset", "drift"}, f, diag); break;
     case FaultAction::stake: read_who(value, section, {"amount"}, f, diag); break;
     case FaultAction::link: read_link(value, section, f, diag); break;
+    case FaultAction::messages: read_messages(value, section, f, diag); break;
   }
 }
 
@@ -171,7 +236,7 @@ void read_fault(const YamlNode& node, std::size_t i, Scenario& s, Diagnostics& d
   }
   if (actions.size() != 1) {
     diag.error(node.loc, section + ": give exactly one action (partition, heal, crash, pause, clock_skew, link, stake, "
-                                   "join or leave)");
+                                   "join, leave or messages)");
     return;
   }
   for (std::size_t k = 0; k < kActions.size(); ++k) {

@@ -208,13 +208,18 @@ std::optional<ByzantineConfig> read_byzantine(const YamlNode& node, const std::s
     const bool owner = spec != nullptr && spec->param == key;
     if (r.has(key) && !owner) {
       const auto& r_all = behavior_registry();
-      auto it = std::find_if(r_all.begin(), r_all.end(), [&](const BehaviorSpec& o) { return o.param == key; });
-      diag.error(r.loc_of(key), section + ": '" + key + "' applies only to " + std::string(it->name));
+      std::string owners;
+      for (const auto& o : r_all) {
+        if (o.param == key) owners += (owners.empty() ? "" : " or ") + std::string(o.name);
+      }
+      diag.error(r.loc_of(key), section + ": '" + key + "' applies only to " + owners);
     } else if (!r.has(key) && owner) {
       diag.error(node.loc, section + ": " + b.behavior + " needs '" + key + "'");
     }
   }
-  b.delay_us = r.duration("by").value_or(0);
+  // timestamp_skew's `by` may be negative (stamped behind its clock); delay_votes' may not.
+  b.delay_us = b.behavior == "timestamp_skew" ? r.read<TimeUs>("by", parse_signed_duration).value_or(0)
+                                              : r.duration("by").value_or(0);
   b.fraction = r.fraction("fraction").value_or(0);
   b.rate = r.rate("rate");
   if (const YamlNode* t = r.get("to")) b.to = read_selector(*t, diag);

@@ -12,6 +12,9 @@ const std::vector<std::string> kByzantineBehaviors = behavior_names();
 const std::vector<std::string> kCheckNames = check_names();
 const std::vector<std::string> kMetricPaths = metric_paths();
 
+const std::vector<std::string> kMessageRuleKinds{"proposal", "vote",   "prevote",       "precommit", "tx",
+                                                 "evidence", "status", "block_request", "block"};
+const std::vector<std::string> kCorruptTables{"consensus_record"};
 const std::vector<std::string> kNemesisFaults{"partition", "crash", "pause", "clock_skew", "link_delay",
                                               "link_loss", "link_duplicate", "link_bandwidth"};
 
@@ -95,7 +98,7 @@ std::size_t SubnetConfig::validator_count() const {
 }
 std::string to_string(FaultAction k) {
   static const char* const kNames[] = {"partition", "heal", "crash", "pause", "clock_skew",
-                                       "link",      "stake", "join", "leave"};
+                                       "link",      "stake", "join", "leave", "messages"};
   return kNames[static_cast<int>(k)];
 }
 

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/chain/params.hpp"
@@ -196,7 +197,20 @@ struct LoadSpec {
   bool operator==(const LoadSpec&) const = default;
 };
 
-enum class FaultAction : std::uint8_t { partition, heal, crash, pause, clock_skew, link, stake, join, leave };
+enum class FaultAction : std::uint8_t { partition, heal, crash, pause, clock_skew, link, stake, join, leave, messages };
+
+// A message rule (`messages: {kind, from, to, heights, rounds, drop | delay}`): messages of one
+// kind sent from `from` to `to` whose height and round fall in the ranges are dropped or delayed.
+// Simulator only: the height and round come from decoding each message (each item of a gossip
+// batch) on the simulated network's send path.
+struct MessageRuleConfig {
+  std::string kind;  // kMessageRuleKinds: proposal, vote, prevote, precommit, tx, evidence, status, block_request, block
+  std::optional<std::pair<std::uint64_t, std::uint64_t>> heights;  // inclusive
+  std::optional<std::pair<std::uint32_t, std::uint32_t>> rounds;   // inclusive
+  bool drop = false;
+  TimeUs delay_us = 0;  // when not dropped
+  bool operator==(const MessageRuleConfig&) const = default;
+};
 
 // A point in the consensus protocol a fault may start at: the first time a validator matched by
 // `node` (any validator when absent) proposes (step propose) or casts its prevote or precommit at
@@ -228,12 +242,14 @@ struct FaultConfig {
   Selector to;                         // link / one_way `to`
   std::string heal_id;                 // heal: a fault id, or empty for every partition and link fault
   bool wipe = false;                   // crash
+  std::string corrupt;                 // crash: a store table corrupted while down (kCorruptTables)
   TimeUs skew_offset_us = 0;           // clock_skew
   std::int64_t drift_ppm = 0;
   std::optional<TimeUs> link_delay_us; // link
   std::optional<Ppm> link_loss, link_duplicate;
   std::optional<std::uint64_t> link_bandwidth_bits_per_s;
   Amount stake_amount = 0;             // stake: new bonded stake of `who`
+  MessageRuleConfig message_rule;      // messages (`from` is targets, `to` is to)
   // end: at most one
   std::optional<TimeUs> duration_us;
   std::optional<std::uint64_t> until_height;
@@ -333,6 +349,8 @@ extern const std::vector<std::string> kByzantineBehaviors;
 extern const std::vector<std::string> kCheckNames;
 extern const std::vector<std::string> kMetricPaths;
 extern const std::vector<std::string> kNemesisFaults;
+extern const std::vector<std::string> kMessageRuleKinds;
+extern const std::vector<std::string> kCorruptTables;
 extern const std::vector<std::string> kReportOutputs;
 
 std::string to_string(DistKind k);

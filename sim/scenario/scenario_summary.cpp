@@ -86,6 +86,9 @@ std::string fault_line(const FaultConfig& f) {
     s += " " + (f.heal_id.empty() ? std::string("all") : f.heal_id);
   } else if (f.action == FaultAction::partition && f.partition_mode == FaultConfig::PartitionMode::groups) {
     s += " into " + std::to_string(f.groups.size()) + " groups";
+  } else if (f.action == FaultAction::messages) {
+    s += " " + f.message_rule.kind + " " + f.targets.to_string() + " -> " + f.to.to_string() +
+         (f.message_rule.drop ? " dropped" : " delayed " + format_duration(f.message_rule.delay_us));
   } else {
     s += " " + f.targets.to_string();
   }

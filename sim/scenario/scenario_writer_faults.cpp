@@ -8,6 +8,8 @@ using SelWriter = std::string (*)(const Selector&);
 
 using Flow = YamlFlow;
 
+std::string message_rule(const FaultConfig& f, SelWriter sel);
+
 std::string action_value(const FaultConfig& f, SelWriter sel) {
   switch (f.action) {
     case FaultAction::partition:
@@ -21,6 +23,8 @@ std::string action_value(const FaultConfig& f, SelWriter sel) {
       }
     case FaultAction::heal: return f.heal_id.empty() ? "all" : yaml_scalar(f.heal_id);
     case FaultAction::crash:
+      if (!f.corrupt.empty()) return Flow().add("who", sel(f.targets)).add("corrupt", f.corrupt).str();
+      return sel(f.targets);
     case FaultAction::pause:
     case FaultAction::join:
     case FaultAction::leave: return sel(f.targets);
@@ -40,8 +44,25 @@ std::string action_value(const FaultConfig& f, SelWriter sel) {
       if (f.link_bandwidth_bits_per_s) l.add("bandwidth", format_bandwidth(*f.link_bandwidth_bits_per_s));
       return l.str();
     }
+    case FaultAction::messages: return message_rule(f, sel);
   }
   return "?";
+}
+
+template <typename T>
+std::string range(const std::pair<T, T>& r) {
+  return "[" + std::to_string(r.first) + ", " + std::to_string(r.second) + "]";
+}
+
+std::string message_rule(const FaultConfig& f, SelWriter sel) {
+  const MessageRuleConfig& m = f.message_rule;
+  Flow l;
+  l.add("kind", m.kind).add("from", sel(f.targets)).add("to", sel(f.to));
+  if (m.heights) l.add("heights", range(*m.heights));
+  if (m.rounds) l.add("rounds", range(*m.rounds));
+  if (m.drop) l.add("drop", "true");
+  if (m.delay_us > 0) l.add("delay", format_duration(m.delay_us));
+  return l.str();
 }
 
 std::string protocol_point(const ProtocolPoint& p, SelWriter sel) {

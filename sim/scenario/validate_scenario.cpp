@@ -98,7 +98,7 @@ void check_fault_targets(const Scenario& s, const std::vector<SelectorTarget>& t
     } else {
       check_selector(f.targets, s, targets, diag);
     }
-    if (f.action == FaultAction::link || (f.action == FaultAction::partition &&
+    if (f.action == FaultAction::link || f.action == FaultAction::messages || (f.action == FaultAction::partition &&
                                           f.partition_mode == FaultConfig::PartitionMode::one_way)) {
       check_selector(f.to, s, targets, diag);
     }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/crypto/hash.hpp"
+#include "core/state/transition.hpp"
 #include "sim/world/world.hpp"
 
 namespace mt::sim {
@@ -25,7 +26,8 @@ ByzantineContext::ByzantineContext(World& world, std::size_t node, ByzantineSpec
       key_(std::move(key)),
       self_(key_.public_key()),
       chain_id_(world.config().genesis.params.chain_id),
-      backend_(world.config().backend) {
+      backend_(world.config().backend),
+      verifier_(backend_) {
   if (is(spec_, B::spam) && spec_.rate_milli_per_s > 0) schedule_spam();
 }
 
@@ -108,6 +110,7 @@ void ByzantineContext::own_vote(Vote vote, const WirePtr& wire) {
     });
     return;
   }
+  if (extra_vote_output(vote, wire)) return;
   if (is(spec_, B::equivocate_vote)) {
     ++stats_.votes_equivocated;
     Vote other = vote;
@@ -150,16 +153,134 @@ void ByzantineContext::own_proposal(const Proposal& proposal, const WirePtr& wir
     to_half(sign_proposal(std::move(other)), false);
     return;
   }
-  if (is(spec_, B::invalid_block)) {
-    ++stats_.blocks_corrupted;
-    auto block = std::make_shared<Block>(*proposal.block);
-    block->header.state_root.data[0] ^= 0xFFu;  // any other root: the transition disagrees
-    Proposal bad = proposal;
-    bad.block = std::move(block);
-    raw_gossip(sign_proposal(std::move(bad)), std::nullopt);
+  if (auto bad = altered_proposal(proposal)) {
+    raw_gossip(sign_proposal(std::move(*bad)), std::nullopt);
     return;
   }
   raw_gossip(wire, std::nullopt);
+}
+
+std::optional<Proposal> ByzantineContext::altered_proposal(const Proposal& proposal) {
+  auto block = std::make_shared<Block>(*proposal.block);
+  if (is(spec_, B::invalid_block)) {
+    ++stats_.blocks_corrupted;
+    block->header.state_root.data[0] ^= 0xFFu;  // any other root: the transition disagrees
+  } else if (is(spec_, B::timestamp_skew)) {
+    ++stats_.blocks_restamped;
+    const auto ms = static_cast<std::int64_t>(block->header.timestamp_ms) + spec_.delay_us / 1000;
+    block->header.timestamp_ms = static_cast<std::uint64_t>(std::max<std::int64_t>(0, ms));
+    rebuild(block);
+  } else if (is(spec_, B::proposer_mismatch)) {
+    ++stats_.headers_misattributed;
+    block->header.proposer = next_validator();
+    rebuild(block);
+  } else {
+    return std::nullopt;
+  }
+  Proposal bad = proposal;
+  bad.block = std::move(block);
+  return bad;
+}
+
+// Rebuilds the block from its (altered) header on the node's committed state, so its state root
+// is right for the new header: only the alteration itself can make honest nodes refuse it. Where
+// the state refuses the header (a stamp not after the parent's), the block keeps its old root.
+void ByzantineContext::rebuild(std::shared_ptr<Block>& block) {
+  const Node* node = world_.node(index());
+  if (node == nullptr || node->state() == nullptr) return;
+  BlockHeader header;
+  header.version = block->header.version;
+  header.chain_id = block->header.chain_id;
+  header.height = block->header.height;
+  header.parent_hash = block->header.parent_hash;
+  header.timestamp_ms = block->header.timestamp_ms;
+  header.proposer = block->header.proposer;
+  auto built = state::build_block(node->state(), std::move(header), block->txs, block->evidence, block->last_commit,
+                                  verifier_);
+  if (built.ok() && built.value().block->txs.size() == block->txs.size()) {
+    block = std::make_shared<Block>(*built.value().block);
+  }
+}
+
+bool ByzantineContext::extra_vote_output(const Vote& vote, const WirePtr& wire) {
+  if (is(spec_, B::forge_evidence)) {
+    raw_gossip(wire, std::nullopt);
+    if (vote.type == VoteType::precommit) forge_evidence(vote);
+    return true;
+  }
+  if (is(spec_, B::next_height_spam)) {
+    raw_gossip(wire, std::nullopt);
+    spam_next_height(vote);
+    return true;
+  }
+  if (is(spec_, B::unbond_then_equivocate)) {
+    if (!unbond_sent_) send_unbond();
+    equivocate(vote, wire);
+    return true;
+  }
+  return false;
+}
+
+void ByzantineContext::equivocate(const Vote& vote, const WirePtr& wire) {
+  ++stats_.votes_equivocated;
+  Vote other = vote;
+  other.block_hash = crypto::tagged_hash("mtsim/equivocate", vote.block_hash.view());
+  to_half(wire, true);
+  to_half(sign_vote(other), false);
+}
+
+const Address& ByzantineContext::next_validator() const {
+  const auto& vs = world_.config().validators;
+  return vs[(index() + 1) % vs.size()].key.public_key();
+}
+
+// Two conflicting precommits in the victim's name, signed with this node's key: evidence whose
+// signatures cannot verify. Honest nodes must reject it and never slash the victim.
+void ByzantineContext::forge_evidence(const Vote& vote) {
+  Vote a = vote;
+  Vote b = vote;
+  b.block_hash = crypto::tagged_hash("mtsim/forged", vote.block_hash.view());
+  for (Vote* v : {&a, &b}) {
+    v->sign(key_, chain_id_, backend_);
+    v->validator = next_validator();
+  }
+  auto evidence = DuplicateVoteEvidence::from_votes(a, b);
+  if (!evidence) return;
+  ++stats_.evidence_forged;
+  raw_gossip(encode_message(Message(std::move(*evidence))), std::nullopt);
+}
+
+// A vote for the next height in its own name with a broken signature, and one from an address no
+// validator holds (a hash, not a key anyone has).
+void ByzantineContext::spam_next_height(const Vote& vote) {
+  Vote own;
+  own.type = VoteType::prevote;
+  own.height = vote.height + 1;
+  own.round = vote.round;
+  own.block_hash = crypto::tagged_hash("mtsim/next-height", vote.block_hash.view());
+  own.validator = self_;
+  own.sign(key_, chain_id_, backend_);
+  own.signature.data[0] ^= 0x01u;
+  Vote outsider = own;
+  outsider.validator = crypto::tagged_hash("mtsim/outsider", self_.view());
+  stats_.votes_spammed += 2;
+  raw_gossip(encode_message(Message(own)), std::nullopt);
+  raw_gossip(encode_message(Message(outsider)), std::nullopt);
+}
+
+void ByzantineContext::send_unbond() {
+  unbond_sent_ = true;
+  const Node* node = world_.node(index());
+  if (node == nullptr) return;
+  Transaction tx;
+  tx.chain_id = chain_id_;
+  tx.sender = self_;
+  tx.nonce = node->state()->account(self_).nonce;
+  tx.fee = std::max<Amount>(1, world_.config().genesis.params.min_fee);
+  tx.payload = Unbond{world_.config().validators[index()].stake};
+  tx.sign(key_, backend_);
+  ++stats_.unbonds_sent;
+  world_.submit_tx(index(), SignedTx::make(std::move(tx)));
 }
 
 void ByzantineContext::relayed(const Message& m, const WirePtr& wire, std::optional<PeerId> except) {

@@ -23,6 +23,19 @@
 //                        tx hash, so the choice is deterministic.
 //   amnesia              (approximation) forgets its lock: an own prevote in a round > 0 is
 //                        replaced by a prevote for the proposal it saw in that round.
+//   timestamp_skew       own proposals carry a block stamped `delay_us` (signed) from the
+//                        original timestamp (its clock): far ahead or behind; rebuilt on its state
+//                        so the state root matches, and re-signed.
+//   proposer_mismatch    own proposals carry a block whose header names the next validator (node
+//                        order) as proposer (rebuilt: the reward goes there); the proposal itself
+//                        is signed by this one.
+//   forge_evidence       with each own precommit, gossips duplicate-vote evidence framing the next
+//                        validator (node order): two conflicting precommits it signs with its own
+//                        key but in the victim's name, so the signatures must fail.
+//   next_height_spam     with each own vote, gossips two votes for the next height: one in its
+//                        own name with a broken signature, one from an address outside the set.
+//   unbond_then_equivocate  when its window opens, submits an unbond tx for all its stake (to its
+//                        own node's mempool); from then on equivocates its votes, no bridge.
 #pragma once
 
 #include <cstdint>
@@ -50,6 +63,11 @@ class ByzantineContext final : public SimContext {
     std::uint64_t spam_sent = 0;
     std::uint64_t txs_censored = 0;
     std::uint64_t messages_filtered = 0;    // selective_gossip / suppressed relays
+    std::uint64_t blocks_restamped = 0;     // timestamp_skew
+    std::uint64_t headers_misattributed = 0;  // proposer_mismatch
+    std::uint64_t evidence_forged = 0;      // forge_evidence
+    std::uint64_t votes_spammed = 0;        // next_height_spam
+    std::uint64_t unbonds_sent = 0;         // unbond_then_equivocate
   };
 
   ByzantineContext(World& world, std::size_t node, ByzantineSpec spec, crypto::KeyPair key);
@@ -71,6 +89,16 @@ class ByzantineContext final : public SimContext {
  private:
   void own_vote(Vote vote, const WirePtr& wire);
   void own_proposal(const Proposal& proposal, const WirePtr& wire);
+  // The behaviours that send something besides the own vote; true when the vote was handled.
+  bool extra_vote_output(const Vote& vote, const WirePtr& wire);
+  // The behaviours that re-sign an altered block; nullopt for the others.
+  std::optional<Proposal> altered_proposal(const Proposal& proposal);
+  void equivocate(const Vote& vote, const WirePtr& wire);
+  void forge_evidence(const Vote& vote);
+  void spam_next_height(const Vote& vote);
+  void send_unbond();
+  void rebuild(std::shared_ptr<Block>& block);
+  [[nodiscard]] const Address& next_validator() const;
   void relayed(const Message& m, const WirePtr& wire, std::optional<PeerId> except);
   void endorse(PeerId from, const Proposal& proposal);
   [[nodiscard]] bool censored(const Hash32& tx_hash) const;
@@ -91,11 +119,13 @@ class ByzantineContext final : public SimContext {
   Address self_;
   std::string chain_id_;
   crypto::Backend backend_;
+  crypto::Verifier verifier_;  // rebuild's
   Stats stats_;
   // Pending scheduler events (delayed votes, spam ticks), cancelled when the process dies.
   std::map<std::uint64_t, EventId> pending_;
   std::uint64_t next_pending_ = 0;
   std::uint64_t spam_counter_ = 0;
+  bool unbond_sent_ = false;
   // Proposals endorsed (with the peer that showed each); (height, round) -> block of proposals seen.
   std::map<std::tuple<std::uint64_t, std::uint32_t, Hash32>, PeerId> endorsed_;  // -> who showed it
   std::map<std::pair<std::uint64_t, std::uint32_t>, Hash32> seen_proposals_;

@@ -217,6 +217,15 @@ void World::restart(std::size_t node, bool wipe) {
   boot(node);
 }
 
+void World::corrupt_record(std::size_t node) {
+  auto& slot = slots_.at(node);
+  if (slot.node != nullptr || slot.store == nullptr) return;  // only while down
+  const Bytes garbage{0xFF, 0x00, 0xFF, 0x00};
+  const auto st = slot.store->write_consensus_record(ByteView(garbage), {}, [](std::size_t) { return Bytes{}; });
+  MT_ASSERT(st.ok(), "an in-memory store cannot fail to write");
+  digest_.record_custom(scheduler_.now(), "corrupt-record", node);
+}
+
 void World::pause(std::size_t node, TimeUs duration_us) {
   // A paused process (SIGSTOP) keeps its sockets: inputs queue and run when it resumes. The CPU
   // model expresses exactly that: the node is busy for the whole pause.

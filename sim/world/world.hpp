@@ -64,6 +64,10 @@ class World {
   // Faults (applied by sim/faults; each is an ordinary world operation).
   void crash(std::size_t node);
   void restart(std::size_t node, bool wipe);
+  // A storage fault on a crashed node: its consensus record is replaced by bytes that do not
+  // decode (with a valid checksum, as a bug or a bit flip before the checksum would leave it).
+  // At restart the node must notice, follow the chain and never sign (Node::signing_disabled).
+  void corrupt_record(std::size_t node);
   void pause(std::size_t node, TimeUs duration_us);
   void skew_clock(std::size_t node, TimeUs offset_us, std::int64_t drift_ppm);
   void submit_tx(std::size_t node, const TxPtr& tx);  // a client hands a tx to one node

@@ -108,6 +108,7 @@ TEST_CASE("bias: kinds tied to unreached events weigh more, and only after enoug
   a.seeds = kBiasAfterSeeds;
   const KindWeights w = bias_weights(a);
   CHECK(weight_of(w, "equivocate_vote") == 1 + 2 * kBiasPerUnreachedEvent);
+  CHECK(weight_of(w, "unbond_then_equivocate") == 1 + 2 * kBiasPerUnreachedEvent);
   CHECK(weight_of(w, "crash") == 1);
-  CHECK(w.size() == 1);
+  CHECK(w.size() == 2);
 }

@@ -92,4 +92,21 @@ TEST_SUITE("slow") {
   TEST_CASE("a restart storm over a third of the validators causes no double signing") {
     all_pass(run_shipped("restart-storm.yaml"));
   }
+
+  TEST_CASE("validators crashed right after their precommit restart without forking or being slashed") {
+    auto out = run_shipped("crash-after-precommit.yaml");
+    all_pass(out);
+    REQUIRE(out.result.faults.size() == 3);
+    for (const auto& f : out.result.faults) CHECK(f.start_us > 0);  // every protocol point was reached
+  }
+
+  TEST_CASE("forged evidence and next-height vote spam are rejected and slash nobody honest") {
+    all_pass(run_shipped("forged-evidence.yaml"));
+  }
+
+  TEST_CASE("a message rule dropping round-0 proposals moves those heights to round 1") {
+    auto out = run_shipped("drop-round0-proposals.yaml");
+    all_pass(out);
+    for (const auto& b : out.result.blocks) CHECK((b.round >= 1) == (b.height >= 5 && b.height <= 8));
+  }
 }

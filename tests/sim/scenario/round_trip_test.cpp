@@ -62,6 +62,8 @@ faults:
   - { at: 200s, pause: { stake_fraction: 0.1 }, duration: 5s }
   - { id: step, at: { height: 260, round: 1, step: prevote, node: "core[1]" }, pause: "tail[0]", duration: 5s }
   - { at: { height: 270 }, crash: "tail[1]", restart_after: 5s }
+  - { at: 210s, messages: { kind: precommit, from: core, to: tail, heights: [5, 9], rounds: 0, drop: true }, duration: 5s }
+  - { at: 220s, messages: { kind: block, to: "tail[2]", delay: 300ms }, until_height: 300 }
 nemesis: { faults: [partition, crash], targets: [one, { count: 2, from: core }], interval: 30s, from: 3min, max_concurrent: 2 }
 expect:
   - { check: no_conflicting_finality }

@@ -37,6 +37,7 @@ load:
 
 struct Observed {
   Address evil;
+  Address victim;                                // validators[0]: the one after evil in node order
   std::uint64_t min_height = 0;                  // lowest final height over honest nodes
   std::set<std::uint64_t> evidence_heights;      // heights of evidence honest nodes found on evil
   std::uint64_t evil_slashed = 0;                // double-sign slashes applied to evil
@@ -45,6 +46,12 @@ struct Observed {
   std::uint64_t evil_block_txs = 0;              // txs in them (seen at node 0)
   std::uint64_t evil_commit_sigs = 0;            // others' last_commits evil signed
   std::uint64_t tx_rejected_from_evil = 0;       // MessageRejected{tx} from node 4
+  std::uint64_t evidence_rejected_from_evil = 0; // MessageRejected{evidence} from node 4
+  std::uint64_t vote_rejected_from_evil = 0;     // MessageRejected{vote} from node 4
+  std::uint64_t honest_evidence = 0;             // EvidenceFound against an honest validator
+  std::map<Address, std::uint64_t> blocks_by;    // committed blocks per header proposer (node 0)
+  std::int64_t max_ahead_ms = 0;                 // header timestamp minus commit time (node 0)
+  std::int64_t max_behind_ms = 0;                // commit time minus header timestamp (node 0)
   std::map<std::uint64_t, Hash32> committed;     // height -> block (first seen)
   bool conflict = false;
 };
@@ -59,8 +66,14 @@ Observed run_world(const std::string& behavior, TimeUs until_us = sec(12), const
   World& world = *w.value();
   Observed o;
   o.evil = world.config().validators[4].key.public_key();
-  world.add_listener([&o](std::size_t node, TimeUs, const Event& e) {
+  world.add_listener([&o](std::size_t node, TimeUs now, const Event& e) {
     if (const auto* c = std::get_if<BlockCommitted>(&e)) {
+      if (node == 0) {
+        ++o.blocks_by[c->proposer];
+        const auto ahead = static_cast<std::int64_t>(c->timestamp_ms) - now / 1000;
+        o.max_ahead_ms = std::max(o.max_ahead_ms, ahead);
+        o.max_behind_ms = std::max(o.max_behind_ms, -ahead);
+      }
       auto [it, fresh] = o.committed.emplace(c->height, c->block_hash);
       if (!fresh && it->second != c->block_hash) o.conflict = true;
       if (node < 4 && c->proposer == o.evil) ++o.evil_blocks;
@@ -71,14 +84,20 @@ Observed run_world(const std::string& behavior, TimeUs until_us = sec(12), const
       }
     } else if (const auto* ev = std::get_if<EvidenceFound>(&e)) {
       if (node < 4 && ev->validator == o.evil) o.evidence_heights.insert(ev->height);
+      if (node < 4 && ev->validator != o.evil) ++o.honest_evidence;
     } else if (const auto* sl = std::get_if<SlashApplied>(&e)) {
       if (node == 0 && sl->double_sign) (sl->validator == o.evil ? o.evil_slashed : o.honest_slashed) += 1;
     } else if (const auto* r = std::get_if<MessageRejected>(&e)) {
       if (node < 4 && r->from == 4 && r->kind == static_cast<std::uint8_t>(MsgKind::tx)) ++o.tx_rejected_from_evil;
+      if (node < 4 && r->from == 4 && r->kind == static_cast<std::uint8_t>(MsgKind::evidence)) {
+        ++o.evidence_rejected_from_evil;
+      }
+      if (node < 4 && r->from == 4 && r->kind == static_cast<std::uint8_t>(MsgKind::vote)) ++o.vote_rejected_from_evil;
     }
   });
   world.start(until_us);
   world.scheduler().run_until(until_us);
+  o.victim = world.config().validators[0].key.public_key();
   o.min_height = world.height_of(0);
   for (std::size_t i = 1; i < 4; ++i) o.min_height = std::min(o.min_height, world.height_of(i));
   return o;
@@ -171,4 +190,63 @@ TEST_CASE("a behaviour with a time window acts only inside it") {
   REQUIRE_FALSE(o.evidence_heights.empty());
   // About one block a second: heights finalized before 6 s carry no evidence.
   CHECK(*o.evidence_heights.begin() >= 4);
+}
+
+TEST_CASE("blocks stamped far ahead of or behind the proposer's clock are never finalized") {
+  for (const char* b : {"{ behavior: timestamp_skew, by: 1h }", "{ behavior: timestamp_skew, by: -1h }"}) {
+    CAPTURE(b);
+    auto o = run_world(b);
+    CHECK_FALSE(o.conflict);
+    CHECK(o.min_height >= 5);
+    CHECK(o.evil_blocks == 0);
+    CHECK(o.max_ahead_ms < 5'000);
+    CHECK(o.max_behind_ms < 5'000);
+  }
+  // Within the drift bound a skewed stamp is legal: its blocks are finalized.
+  auto mild = run_world("{ behavior: timestamp_skew, by: 300ms }");
+  CHECK(mild.evil_blocks > 0);
+}
+
+TEST_CASE("evidence forged against an honest validator is rejected and never slashes it") {
+  auto o = run_world("forge_evidence");
+  CHECK_FALSE(o.conflict);
+  CHECK(o.min_height >= 5);
+  CHECK(o.evidence_rejected_from_evil >= 4);
+  CHECK(o.honest_evidence == 0);
+  CHECK(o.honest_slashed == 0);
+}
+
+TEST_CASE("next-height votes with bad signatures or from outside the set are rejected") {
+  auto o = run_world("next_height_spam");
+  CHECK_FALSE(o.conflict);
+  CHECK(o.min_height >= 5);
+  CHECK(o.vote_rejected_from_evil >= 4);
+  CHECK(o.honest_evidence == 0);
+}
+
+// KNOWN BUG (core, issue #18 "header proposer != signer"): Consensus::on_proposal checks that the
+// proposal's signer is the round's proposer but not that the block's header names the same
+// validator, so the forged headers are finalized and the victim is credited (5 blocks against at
+// most 4 for any other honest node in this run). Marked should_fail until core/ rejects a proposal
+// whose block.header.proposer != proposal.proposer; then remove the decorator.
+TEST_CASE("a header naming another validator than the proposal's signer is not finalized" * doctest::should_fail()) {
+  auto o = run_world("proposer_mismatch");
+  CHECK_FALSE(o.conflict);
+  CHECK(o.min_height >= 5);
+  // The victim proposes its own turns only: never more blocks than the busiest other honest node
+  // plus one (with the forged headers accepted it would be credited with the evil turns too).
+  std::uint64_t others = 0;
+  for (const auto& [who, n] : o.blocks_by) {
+    if (who != o.victim) others = std::max(others, n);
+  }
+  CHECK(o.blocks_by[o.victim] <= others + 1);
+}
+
+TEST_CASE("unbonding first does not save an equivocator: it is caught and slashed") {
+  auto o = run_world("{ behavior: unbond_then_equivocate, from_height: 3 }");
+  CHECK_FALSE(o.conflict);
+  CHECK(o.min_height >= 5);
+  REQUIRE_FALSE(o.evidence_heights.empty());
+  CHECK(o.evil_slashed >= 1);
+  CHECK(o.honest_slashed == 0);
 }
