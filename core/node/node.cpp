@@ -313,6 +313,12 @@ void Node::handle_tx(PeerId from, const TxPtr& tx, const WirePtr& wire, std::uin
 
 void Node::handle_proposal(PeerId from, const Proposal& proposal, const WirePtr& wire, std::uint64_t seen) {
   ctx_.charge_cpu(cpu_cost::kVerifyUs);
+  // A fresh block must name its signer as the header's proposer: the header decides who is paid the
+  // block reward. A re-proposed block (pol_round >= 0) keeps the header of the round that built it.
+  if (proposal.pol_round == -1 && proposal.block != nullptr && proposal.block->header.proposer != proposal.proposer) {
+    reject(from, MsgKind::proposal);
+    return;
+  }
   const InputResult r = consensus_->on_proposal(proposal);
   if (r == InputResult::rejected) {
     reject(from, MsgKind::proposal);

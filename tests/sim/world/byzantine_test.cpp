@@ -224,12 +224,10 @@ TEST_CASE("next-height votes with bad signatures or from outside the set are rej
   CHECK(o.honest_evidence == 0);
 }
 
-// KNOWN BUG (core, issue #18 "header proposer != signer"): Consensus::on_proposal checks that the
-// proposal's signer is the round's proposer but not that the block's header names the same
-// validator, so the forged headers are finalized and the victim is credited (5 blocks against at
-// most 4 for any other honest node in this run). Marked should_fail until core/ rejects a proposal
-// whose block.header.proposer != proposal.proposer; then remove the decorator.
-TEST_CASE("a header naming another validator than the proposal's signer is not finalized" * doctest::should_fail()) {
+// Issue #18 "header proposer != signer": a fresh proposal whose header names another validator
+// than its signer is rejected (Node::handle_proposal), so the forged headers are never finalized
+// and the victim is not credited with the evil turns (before the fix: 5 blocks against at most 4).
+TEST_CASE("a header naming another validator than the proposal's signer is not finalized") {
   auto o = run_world("proposer_mismatch");
   CHECK_FALSE(o.conflict);
   CHECK(o.min_height >= 5);
