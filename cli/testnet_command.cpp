@@ -94,7 +94,6 @@ int report(const sim::Scenario& s, testnet::TestnetOutcome& out, const fs::path&
   reports::print_summary(std::cout, r, false, artifacts);
   std::cout.flush();
   print_resources(out);
-  for (const auto& n : out.notes) std::printf("note: %s\n", n.c_str());
   for (const auto& n : out.unplanned_exits) std::printf("FAIL: %s", n.c_str());
   // A node that died on its own is a failed run (an internal error: a crash nobody planned) even
   // when the expectations held without it; a safety violation still says so first.

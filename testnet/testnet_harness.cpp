@@ -122,7 +122,6 @@ class TestnetRun {
   std::uint64_t refused_ = 0;
   std::uint64_t submitted_ = 0;
   std::map<std::string, sim::MessageStats> messages_;
-  std::vector<std::string> notes_;
   std::vector<std::string> unplanned_;  // nodes that died without a planned fault: the run fails
 };
 
@@ -394,7 +393,6 @@ void TestnetRun::evaluate(TestnetOutcome& out, TimeUs end_us) {
   r.metrics.messages_by_kind = messages_;
   r.reproduce_command = "mtsim testnet " + o_.scenario_path + " --seed " + std::to_string(o_.seed);
   out.txs_refused = refused_;
-  out.notes = notes_;
   out.unplanned_exits = unplanned_;
   for (auto& sl : slots_) {
     sl.res.final_height = sl.height;

@@ -50,7 +50,6 @@ struct TestnetOutcome {
   int error_exit = 0;
   bool interrupted = false;
   std::uint64_t txs_refused = 0;  // submissions a node did not admit or could not be reached
-  std::vector<std::string> notes;
   // Nodes that died without a planned fault, each with the end of its log: the run fails (exit 70).
   std::vector<std::string> unplanned_exits;
 };
