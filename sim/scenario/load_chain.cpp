@@ -1,27 +1,31 @@
 // `chain:` — protocol parameters handed to the real code (mt::Params), plus the crypto backend.
+#include <algorithm>
 #include <limits>
 
+#include <fmt/format.h>
+
+#include "sim/scenario/chain_param_registry.hpp"
 #include "sim/scenario/load_sections.hpp"
 
 namespace mt::sim::detail {
 namespace {
 
 template <class T>
-void set_int(MapReader& r, const char* key, T& field) {
+void set_int(MapReader& r, std::string_view key, T& field) {
   auto v = r.count(key);
   if (!v) return;
   if (*v > std::numeric_limits<T>::max()) {
-    r.diag().error(r.loc_of(key), r.path(key) + ": " + std::to_string(*v) + " is too large");
+    r.diag().error(r.loc_of(key), fmt::format("{}: {} is too large", r.path(key), *v));
     return;
   }
   field = static_cast<T>(*v);
 }
 
-void set_ms(MapReader& r, const char* key, std::uint64_t& field) {
+void set_ms(MapReader& r, std::string_view key, std::uint64_t& field) {
   if (auto v = whole_ms(r.duration(key), r.loc_of(key), r.path(key), r.diag())) field = *v;
 }
 
-void set_bp(MapReader& r, const char* key, std::uint32_t& field) {
+void set_bp(MapReader& r, std::string_view key, std::uint32_t& field) {
   auto v = r.fraction(key);
   if (!v) return;
   if (*v % 100 != 0) {
@@ -31,52 +35,77 @@ void set_bp(MapReader& r, const char* key, std::uint32_t& field) {
   field = *v / 100;
 }
 
-void read_timeouts(const YamlNode& node, Params& p, Diagnostics& diag) {
-  MapReader r(node, "chain.timeouts",
-              {"propose", "propose_delta", "prevote", "prevote_delta", "precommit", "precommit_delta"}, diag);
-  set_ms(r, "propose", p.timeout_propose_ms);
-  set_ms(r, "propose_delta", p.timeout_propose_delta_ms);
-  set_ms(r, "prevote", p.timeout_prevote_ms);
-  set_ms(r, "prevote_delta", p.timeout_prevote_delta_ms);
-  set_ms(r, "precommit", p.timeout_precommit_ms);
-  set_ms(r, "precommit_delta", p.timeout_precommit_delta_ms);
-}
-
-void read_sizes_and_amounts(MapReader& r, Params& p) {
-  for (auto [key, field] : {std::pair{"max_block_bytes", &p.max_block_bytes}, std::pair{"max_tx_bytes", &p.max_tx_bytes}}) {
-    if (auto v = r.read<std::uint64_t>(key, parse_size)) {
-      if (*v > std::numeric_limits<std::uint32_t>::max()) {
-        r.diag().error(r.loc_of(key), r.path(key) + ": too large");
-      } else {
-        *field = static_cast<std::uint32_t>(*v);
-      }
-    }
+void set_size(MapReader& r, std::string_view key, std::uint32_t& field) {
+  auto v = r.read<std::uint64_t>(key, parse_size);
+  if (!v) return;
+  if (*v > std::numeric_limits<std::uint32_t>::max()) {
+    r.diag().error(r.loc_of(key), r.path(key) + ": too large");
+    return;
   }
-  if (auto v = r.amount("min_validator_stake")) p.min_validator_stake = *v;
-  if (auto v = r.amount("block_reward")) p.block_reward = *v;
-  if (auto v = r.amount("min_fee")) p.min_fee = *v;
+  field = static_cast<std::uint32_t>(*v);
 }
 
-// The AI layer's parameters: chain.emission (the seven shares) and the flat keys.
-void read_ai(MapReader& r, Params& p, Diagnostics& diag) {
-  if (auto v = r.amount("emission_per_block")) p.subnet_emission_per_block = *v;
-  set_bp(r, "yuma_kappa", p.yuma_kappa_bp);
-  set_bp(r, "slash_unrevealed", p.slash_unrevealed_bp);
-  set_int(r, "max_subnets", p.max_subnets);
-  set_int(r, "max_neurons_per_subnet", p.max_neurons_per_subnet);
-  set_int(r, "neuron_immunity_blocks", p.neuron_immunity_blocks);
-  set_int(r, "reveal_window_blocks", p.reveal_window_blocks);
-  const YamlNode* e = r.get("emission");
-  if (e == nullptr) return;
-  MapReader m(*e, "chain.emission",
-              {"miners", "validators", "infrastructure", "stakers", "subnet_owner", "burn", "treasury"}, diag);
-  set_bp(m, "miners", p.emission_miners_bp);
-  set_bp(m, "validators", p.emission_validators_bp);
-  set_bp(m, "infrastructure", p.emission_infrastructure_bp);
-  set_bp(m, "stakers", p.emission_stakers_bp);
-  set_bp(m, "subnet_owner", p.emission_subnet_owner_bp);
-  set_bp(m, "burn", p.emission_burn_bp);
-  set_bp(m, "treasury", p.emission_treasury_bp);
+void set_quorum(MapReader& r, std::string_view key, Params& p) {
+  auto q = r.read<Ratio>(key, parse_ratio);
+  if (!q) return;
+  if (q->num > std::numeric_limits<std::uint32_t>::max() || q->den > std::numeric_limits<std::uint32_t>::max()) {
+    r.diag().error(r.loc_of(key), r.path(key) + ": numbers too large");
+    return;
+  }
+  p.quorum_num = static_cast<std::uint32_t>(q->num);
+  p.quorum_den = static_cast<std::uint32_t>(q->den);
+}
+
+// One registry entry, read from `r` under `key` (the part after a group's dot).
+void read_param(MapReader& r, std::string_view key, const ChainParamSpec& spec, Params& p) {
+  using K = ChainParamKind;
+  const auto& f = spec.field;
+  switch (spec.kind) {
+    case K::text:
+      if (auto v = r.text(key)) p.*std::get<std::string Params::*>(f) = *v;
+      return;
+    case K::stake:
+      if (auto v = r.amount(key)) p.*std::get<Amount Params::*>(f) = *v;
+      return;
+    case K::ratio: return set_quorum(r, key, p);
+    case K::size: return set_size(r, key, p.*std::get<std::uint32_t Params::*>(f));
+    case K::fraction_bp: return set_bp(r, key, p.*std::get<std::uint32_t Params::*>(f));
+    case K::duration_ms: return set_ms(r, key, p.*std::get<std::uint64_t Params::*>(f));
+    case K::count:
+      if (const auto* wide = std::get_if<std::uint64_t Params::*>(&f)) return set_int(r, key, p.**wide);
+      return set_int(r, key, p.*std::get<std::uint32_t Params::*>(f));
+  }
+}
+
+std::string_view group_of(std::string_view key) {
+  const auto dot = key.find('.');
+  return dot == std::string_view::npos ? std::string_view{} : key.substr(0, dot);
+}
+
+// The keys a mapping accepts: for the `chain` map (group empty) the top-level keys and group
+// names; for a group, the keys after its dot. In registry order, each once.
+std::vector<std::string> keys_of(std::string_view group) {
+  std::vector<std::string> keys;
+  for (const auto& spec : chain_param_registry()) {
+    const std::string_view g = group_of(spec.key);
+    std::string_view key;
+    if (group.empty()) {
+      key = g.empty() ? spec.key : g;
+    } else if (g == group) {
+      key = spec.key.substr(g.size() + 1);
+    } else {
+      continue;
+    }
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.emplace_back(key);
+  }
+  return keys;
+}
+
+void read_group(const YamlNode& node, std::string_view group, Params& p, Diagnostics& diag) {
+  MapReader r(node, fmt::format("chain.{}", group), keys_of(group), diag);
+  for (const auto& spec : chain_param_registry()) {
+    if (group_of(spec.key) == group) read_param(r, spec.key.substr(group.size() + 1), spec, p);
+  }
 }
 
 }  // namespace
@@ -92,41 +121,17 @@ std::optional<std::uint64_t> whole_ms(const std::optional<TimeUs>& us, const Sou
 }
 
 void read_chain(const YamlNode& node, Scenario& s, Diagnostics& diag) {
-  MapReader r(node, "chain",
-              {"chain_id", "block_time", "max_block_time_drift", "max_block_txs", "max_block_bytes", "max_tx_bytes", "epoch_blocks",
-               "max_validators", "min_validator_stake", "unbonding_blocks", "power_reduction", "quorum",
-               "slash_double_sign", "slash_downtime", "jail_blocks", "downtime_window_blocks",
-               "downtime_min_signed", "evidence_max_age_blocks", "block_reward", "min_fee", "fee_burn",
-               "timeouts", "crypto", "emission_per_block", "emission", "yuma_kappa", "slash_unrevealed",
-               "max_subnets", "max_neurons_per_subnet", "neuron_immunity_blocks", "reveal_window_blocks"},
-              diag);
+  std::vector<std::string> keys = keys_of({});
+  keys.emplace_back("crypto");
+  MapReader r(node, "chain", keys, diag);
   Params& p = s.chain.params;
-  if (auto v = r.text("chain_id")) p.chain_id = *v;
-  set_ms(r, "block_time", p.block_time_ms);
-  set_ms(r, "max_block_time_drift", p.max_block_time_drift_ms);
-  set_int(r, "max_block_txs", p.max_block_txs);
-  set_int(r, "epoch_blocks", p.epoch_blocks);
-  set_int(r, "max_validators", p.max_validators);
-  set_int(r, "unbonding_blocks", p.unbonding_blocks);
-  set_int(r, "power_reduction", p.power_reduction);
-  set_int(r, "jail_blocks", p.jail_blocks);
-  set_int(r, "downtime_window_blocks", p.downtime_window_blocks);
-  set_int(r, "evidence_max_age_blocks", p.evidence_max_age_blocks);
-  set_bp(r, "slash_double_sign", p.slash_double_sign_bp);
-  set_bp(r, "slash_downtime", p.slash_downtime_bp);
-  set_bp(r, "downtime_min_signed", p.downtime_min_signed_bp);
-  set_bp(r, "fee_burn", p.fee_burn_bp);
-  read_sizes_and_amounts(r, p);
-  read_ai(r, p, diag);
-  if (auto q = r.read<Ratio>("quorum", parse_ratio)) {
-    if (q->num > std::numeric_limits<std::uint32_t>::max() || q->den > std::numeric_limits<std::uint32_t>::max()) {
-      diag.error(r.loc_of("quorum"), "chain.quorum: numbers too large");
-    } else {
-      p.quorum_num = static_cast<std::uint32_t>(q->num);
-      p.quorum_den = static_cast<std::uint32_t>(q->den);
+  for (const std::string& key : keys) {
+    if (const ChainParamSpec* spec = find_chain_param(key)) {
+      read_param(r, key, *spec, p);
+    } else if (const YamlNode* g = key != "crypto" ? r.get(key) : nullptr) {
+      read_group(*g, key, p, diag);
     }
   }
-  if (const YamlNode* t = r.get("timeouts")) read_timeouts(*t, p, diag);
   if (auto c = r.word("crypto", {"real", "fast"})) s.chain.fast_crypto = *c == "fast";
   if (p.block_time_ms == 0 && r.has("block_time")) diag.error(r.loc_of("block_time"), "chain.block_time must be above 0");
 }

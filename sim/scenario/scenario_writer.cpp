@@ -4,7 +4,10 @@
 
 #include <cstdio>
 
+#include <fmt/format.h>
+
 #include "sim/scenario/behavior_registry.hpp"
+#include "sim/scenario/chain_param_registry.hpp"
 
 namespace mt::sim {
 namespace {
@@ -14,8 +17,6 @@ using Flow = YamlFlow;
 std::string dur(TimeUs us) { return format_duration(us); }
 std::string amt(Amount a) { return amount_to_string(a); }
 std::string num(std::uint64_t v) { return std::to_string(v); }
-std::string bp_percent(std::uint32_t bp) { return format_fraction(bp * 100); }
-std::string ms(std::uint64_t v) { return format_duration(static_cast<TimeUs>(v) * kUsPerMs); }
 
 std::string sel_yaml(const Selector& s) {
   switch (s.kind) {
@@ -79,55 +80,28 @@ std::string stake(const StakeSpec& s) {
 }
 
 void write_chain(std::string& out, const ChainConfig& c) {
-  const Params& p = c.params;
   out += "chain:\n";
-  auto line = [&](const char* k, const std::string& v) { out += std::string("  ") + k + ": " + v + "\n"; };
-  line("chain_id", yaml_scalar(p.chain_id));
-  line("block_time", ms(p.block_time_ms));
-  line("max_block_time_drift", ms(p.max_block_time_drift_ms));
-  line("max_block_txs", num(p.max_block_txs));
-  line("max_block_bytes", format_size(p.max_block_bytes));
-  line("max_tx_bytes", format_size(p.max_tx_bytes));
-  line("epoch_blocks", num(p.epoch_blocks));
-  line("max_validators", num(p.max_validators));
-  line("min_validator_stake", amt(p.min_validator_stake));
-  line("unbonding_blocks", num(p.unbonding_blocks));
-  line("power_reduction", num(p.power_reduction));
-  line("quorum", std::to_string(p.quorum_num) + "/" + std::to_string(p.quorum_den));
-  line("slash_double_sign", bp_percent(p.slash_double_sign_bp));
-  line("slash_downtime", bp_percent(p.slash_downtime_bp));
-  line("jail_blocks", num(p.jail_blocks));
-  line("downtime_window_blocks", num(p.downtime_window_blocks));
-  line("downtime_min_signed", bp_percent(p.downtime_min_signed_bp));
-  line("evidence_max_age_blocks", num(p.evidence_max_age_blocks));
-  line("block_reward", amt(p.block_reward));
-  line("min_fee", amt(p.min_fee));
-  line("fee_burn", bp_percent(p.fee_burn_bp));
-  line("timeouts", Flow()
-                       .add("propose", ms(p.timeout_propose_ms))
-                       .add("propose_delta", ms(p.timeout_propose_delta_ms))
-                       .add("prevote", ms(p.timeout_prevote_ms))
-                       .add("prevote_delta", ms(p.timeout_prevote_delta_ms))
-                       .add("precommit", ms(p.timeout_precommit_ms))
-                       .add("precommit_delta", ms(p.timeout_precommit_delta_ms))
-                       .str());
-  line("crypto", c.fast_crypto ? "fast" : "real");
-  line("emission_per_block", amt(p.subnet_emission_per_block));
-  line("emission", Flow()
-                       .add("miners", bp_percent(p.emission_miners_bp))
-                       .add("validators", bp_percent(p.emission_validators_bp))
-                       .add("infrastructure", bp_percent(p.emission_infrastructure_bp))
-                       .add("stakers", bp_percent(p.emission_stakers_bp))
-                       .add("subnet_owner", bp_percent(p.emission_subnet_owner_bp))
-                       .add("burn", bp_percent(p.emission_burn_bp))
-                       .add("treasury", bp_percent(p.emission_treasury_bp))
-                       .str());
-  line("yuma_kappa", bp_percent(p.yuma_kappa_bp));
-  line("slash_unrevealed", bp_percent(p.slash_unrevealed_bp));
-  line("max_subnets", num(p.max_subnets));
-  line("max_neurons_per_subnet", num(p.max_neurons_per_subnet));
-  line("neuron_immunity_blocks", num(p.neuron_immunity_blocks));
-  line("reveal_window_blocks", num(p.reveal_window_blocks));
+  std::string group;  // the open `timeouts:` or `emission:` flow map
+  Flow flow;
+  auto close_group = [&] {
+    if (!group.empty()) out += fmt::format("  {}: {}\n", group, flow.str());
+    group.clear();
+    flow = Flow();
+  };
+  for (const auto& spec : chain_param_registry()) {
+    const std::string value = format_chain_param(spec, c.params);
+    const auto dot = spec.key.find('.');
+    if (dot == std::string_view::npos) {
+      close_group();
+      out += fmt::format("  {}: {}\n", spec.key, value);
+      continue;
+    }
+    if (spec.key.substr(0, dot) != group) close_group();
+    group = spec.key.substr(0, dot);
+    flow.add(std::string(spec.key.substr(dot + 1)), value);
+  }
+  close_group();
+  out += fmt::format("  crypto: {}\n", c.fast_crypto ? "fast" : "real");
 }
 
 void write_network(std::string& out, const NetworkConfig& n) {

@@ -5,11 +5,15 @@
 
 #include <fstream>
 #include <sstream>
+#include <type_traits>
+#include <variant>
 
 #include "sim/metrics/metrics_collector.hpp"
 #include "sim/scenario/behavior_registry.hpp"
+#include "sim/scenario/chain_param_registry.hpp"
 #include "sim/scenario/check_registry.hpp"
 #include "sim/scenario/load_scenario.hpp"
+#include "sim/scenario/scenario_writer.hpp"
 #include "sim/scenario/metric_registry.hpp"
 #include "tests/sim/checks/check_events.hpp"
 
@@ -69,6 +73,41 @@ TEST_CASE("the docs' behaviour table is the behaviour registry, row for row") {
     const auto& b = behavior_registry()[i];
     CHECK(rows[i] == "| `" + std::string(b.name) + "` | " + std::string(b.param_doc) + " | " + std::string(b.doc) + " |");
     CHECK(&behavior_spec(b.kind) == &b);
+  }
+}
+
+// The docs row a chain parameter must have: key, unit, default (Params' own) and doc line.
+std::string chain_param_row(const ChainParamSpec& p) {
+  const std::string def = p.default_doc.empty() ? "`" + format_chain_param(p, Params{}) + "`" : std::string(p.default_doc);
+  return "| `" + std::string(p.key) + "` | " + std::string(kind_doc(p.kind)) + " | " + def + " | " + std::string(p.doc) + " |";
+}
+
+TEST_CASE("the docs' chain table is the chain parameter registry, row for row, defaults included") {
+  const auto rows = table_rows(reference_doc(), "parameter");
+  REQUIRE(rows.size() == chain_param_registry().size());
+  for (std::size_t i = 0; i < rows.size(); ++i) CHECK(rows[i] == chain_param_row(chain_param_registry()[i]));
+}
+
+TEST_CASE("every chain parameter a scenario sets survives the writer and the loader") {
+  // Each registered key set to a value unlike its default, written out and read back.
+  auto loaded = load_scenario(std::string(MTSIM_SOURCE_DIR) + "/scenarios/quickstart.yaml");
+  REQUIRE(loaded.ok());
+  Scenario s = loaded.value();
+  Params& p = s.chain.params;
+  for (const auto& spec : chain_param_registry()) {
+    std::visit([&](auto field) {
+      using F = decltype(field);
+      if constexpr (std::is_same_v<F, std::string Params::*>) p.*field = "other-chain";
+      else if constexpr (std::is_same_v<F, std::monostate>) { p.quorum_num = 3; p.quorum_den = 4; }
+      else p.*field = p.*field > 1 ? p.*field - 1 : p.*field + 1;
+    }, spec.field);
+  }
+  p.emission_burn_bp += 7;  // each of the seven shares lost one point: they still sum to 100%
+  const auto back = load_scenario_text(to_yaml(s), "written.yaml");
+  REQUIRE_MESSAGE(back.ok(), (back.ok() ? "" : back.error().message));
+  for (const auto& spec : chain_param_registry()) {
+    CHECK_MESSAGE(format_chain_param(spec, back.value().chain.params) == format_chain_param(spec, p), spec.key);
+    CHECK(format_chain_param(spec, p) != format_chain_param(spec, Params{}));
   }
 }
 
