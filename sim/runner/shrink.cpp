@@ -1,5 +1,6 @@
 #include "sim/runner/shrink.hpp"
 
+#include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -111,7 +112,7 @@ std::vector<std::pair<std::string, YAML::Node>> candidates(const YAML::Node& doc
   if (doc["nemesis"]) with("drop the nemesis", [](YAML::Node& d) { d.remove("nemesis"); });
   if (doc["faults"] && doc["faults"].IsSequence()) {
     for (std::size_t i = doc["faults"].size(); i-- > 0;) {
-      with("drop fault " + std::to_string(i + 1), [i](YAML::Node& d) { d["faults"].remove(i); });
+      with(fmt::format("drop fault {}", i + 1), [i](YAML::Node& d) { d["faults"].remove(i); });
     }
   }
   if (doc["validators"] && doc["validators"].IsSequence()) {
@@ -120,24 +121,24 @@ std::vector<std::pair<std::string, YAML::Node>> candidates(const YAML::Node& doc
       if (!c || !c.IsScalar()) continue;
       const auto n = c.as<long long>(0);
       if (n > 1) {
-        with("halve group " + std::to_string(i + 1) + " to " + std::to_string((n + 1) / 2),
+        with(fmt::format("halve group {} to {}", i + 1, (n + 1) / 2),
              [i, n](YAML::Node& d) { d["validators"][i]["count"] = (n + 1) / 2; });
-        with("group " + std::to_string(i + 1) + " to " + std::to_string(n - 1),
+        with(fmt::format("group {} to {}", i + 1, n - 1),
              [i, n](YAML::Node& d) { d["validators"][i]["count"] = n - 1; });
       }
     }
   }
   if (doc["load"] && doc["load"].IsSequence()) {
     for (std::size_t i = doc["load"].size(); i-- > 0;) {
-      with("drop load segment " + std::to_string(i + 1), [i](YAML::Node& d) { d["load"].remove(i); });
+      with(fmt::format("drop load segment {}", i + 1), [i](YAML::Node& d) { d["load"].remove(i); });
     }
   }
   if (doc["duration"] && doc["duration"].IsScalar()) {
     auto d = parse_duration(doc["duration"].as<std::string>());
     if (d.ok() && d.value() / 2 >= std::max<TimeUs>(kMinDurationUs, duration_floor_us)) {
       const auto half_ms = d.value() / 2 / kUsPerMs;
-      with("halve duration to " + std::to_string(half_ms) + "ms", [half_ms](YAML::Node& n) {
-        n["duration"] = std::to_string(half_ms) + "ms";
+      with(fmt::format("halve duration to {}ms", half_ms), [half_ms](YAML::Node& n) {
+        n["duration"] = fmt::format("{}ms", half_ms);
         if (n["warmup"]) n["warmup"] = "0s";
       });
     }
@@ -148,8 +149,8 @@ std::vector<std::pair<std::string, YAML::Node>> candidates(const YAML::Node& doc
 }  // namespace
 
 std::string ShrinkSize::describe() const {
-  return std::to_string(validators) + " validators, " + std::to_string(faults) + " faults, " +
-         std::to_string(load_segments) + " load segments, " + std::to_string(duration_us / kUsPerSec) + "s";
+  return fmt::format("{} validators, {} faults, {} load segments, {}s", validators, faults, load_segments,
+                     duration_us / kUsPerSec);
 }
 
 Result<ShrinkOutcome> shrink_scenario(const std::string& text, const std::string& file, std::uint64_t seed,
@@ -171,7 +172,7 @@ Result<ShrinkOutcome> shrink_scenario(const std::string& text, const std::string
   out.failing = names_at(base.result, targets);
   const TimeUs floor_us = duration_floor(first.value());
   if (targets.empty()) {
-    return make_error("the scenario passes with seed " + std::to_string(seed) + ": nothing to shrink");
+    return make_error(fmt::format("the scenario passes with seed {}: nothing to shrink", seed));
   }
   out.before = size_of(first.value());
   out.after = out.before;
@@ -194,7 +195,7 @@ Result<ShrinkOutcome> shrink_scenario(const std::string& text, const std::string
     }
   }
   out.runs = shrinker.runs() + 1;
-  out.minimal_yaml = "# Shrunk by `mtsim shrink` (seed " + std::to_string(seed) + "): still fails " + out.failing +
+  out.minimal_yaml = fmt::format("# Shrunk by `mtsim shrink` (seed {}): still fails ", seed) + out.failing +
                      ".\n# From " + out.before.describe() + " to " + out.after.describe() + ".\n" + emit(doc);
   return out;
 }
