@@ -1,5 +1,7 @@
 #include "reports/csv_writer.hpp"
 
+#include <fmt/format.h>
+
 #include "core/util/assert.hpp"
 #include "reports/text_format.hpp"
 
@@ -38,10 +40,10 @@ std::string CsvWriter::field(std::string_view value) {
 std::string blocks_csv(const sim::RunResult& run) {
   CsvWriter csv({"scenario", "seed", "height", "commit_time_us", "timestamp_ms", "round", "tx_count", "hash",
                  "proposer"});
-  std::string seed = std::to_string(run.seed);
+  const std::string seed = fmt::format("{}", run.seed);
   for (const auto& b : run.blocks) {
-    csv.row({run.scenario_name, seed, std::to_string(b.height), std::to_string(b.commit_time_us),
-             std::to_string(b.timestamp_ms), std::to_string(b.round), std::to_string(b.tx_count), b.hash,
+    csv.row({run.scenario_name, seed, fmt::format("{}", b.height), fmt::format("{}", b.commit_time_us),
+             fmt::format("{}", b.timestamp_ms), fmt::format("{}", b.round), fmt::format("{}", b.tx_count), b.hash,
              b.proposer});
   }
   return csv.text();
@@ -49,19 +51,19 @@ std::string blocks_csv(const sim::RunResult& run) {
 
 std::string series_csv(const sim::RunResult& run) {
   CsvWriter csv({"scenario", "seed", "t_us", "series", "node", "value"});
-  std::string seed = std::to_string(run.seed);
+  const std::string seed = fmt::format("{}", run.seed);
   for (const auto& p : run.series) {
-    std::string t = std::to_string(p.t_us);
+    const std::string t = fmt::format("{}", p.t_us);
     csv.row({run.scenario_name, seed, t, "offered_tps", "", format_shortest(p.offered_tps)});
     csv.row({run.scenario_name, seed, t, "included_tps", "", format_shortest(p.included_tps)});
     csv.row({run.scenario_name, seed, t, "finalized_tps", "", format_shortest(p.finalized_tps)});
-    csv.row({run.scenario_name, seed, t, "finalized_height", "", std::to_string(p.height)});
+    csv.row({run.scenario_name, seed, t, "finalized_height", "", fmt::format("{}", p.height)});
   }
   for (const auto& p : run.node_heights) {
-    std::string t = std::to_string(p.t_us);
+    const std::string t = fmt::format("{}", p.t_us);
     for (std::size_t i = 0; i < p.heights.size(); ++i) {
-      std::string node = i < run.node_names.size() ? run.node_names[i] : "node[" + std::to_string(i) + "]";
-      csv.row({run.scenario_name, seed, t, "node_height", node, std::to_string(p.heights[i])});
+      std::string node = i < run.node_names.size() ? run.node_names[i] : fmt::format("node[{}]", i);
+      csv.row({run.scenario_name, seed, t, "node_height", node, fmt::format("{}", p.heights[i])});
     }
   }
   return csv.text();

@@ -1,5 +1,7 @@
 #include "reports/junit_writer.hpp"
 
+#include <fmt/format.h>
+
 #include <map>
 
 #include "reports/run_facts.hpp"
@@ -26,7 +28,7 @@ bool exit_code_unexplained(const sim::RunResult& run) {
 
 std::vector<Case> cases_for(const sim::RunResult& run) {
   std::vector<Case> cases;
-  std::string seed_tag = " [seed=" + std::to_string(run.seed) + "]";
+  const std::string seed_tag = fmt::format(" [seed={}]", run.seed);
   double share_s = run.expectations.empty() ? 0 : run.speed.wall_seconds / static_cast<double>(run.expectations.size());
   for (const auto& e : run.expectations) {
     Case c{e.name + seed_tag, run.scenario_name, e.source_file, e.source_line, share_s, !e.passed, "", "", ""};
@@ -40,21 +42,21 @@ std::vector<Case> cases_for(const sim::RunResult& run) {
   }
   if (exit_code_unexplained(run)) {
     cases.push_back(Case{"run completed" + seed_tag, run.scenario_name, run.scenario_file, 0, 0, true,
-                         "run ended with exit code " + std::to_string(run.exit_code), "exit-code",
+                         fmt::format("run ended with exit code {}", run.exit_code), "exit-code",
                          "reproduce: " + run.reproduce_command});
   }
   return cases;
 }
 
 void write_case(std::string& xml, const Case& c) {
-  xml += "    <testcase name=\"" + xml_escape(c.name) + "\" classname=\"" + xml_escape(c.classname) + "\" file=\"" +
-         xml_escape(c.file) + "\" line=\"" + std::to_string(c.line) + "\" time=\"" + format_fixed(c.time_s, 3) + "\"";
+  xml += fmt::format(R"(    <testcase name="{}" classname="{}" file="{}" line="{}" time="{}")", xml_escape(c.name),
+                     xml_escape(c.classname), xml_escape(c.file), c.line, format_fixed(c.time_s, 3));
   if (!c.failed) {
     xml += "/>\n";
     return;
   }
-  xml += ">\n      <failure message=\"" + xml_escape(c.failure_message) + "\" type=\"" + xml_escape(c.failure_type) +
-         "\">" + xml_escape(c.failure_text) + "</failure>\n    </testcase>\n";
+  xml += fmt::format(">\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    </testcase>\n",
+                     xml_escape(c.failure_message), xml_escape(c.failure_type), xml_escape(c.failure_text));
 }
 
 }  // namespace
@@ -76,14 +78,14 @@ std::string junit_xml(const std::vector<sim::RunResult>& runs) {
     for (const auto& c : cases) failed += c.failed ? 1 : 0;
     total += cases.size();
     total_failed += failed;
-    suites += "  <testsuite name=\"" + xml_escape(scenario) + "\" tests=\"" + std::to_string(cases.size()) +
-              "\" failures=\"" + std::to_string(failed) + "\" errors=\"0\" skipped=\"0\" time=\"" +
-              format_fixed(time_s, 3) + "\" file=\"" + xml_escape(scenario_runs.front()->scenario_file) + "\">\n";
+    suites += fmt::format(R"(  <testsuite name="{}" tests="{}" failures="{}" errors="0" skipped="0" time="{}" file="{}">)",
+                          xml_escape(scenario), cases.size(), failed, format_fixed(time_s, 3),
+                          xml_escape(scenario_runs.front()->scenario_file)) + "\n";
     for (const auto& c : cases) write_case(suites, c);
     suites += "  </testsuite>\n";
   }
-  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mtsim\" tests=\"" + std::to_string(total) +
-         "\" failures=\"" + std::to_string(total_failed) + "\" errors=\"0\">\n" + suites + "</testsuites>\n";
+  return fmt::format("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mtsim\" tests=\"{}\" failures=\"{}\" "
+                     "errors=\"0\">\n{}</testsuites>\n", total, total_failed, suites);
 }
 
 }  // namespace mt::reports

@@ -1,5 +1,7 @@
 #include "reports/markdown_summary.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "reports/run_facts.hpp"
@@ -22,9 +24,9 @@ void expectations_table(std::string& md, const sim::RunResult& run) {
   md += "| Result | Expectation | Window | Measured | Threshold | Where |\n";
   md += "|---|---|---|---|---|---|\n";
   for (const auto& e : run.expectations) {
-    md += std::string("| ") + (e.passed ? "✅ PASS" : "❌ **FAIL**") + " | `" + markdown_cell(e.name) + "` | " +
-          markdown_cell(e.window) + " | " + markdown_cell(e.measured) + " | " + markdown_cell(e.threshold) +
-          " | " + markdown_cell(e.source_file + ":" + std::to_string(e.source_line)) + " |\n";
+    md += fmt::format("| {} | `{}` | {} | {} | {} | {} |\n", e.passed ? "✅ PASS" : "❌ **FAIL**", markdown_cell(e.name),
+                      markdown_cell(e.window), markdown_cell(e.measured), markdown_cell(e.threshold),
+                      markdown_cell(fmt::format("{}:{}", e.source_file, e.source_line)));
   }
   bool any_detail = std::any_of(run.expectations.begin(), run.expectations.end(),
                                 [](const auto& e) { return !e.passed && !e.detail.empty(); });
@@ -47,20 +49,19 @@ void metrics_table(std::string& md, const sim::RunResult& run) {
                                     format_fixed(m.tps_offered_mean, 1) + ", included " +
                                     format_fixed(m.tps_included_mean, 1) + ")");
   row("Steady window", format_seconds_us(m.steady_from_us) + " – " + format_seconds_us(m.steady_until_us));
-  row("Finality p50 / p90 / p99 / max",
-      format_fixed(m.finality_latency_ms.p50, 0) + " / " + format_fixed(m.finality_latency_ms.p90, 0) + " / " +
-          format_fixed(m.finality_latency_ms.p99, 0) + " / " + format_fixed(m.finality_latency_ms.max, 0) + " ms");
+  const auto& f = m.finality_latency_ms;
+  row("Finality p50 / p90 / p99 / max", fmt::format("{} / {} / {} / {} ms", format_fixed(f.p50, 0),
+                                                    format_fixed(f.p90, 0), format_fixed(f.p99, 0), format_fixed(f.max, 0)));
   row("Block interval mean / p99",
-      format_fixed(m.block_interval_ms.mean, 0) + " / " + format_fixed(m.block_interval_ms.p99, 0) + " ms");
+      fmt::format("{} / {} ms", format_fixed(m.block_interval_ms.mean, 0), format_fixed(m.block_interval_ms.p99, 0)));
   row("Rounds per height mean / max",
-      format_fixed(m.rounds_per_height.mean, 2) + " / " + format_fixed(m.rounds_per_height.max, 0));
-  row("Final height", std::to_string(m.final_height));
+      fmt::format("{} / {}", format_fixed(m.rounds_per_height.mean, 2), format_fixed(m.rounds_per_height.max, 0)));
+  row("Final height", fmt::format("{}", m.final_height));
   row("Longest stall", format_seconds_us(m.longest_stall_us));
-  row("Evidence / slashes (double-sign, downtime)", std::to_string(m.evidence_committed) + " / " +
-                                                         std::to_string(m.slashes_double_sign) + ", " +
-                                                         std::to_string(m.slashes_downtime));
-  row("Harness speed", format_fixed(run.speed.sim_seconds_per_wall_second, 1) + "× real time, " +
-                           format_fixed(run.speed.events_per_second / 1e6, 2) + " M events/s");
+  row("Evidence / slashes (double-sign, downtime)",
+      fmt::format("{} / {}, {}", m.evidence_committed, m.slashes_double_sign, m.slashes_downtime));
+  row("Harness speed", fmt::format("{}× real time, {} M events/s", format_fixed(run.speed.sim_seconds_per_wall_second, 1),
+                                   format_fixed(run.speed.events_per_second / 1e6, 2)));
 }
 
 }  // namespace
@@ -84,12 +85,10 @@ std::string markdown_cell(std::string_view text) {
 std::string markdown_summary(const sim::RunResult& run) {
   bool passed = run_passed(run);
   std::string md;
-  md += std::string("## ") + (passed ? "✅ PASS" : "❌ FAIL") + ": " + markdown_cell(run.scenario_name) +
-        " (seed " + std::to_string(run.seed) + ")\n\n";
-  md += "Exit code **" + std::to_string(run.exit_code) + "**; " +
-        std::to_string(run.expectations.size() - failed_expectation_count(run)) + " of " +
-        std::to_string(run.expectations.size()) + " expectations met; " + std::to_string(run.validators) +
-        " validators; " + format_seconds_us(run.simulated_us) + " simulated.\n\n";
+  md += fmt::format("## {}: {} (seed {})\n\n", passed ? "✅ PASS" : "❌ FAIL", markdown_cell(run.scenario_name), run.seed);
+  md += fmt::format("Exit code **{}**; {} of {} expectations met; {} validators; {} simulated.\n\n", run.exit_code,
+                    run.expectations.size() - failed_expectation_count(run), run.expectations.size(), run.validators,
+                    format_seconds_us(run.simulated_us));
   md += "### Expectations\n\n";
   expectations_table(md, run);
   md += "\n### Key metrics\n\n";

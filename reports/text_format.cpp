@@ -1,8 +1,9 @@
 #include "reports/text_format.hpp"
 
 #include <array>
-#include <charconv>
 #include <cmath>
+
+#include <fmt/format.h>
 
 #include "core/util/assert.hpp"
 
@@ -19,11 +20,7 @@ std::string non_finite(double value) {
 std::string format_fixed(double value, int decimals) {
   MT_ASSERT(decimals >= 0 && decimals <= 17, "format_fixed: decimals out of range");
   if (!std::isfinite(value)) return non_finite(value);
-  std::array<char, 400> buffer{};  // 1e308 in fixed notation needs 309 digits plus decimals
-  auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value,
-                                 std::chars_format::fixed, decimals);
-  MT_ASSERT(ec == std::errc{}, "format_fixed: buffer too small");
-  std::string text(buffer.data(), end);
+  std::string text = fmt::format("{:.{}f}", value, decimals);  // fmt ignores the C locale
   if (text.starts_with("-") && text.find_first_not_of("-0.") == std::string::npos) {
     text.erase(0, 1);  // "-0.00" reads as a sign that is not there
   }
@@ -32,10 +29,7 @@ std::string format_fixed(double value, int decimals) {
 
 std::string format_shortest(double value) {
   if (!std::isfinite(value)) return non_finite(value);
-  std::array<char, 64> buffer{};
-  auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
-  MT_ASSERT(ec == std::errc{}, "format_shortest: buffer too small");
-  return std::string(buffer.data(), end);
+  return fmt::format("{}", value);  // the shortest text that parses back to `value`
 }
 
 std::string format_seconds_us(std::int64_t time_us) {
@@ -43,7 +37,7 @@ std::string format_seconds_us(std::int64_t time_us) {
 }
 
 std::string format_bytes(std::uint64_t bytes) {
-  if (bytes < 1024) return std::to_string(bytes) + " B";
+  if (bytes < 1024) return fmt::format("{} B", bytes);
   constexpr std::array<const char*, 5> units{"KiB", "MiB", "GiB", "TiB", "PiB"};
   double value = static_cast<double>(bytes) / 1024.0;
   std::size_t unit = 0;
@@ -51,7 +45,7 @@ std::string format_bytes(std::uint64_t bytes) {
     value /= 1024.0;
     ++unit;
   }
-  return format_fixed(value, 2) + " " + units[unit];
+  return fmt::format("{} {}", format_fixed(value, 2), units[unit]);
 }
 
 std::string xml_escape(std::string_view text) {
