@@ -1,6 +1,7 @@
 #include "reports/results_connection.hpp"
 
 #include <system_error>
+#include <fmt/format.h>
 
 #include "reports/results_schema.hpp"
 
@@ -17,8 +18,8 @@ Status create_schema_if_empty(SqliteConnection& db) {
   } else if (version.value() == 0 && tables.value() == 0) {
     status = db.exec(results_schema_sql());
     if (status.ok()) {
-      status = db.exec("PRAGMA user_version = " + std::to_string(kResultsSchemaVersion) +
-                       "; PRAGMA application_id = " + std::to_string(kResultsApplicationId));
+      status = db.exec(fmt::format("PRAGMA user_version = {}; PRAGMA application_id = {}", kResultsSchemaVersion,
+                                   kResultsApplicationId));
     }
   }
   if (!status.ok()) {
@@ -35,8 +36,8 @@ Status check_identity(SqliteConnection& db, const std::string& path) {
   if (!app.ok()) return app.error();
   if (app.value() != kResultsApplicationId) return make_error(path + " is not an mtsim results database");
   if (version.value() != kResultsSchemaVersion) {
-    return make_error(path + " has results schema version " + std::to_string(version.value()) +
-                      "; this mtsim reads version " + std::to_string(kResultsSchemaVersion));
+    return make_error(fmt::format("{} has results schema version {}; this mtsim reads version {}", path,
+                                  version.value(), kResultsSchemaVersion));
   }
   return {};
 }

@@ -1,6 +1,7 @@
 // Reading results.sqlite back: load_runs (RunResults for regenerating reports) and
 // canonical_content (an order-independent dump for comparing databases).
 #include <algorithm>
+#include <fmt/format.h>
 
 #include "reports/results_connection.hpp"
 #include "reports/text_format.hpp"
@@ -114,7 +115,7 @@ Status dump_rows(SqliteConnection& db, const std::string& sql, std::string& out)
       if (c > 0) out += '\t';
       switch (s.column_type(c)) {
         case SQLITE_NULL: out += "null"; break;
-        case SQLITE_INTEGER: out += "i:" + std::to_string(s.i64(c)); break;
+        case SQLITE_INTEGER: out += fmt::format("i:{}", s.i64(c)); break;
         case SQLITE_FLOAT: out += "f:" + format_shortest(s.f64(c)); break;
         default: out += "t:" + s.text(c);
       }
@@ -192,7 +193,7 @@ Result<std::string> canonical_content(const std::filesystem::path& db_path) {
     if (table != "runs") select += " JOIN runs r ON r.run_id = t.run_id";
     std::size_t width = columns.value().size() + (table == "runs" ? 0 : 1);
     select += " ORDER BY 1";
-    for (std::size_t i = 2; i <= width; ++i) select += ", " + std::to_string(i);
+    for (std::size_t i = 2; i <= width; ++i) select += fmt::format(", {}", i);
     out += "## " + table + "\n";
     MT_REPORTS_TRY(dump_rows(conn, select, out));
   }

@@ -1,6 +1,7 @@
 #include "core/chain/vote.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 
 #include "core/crypto/hash.hpp"
 
@@ -103,8 +104,7 @@ Commit Commit::decode(codec::Reader& r) {
 Status verify_commit(const Commit& commit, std::uint64_t height, const Hash32& block_hash,
                      const ValidatorSet& validators, const Params& params, crypto::Verifier& verifier) {
   if (commit.height != height) {
-    return make_error("commit is for height " + std::to_string(commit.height) + ", expected " +
-                      std::to_string(height));
+    return make_error(fmt::format("commit is for height {}, expected {}", commit.height, height));
   }
   if (commit.block_hash != block_hash) return make_error("commit is for another block");
   std::uint64_t power = 0;
@@ -122,8 +122,7 @@ Status verify_commit(const Commit& commit, std::uint64_t height, const Hash32& b
     power += v->power;
   }
   if (!validators.has_quorum(power, params.quorum_num, params.quorum_den)) {
-    return make_error("commit power " + std::to_string(power) + " of " + std::to_string(validators.total_power()) +
-                      " is not a quorum");
+    return make_error(fmt::format("commit power {} of {} is not a quorum", power, validators.total_power()));
   }
   return {};
 }

@@ -1,6 +1,7 @@
 #include "core/codec/codec.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 
 namespace mt::codec {
 
@@ -28,14 +29,14 @@ void Writer::list_len(std::size_t n) {
 
 void Reader::fail(std::string message) {
   if (error_.empty()) {
-    error_ = std::move(message) + " at byte " + std::to_string(pos_);
+    error_ = fmt::format("{} at byte {}", std::move(message), pos_);
   }
 }
 
 ByteView Reader::take(std::size_t n) {
   if (!ok()) return {};
   if (remaining() < n) {
-    fail("truncated input: need " + std::to_string(n) + " bytes, have " + std::to_string(remaining()));
+    fail(fmt::format("truncated input: need {} bytes, have {}", n, remaining()));
     return {};
   }
   ByteView v = data_.subspan(pos_, n);
@@ -58,7 +59,7 @@ std::uint8_t Reader::u8() {
 
 bool Reader::boolean() {
   auto b = u8();
-  if (b > 1) fail("non-canonical bool " + std::to_string(b));
+  if (b > 1) fail(fmt::format("non-canonical bool {}", b));
   return b == 1;
 }
 
@@ -72,7 +73,7 @@ ByteView Reader::bytes_view(std::uint32_t max_len) {
   auto n = u32();
   if (!ok()) return {};
   if (n > max_len) {
-    fail("length " + std::to_string(n) + " above limit " + std::to_string(max_len));
+    fail(fmt::format("length {} above limit {}", n, max_len));
     return {};
   }
   return take(n);
@@ -92,11 +93,11 @@ std::uint32_t Reader::list_len(std::uint32_t max_len, std::size_t min_elem_bytes
   auto n = u32();
   if (!ok()) return 0;
   if (n > max_len) {
-    fail("list length " + std::to_string(n) + " above limit " + std::to_string(max_len));
+    fail(fmt::format("list length {} above limit {}", n, max_len));
     return 0;
   }
   if (min_elem_bytes > 0 && std::size_t{n} > remaining() / min_elem_bytes) {
-    fail("list length " + std::to_string(n) + " exceeds the bytes left");
+    fail(fmt::format("list length {} exceeds the bytes left", n));
     return 0;
   }
   return n;
@@ -104,13 +105,13 @@ std::uint32_t Reader::list_len(std::uint32_t max_len, std::size_t min_elem_bytes
 
 std::uint8_t Reader::tag(std::uint8_t lo, std::uint8_t hi, std::string_view what) {
   auto t = u8();
-  if (ok() && (t < lo || t > hi)) fail("unknown " + std::string(what) + " tag " + std::to_string(t));
+  if (ok() && (t < lo || t > hi)) fail(fmt::format("unknown {} tag {}", std::string(what), t));
   return t;
 }
 
 Status Reader::finish() {
   if (!ok()) return make_error(error_);
-  if (remaining() != 0) return make_error(std::to_string(remaining()) + " trailing bytes");
+  if (remaining() != 0) return make_error(fmt::format("{} trailing bytes", remaining()));
   return {};
 }
 

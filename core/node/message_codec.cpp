@@ -5,6 +5,7 @@
 #include <array>
 #include <string>
 #include <utility>
+#include <fmt/format.h>
 
 #include "core/crypto/hash.hpp"
 
@@ -78,7 +79,7 @@ BlockRequestMsg decode_request(codec::Reader& r) {
   m.max_count = r.u32();
   if (r.ok() && m.from_height == 0) r.fail("block request from height 0");
   if (r.ok() && (m.max_count == 0 || m.max_count > kMaxSyncBlocks)) {
-    r.fail("block request count " + std::to_string(m.max_count) + " outside 1.." + std::to_string(kMaxSyncBlocks));
+    r.fail(fmt::format("block request count {} outside 1..{}", m.max_count, kMaxSyncBlocks));
   }
   return m;
 }
@@ -118,7 +119,7 @@ GossipBatch decode_batch(codec::Reader& r) {
   for (std::uint32_t i = 0; i < n && r.ok(); ++i) {
     const std::uint8_t kind = r.u8();
     if (r.ok() && (kind == 0 || kind > kMsgKindMax || !is_batchable(static_cast<MsgKind>(kind)))) {
-      r.fail("gossip batch item of kind " + std::to_string(kind) + " (only tx, vote, evidence)");
+      r.fail(fmt::format("gossip batch item of kind {} (only tx, vote, evidence)", kind));
       break;
     }
     Bytes payload = r.bytes(static_cast<std::uint32_t>(kMaxBatchBytes));
@@ -171,7 +172,7 @@ Result<Message> decode_message(const WireMessage& wire) {
     case MsgKind::block_response: return decode_as<BlockResponseMsg>(p, decode_response, "block response");
     case MsgKind::gossip_batch: return decode_as<GossipBatch>(p, decode_batch, "gossip batch");
   }
-  return make_error("unknown message kind " + std::to_string(static_cast<unsigned>(wire.kind)));
+  return make_error(fmt::format("unknown message kind {}", static_cast<unsigned>(wire.kind)));
 }
 
 Hash32 message_id(const WireMessage& wire) {

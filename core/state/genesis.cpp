@@ -1,5 +1,7 @@
 #include "core/state/genesis.hpp"
 
+#include <fmt/format.h>
+
 #include "core/crypto/hash.hpp"
 #include "core/state/block_executor.hpp"
 #include "core/state/state_builder.hpp"
@@ -40,7 +42,7 @@ Result<StatePtr> make_genesis(const GenesisConfig& config) {
   SubnetTxs ai(b, config.params, 0);
   for (std::size_t i = 0; i < config.subnets.size(); ++i) {
     const auto& gs = config.subnets[i];
-    const std::string what = "genesis subnet " + std::to_string(i) + ": ";
+    const std::string what = fmt::format("genesis subnet {}: ", i);
     if (auto st = ai.create_subnet(gs.owner, CreateSubnet{gs.name, gs.min_stake, gs.max_neurons, gs.tempo_blocks});
         !st.ok()) {
       return make_error(what + st.error().message);

@@ -1,6 +1,7 @@
 #include "core/state/state.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 
 #include "core/state/records.hpp"
 #include "core/state/subnet_records.hpp"
@@ -152,7 +153,7 @@ Result<StatePtr> State::decode_snapshot(ByteView bytes) {
     if (!r.ok()) break;
     if (!writes.empty() && !(writes.back().key < w.key)) return make_error("snapshot: keys not strictly ascending");
     if (auto st = rec::check_record(w.key, *w.value); !st.ok()) {
-      return make_error("snapshot: record " + std::to_string(i) + ": " + st.error().message);
+      return make_error(fmt::format("snapshot: record {}: {}", i, st.error().message));
     }
     writes.push_back(std::move(w));
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <fmt/format.h>
 
 #include "core/state/subnet_emission.hpp"
 #include "core/state/subnet_store.hpp"
@@ -136,7 +137,7 @@ Status run_subnet_epochs(StateBuilder& b, const Params& params, std::uint64_t he
     MT_ASSERT(s.has_value(), "subnet count names a missing subnet");
     if (height - std::min(height, s->last_epoch_height) < s->tempo_blocks) continue;
     if (auto st = run_one(b, params, height, proposer, *s); !st.ok()) {
-      return make_error("subnet " + std::to_string(netuid) + " epoch: " + st.error().message);
+      return make_error(fmt::format("subnet {} epoch: {}", netuid, st.error().message));
     }
   }
   return {};

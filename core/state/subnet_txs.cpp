@@ -1,6 +1,7 @@
 #include "core/state/subnet_txs.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 
 namespace mt::state {
 
@@ -10,14 +11,14 @@ constexpr std::size_t kMaxSubnetName = 64;
 
 Result<SubnetInfo> SubnetTxs::existing_subnet(std::uint32_t netuid) const {
   auto s = SubnetView(b_).subnet(netuid);
-  if (!s) return make_error("subnet " + std::to_string(netuid) + " does not exist");
+  if (!s) return make_error(fmt::format("subnet {} does not exist", netuid));
   return *s;
 }
 
 Status SubnetTxs::create_subnet(const Address& sender, const CreateSubnet& p) {
   if (p.name.empty() || p.name.size() > kMaxSubnetName) return make_error("create_subnet: name must be 1..64 bytes");
   if (p.max_neurons == 0 || p.max_neurons > params_.max_neurons_per_subnet) {
-    return make_error("create_subnet: max_neurons must be 1.." + std::to_string(params_.max_neurons_per_subnet));
+    return make_error(fmt::format("create_subnet: max_neurons must be 1..{}", params_.max_neurons_per_subnet));
   }
   if (p.tempo_blocks == 0) return make_error("create_subnet: tempo must be at least 1 block");
   SubnetView view(b_);
@@ -107,7 +108,7 @@ Status SubnetTxs::register_neuron(const Address& sender, const RegisterNeuron& p
 Result<std::uint16_t> SubnetTxs::permitted_uid(const Address& sender, const SubnetInfo& subnet) const {
   SubnetView view(b_);
   auto uid = view.uid_of(subnet.netuid, sender);
-  if (!uid) return make_error("sender is not a neuron of subnet " + std::to_string(subnet.netuid));
+  if (!uid) return make_error(fmt::format("sender is not a neuron of subnet {}", subnet.netuid));
   auto n = view.neuron(subnet.netuid, *uid);
   MT_ASSERT(n.has_value(), "hotkey index names a missing neuron");
   if (n->stake == 0 || n->stake < subnet.min_stake) return make_error("neuron stake below the subnet's min_stake");
@@ -120,7 +121,9 @@ Status SubnetTxs::check_weights(const SubnetInfo& subnet, const std::vector<Weig
   bool any = false;
   for (std::size_t i = 0; i < weights.size(); ++i) {
     if (i > 0 && weights[i - 1].uid >= weights[i].uid) return make_error("weight uids not strictly ascending");
-    if (weights[i].uid >= subnet.neuron_count) return make_error("weight for unknown uid " + std::to_string(weights[i].uid));
+    if (weights[i].uid >= subnet.neuron_count) {
+      return make_error(fmt::format("weight for unknown uid {}", weights[i].uid));
+    }
     any |= weights[i].weight > 0;
   }
   if (!any) return make_error("every weight is zero");

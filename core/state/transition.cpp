@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <span>
+#include <fmt/format.h>
 
 #include "core/state/block_executor.hpp"
 
@@ -25,7 +26,7 @@ Result<StatePtr> apply_block(const StatePtr& parent, const Block& block, crypto:
   if (auto st = ex.apply_last_commit(block.last_commit); !st.ok()) return st.error();
   for (std::size_t i = 0; i < block.evidence.size(); ++i) {
     if (auto st = ex.apply_evidence(block.evidence[i]); !st.ok()) {
-      return prefixed("evidence " + std::to_string(i), st.error());
+      return prefixed(fmt::format("evidence {}", i), st.error());
     }
   }
   const std::span<const TxPtr> txs(block.txs);
@@ -102,8 +103,7 @@ Status check_tx(const State& state, const SignedTx& stx, crypto::Verifier& verif
   if (tx.chain_id != params.chain_id) return make_error("transaction for chain '" + tx.chain_id + "'");
   const Account sender = state.account(tx.sender);
   if (tx.nonce < sender.nonce) {
-    return make_error("nonce " + std::to_string(tx.nonce) + " already used (account nonce " +
-                      std::to_string(sender.nonce) + ")");
+    return make_error(fmt::format("nonce {} already used (account nonce {})", tx.nonce, sender.nonce));
   }
   if (tx.fee < params.min_fee) return make_error("fee below min_fee");
   if (sender.balance < tx.fee) return make_error("balance does not cover the fee");

@@ -8,6 +8,7 @@
 #include <limits>
 #include <optional>
 #include <vector>
+#include <fmt/format.h>
 
 namespace mt::storage {
 
@@ -243,7 +244,7 @@ Status Store::write_block(std::uint64_t height, const Hash32& hash, ByteView blo
                           std::optional<ByteView> snapshot, std::optional<std::uint64_t> superseded_commit) {
   MT_ASSERT(!superseded_commit || *superseded_commit < height, "only an older commit can be superseded");
   MT_ASSERT(height > 0, "block heights start at 1");
-  const std::string what = "write block " + std::to_string(height);
+  const std::string what = fmt::format("write block {}", height);
   const ByteView row_bytes = pool_ != nullptr ? ByteView{} : block;  // pooled: the row holds none
   const Status st = transaction(what, [&]() -> Status {
     {
@@ -284,7 +285,7 @@ Status Store::write_commit(std::uint64_t height, ByteView commit) {
   u.bind(1, height);
   u.bind(2, commit);
   u.bind_sum(3, checksum(commit, height));
-  if (u.step() != SQLITE_DONE) return sql_error("write commit " + std::to_string(height));
+  if (u.step() != SQLITE_DONE) return sql_error(fmt::format("write commit {}", height));
   return {};
 }
 
@@ -293,7 +294,7 @@ Status Store::write_snapshot(std::uint64_t height, ByteView state) {
   u.bind(1, height);
   u.bind(2, state);
   u.bind_sum(3, checksum(state, height));
-  if (u.step() != SQLITE_DONE) return sql_error("write snapshot " + std::to_string(height));
+  if (u.step() != SQLITE_DONE) return sql_error(fmt::format("write snapshot {}", height));
   return {};
 }
 
@@ -357,7 +358,7 @@ Status Store::prune_below(std::uint64_t height) {
     for (Query q : {Query::prune_blocks, Query::prune_commits, Query::prune_snapshots}) {
       Use u(stmt(q));
       u.bind(1, keep_from);
-      if (u.step() != SQLITE_DONE) return sql_error("prune below " + std::to_string(keep_from));
+      if (u.step() != SQLITE_DONE) return sql_error(fmt::format("prune below {}", keep_from));
     }
     return {};
   });
@@ -406,7 +407,7 @@ Result<std::optional<Bytes>> bytes_only(Result<std::optional<StoredSnapshot>> r)
 Result<std::optional<StoredBlock>> Store::block_at(std::uint64_t height) const {
   Use u(stmt(Query::block_at));
   u.bind(1, height);
-  auto r = read_block_row(db_, u.get(), "block at " + std::to_string(height));
+  auto r = read_block_row(db_, u.get(), fmt::format("block at {}", height));
   if (r.ok() && r.value() && r.value()->height != height) return make_error("storage: block row height mismatch");
   return with_pooled(std::move(r));
 }
@@ -423,7 +424,7 @@ Result<std::optional<StoredBlock>> Store::with_pooled(Result<std::optional<Store
   if (pool_ == nullptr || !r.ok() || !r.value().has_value()) return r;
   const auto it = pooled_.find(r.value()->height);
   if (it == pooled_.end() || !r.value()->bytes.empty()) {
-    return make_error("storage: pooled block " + std::to_string(r.value()->height) + " is missing");
+    return make_error(fmt::format("storage: pooled block {} is missing", r.value()->height));
   }
   r.value()->bytes = *it->second;
   return r;
@@ -441,13 +442,13 @@ Result<std::uint64_t> Store::latest_height() const {
 Result<std::optional<Bytes>> Store::commit_at(std::uint64_t height) const {
   Use u(stmt(Query::commit_at));
   u.bind(1, height);
-  return bytes_only(read_bytes_row(db_, u.get(), "commit at " + std::to_string(height)));
+  return bytes_only(read_bytes_row(db_, u.get(), fmt::format("commit at {}", height)));
 }
 
 Result<std::optional<StoredSnapshot>> Store::latest_snapshot(std::uint64_t height) const {
   Use u(stmt(Query::latest_snapshot));
   u.bind(1, height);
-  return read_bytes_row(db_, u.get(), "snapshot at or below " + std::to_string(height));
+  return read_bytes_row(db_, u.get(), fmt::format("snapshot at or below {}", height));
 }
 
 Result<std::optional<StoredRecord>> Store::consensus_record() const {

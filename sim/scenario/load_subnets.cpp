@@ -2,6 +2,8 @@
 // validators draw weights (honest / colluding / lazy), how many miners, and their parameters.
 #include "sim/scenario/load_sections.hpp"
 
+#include <fmt/format.h>
+
 namespace mt::sim::detail {
 namespace {
 
@@ -36,28 +38,28 @@ void check_subnet(const SubnetConfig& sn, const std::string& section, const MapR
   if (v == 0) diag.error(r.node().loc, section + ": needs at least one validator group");
   if (v + sn.miners > kMaxNeurons) diag.error(r.node().loc, section + ": at most 4096 neurons (validators + miners)");
   if (r.has("max_neurons") && sn.max_neurons < v + sn.miners) {
-    diag.error(r.loc_of("max_neurons"), section + ".max_neurons: below the " + std::to_string(v + sn.miners) +
-                                            " neurons registered at genesis");
+    diag.error(r.loc_of("max_neurons"),
+               fmt::format("{}.max_neurons: below the {} neurons registered at genesis", section, v + sn.miners));
   }
   for (std::size_t i = 0; i < sn.validators.size(); ++i) {
     const auto& g = sn.validators[i];
     if (g.stake < sn.min_stake) {
-      diag.error(g.loc, section + ".validators[" + std::to_string(i) + "]: stake below min_stake cannot set weights");
+      diag.error(g.loc, fmt::format("{}.validators[{}]: stake below min_stake cannot set weights", section, i));
     }
     if (g.favour && *g.favour >= sn.miners) {
-      diag.error(g.loc, section + ".validators[" + std::to_string(i) + "].favour: miner index " +
-                            std::to_string(*g.favour) + " but the subnet has " + std::to_string(sn.miners) + " miners");
+      diag.error(g.loc, fmt::format("{}.validators[{}].favour: miner index {} but the subnet has {} miners", section, i,
+                                    *g.favour, sn.miners));
     }
   }
 }
 
 void read_one(const YamlNode& node, std::size_t i, Scenario& s, Diagnostics& diag) {
-  const std::string section = "subnets[" + std::to_string(i) + "]";
+  const std::string section = fmt::format("subnets[{}]", i);
   MapReader r(node, section, {"name", "tempo", "max_neurons", "min_stake", "miners", "noise", "validators"}, diag);
   if (!r.valid()) return;
   SubnetConfig sn;
   sn.loc = node.loc;
-  sn.name = r.text("name").value_or("subnet" + std::to_string(i));
+  sn.name = r.text("name").value_or(fmt::format("subnet{}", i));
   if (sn.name.empty() || sn.name.size() > 64) diag.error(r.loc_of("name"), section + ".name: 1 to 64 characters");
   for (const auto& other : s.subnets) {
     if (other.name == sn.name) diag.error(r.loc_of("name"), section + ": subnet '" + sn.name + "' declared twice");
@@ -74,7 +76,7 @@ void read_one(const YamlNode& node, std::size_t i, Scenario& s, Diagnostics& dia
       diag.error(v->loc, section + ".validators: expected a list like '- { behavior: honest, count: 10, stake: 1000 }'");
     } else {
       for (std::size_t k = 0; k < v->children.size(); ++k) {
-        read_group(v->children[k], section + ".validators[" + std::to_string(k) + "]", sn, diag);
+        read_group(v->children[k], fmt::format("{}.validators[{}]", section, k), sn, diag);
       }
     }
   }

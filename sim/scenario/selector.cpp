@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <fmt/format.h>
 
 namespace mt::sim {
 namespace {
@@ -161,12 +162,12 @@ std::string Selector::to_string() const {
     case Kind::majority: return "majority";
     case Kind::proposer: return "proposer";
     case Kind::group: return group;
-    case Kind::node: return group + "[" + std::to_string(index) + "]";
+    case Kind::node: return fmt::format("{}[{}]", group, index);
     case Kind::slice:
-      return group + "[" + std::to_string(index) + ":" + (end == kOpenEnd ? std::string() : std::to_string(end)) + "]";
+      return fmt::format("{}[{}:{}]", group, index, (end == kOpenEnd ? std::string() : std::to_string(end)));
     case Kind::stake_fraction: return "{stake_fraction: " + format_fraction(stake_fraction) + "}";
     case Kind::count_from:
-      return "{count: " + std::to_string(count) + (group.empty() ? std::string() : ", from: " + group) + "}";
+      return fmt::format("{{count: {}{}}}", count, (group.empty() ? std::string() : ", from: " + group));
     case Kind::any_of: {
       std::string s = "[";
       for (std::size_t i = 0; i < items.size(); ++i) s += (i ? ", " : "") + items[i].to_string();
@@ -242,8 +243,8 @@ Result<std::vector<std::size_t>> slice_of(const Selector& sel, std::span<const S
   const std::size_t end = sel.kind == Selector::Kind::node ? sel.index + 1 : std::min(sel.end, m.size());
   if (sel.index >= m.size() ||
       (sel.kind == Selector::Kind::slice && sel.end != Selector::kOpenEnd && sel.end > m.size())) {
-    return make_error("'" + sel.to_string() + "' is out of range: group '" + sel.group + "' has " +
-                      std::to_string(m.size()) + " validators");
+    return make_error(
+        fmt::format("'{}' is out of range: group '{}' has {} validators", sel.to_string(), sel.group, m.size()));
   }
   return std::vector<std::size_t>(m.begin() + static_cast<std::ptrdiff_t>(sel.index),
                                    m.begin() + static_cast<std::ptrdiff_t>(end));
@@ -255,8 +256,7 @@ Result<std::vector<std::size_t>> count_from(const Selector& sel, std::span<const
   if (!members) return members;
   const auto& m = members.value();
   if (sel.count > m.size()) {
-    return make_error("'" + sel.to_string() + "' asks for " + std::to_string(sel.count) + " of only " +
-                      std::to_string(m.size()) + " validators");
+    return make_error(fmt::format("'{}' asks for {} of only {} validators", sel.to_string(), sel.count, m.size()));
   }
   std::vector<std::size_t> out;
   for (std::size_t k : seeded_order(m.size(), seed)) {

@@ -5,6 +5,7 @@
 #include <array>
 #include <cmath>
 #include <string>
+#include <fmt/format.h>
 
 namespace mt::sim {
 
@@ -182,8 +183,8 @@ Result<std::vector<Amount>> draw_stakes(const StakeDist& dist, std::size_t count
   if (dist.total == 0) {
     for (std::size_t i = 0; i < count; ++i) {
       if (q[i] < kOne / 2) {
-        return make_error("the distribution gives validator " + std::to_string(i) +
-                          " a stake below 1 token; raise its parameters or give a total");
+        return make_error(fmt::format(
+            "the distribution gives validator {} a stake below 1 token; raise its parameters or give a total", i));
       }
       out[i] = static_cast<Amount>((q[i] + kOne / 2) >> kFrac);
     }
@@ -206,8 +207,8 @@ Result<std::vector<Amount>> draw_stakes(const StakeDist& dist, std::size_t count
   for (std::size_t i = 0; left > 0; ++i, --left) out[i] += 1;
   for (std::size_t i = 0; i < count; ++i) {
     if (out[i] == 0) {
-      return make_error("total " + amount_to_string(dist.total) + " is too small for " + std::to_string(count) +
-                        " validators: validator " + std::to_string(i) + " would get no stake");
+      return make_error(fmt::format("total {} is too small for {} validators: validator {} would get no stake",
+                                    amount_to_string(dist.total), count, i));
     }
   }
   return out;

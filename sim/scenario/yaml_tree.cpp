@@ -10,6 +10,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <fmt/format.h>
 
 namespace mt::sim {
 namespace {
@@ -119,8 +120,8 @@ class TreeBuilder final : public YAML::EventHandler {
     for (std::size_t i = 0; i < keys.size(); ++i) {
       if (keys[i] == k.scalar) {
         const auto& first = top.node.key_locs[i];
-        throw TreeError{k.loc, "duplicate key '" + k.scalar + "' (first written at line " +
-                                   std::to_string(first.line) + ", column " + std::to_string(first.column) + ")"};
+        throw TreeError{k.loc, fmt::format("duplicate key '{}' (first written at line {}, column {})", k.scalar,
+                                           first.line, first.column)};
       }
     }
     top.key = k.scalar;
@@ -199,7 +200,7 @@ Result<YamlNode> load_chain(const std::string& path, std::vector<std::string>& v
 
 std::string SourceLoc::prefix() const {
   if (line <= 0) return file.empty() ? std::string() : file + ": ";
-  return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": ";
+  return fmt::format("{}:{}:{}: ", file, line, column);
 }
 
 const YamlNode* YamlNode::find(std::string_view key) const {
@@ -330,8 +331,8 @@ Status apply_set(YamlNode& root, std::string_view assignment) {
   for (const auto& step : steps.value()) {
     if (step.key.empty()) {
       if (!at->is_seq() || step.index >= at->children.size()) {
-        return make_error("--set " + std::string(assignment) + ": index [" + std::to_string(step.index) +
-                          "] is not in a list of that length");
+        return make_error(
+            fmt::format("--set {}: index [{}] is not in a list of that length", std::string(assignment), step.index));
       }
       at = &at->children[step.index];
       continue;
