@@ -27,6 +27,9 @@ enum class ByzantineBehavior : std::uint8_t {
   proposer_mismatch,
   next_height_spam,
   unbond_then_equivocate,
+  double_evidence,
+  stale_evidence,
+  propose_own_block,
 };
 
 struct BehaviorSpec {

@@ -71,6 +71,7 @@ void ByzantineContext::gossip(WirePtr message, std::optional<PeerId> except) {
     ++stats_.messages_filtered;
     return;
   }
+  if (message->kind == MsgKind::status && is(spec_, B::propose_own_block)) propose_own_block();
   const bool consensus = message->kind == MsgKind::vote || message->kind == MsgKind::proposal;
   if (!consensus) {
     raw_gossip(message, except);
@@ -173,6 +174,8 @@ std::optional<Proposal> ByzantineContext::altered_proposal(const Proposal& propo
   } else if (is(spec_, B::proposer_mismatch)) {
     ++stats_.headers_misattributed;
     block->header.proposer = next_validator();
+    rebuild(block);
+  } else if (plant_evidence(*block)) {
     rebuild(block);
   } else {
     return std::nullopt;

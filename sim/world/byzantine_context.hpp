@@ -36,6 +36,15 @@
 //                        own name with a broken signature, one from an address outside the set.
 //   unbond_then_equivocate  when its window opens, submits an unbond tx for all its stake (to its
 //                        own node's mempool); from then on equivocates its votes, no bridge.
+//   double_evidence      own proposals carry two pieces of duplicate-vote evidence against itself
+//                        (conflicting prevotes it signs for the parent height in two far rounds,
+//                        never sent as votes), rebuilt: the second slashes a tombstoned validator.
+//   stale_evidence       once height 1 is older than evidence_max_age_blocks, own proposals carry
+//                        such evidence from height 1, rebuilt: evidence the chain must refuse as too old.
+//   propose_own_block    when its node commits a height live, it builds its own block for round 0
+//                        of the next height (empty, stamped now) and gossips it signed, before the
+//                        rightful proposer's block time is up; skipped when it is that proposer.
+// (byzantine_blocks.cpp holds the last three.)
 #pragma once
 
 #include <cstdint>
@@ -68,6 +77,8 @@ class ByzantineContext final : public SimContext {
     std::uint64_t evidence_forged = 0;      // forge_evidence
     std::uint64_t votes_spammed = 0;        // next_height_spam
     std::uint64_t unbonds_sent = 0;         // unbond_then_equivocate
+    std::uint64_t evidence_planted = 0;     // double_evidence, stale_evidence
+    std::uint64_t blocks_out_of_turn = 0;   // propose_own_block
   };
 
   ByzantineContext(World& world, std::size_t node, ByzantineSpec spec, crypto::KeyPair key);
@@ -97,6 +108,10 @@ class ByzantineContext final : public SimContext {
   void forge_evidence(const Vote& vote);
   void spam_next_height(const Vote& vote);
   void send_unbond();
+  // byzantine_blocks.cpp: evidence against itself in own blocks; own blocks out of turn.
+  bool plant_evidence(Block& block);
+  [[nodiscard]] Evidence self_evidence(std::uint64_t height, std::uint32_t round);
+  void propose_own_block();
   void rebuild(std::shared_ptr<Block>& block);
   [[nodiscard]] const Address& next_validator() const;
   void relayed(const Message& m, const WirePtr& wire, std::optional<PeerId> except);
@@ -126,6 +141,7 @@ class ByzantineContext final : public SimContext {
   std::uint64_t next_pending_ = 0;
   std::uint64_t spam_counter_ = 0;
   bool unbond_sent_ = false;
+  std::uint64_t own_block_height_ = 0;  // propose_own_block: the last height it built for
   // Proposals endorsed (with the peer that showed each); (height, round) -> block of proposals seen.
   std::map<std::tuple<std::uint64_t, std::uint32_t, Hash32>, PeerId> endorsed_;  // -> who showed it
   std::map<std::pair<std::uint64_t, std::uint32_t>, Hash32> seen_proposals_;
