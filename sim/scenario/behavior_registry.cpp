@@ -37,6 +37,10 @@ const std::vector<BehaviorSpec>& behavior_registry() {
        "itself from height 1"},
       {B::propose_own_block, "propose_own_block", "", "—",
        "as soon as it commits a height, builds and signs its own block for the next height's round 0, out of turn"},
+      {B::forge_sync, "forge_sync", "", "—",
+       "a lying block-sync server: announces two heights more than it has, and answers block requests with a "
+       "made-up fork block whose commit is forged (its own precommit alone, or every member's name with its "
+       "signature)"},
   };
   return registry;
 }

@@ -30,6 +30,7 @@ enum class ByzantineBehavior : std::uint8_t {
   double_evidence,
   stale_evidence,
   propose_own_block,
+  forge_sync,
 };
 
 struct BehaviorSpec {

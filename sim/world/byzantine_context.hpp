@@ -44,7 +44,14 @@
 //   propose_own_block    when its node commits a height live, it builds its own block for round 0
 //                        of the next height (empty, stamped now) and gossips it signed, before the
 //                        rightful proposer's block time is up; skipped when it is that proposer.
-// (byzantine_blocks.cpp holds the last three.)
+//   forge_sync           a lying block-sync server: its status announces two heights more than it
+//                        has; a block request from height f it answers itself, if it kept the
+//                        state of f - 1, with a made-up block for f (on that state, stamped right
+//                        after the parent) and a forged commit: alternately its own precommit alone
+//                        (too little power) and every member's name with its own signature (bad
+//                        signatures). Honest nodes must refuse both and sync from others.
+// (byzantine_blocks.cpp holds double_evidence, stale_evidence, propose_own_block;
+// byzantine_sync.cpp forge_sync.)
 #pragma once
 
 #include <cstdint>
@@ -53,6 +60,7 @@
 
 #include "core/crypto/keys.hpp"
 #include "core/node/message_codec.hpp"
+#include "core/state/state.hpp"
 #include "sim/world/sim_context.hpp"
 #include "sim/world/world_config.hpp"
 
@@ -79,6 +87,7 @@ class ByzantineContext final : public SimContext {
     std::uint64_t unbonds_sent = 0;         // unbond_then_equivocate
     std::uint64_t evidence_planted = 0;     // double_evidence, stale_evidence
     std::uint64_t blocks_out_of_turn = 0;   // propose_own_block
+    std::uint64_t sync_answers_forged = 0;  // forge_sync
   };
 
   ByzantineContext(World& world, std::size_t node, ByzantineSpec spec, crypto::KeyPair key);
@@ -112,6 +121,11 @@ class ByzantineContext final : public SimContext {
   bool plant_evidence(Block& block);
   [[nodiscard]] Evidence self_evidence(std::uint64_t height, std::uint32_t round);
   void propose_own_block();
+  // byzantine_sync.cpp: a block-sync server that lies.
+  void remember_state();
+  [[nodiscard]] WirePtr inflated_status(const WirePtr& status) const;
+  bool answer_forged(PeerId from, const WirePtr& request);
+  [[nodiscard]] Commit forged_commit(const ValidatorSet& set, std::uint64_t height, const Hash32& block_hash);
   void rebuild(std::shared_ptr<Block>& block);
   [[nodiscard]] const Address& next_validator() const;
   void relayed(const Message& m, const WirePtr& wire, std::optional<PeerId> except);
@@ -142,6 +156,8 @@ class ByzantineContext final : public SimContext {
   std::uint64_t spam_counter_ = 0;
   bool unbond_sent_ = false;
   std::uint64_t own_block_height_ = 0;  // propose_own_block: the last height it built for
+  // forge_sync: states it committed live, with their commits, by height (the newest few).
+  std::map<std::uint64_t, std::pair<state::StatePtr, Commit>> history_;
   // Proposals endorsed (with the peer that showed each); (height, round) -> block of proposals seen.
   std::map<std::tuple<std::uint64_t, std::uint32_t, Hash32>, PeerId> endorsed_;  // -> who showed it
   std::map<std::pair<std::uint64_t, std::uint32_t>, Hash32> seen_proposals_;
