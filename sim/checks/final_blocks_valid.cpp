@@ -30,6 +30,7 @@ void FinalBlocksValid::on_event(std::size_t node, TimeUs t, const Event& e) {
       checked_height_ = c->height;
       check_proposer(t, *c, *parent);
       check_last_commit(t, *c, *parent);
+      check_time(t, *c, *parent);
     }
   }
   replica_->on_event(node, t, e, view());
@@ -86,6 +87,22 @@ void FinalBlocksValid::check_last_commit(TimeUs t, const BlockCommitted& c, cons
   if (power * p.quorum_den <= set.total_power() * p.quorum_num) {
     fail(t, fmt::format("{} has power {} of {}: not above {}/{}", where, power, set.total_power(), p.quorum_num,
                         p.quorum_den));
+  }
+}
+
+void FinalBlocksValid::check_time(TimeUs t, const BlockCommitted& c, const state::State& parent) {
+  const std::uint64_t stamp = c.block->header.timestamp_ms;
+  const std::string where = fmt::format("height {}: block {} is stamped {} ms", c.height, c.block_hash.short_hex(), stamp);
+  if (stamp <= parent.last_block_time_ms()) {
+    fail(t, fmt::format("{}, not after its parent's {} ms", where, parent.last_block_time_ms()));
+    return;
+  }
+  const auto now_ms = static_cast<std::uint64_t>(std::max<TimeUs>(t, 0) / kUsPerMs);
+  const std::uint64_t bound = now_ms + parent.params().max_block_time_drift_ms + kClockAllowanceMs;
+  if (stamp > bound) {
+    fail(t, fmt::format("{}, more than the drift ({} ms) and {} ms of clock allowance ahead of the time it was "
+                        "committed ({} ms)",
+                        where, parent.params().max_block_time_drift_ms, kClockAllowanceMs, now_ms));
   }
 }
 

@@ -6,7 +6,11 @@
 //  - the block's last_commit is for the parent the replica finalized, and each of its signatures
 //    is a valid precommit from a member of the parent height's validator set, distinct, together
 //    strictly above the quorum. Verified here, with the check's own verifier, not through
-//    verify_commit, so a bug in the chain's commit verification does not blind the check.
+//    verify_commit, so a bug in the chain's commit verification does not blind the check;
+//  - the header's time is after the parent's, and not ahead of the world time at which the first
+//    honest node committed it by more than the chain's max_block_time_drift plus kClockAllowanceMs
+//    (room for honest clocks that a clock_skew fault set ahead; a drawn honest skew stays under
+//    3 s, a byzantine one is not trusted: honest validators judge by their own clocks).
 // Block validity proper (transactions, state root) is NoInvalidTxCommitted's business; both ride
 // the same replica.
 #pragma once
@@ -20,6 +24,7 @@ namespace mt::sim {
 
 class FinalBlocksValid final : public Check {
  public:
+  static constexpr std::uint64_t kClockAllowanceMs = 60'000;
   FinalBlocksValid(const RunView& view, std::shared_ptr<ReferenceReplica> replica, crypto::Backend backend);
   [[nodiscard]] std::string name() const override { return "final_blocks_valid"; }
   [[nodiscard]] CheckClass check_class() const override { return CheckClass::safety; }
@@ -31,6 +36,7 @@ class FinalBlocksValid final : public Check {
   [[nodiscard]] const state::State* parent_of(const BlockCommitted& c) const;
   void check_proposer(TimeUs t, const BlockCommitted& c, const state::State& parent);
   void check_last_commit(TimeUs t, const BlockCommitted& c, const state::State& parent);
+  void check_time(TimeUs t, const BlockCommitted& c, const state::State& parent);
 
   std::shared_ptr<ReferenceReplica> replica_;
   crypto::Verifier verifier_;

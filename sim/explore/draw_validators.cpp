@@ -90,7 +90,11 @@ ValidatorDraw draw_validators(Rng& rng, const Envelope& env, const Draft& d) {
   // Normal seeds aim at a byzantine share drawn in [1%, 33%); over-third seeds at 1/3 or more.
   const Amount target = d.over_third ? total : total * static_cast<Amount>(rng.uniform_int(1, 33)) / 100;
   const std::size_t groups = std::min(kMaxByzGroups, d.swarm.behaviours.size());
-  for (std::size_t g = 0; g < groups; ++g) v.byz.push_back(ByzGroup{fmt::format("b{}", g), d.swarm.behaviours[g], {}, {}, {}});
+  // The groups' behaviours are drawn from the seed's subset (the subset lists them in registry
+  // order: its first few would starve the behaviours registered last).
+  std::vector<std::string> picked = d.swarm.behaviours;
+  for (std::size_t g = 0; g < groups; ++g) std::swap(picked[g], picked[g + rng.uniform_u64(picked.size() - g)]);
+  for (std::size_t g = 0; g < groups; ++g) v.byz.push_back(ByzGroup{fmt::format("b{}", g), picked[g], {}, {}, {}});
   Amount byz = 0;
   std::size_t placed = 0;
   std::vector<bool> is_byz(n, false);

@@ -82,7 +82,7 @@ std::vector<std::string> expectations_for(const Draft& d) {
     }
   }
   // Whatever the byzantine stake: honest keys never sign twice, and a slash needs real evidence.
-  for (const char* check : {"honest_signs_once", "only_double_signers_slashed"}) {
+  for (const char* check : {"honest_signs_once", "only_double_signers_slashed", "slashed_at_most_once", "evidence_within_age"}) {
     e.push_back(fmt::format("{{ check: {} }}", check));
   }
   if (d.over_third) return e;

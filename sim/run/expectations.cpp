@@ -4,12 +4,14 @@
 #include <cstdio>
 
 #include "sim/checks/client_view_consistent.hpp"
+#include "sim/checks/evidence_within_age.hpp"
 #include "sim/checks/final_blocks_valid.hpp"
 #include "sim/checks/honest_signs_once.hpp"
 #include "sim/checks/liveness_checks.hpp"
 #include "sim/checks/no_conflicting_finality.hpp"
 #include "sim/checks/only_double_signers_slashed.hpp"
 #include "sim/checks/reference_replica.hpp"
+#include "sim/checks/slashed_at_most_once.hpp"
 #include "sim/checks/slashing_checks.hpp"
 #include "sim/checks/state_root_agreement.hpp"
 #include "sim/checks/subnet_checks.hpp"
@@ -68,6 +70,8 @@ std::unique_ptr<Check> ExpectationSet::make_check(const Expectation& e, const Re
     case CheckKind::only_double_signers_slashed:
       return std::make_unique<OnlyDoubleSignersSlashed>(view, chain_id_, backend_);
     case CheckKind::client_view_consistent: return std::make_unique<ClientViewConsistent>(view);
+    case CheckKind::slashed_at_most_once: return std::make_unique<SlashedAtMostOnce>(view);
+    case CheckKind::evidence_within_age: return std::make_unique<EvidenceWithinAge>(view, evidence_max_age_);
   }
   return nullptr;
 }
@@ -76,6 +80,8 @@ ExpectationSet::ExpectationSet(const Scenario& scenario, RunView& view, state::S
                                crypto::Backend backend, std::uint64_t seed)
     : scenario_(scenario), view_(view), backend_(backend),
       chain_id_(genesis != nullptr ? genesis->params().chain_id : scenario.chain.params.chain_id),
+      evidence_max_age_(genesis != nullptr ? genesis->params().evidence_max_age_blocks
+                                           : scenario.chain.params.evidence_max_age_blocks),
       settle_us_(kSettleBlocks * static_cast<TimeUs>(scenario.chain.params.block_time_ms) * kUsPerMs) {
   // One reference replica, built only when a check needs it, shared by all that do.
   std::shared_ptr<ReferenceReplica> replica;

@@ -46,6 +46,7 @@ class ExpectationSet {
   RunView& view_;
   crypto::Backend backend_;  // for checks that verify signatures themselves
   std::string chain_id_;
+  std::uint64_t evidence_max_age_ = 0;  // evidence_within_age's window
   std::vector<Entry> entries_;
   TimeUs settle_us_;
 };

@@ -29,6 +29,18 @@ const std::vector<BehaviorSpec>& behavior_registry() {
        "with each own vote, gossips next-height votes with bad signatures, and from an address outside the set"},
       {B::unbond_then_equivocate, "unbond_then_equivocate", "", "—",
        "when its window opens, sends an unbond tx for all its stake; then equivocates its votes (no bridge)"},
+      {B::double_evidence, "double_evidence", "", "—",
+       "its proposals carry two pieces of duplicate-vote evidence against itself (two rounds of the parent height): "
+       "the second would slash a validator already tombstoned"},
+      {B::stale_evidence, "stale_evidence", "", "—",
+       "once height 1 is older than `evidence_max_age_blocks`, its proposals carry duplicate-vote evidence against "
+       "itself from height 1"},
+      {B::propose_own_block, "propose_own_block", "", "—",
+       "as soon as it commits a height, builds and signs its own block for the next height's round 0, out of turn"},
+      {B::forge_sync, "forge_sync", "", "—",
+       "a lying block-sync server: announces two heights more than it has, and answers block requests with a "
+       "made-up fork block whose commit is forged (its own precommit alone, or every member's name with its "
+       "signature)"},
   };
   return registry;
 }

@@ -27,6 +27,10 @@ enum class ByzantineBehavior : std::uint8_t {
   proposer_mismatch,
   next_height_spam,
   unbond_then_equivocate,
+  double_evidence,
+  stale_evidence,
+  propose_own_block,
+  forge_sync,
 };
 
 struct BehaviorSpec {

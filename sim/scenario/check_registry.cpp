@@ -38,13 +38,20 @@ const std::vector<CheckSpec>& check_registry() {
        "restarts included"},
       {K::final_blocks_valid, "final_blocks_valid", {}, "—",
        "every finalized block was built by the proposer of its decision round (or of an earlier round of its "
-       "height, for a re-proposal) and its commit for the parent is valid precommit signatures from that "
-       "height's validator set, above the quorum"},
+       "height, for a re-proposal), is stamped after its parent and not beyond the drift (plus 60 s for skewed "
+       "clocks) ahead of when it was committed, and its commit for the parent is valid precommit signatures from "
+       "that height's validator set, above the quorum"},
       {K::only_double_signers_slashed, "only_double_signers_slashed", {}, "—",
        "every double-sign slash rests on two conflicting, validly signed votes, and an honest node is only "
        "accused of votes it cast"},
       {K::client_view_consistent, "client_view_consistent", {}, "—",
        "no transaction is finalized twice (in two blocks, or twice in one) along the finalized chain"},
+      {K::slashed_at_most_once, "slashed_at_most_once", {}, "—",
+       "a double signer is slashed once: no validator is named by two pieces of committed evidence along the "
+       "finalized chain"},
+      {K::evidence_within_age, "evidence_within_age", {}, "—",
+       "every piece of committed evidence is about an earlier height at most `evidence_max_age_blocks` before "
+       "its block"},
   };
   return registry;
 }

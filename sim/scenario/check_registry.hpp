@@ -27,6 +27,8 @@ enum class CheckKind : std::uint8_t {
   final_blocks_valid,
   only_double_signers_slashed,
   client_view_consistent,
+  slashed_at_most_once,
+  evidence_within_age,
 };
 
 struct CheckSpec {

@@ -63,6 +63,7 @@ void ByzantineContext::send(PeerId to, WirePtr message) {
     ++stats_.messages_filtered;
     return;
   }
+  if (message->kind == MsgKind::status && is(spec_, B::forge_sync) && active()) message = inflated_status(message);
   raw_send(to, message);  // selective_gossip filters there
 }
 
@@ -70,6 +71,11 @@ void ByzantineContext::gossip(WirePtr message, std::optional<PeerId> except) {
   if (hides(*message)) {
     ++stats_.messages_filtered;
     return;
+  }
+  if (message->kind == MsgKind::status && is(spec_, B::propose_own_block)) propose_own_block();
+  if (message->kind == MsgKind::status && is(spec_, B::forge_sync)) {
+    remember_state();
+    if (active()) message = inflated_status(message);
   }
   const bool consensus = message->kind == MsgKind::vote || message->kind == MsgKind::proposal;
   if (!consensus) {
@@ -173,6 +179,8 @@ std::optional<Proposal> ByzantineContext::altered_proposal(const Proposal& propo
   } else if (is(spec_, B::proposer_mismatch)) {
     ++stats_.headers_misattributed;
     block->header.proposer = next_validator();
+    rebuild(block);
+  } else if (plant_evidence(*block)) {
     rebuild(block);
   } else {
     return std::nullopt;
@@ -348,6 +356,9 @@ WirePtr ByzantineContext::sign_proposal(Proposal p) {
 // ---- inputs --------------------------------------------------------------------------------
 
 bool ByzantineContext::accept_message(PeerId from, const WirePtr& message) {
+  if (message->kind == MsgKind::block_request && is(spec_, B::forge_sync) && active()) {
+    return !answer_forged(from, message);
+  }
   if (message->kind == MsgKind::tx && is(spec_, B::censor) && active()) {
     auto decoded = decode_message(*message);
     if (decoded.ok() && censored(std::get<TxPtr>(decoded.value())->hash())) {

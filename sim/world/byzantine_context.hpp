@@ -36,6 +36,22 @@
 //                        own name with a broken signature, one from an address outside the set.
 //   unbond_then_equivocate  when its window opens, submits an unbond tx for all its stake (to its
 //                        own node's mempool); from then on equivocates its votes, no bridge.
+//   double_evidence      own proposals carry two pieces of duplicate-vote evidence against itself
+//                        (conflicting prevotes it signs for the parent height in two far rounds,
+//                        never sent as votes), rebuilt: the second slashes a tombstoned validator.
+//   stale_evidence       once height 1 is older than evidence_max_age_blocks, own proposals carry
+//                        such evidence from height 1, rebuilt: evidence the chain must refuse as too old.
+//   propose_own_block    when its node commits a height live, it builds its own block for round 0
+//                        of the next height (empty, stamped now) and gossips it signed, before the
+//                        rightful proposer's block time is up; skipped when it is that proposer.
+//   forge_sync           a lying block-sync server: its status announces two heights more than it
+//                        has; a block request from height f it answers itself, if it kept the
+//                        state of f - 1, with a made-up block for f (on that state, stamped right
+//                        after the parent) and a forged commit: alternately its own precommit alone
+//                        (too little power) and every member's name with its own signature (bad
+//                        signatures). Honest nodes must refuse both and sync from others.
+// (byzantine_blocks.cpp holds double_evidence, stale_evidence, propose_own_block;
+// byzantine_sync.cpp forge_sync.)
 #pragma once
 
 #include <cstdint>
@@ -44,6 +60,7 @@
 
 #include "core/crypto/keys.hpp"
 #include "core/node/message_codec.hpp"
+#include "core/state/state.hpp"
 #include "sim/world/sim_context.hpp"
 #include "sim/world/world_config.hpp"
 
@@ -68,6 +85,9 @@ class ByzantineContext final : public SimContext {
     std::uint64_t evidence_forged = 0;      // forge_evidence
     std::uint64_t votes_spammed = 0;        // next_height_spam
     std::uint64_t unbonds_sent = 0;         // unbond_then_equivocate
+    std::uint64_t evidence_planted = 0;     // double_evidence, stale_evidence
+    std::uint64_t blocks_out_of_turn = 0;   // propose_own_block
+    std::uint64_t sync_answers_forged = 0;  // forge_sync
   };
 
   ByzantineContext(World& world, std::size_t node, ByzantineSpec spec, crypto::KeyPair key);
@@ -97,6 +117,15 @@ class ByzantineContext final : public SimContext {
   void forge_evidence(const Vote& vote);
   void spam_next_height(const Vote& vote);
   void send_unbond();
+  // byzantine_blocks.cpp: evidence against itself in own blocks; own blocks out of turn.
+  bool plant_evidence(Block& block);
+  [[nodiscard]] Evidence self_evidence(std::uint64_t height, std::uint32_t round);
+  void propose_own_block();
+  // byzantine_sync.cpp: a block-sync server that lies.
+  void remember_state();
+  [[nodiscard]] WirePtr inflated_status(const WirePtr& status) const;
+  bool answer_forged(PeerId from, const WirePtr& request);
+  [[nodiscard]] Commit forged_commit(const ValidatorSet& set, std::uint64_t height, const Hash32& block_hash);
   void rebuild(std::shared_ptr<Block>& block);
   [[nodiscard]] const Address& next_validator() const;
   void relayed(const Message& m, const WirePtr& wire, std::optional<PeerId> except);
@@ -126,6 +155,9 @@ class ByzantineContext final : public SimContext {
   std::uint64_t next_pending_ = 0;
   std::uint64_t spam_counter_ = 0;
   bool unbond_sent_ = false;
+  std::uint64_t own_block_height_ = 0;  // propose_own_block: the last height it built for
+  // forge_sync: states it committed live, with their commits, by height (the newest few).
+  std::map<std::uint64_t, std::pair<state::StatePtr, Commit>> history_;
   // Proposals endorsed (with the peer that showed each); (height, round) -> block of proposals seen.
   std::map<std::tuple<std::uint64_t, std::uint32_t, Hash32>, PeerId> endorsed_;  // -> who showed it
   std::map<std::pair<std::uint64_t, std::uint32_t>, Hash32> seen_proposals_;

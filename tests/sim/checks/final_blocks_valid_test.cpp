@@ -1,7 +1,8 @@
 // final_blocks_valid, on blocks built by the real chain code from a small genesis: an honest chain
 // passes (re-proposals from earlier rounds included), and it fires on a block built by a validator
 // that proposes in no round up to the decision round, and on a commit with a forged signature, a
-// signer outside the validator set, or too little power, before the replica even takes the block.
+// signer outside the validator set, or too little power, before the replica even takes the block;
+// and on a block stamped at or before its parent, or far ahead of the time it was committed.
 #include <doctest/doctest.h>
 
 #include <memory>
@@ -109,4 +110,22 @@ TEST_CASE("final_blocks_valid fires on a commit without a quorum of power") {
   s.feed(s.tampered([](Commit& c) { c.sigs.resize(2); }));  // 2 of 4 equal validators: not above 2/3
   REQUIRE(s.check.failed());
   CHECK(s.check.violation()->detail.find("not above 2/3") != std::string::npos);
+}
+
+TEST_CASE("final_blocks_valid fires on a block stamped at its parent's time, and on one far ahead of its commit") {
+  Setup back;
+  back.feed(back.next());
+  auto same = std::make_shared<Block>(*back.next());
+  same->header.timestamp_ms = back.replica->state()->last_block_time_ms();
+  back.feed(same);
+  REQUIRE(back.check.failed());
+  CHECK(back.check.violation()->detail.find("not after its parent's") != std::string::npos);
+
+  Setup ahead;
+  auto future = std::make_shared<Block>(*ahead.next());
+  // Fed at 1 ms of world time: an hour is beyond the 5 s drift and the 60 s clock allowance.
+  future->header.timestamp_ms = 3'600'000;
+  ahead.feed(future);
+  REQUIRE(ahead.check.failed());
+  CHECK(ahead.check.violation()->detail.find("ahead of the time it was committed") != std::string::npos);
 }

@@ -104,6 +104,10 @@ TEST_SUITE("slow") {
     all_pass(run_shipped("forged-evidence.yaml"));
   }
 
+  TEST_CASE("out-of-turn blocks, doubled or stale self-evidence, back-dated blocks and forged sync are refused") {
+    all_pass(run_shipped("forged-blocks.yaml"));
+  }
+
   TEST_CASE("a message rule dropping round-0 proposals moves those heights to round 1") {
     auto out = run_shipped("drop-round0-proposals.yaml");
     all_pass(out);

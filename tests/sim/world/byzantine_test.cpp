@@ -17,7 +17,7 @@ using namespace mt::sim;
 namespace {
 
 // 4 honest validators and one byzantine one (node 4) with `behavior` (a YAML value).
-std::string scenario_text(const std::string& behavior, const std::string& batch = "0s") {
+std::string scenario_text(const std::string& behavior, const std::string& batch = "0s", const std::string& extra = "") {
   return R"(version: 1
 name: byz
 duration: 12s
@@ -32,7 +32,7 @@ validators:
          behavior + R"( }
 load:
   - { kind: poisson, rate: 10/s, tx: transfer, accounts: 20 }
-)";
+)" + extra;
 }
 
 struct Observed {
@@ -48,6 +48,8 @@ struct Observed {
   std::uint64_t tx_rejected_from_evil = 0;       // MessageRejected{tx} from node 4
   std::uint64_t evidence_rejected_from_evil = 0; // MessageRejected{evidence} from node 4
   std::uint64_t vote_rejected_from_evil = 0;     // MessageRejected{vote} from node 4
+  std::uint64_t proposal_rejected_from_evil = 0; // MessageRejected{proposal} from node 4
+  std::uint64_t sync_rejected_from_evil = 0;     // MessageRejected{block_response} from node 4
   std::uint64_t honest_evidence = 0;             // EvidenceFound against an honest validator
   std::map<Address, std::uint64_t> blocks_by;    // committed blocks per header proposer (node 0)
   std::int64_t max_ahead_ms = 0;                 // header timestamp minus commit time (node 0)
@@ -56,8 +58,9 @@ struct Observed {
   bool conflict = false;
 };
 
-Observed run_world(const std::string& behavior, TimeUs until_us = sec(12), const std::string& batch = "0s") {
-  auto s = load_scenario_text(scenario_text(behavior, batch), "byz.yaml");
+Observed run_world(const std::string& behavior, TimeUs until_us = sec(12), const std::string& batch = "0s",
+                   const std::string& extra = "") {
+  auto s = load_scenario_text(scenario_text(behavior, batch, extra), "byz.yaml");
   REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().message));
   auto cfg = build_world_config(s.value(), 1, true);
   REQUIRE(cfg.ok());
@@ -93,6 +96,12 @@ Observed run_world(const std::string& behavior, TimeUs until_us = sec(12), const
         ++o.evidence_rejected_from_evil;
       }
       if (node < 4 && r->from == 4 && r->kind == static_cast<std::uint8_t>(MsgKind::vote)) ++o.vote_rejected_from_evil;
+      if (node < 4 && r->from == 4 && r->kind == static_cast<std::uint8_t>(MsgKind::proposal)) {
+        ++o.proposal_rejected_from_evil;
+      }
+      if (node < 4 && r->from == 4 && r->kind == static_cast<std::uint8_t>(MsgKind::block_response)) {
+        ++o.sync_rejected_from_evil;
+      }
     }
   });
   world.start(until_us);
@@ -247,4 +256,28 @@ TEST_CASE("unbonding first does not save an equivocator: it is caught and slashe
   REQUIRE_FALSE(o.evidence_heights.empty());
   CHECK(o.evil_slashed >= 1);
   CHECK(o.honest_slashed == 0);
+}
+
+TEST_CASE("a block built and signed out of turn is refused: evil finalizes only its own turns") {
+  auto o = run_world("propose_own_block");
+  CHECK_FALSE(o.conflict);
+  CHECK(o.min_height >= 5);
+  CHECK(o.proposal_rejected_from_evil > 0);
+  // Its turns are one in five; with its early blocks accepted it would build most of them.
+  CHECK(o.blocks_by[o.evil] * 5 <= o.min_height + 5);
+}
+
+TEST_CASE("a block carrying two pieces of evidence against its proposer slashes it once") {
+  auto o = run_world("double_evidence");
+  CHECK_FALSE(o.conflict);
+  CHECK(o.min_height >= 5);
+  CHECK(o.evil_slashed == 1);
+  CHECK(o.honest_slashed == 0);
+}
+
+TEST_CASE("a lying sync server's forged commits are refused and nobody forks") {
+  auto o = run_world("forge_sync");
+  CHECK_FALSE(o.conflict);
+  CHECK(o.min_height >= 5);
+  CHECK(o.sync_rejected_from_evil > 0);
 }
