@@ -1,5 +1,7 @@
 #include "testnet/testnet_harness.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <deque>
@@ -95,6 +97,7 @@ class TestnetRun {
   BlockPtr fetch_block(std::size_t i, const Hash32& hash);
   void evaluate(TestnetOutcome& out, TimeUs end_us);
   void count_messages();
+  std::vector<NodeMetrics> scrape_metrics();
   void subnet_state_metrics();
   void stop_all();
   [[nodiscard]] bool available(std::size_t i) const { return !slots_[i].down && !slots_[i].process.paused(); }
@@ -437,6 +440,26 @@ void TestnetRun::count_messages() {
   }
 }
 
+std::vector<NodeMetrics> TestnetRun::scrape_metrics() {
+  std::vector<NodeMetrics> out;
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    NodeMetrics m{slots_[i].name, "", {}};
+    if (!available(i)) {
+      m.error = "not running at the end (down or paused)";
+    } else if (auto reply = slots_[i].rpc->post("", "GET", "/metrics"); !reply.ok()) {
+      m.error = reply.error().message;
+    } else if (reply.value().status != 200) {
+      m.error = fmt::format("HTTP {}", reply.value().status);
+    } else if (auto parsed = parse_exposition(reply.value().body); !parsed.ok()) {
+      m.error = parsed.error().message;
+    } else {
+      m.samples = std::move(parsed).value();
+    }
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
 void TestnetRun::stop_all() {
   for (auto& sl : slots_) {
     if (sl.process.running()) sl.res.peak_rss_bytes = std::max(sl.res.peak_rss_bytes, peak_rss_bytes_of(sl.process.pid()));
@@ -466,6 +489,7 @@ TestnetOutcome TestnetRun::run() {
   faults_->finish(run_end);
   poll_all();  // what committed up to the end
   count_messages();
+  out.metrics = scrape_metrics();
   stop_all();
   evaluate(out, run_end);
   return out;
