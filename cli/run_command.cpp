@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "cli/command_line.hpp"
+#include "cli/common_options.hpp"
 #include "cli/commands.hpp"
 #include "cli/run_main.hpp"
 #include "cli/terminal.hpp"
@@ -21,61 +22,25 @@ namespace {
 
 po::options_description run_options() {
   po::options_description desc("run options");
-  desc.add_options()("help,h", "help")("seed", po::value<std::string>(), "seed")(
-      "set", po::value<std::vector<std::string>>()->composing(), "override")("until", po::value<std::string>(), "until")(
-      "out", po::value<std::string>(), "out")("dump-resolved", "dump")("progress", po::value<std::string>(), "progress")(
-      "color", po::value<std::string>(), "color")("trace", "trace")("check-determinism", "determinism")(
+  add_common_options(desc);
+  desc.add_options()("help,h", "help")("dump-resolved", "dump")("trace", "trace")("check-determinism", "determinism")(
       "no-share", "no share")("baseline", po::value<std::string>(), "baseline")("file", po::value<std::string>(), "scenario");
   return desc;
 }
 
-// Fills the mode flags; false (after printing why) on a bad value.
-bool read_modes(const po::variables_map& vm, RunOptions& o) {
-  if (vm.count("progress") != 0) {
-    const auto v = vm["progress"].as<std::string>();
-    if (v == "auto") o.progress = ProgressMode::auto_detect;
-    else if (v == "bar") o.progress = ProgressMode::bar;
-    else if (v == "lines") o.progress = ProgressMode::lines;
-    else if (v == "none") o.progress = ProgressMode::none;
-    else {
-      std::fprintf(stderr, "mtsim run: --progress must be auto, bar, lines or none, not '%s'\n", v.c_str());
-      return false;
-    }
-  }
-  if (vm.count("color") != 0) {
-    const auto v = vm["color"].as<std::string>();
-    if (v == "auto") o.color = ColorMode::auto_detect;
-    else if (v == "always") o.color = ColorMode::always;
-    else if (v == "never") o.color = ColorMode::never;
-    else {
-      std::fprintf(stderr, "mtsim run: --color must be auto, always or never, not '%s'\n", v.c_str());
-      return false;
-    }
-  }
-  o.progress = resolve_progress(o.progress);
-  o.color = resolve_color(o.color);
-  return true;
-}
-
-// --seed and --until; false (after printing why) on a bad value.
-bool read_numbers(const po::variables_map& vm, RunOptions& o) {
-  if (vm.count("seed") != 0) {
-    auto seed = sim::parse_count(vm["seed"].as<std::string>());
-    if (!seed) {
-      std::fprintf(stderr, "mtsim run: --seed: %s\n", seed.error().message.c_str());
-      return false;
-    }
-    o.seed = seed.value();
+// The options shared with `mtsim testnet` (common_options.hpp); false after printing why.
+bool read_common(const po::variables_map& vm, RunOptions& o) {
+  CommonOptions c;
+  if (!read_common_options("run", vm, c)) return false;
+  if (c.seed) {
+    o.seed = *c.seed;
     o.seed_from_cli = true;
   }
-  if (vm.count("until") != 0) {
-    auto until = sim::parse_duration(vm["until"].as<std::string>());
-    if (!until || until.value() == 0) {
-      std::fprintf(stderr, "mtsim run: --until needs a duration above 0 such as 90s\n");
-      return false;
-    }
-    o.until_us = until.value();
-  }
+  o.until_us = c.until_us;
+  o.overrides = std::move(c.overrides);
+  o.progress = c.progress;
+  o.color = c.color;
+  if (c.out_dir) o.out_dir = *c.out_dir;
   return true;
 }
 
@@ -102,8 +67,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   RunOptions o;
   o.scenario_path = vm["file"].as<std::string>();
   o.command_line = command_line;
-  if (vm.count("set") != 0) o.overrides = vm["set"].as<std::vector<std::string>>();
-  if (!read_numbers(vm, o) || !read_modes(vm, o)) return kExitUsage;
+  if (!read_common(vm, o)) return kExitUsage;
   o.dump_resolved = vm.count("dump-resolved") != 0;
   o.trace = vm.count("trace") != 0;
   o.check_determinism = vm.count("check-determinism") != 0;
@@ -123,8 +87,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
     return kExitBadScenario;
   }
   if (!o.seed_from_cli) o.seed = s.value().seed.value_or(1);
-  o.out_dir = vm.count("out") != 0 ? vm["out"].as<std::string>()
-                                   : "runs/" + s.value().name + "-seed" + std::to_string(o.seed);
+  if (o.out_dir.empty()) o.out_dir = "runs/" + s.value().name + "-seed" + std::to_string(o.seed);
   for (const auto& w : s.value().warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
   const int code = run_main(s.value(), o);
   if (baseline && code != kExitBadScenario && code != kExitInternal) print_baseline_deltas(*baseline, o.out_dir);

@@ -1,9 +1,12 @@
-// `mtsim testnet FILE [--nodes-dir DIR]`: the scenario as one mtnode process per validator
-// (testnet/testnet_harness.hpp), reported in the same formats as `mtsim run`. Ctrl-C stops every
-// node and exits 130. Scenarios asking for what real processes cannot do are refused (exit 65)
+// `mtsim testnet FILE [options]`: the scenario as one mtnode process per validator
+// (testnet/testnet_harness.hpp), reported in the same formats as `mtsim run`, with the options
+// `mtsim run` shares (cli/common_options.hpp) and every node's /metrics scraped into report.json's
+// "testnet_metrics" section at the end. Ctrl-C stops every node and exits 130. Scenarios asking for what real processes cannot do are refused (exit 65)
 // with one line per reason (testnet/testnet_scope.hpp).
 #include <sys/resource.h>
 #include <unistd.h>
+
+#include <fmt/format.h>
 
 #include <boost/program_options.hpp>
 #include <chrono>
@@ -11,17 +14,18 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <optional>
 #include <nlohmann/json.hpp>
 
 #include "cli/command_line.hpp"
+#include "cli/common_options.hpp"
 #include "cli/commands.hpp"
 #include "reports/console_summary.hpp"
 #include "reports/output_set.hpp"
 #include "sim/run/exit_codes.hpp"
 #include "sim/scenario/load_scenario.hpp"
-#include "sim/scenario/units.hpp"
 #include "testnet/testnet_harness.hpp"
 #include "testnet/testnet_scope.hpp"
 
@@ -36,11 +40,33 @@ extern "C" void on_interrupt(int) { g_interrupted = 1; }
 
 po::options_description testnet_options() {
   po::options_description desc("testnet options");
-  desc.add_options()("help,h", "help")("seed", po::value<std::string>(), "seed")(
-      "set", po::value<std::vector<std::string>>()->composing(), "override")("until", po::value<std::string>(), "until")(
-      "out", po::value<std::string>(), "out")("nodes-dir", po::value<std::string>(), "nodes")(
+  add_common_options(desc);
+  desc.add_options()("help,h", "help")("nodes-dir", po::value<std::string>(), "nodes")(
       "mtnode", po::value<std::string>(), "mtnode")("file", po::value<std::string>(), "scenario");
   return desc;
+}
+
+// The harness's progress lines as --progress asks: none, one line each, or one line rewritten.
+std::function<void(const std::string&)> progress_printer(ProgressMode mode) {
+  if (mode == ProgressMode::none) return nullptr;
+  if (mode == ProgressMode::bar) return [](const std::string& line) { std::fprintf(stderr, "\r\033[K%s", line.c_str()); };
+  return [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+}
+
+// Adds the scraped /metrics as report.json's "testnet_metrics" section (report.json readers
+// ignore keys they do not know) and prints the totals line.
+void add_scraped_metrics(const fs::path& out_dir, const testnet::TestnetOutcome& out) {
+  std::cout << testnet::scrape_line(testnet::scrape_totals(out.metrics)) << "\n";
+  const fs::path p = out_dir / "report.json";
+  std::ifstream in(p);
+  if (!in) return;  // the scenario's outputs leave report.json out
+  auto report = nlohmann::json::parse(in, nullptr, false);
+  if (report.is_discarded() || !report.is_object()) {
+    std::fprintf(stderr, "mtsim testnet: %s does not parse back; node metrics left out of it\n", p.c_str());
+    return;
+  }
+  report["testnet_metrics"] = testnet::scrape_json(out.metrics);
+  std::ofstream(p, std::ios::trunc) << report.dump(2) << "\n";
 }
 
 std::string default_mtnode() {
@@ -76,7 +102,7 @@ void print_resources(const testnet::TestnetOutcome& out) {
 }
 
 int report(const sim::Scenario& s, testnet::TestnetOutcome& out, const fs::path& out_dir, const std::string& cmd,
-           double wall) {
+           double wall, bool color) {
   sim::RunResult& r = out.result;
   r.speed.wall_seconds = wall;
   r.speed.sim_seconds_per_wall_second = wall > 0 ? static_cast<double>(r.simulated_us) / 1e6 / wall : 0;
@@ -91,7 +117,8 @@ int report(const sim::Scenario& s, testnet::TestnetOutcome& out, const fs::path&
     for (const auto& p : written.value()) artifacts.push_back(p.string());
   }
   artifacts.push_back(write_nodes_json(out_dir, out));
-  reports::print_summary(std::cout, r, false, artifacts);
+  reports::print_summary(std::cout, r, color, artifacts);
+  add_scraped_metrics(out_dir, out);
   std::cout.flush();
   print_resources(out);
   for (const auto& n : out.unplanned_exits) std::printf("FAIL: %s", n.c_str());
@@ -99,31 +126,6 @@ int report(const sim::Scenario& s, testnet::TestnetOutcome& out, const fs::path&
   // when the expectations held without it; a safety violation still says so first.
   if (out.unplanned_exits.empty()) return r.exit_code;
   return r.exit_code == kExitSafety ? kExitSafety : kExitInternal;
-}
-
-// --until; an exit code when it is bad.
-std::optional<int> read_until(const po::variables_map& vm, testnet::TestnetOptions& o) {
-  if (vm.count("until") == 0) return std::nullopt;
-  auto until = sim::parse_duration(vm["until"].as<std::string>());
-  if (!until || until.value() == 0) {
-    std::fprintf(stderr, "mtsim testnet: --until needs a duration above 0 such as 30s\n");
-    return kExitUsage;
-  }
-  o.until_us = until.value();
-  return std::nullopt;
-}
-
-// --seed, else the scenario's, else 1; an exit code when it is bad.
-std::optional<int> read_seed(const po::variables_map& vm, const sim::Scenario& s, testnet::TestnetOptions& o) {
-  o.seed = s.seed.value_or(1);
-  if (vm.count("seed") == 0) return std::nullopt;
-  auto seed = sim::parse_count(vm["seed"].as<std::string>());
-  if (!seed) {
-    std::fprintf(stderr, "mtsim testnet: --seed: %s\n", seed.error().message.c_str());
-    return kExitUsage;
-  }
-  o.seed = seed.value();
-  return std::nullopt;
 }
 
 int refuse(const testnet::ScopeCheck& scope, const std::string& path) {
@@ -151,28 +153,8 @@ testnet::TestnetOutcome run_catching_interrupts(const sim::Scenario& s, testnet:
   return out;
 }
 
-}  // namespace
-
-int testnet_command(const std::vector<std::string>& args, const std::string& command_line) {
-  const auto desc = testnet_options();
-  po::variables_map vm;
-  if (auto stop = parse_file_command("testnet", desc, args, vm, print_testnet_help, "mtsim testnet FILE [options]")) {
-    return *stop;
-  }
-  testnet::TestnetOptions o;
-  o.scenario_path = vm["file"].as<std::string>();
-  if (vm.count("set") != 0) o.overrides = vm["set"].as<std::vector<std::string>>();
-  if (auto stop = read_until(vm, o)) return *stop;
-  auto s = sim::load_scenario(o.scenario_path, o.overrides);
-  if (!s) {
-    std::fprintf(stderr, "%s\nmtsim testnet: %s is not a valid scenario\n", s.error().message.c_str(), o.scenario_path.c_str());
-    return kExitBadScenario;
-  }
-  if (auto stop = read_seed(vm, s.value(), o)) return *stop;
-  const auto scope = testnet::check_testnet_scope(s.value());
-  if (!scope.refusals.empty()) return refuse(scope, o.scenario_path);
-  const std::string base = "runs/" + s.value().name + "-testnet-seed" + std::to_string(o.seed);
-  const fs::path out_dir = vm.count("out") != 0 ? fs::path(vm["out"].as<std::string>()) : fs::path(base);
+// What the nodes need beyond the shared options: where they live and which mtnode; an exit code when bad.
+std::optional<int> read_paths(const po::variables_map& vm, const fs::path& out_dir, testnet::TestnetOptions& o) {
   o.nodes_dir = vm.count("nodes-dir") != 0 ? vm["nodes-dir"].as<std::string>() : (out_dir / "nodes").string();
   o.mtnode_path = vm.count("mtnode") != 0 ? vm["mtnode"].as<std::string>() : default_mtnode();
   if (::access(o.mtnode_path.c_str(), X_OK) != 0) {
@@ -180,15 +162,14 @@ int testnet_command(const std::vector<std::string>& args, const std::string& com
                  o.mtnode_path.c_str());
     return kExitUsage;
   }
-  std::error_code ec;
-  fs::create_directories(out_dir, ec);
-  std::printf("mtsim testnet: scenario %s, seed %llu, %zu node processes, nodes in %s\n", s.value().name.c_str(),
-              static_cast<unsigned long long>(o.seed), s.value().validators.size(), o.nodes_dir.c_str());
-  for (const auto& n : scope.notes) std::printf("note: %s\n", n.c_str());
-  std::fflush(stdout);
-  o.progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+  return std::nullopt;
+}
+
+int run_and_report(const sim::Scenario& s, testnet::TestnetOptions& o, const CommonOptions& c, const fs::path& out_dir,
+                   const std::string& command_line) {
   double wall = 0;
-  auto out = run_catching_interrupts(s.value(), o, wall);
+  auto out = run_catching_interrupts(s, o, wall);
+  if (c.progress == ProgressMode::bar) std::fputc('\n', stderr);
   if (out.interrupted) {
     std::fprintf(stderr, "mtsim testnet: interrupted; every node process was stopped\n");
     return kExitInterrupted;
@@ -197,7 +178,42 @@ int testnet_command(const std::vector<std::string>& args, const std::string& com
     std::fprintf(stderr, "mtsim testnet: %s\n", out.error.c_str());
     return out.error_exit;
   }
-  return report(s.value(), out, out_dir, command_line, wall);
+  return report(s, out, out_dir, command_line, wall, c.color == ColorMode::always);
+}
+
+}  // namespace
+
+int testnet_command(const std::vector<std::string>& args, const std::string& command_line) {
+  const auto desc = testnet_options();
+  po::variables_map vm;
+  if (auto stop = parse_file_command("testnet", desc, args, vm, print_testnet_help, "mtsim testnet FILE [options]")) {
+    return *stop;
+  }
+  CommonOptions c;
+  if (!read_common_options("testnet", vm, c)) return kExitUsage;
+  testnet::TestnetOptions o;
+  o.scenario_path = vm["file"].as<std::string>();
+  o.overrides = c.overrides;
+  o.until_us = c.until_us;
+  auto s = sim::load_scenario(o.scenario_path, o.overrides);
+  if (!s) {
+    std::fprintf(stderr, "%s\nmtsim testnet: %s is not a valid scenario\n", s.error().message.c_str(), o.scenario_path.c_str());
+    return kExitBadScenario;
+  }
+  o.seed = c.seed.value_or(s.value().seed.value_or(1));
+  const auto scope = testnet::check_testnet_scope(s.value());
+  if (!scope.refusals.empty()) return refuse(scope, o.scenario_path);
+  const fs::path out_dir = c.out_dir ? fs::path(*c.out_dir) : fs::path(fmt::format("runs/{}-testnet-seed{}", s.value().name, o.seed));
+  if (auto stop = read_paths(vm, out_dir, o)) return *stop;
+  std::error_code ec;
+  fs::create_directories(out_dir, ec);
+  std::printf("mtsim testnet: scenario %s, seed %llu, %zu node processes, nodes in %s\n", s.value().name.c_str(),
+              static_cast<unsigned long long>(o.seed), s.value().validators.size(), o.nodes_dir.c_str());
+  for (const auto& n : scope.notes) std::printf("note: %s\n", n.c_str());
+  for (const auto& w : s.value().warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+  std::fflush(stdout);
+  o.progress = progress_printer(c.progress);
+  return run_and_report(s.value(), o, c, out_dir, command_line);
 }
 
 }  // namespace mt::cli

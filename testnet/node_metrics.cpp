@@ -69,16 +69,40 @@ void transport_metrics(MetricsText& m, NodeRuntime& rt) {
   for (const auto& [peer, score] : t.peer_scores()) m.sample("mtnode_peer_score", score, {{"peer", fmt::format("{}", peer)}});
 }
 
-// Seconds between consecutive commits this process saw (the last kMaxCommitRecords at most).
-void interval_metrics(MetricsText& m, const NodeRuntime& rt) {
+void store_metrics(MetricsText& m, NodeRuntime& rt) {
+  using K = storage::Store::WriteKind;
+  constexpr std::pair<K, const char*> kKinds[] = {
+      {K::block, "block"}, {K::commit, "commit"}, {K::snapshot, "snapshot"}, {K::consensus_record, "consensus_record"}, {K::meta, "meta"}};
+  m.family("mtnode_store_writes_total", "counter", "Successful store writes by kind (a block write holds its commit).");
+  for (const auto& [k, name] : kKinds) m.sample("mtnode_store_writes_total", d(rt.store().writes(k).writes), {{"kind", name}});
+  m.family("mtnode_store_write_bytes_total", "counter", "Payload bytes of those writes, by kind.");
+  for (const auto& [k, name] : kKinds) m.sample("mtnode_store_write_bytes_total", d(rt.store().writes(k).bytes), {{"kind", name}});
+  const SyncTime& s = rt.sync_time();
+  const TimeUs open_us = s.since ? rt.now() - *s.since : 0;
+  m.family("mtnode_sync_episodes_total", "counter", "Block sync episodes started.");
+  m.sample("mtnode_sync_episodes_total", d(s.episodes));
+  m.family("mtnode_sync_seconds_total", "counter", "Time spent in block sync (an open episode counts up to now).");
+  m.sample("mtnode_sync_seconds_total", static_cast<double>(s.closed_us + open_us) / 1e6);
+}
+
+// Over the commits this process saw (the last kMaxCommitRecords at most): seconds between
+// consecutive commits, and finality, from a block's timestamp (its proposer's clock at the
+// proposal; every process shares the testnet epoch) to its commit here, live commits only.
+void commit_metrics(MetricsText& m, const NodeRuntime& rt) {
   std::vector<double> gaps;
+  std::vector<double> finality;
   const CommitRecord* prev = nullptr;
   for (const auto& [h, r] : rt.commits()) {
     if (prev != nullptr && prev->event.height + 1 == h) gaps.push_back(static_cast<double>(r.commit_us - prev->commit_us) / 1e6);
+    if (!r.event.via_sync) {
+      finality.push_back(static_cast<double>(r.commit_us) / 1e6 - static_cast<double>(r.event.timestamp_ms) / 1e3);
+    }
     prev = &r;
   }
   m.histogram("mtnode_block_interval_seconds", "Time between consecutive commits on this node.",
               {0.25, 0.5, 1, 1.5, 2, 3, 5, 10, 30}, gaps);
+  m.histogram("mtnode_finality_seconds", "From a block's proposal timestamp to its commit on this node.",
+              {0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30}, finality);
 }
 
 }  // namespace
@@ -87,7 +111,8 @@ std::string node_metrics(NodeRuntime& rt) {
   MetricsText m;
   consensus_metrics(m, rt);
   transport_metrics(m, rt);
-  interval_metrics(m, rt);
+  store_metrics(m, rt);
+  commit_metrics(m, rt);
   return m.str();
 }
 

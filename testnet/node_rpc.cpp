@@ -14,11 +14,13 @@
 // is not 64 hex digits or an out-of-range peer is -32602, never a crash.
 //   mt_setLinkRules [{blockedOut, blockedIn, delayOut: [[peer, us], ...]}]  partition/latency faults
 //                   (admin: needs the admin token, json_rpc.hpp)
+//   mt_faucet [address]  a payout from the genesis faucet account, rate-limited (faucet.hpp)
 //   subnets: node_rpc_subnets.cpp
 #include <algorithm>
 
 #include "core/chain/transaction.hpp"
 #include "core/util/amount.hpp"
+#include "testnet/faucet.hpp"
 #include "testnet/node_runtime.hpp"
 
 namespace mt::testnet {
@@ -255,6 +257,7 @@ void register_node_methods(JsonRpc& rpc, NodeRuntime& rt) {
   add_state_methods(rpc, rt);
   add_testnet_methods(rpc, rt);
   register_subnet_methods(rpc, rt);
+  register_faucet_method(rpc, rt);
 }
 
 }  // namespace mt::testnet

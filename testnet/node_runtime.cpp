@@ -82,6 +82,14 @@ Status NodeRuntime::init() {
 
 void NodeRuntime::record(const Event& e) {
   if (const auto* r = std::get_if<MessageRejected>(&e)) return transport_->penalize(r->from, Transport::kInvalidMessageCost);
+  if (std::holds_alternative<SyncStarted>(e) && !sync_time_.since) {
+    ++sync_time_.episodes;
+    sync_time_.since = ctx_->now();
+  }
+  if (std::holds_alternative<SyncFinished>(e) && sync_time_.since) {
+    sync_time_.closed_us += ctx_->now() - *sync_time_.since;
+    sync_time_.since.reset();
+  }
   const auto* c = std::get_if<BlockCommitted>(&e);
   if (c == nullptr) return;
   for (const auto& h : c->tx_hashes) tx_heights_[h] = c->height;

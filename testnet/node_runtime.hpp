@@ -9,6 +9,7 @@
 #include <boost/asio.hpp>
 #include <map>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -29,6 +30,14 @@ namespace mt::testnet {
 struct CommitRecord {
   BlockCommitted event;
   TimeUs commit_us = 0;
+};
+
+// Block sync as this process saw it: episodes (SyncStarted) and the time between each start and
+// its SyncFinished (an episode still open counts up to now in sync_seconds()).
+struct SyncTime {
+  std::uint64_t episodes = 0;
+  TimeUs closed_us = 0;          // summed over finished episodes
+  std::optional<TimeUs> since;   // start of the open episode
 };
 
 // How mtnode was started, beyond the launch file.
@@ -62,6 +71,7 @@ class NodeRuntime {
   // The JSON-RPC dispatcher the server answers with (tests call it without a socket).
   [[nodiscard]] const JsonRpc& rpc() const { return rpc_; }
   [[nodiscard]] const crypto::Verifier& verifier() const { return *verifier_; }
+  [[nodiscard]] const SyncTime& sync_time() const { return sync_time_; }
 
  private:
   NodeRuntime(NodeLaunch launch, TestnetChain chain, RuntimeOptions options);
@@ -82,6 +92,7 @@ class NodeRuntime {
   JsonRpc rpc_;
   std::unique_ptr<RpcServer> server_;
   std::map<std::uint64_t, CommitRecord> commits_;
+  SyncTime sync_time_;
   std::unordered_map<Hash32, std::uint64_t, FixedBytesHasher> tx_heights_;  // lookup only
 };
 

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "sim/run/run_result.hpp"
+#include "testnet/metrics_scrape.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace mt::testnet {
@@ -52,6 +53,8 @@ struct TestnetOutcome {
   std::uint64_t txs_refused = 0;  // submissions a node did not admit or could not be reached
   // Nodes that died without a planned fault, each with the end of its log: the run fails (exit 70).
   std::vector<std::string> unplanned_exits;
+  // Every node's GET /metrics, scraped at the end before the nodes stop (metrics_scrape.hpp).
+  std::vector<NodeMetrics> metrics;
 };
 
 TestnetOutcome run_testnet(const sim::Scenario& scenario, const TestnetOptions& options);

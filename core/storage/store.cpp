@@ -277,6 +277,7 @@ Status Store::write_block(std::uint64_t height, const Hash32& hash, ByteView blo
     return {};
   });
   if (st.ok() && pool_ != nullptr) pooled_[height] = pool_->intern(block);
+  if (st.ok()) count_write(WriteKind::block, block.size() + commit.size() + (snapshot ? snapshot->size() : 0));
   return st;
 }
 
@@ -286,6 +287,7 @@ Status Store::write_commit(std::uint64_t height, ByteView commit) {
   u.bind(2, commit);
   u.bind_sum(3, checksum(commit, height));
   if (u.step() != SQLITE_DONE) return sql_error(fmt::format("write commit {}", height));
+  count_write(WriteKind::commit, commit.size());
   return {};
 }
 
@@ -295,6 +297,7 @@ Status Store::write_snapshot(std::uint64_t height, ByteView state) {
   u.bind(2, state);
   u.bind_sum(3, checksum(state, height));
   if (u.step() != SQLITE_DONE) return sql_error(fmt::format("write snapshot {}", height));
+  count_write(WriteKind::snapshot, state.size());
   return {};
 }
 
@@ -337,6 +340,7 @@ Status Store::write_consensus_record(ByteView head, const std::vector<Hash32>& b
     pooled_record_blocks_ = std::move(pooled);
     pooled_record_hashes_ = block_hashes;
   }
+  if (st.ok()) count_write(WriteKind::consensus_record, row.size());
   return st;
 }
 
@@ -346,6 +350,7 @@ Status Store::write_meta(std::string_view key, ByteView value) {
   u.bind(2, value);
   u.bind_sum(3, checksum(value, 0));
   if (u.step() != SQLITE_DONE) return sql_error("write meta " + std::string(key));
+  count_write(WriteKind::meta, value.size());
   return {};
 }
 

@@ -105,6 +105,15 @@ class Store {
   [[nodiscard]] const std::string& path() const { return path_; }
   [[nodiscard]] bool in_memory() const { return path_ == kInMemory; }
 
+  // Successful writes by kind, with the bytes they wrote (counters only: nothing reads them back
+  // into state; mtnode exports them on /metrics).
+  enum class WriteKind : std::uint8_t { block, commit, snapshot, consensus_record, meta, count_ };
+  struct WriteCount {
+    std::uint64_t writes = 0;
+    std::uint64_t bytes = 0;
+  };
+  [[nodiscard]] const WriteCount& writes(WriteKind k) const { return writes_[static_cast<std::size_t>(k)]; }
+
   // The cached prepared statements (one per query, prepared at open).
   enum class Query : std::uint8_t {
     begin, commit_tx, rollback,
@@ -136,6 +145,12 @@ class Store {
   std::vector<BlobPtr> pooled_record_blocks_;      // the consensus record's blocks, when pooled
   std::vector<Hash32> pooled_record_hashes_;       // and their hashes
   std::array<sqlite3_stmt*, static_cast<std::size_t>(Query::count_)> stmts_{};
+  std::array<WriteCount, static_cast<std::size_t>(WriteKind::count_)> writes_{};
+  void count_write(WriteKind k, std::size_t bytes) {
+    auto& w = writes_[static_cast<std::size_t>(k)];
+    ++w.writes;
+    w.bytes += bytes;
+  }
 };
 
 }  // namespace mt::storage

@@ -7,9 +7,12 @@ non-JSON and non-UTF-8 bodies, batches) and random P2P input (garbage, oversize 
 half-sent frames left hanging, hellos claiming every index without the key). At the end every
 node must still be alive, still finalizing, and under 100 MiB RSS. Exit 0 when so.
 
-  python3 tests/testnet/hostile_live.py [DURATION_SECONDS]   (default 120)
+  python3 tests/testnet/hostile_live.py [--duration SECONDS] [--report FILE]   (default 120 s)
+
+RSS is sampled every 5 s; the report gives each node's peak, the requests sent, and the bans and
+closed connections each node's /metrics counted.
 """
-import json, os, random, signal, socket, struct, subprocess, sys, tempfile, time, urllib.request
+import argparse, json, os, random, signal, socket, struct, subprocess, sys, tempfile, time, urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MTNODE = os.environ.get("MTNODE", os.path.join(ROOT, "build", "bin", "mtnode"))
@@ -17,7 +20,7 @@ N = 4
 METHODS = ["mt_chainId", "mt_genesisHash", "mt_blockNumber", "mt_getBlockByNumber", "mt_getBlockByHash",
            "mt_getBalance", "mt_getNonce", "mt_sendRawTransaction", "mt_getTransactionReceipt", "mt_validators",
            "mt_getValidator", "mt_getDelegation", "mt_status", "mt_getCommits", "mt_setLinkRules",
-           "mt_subnetCount", "mt_getSubnet", "mt_getNeurons", "mt_getNeuron", "mt_getUid", "nope"]
+           "mt_subnetCount", "mt_getSubnet", "mt_getNeurons", "mt_getNeuron", "mt_getUid", "mt_faucet", "nope"]
 SCENARIO = """version: 1
 name: hostile-live
 seed: 7
@@ -25,7 +28,9 @@ duration: 1h
 chain: { block_time: 1s }
 validators:
   - { group: val, count: 4, stake: 1000000 }
+genesis: { accounts: [ { name: faucet, balance: 1000000000000 } ] }
 """
+PAYEE = "ab" * 32  # paid once by mt_faucet at the start; its balance is checked on every node at the end
 
 
 def free_ports(k):
@@ -117,14 +122,47 @@ def rss_kib(pid):
     return -1
 
 
+def call(port, method, params):
+    body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).encode()
+    status, out = rpc_post(port, body)
+    try: return json.loads(out)
+    except Exception: return {"error": {"message": out[:200].decode(errors="replace")}}
+
+
 def height(port):
     status, out = rpc_post(port, json.dumps({"jsonrpc": "2.0", "id": 1, "method": "mt_blockNumber"}).encode())
     try: return json.loads(out)["result"]
     except Exception: return -1
 
 
+def metric_sum(port, name):
+    """Sum of every sample of `name` (any labels) on the node's GET /metrics; -1 when unreachable."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=3) as resp:
+            text = resp.read().decode()
+    except Exception:
+        return -1
+    total = 0.0
+    for line in text.splitlines():
+        if line.startswith(name + " ") or line.startswith(name + "{"):
+            total += float(line.rsplit(" ", 1)[1])
+    return int(total)
+
+
+def parse_args():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("duration_pos", nargs="?", type=float, help=argparse.SUPPRESS)
+    ap.add_argument("--duration", type=float, default=120, help="seconds of hostile traffic (default 120)")
+    ap.add_argument("--report", help="write the numbers as JSON to this file")
+    a = ap.parse_args()
+    if a.duration_pos is not None:
+        a.duration = a.duration_pos
+    return a
+
+
 def main():
-    duration = float(sys.argv[1]) if len(sys.argv) > 1 else 120
+    args = parse_args()
+    duration = args.duration
     d = tempfile.mkdtemp(prefix="mtsim-hostile-")
     with open(os.path.join(d, "scenario.yaml"), "w") as f:
         f.write(SCENARIO)
@@ -146,9 +184,16 @@ def main():
     hanging = []
     calls = conns = 0
     h0 = [height(p) for p in rpcp]
+    paid = call(rpcp[0], "mt_faucet", [PAYEE])
+    print("hostile-live: faucet payout:", paid.get("result", paid.get("error")))
     t_end = time.time() + duration
+    rss_peak = [0] * N
+    next_sample = 0.0
     try:
         while time.time() < t_end:
+            if time.time() >= next_sample:
+                rss_peak = [max(a, rss_kib(p.pid)) for a, p in zip(rss_peak, procs)]
+                next_sample = time.time() + 5
             i = r.randrange(N)
             if r.random() < 0.5:
                 rpc_fuzz(r, rpcp[i]); calls += 1
@@ -161,10 +206,22 @@ def main():
         time.sleep(3)
         h1 = [height(p) for p in rpcp]
         rss = [rss_kib(p.pid) for p in procs]
+        rss_peak = [max(a, b) for a, b in zip(rss_peak, rss)]
         alive = all(p.poll() is None for p in procs)
-        print(f"hostile-live: {duration:.0f}s, {calls} RPC calls, {conns} P2P connections; heights {h0} -> {h1}; "
-              f"RSS MiB {[round(x / 1024, 1) for x in rss]}; alive {alive}")
-        ok = alive and all(b > a >= 0 for a, b in zip(h0, h1)) and all(0 < x < 100 * 1024 for x in rss)
+        payee = [call(p, "mt_getBalance", [PAYEE]).get("result") for p in rpcp]
+        bans = [metric_sum(p, "mtnode_peer_bans_total") for p in rpcp]
+        closed = [metric_sum(p, "mtnode_connections_closed_total") for p in rpcp]
+        print(f"hostile-live: {duration:.0f}s, {calls} RPC requests, {conns} P2P connections; heights {h0} -> {h1}; "
+              f"RSS MiB now {[round(x / 1024, 1) for x in rss]}, peak {[round(x / 1024, 1) for x in rss_peak]}; "
+              f"bans {bans}; connections closed {closed}; faucet payee balance {payee}; alive {alive}")
+        ok = alive and all(b > a >= 0 for a, b in zip(h0, h1)) and all(0 < x < 100 * 1024 for x in rss_peak)
+        ok = ok and "result" in paid and all(b == paid["result"]["amount"] for b in payee)
+        if args.report:
+            with open(args.report, "w") as f:
+                json.dump({"duration_s": duration, "rpc_requests": calls, "p2p_connections": conns,
+                           "heights_before": h0, "heights_after": h1, "rss_kib_peak": rss_peak,
+                           "rss_kib_end": rss, "bans": bans, "connections_closed": closed, "faucet_payee_balance": payee,
+                           "pass": ok}, f, indent=1)
         print("hostile-live:", "PASS" if ok else "FAIL")
         return 0 if ok else 1
     except RuntimeError as e:

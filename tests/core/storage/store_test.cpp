@@ -119,6 +119,22 @@ TEST_CASE("store: a conflicting block at a stored height is an error and write_b
   CHECK(s->write_block(2, hash_of(2), bytes_of(10, 2), bytes_of(5, 2)).ok());
 }
 
+// The write counters (mtnode's /metrics) count what was written, by kind, and not what failed.
+TEST_CASE("store: the write counters count successful writes and their bytes by kind") {
+  using K = Store::WriteKind;
+  auto s = open_ok(std::string(storage::kInMemory));
+  REQUIRE(s->write_block(1, hash_of(1), bytes_of(10, 1), bytes_of(5, 1)).ok());
+  REQUIRE_FALSE(s->write_block(1, hash_of(7), bytes_of(10, 7), bytes_of(5, 7)).ok());
+  REQUIRE(s->write_snapshot(1, bytes_of(4, 4)).ok());
+  REQUIRE(s->write_meta("k", bytes_of(3, 3)).ok());
+  CHECK(s->writes(K::block).writes == 1);
+  CHECK(s->writes(K::block).bytes == 15);
+  CHECK(s->writes(K::snapshot).writes == 1);
+  CHECK(s->writes(K::snapshot).bytes == 4);
+  CHECK(s->writes(K::meta).bytes == 3);
+  CHECK(s->writes(K::commit).writes == 0);
+}
+
 TEST_CASE("store: after a crash a file database keeps committed writes and loses the unfinished one") {
   TempDir dir;
   const std::string path = dir.file("node.sqlite");
