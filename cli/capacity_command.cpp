@@ -61,6 +61,13 @@ std::vector<std::string> point_args(const CapacityConfig& c, std::uint64_t rate,
   return a;
 }
 
+// The most transactions a second the blocks can carry: max_block_txs per block time.
+double block_capacity_tps(const CapacityConfig& c) {
+  const auto& params = c.scenario.chain.params;
+  if (params.block_time_ms == 0) return 0;
+  return static_cast<double>(params.max_block_txs) * 1000.0 / static_cast<double>(params.block_time_ms);
+}
+
 // Runs one batch of rates side by side and reads each back; a point that failed to run is kept
 // with ran = false (it counts as not keeping up) and its log named.
 std::vector<sim::CapacityPoint> run_batch(const CapacityConfig& c, const std::vector<std::uint64_t>& rates) {
@@ -280,7 +287,7 @@ int capacity_command(const std::vector<std::string>& args) {
   r.points = search_all(c);
   r.saturation = sim::find_saturation(c.search, r.points);
   for (const auto& p : r.points) {
-    if (r.saturation.first_failing_rate_per_s == p.rate_per_s) r.bottleneck = sim::find_bottleneck(p, r.p99_bound_ms);
+    if (r.saturation.first_failing_rate_per_s == p.rate_per_s) r.bottleneck = sim::find_bottleneck(p, r.p99_bound_ms, block_capacity_tps(c));
   }
   r.expectations = capacity_expectations(c, r.saturation);
   std::printf("\n%s", reports::capacity_table(r).c_str());

@@ -1,5 +1,7 @@
 #include "sim/capacity/bottleneck.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace mt::sim {
@@ -27,13 +29,16 @@ std::string Bottleneck::describe() const {
   return "unknown";
 }
 
-Bottleneck find_bottleneck(const CapacityPoint& p, double p99_bound_ms, const BottleneckLimits& limits) {
+Bottleneck find_bottleneck(const CapacityPoint& p, double p99_bound_ms, double block_capacity_tps,
+                           const BottleneckLimits& limits) {
   if (keeps_up(p, p99_bound_ms)) return {};
   // A physical resource over its limit explains the rest (full mempools, late rounds), so the
   // most saturated one of CPU, link and block wins first.
   const double cpu = pressure(p.cpu_busy_max, limits.cpu_busy);
   const double link = pressure(p.link_utilisation_max, limits.link_utilisation);
-  const double block = pressure(p.blocks_full_fraction, limits.blocks_full);
+  std::optional<double> block_use;  // finalized against the blocks' capacity
+  if (block_capacity_tps > 0) block_use = p.finalized_tps / block_capacity_tps;
+  const double block = std::max(pressure(p.blocks_full_fraction, limits.blocks_full), pressure(block_use, limits.block_capacity));
   if (cpu > 0 && cpu >= link && cpu >= block) return {BottleneckKind::cpu, p.busiest_node};
   if (link > 0 && link >= block) return {BottleneckKind::link, p.busiest_link};
   if (block > 0) return {BottleneckKind::block_size, {}};

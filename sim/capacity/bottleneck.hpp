@@ -15,6 +15,7 @@ struct BottleneckLimits {
   double cpu_busy = 0.85;          // a node busy 85% of the time queues work faster than it drains
   double link_utilisation = 0.85;  // likewise a link: queueing delay grows without bound near 1
   double blocks_full = 0.5;        // half the blocks at max_block_txs: the block caps throughput
+  double block_capacity = 0.9;     // finalizing 90% of max_block_txs per block time: likewise
   double rejected_fraction = 0.01; // 1% of submissions refused: the mempools are full
   double rounds_per_height = 1.25; // a quarter of heights need a second round: consensus is the limit
 };
@@ -29,8 +30,10 @@ struct Bottleneck {
   [[nodiscard]] std::string describe() const;
 };
 
-// The verdict at the knee. `first_failing` is the lowest rate that did not keep up.
-Bottleneck find_bottleneck(const CapacityPoint& first_failing, double p99_bound_ms,
+// The verdict at the knee. `first_failing` is the lowest rate that did not keep up;
+// `block_capacity_tps` is max_block_txs per block time (0: unknown), which reads the block-size
+// limit off the chain parameters when the run does not report blocks.full_fraction.
+Bottleneck find_bottleneck(const CapacityPoint& first_failing, double p99_bound_ms, double block_capacity_tps = 0,
                            const BottleneckLimits& limits = {});
 
 }  // namespace mt::sim
