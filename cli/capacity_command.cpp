@@ -187,6 +187,18 @@ std::optional<std::string> unsteady_load(const sim::Scenario& s) {
   return std::nullopt;
 }
 
+// The p99 bound without --p99: the scenario's own steady `finality_latency.p99` maximum when it
+// has one (it says what "final in time" means for that chain), else two block times.
+double default_p99_bound_ms(const sim::Scenario& s) {
+  for (const auto& e : s.expect) {
+    if (e.kind == sim::Expectation::Kind::metric && e.name == "finality_latency.p99" && e.max &&
+        e.window.kind == sim::Window::Kind::steady) {
+      return bound_value(*e.max);
+    }
+  }
+  return 2.0 * static_cast<double>(s.chain.params.block_time_ms);
+}
+
 std::optional<int> read_limits(const po::variables_map& vm, CapacityConfig& c) {
   std::uint64_t scenario_rate = 0;
   for (const auto& l : c.scenario.load) scenario_rate = std::max(scenario_rate, l.rate.milli_per_s() / 1000);
@@ -200,7 +212,7 @@ std::optional<int> read_limits(const po::variables_map& vm, CapacityConfig& c) {
     }
     c.search.max_rate_per_s = r.value();
   }
-  c.search.p99_bound_ms = 2.0 * static_cast<double>(c.scenario.chain.params.block_time_ms);
+  c.search.p99_bound_ms = default_p99_bound_ms(c.scenario);
   if (vm.count("p99") != 0) {
     auto d = sim::parse_duration(vm["p99"].as<std::string>());
     if (!d.ok() || d.value() <= 0) return usage("--p99: expected a positive duration such as 6s");
