@@ -12,8 +12,8 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// A number under metrics by its metric path ("cpu.busy_max") or the report's key spelling
-// ("cpu_busy_max"); nullopt when the run did not report it.
+// A number by its metric path ("cpu.busy_max") or the report's key spelling ("cpu_busy_max");
+// nullopt when the run did not report it.
 std::optional<double> resource_number(const Json& metrics, const std::string& path) {
   std::string key = path;
   for (char& c : key) c = c == '.' ? '_' : c;
@@ -29,13 +29,18 @@ std::string resource_name(const Json& metrics, const std::string& key) {
   return it != metrics.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// The cost model's numbers live under metrics.resources (reports/report_json.cpp); a report
+// without them (an older build, a run without the cost model) leaves the point's fields empty.
 void read_resources(const Json& metrics, sim::CapacityPoint& p) {
-  p.mempool_peak = resource_number(metrics, "mempool.peak");
-  p.cpu_busy_max = resource_number(metrics, "cpu.busy_max");
-  p.link_utilisation_max = resource_number(metrics, "link.utilisation_max");
-  p.blocks_full_fraction = resource_number(metrics, "blocks.full_fraction");
-  p.busiest_node = resource_name(metrics, "cpu_busy_max_node");
-  p.busiest_link = resource_name(metrics, "link_utilisation_max_link");
+  auto it = metrics.find("resources");
+  if (it == metrics.end() || !it->is_object()) return;
+  const Json& r = *it;
+  p.mempool_peak = resource_number(r, "mempool.peak");
+  p.cpu_busy_max = resource_number(r, "cpu.busy_max");
+  p.link_utilisation_max = resource_number(r, "link.utilisation_max");
+  p.blocks_full_fraction = resource_number(r, "blocks.full_fraction");
+  p.busiest_node = resource_name(r, "cpu_busy_max_node");
+  p.busiest_link = resource_name(r, "link_utilisation_max_name");
 }
 
 }  // namespace
