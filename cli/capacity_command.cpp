@@ -1,6 +1,7 @@
-// `mtsim capacity FILE [--jobs N] [--max-rate R] [--p99 D] [--seed N] [--set k=v]... --out DIR`
+// `mtsim capacity FILE [--jobs N] [--max-rate R] [--p99 D] [--seed N] [--set k=v]... [--testnet] --out DIR`
 // Runs the scenario at rising offered rates, each point a normal seeded `mtsim run` in its own
-// process (DIR/rate-<R>), a batch of --jobs at a time; the plan (a coarse ramp, then bisection on
+// process (DIR/rate-<R>; with --testnet a `mtsim testnet` of real node processes instead), a
+// batch of --jobs at a time; the plan (a coarse ramp, then bisection on
 // the knee) is sim/capacity/rate_search.hpp, the verdict sim/capacity/bottleneck.hpp. Prints the
 // table and the saturation line, writes DIR/capacity.json and DIR/capacity.html, and evaluates the
 // scenario's capacity.* expectations.
@@ -40,6 +41,7 @@ struct CapacityConfig {
   std::uint64_t seed = 1;
   sim::RateSearch search;
   fs::path out_dir;
+  bool testnet = false;  // points through `mtsim testnet` (real processes), one at a time
 };
 
 int usage(const std::string& message) {
@@ -48,8 +50,9 @@ int usage(const std::string& message) {
 }
 
 std::vector<std::string> point_args(const CapacityConfig& c, std::uint64_t rate, const fs::path& dir) {
-  std::vector<std::string> a = {"mtsim", "run", c.file, "--seed", std::to_string(c.seed), "--out", dir.string(),
-                                "--progress", "none", "--color", "never"};
+  std::vector<std::string> a = {"mtsim", c.testnet ? "testnet" : "run", c.file, "--seed", std::to_string(c.seed),
+                                "--out", dir.string()};
+  if (!c.testnet) a.insert(a.end(), {"--progress", "none", "--color", "never"});
   for (const auto& s : c.overrides) {
     a.push_back("--set");
     a.push_back(s);
@@ -170,7 +173,7 @@ po::options_description capacity_options() {
                                                                                    "max rate")(
       "p99", po::value<std::string>(), "p99 bound")("seed", po::value<std::uint64_t>(), "seed")(
       "out", po::value<std::string>(), "out")("set", po::value<std::vector<std::string>>()->composing(), "override")(
-      "file", po::value<std::string>(), "scenario");
+      "testnet", "testnet")("file", po::value<std::string>(), "scenario");
   return desc;
 }
 
@@ -220,6 +223,11 @@ std::optional<int> read_limits(const po::variables_map& vm, CapacityConfig& c) {
   }
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   c.search.jobs = vm.count("jobs") != 0 ? vm["jobs"].as<unsigned>() : cores;
+  c.testnet = vm.count("testnet") != 0;
+  if (c.testnet && c.search.jobs != 1) {
+    if (vm.count("jobs") != 0) return usage("--testnet runs one point at a time: its node processes need the cores");
+    c.search.jobs = 1;
+  }
   if (c.search.jobs == 0 || c.search.jobs > kMaxJobs) return usage(fmt::format("--jobs must be 1..{}", kMaxJobs));
   return std::nullopt;
 }

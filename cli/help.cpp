@@ -120,6 +120,7 @@ void print_capacity_help() {
       "                      max expectation, else 2 x block time)\n"
       "  --seed N            the seed of every point (default: the scenario's, else 1)\n"
       "  --set path=value    override one key in every run (repeatable)\n"
+      "  --testnet           run each point as 'mtsim testnet' (real mtnode processes), one at a time\n"
       "  -h, --help          this text\n"
       "\n"
       "example:\n"
