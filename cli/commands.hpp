@@ -16,6 +16,7 @@ int report_command(const std::vector<std::string>& args);
 int shrink_command(const std::vector<std::string>& args);
 int testnet_command(const std::vector<std::string>& args, const std::string& command_line);
 int capacity_command(const std::vector<std::string>& args);
+int calibrate_command(const std::vector<std::string>& args);
 
 // Help texts (also printed by `mtsim help <command>`).
 void print_main_help();
@@ -28,5 +29,6 @@ void print_report_help();
 void print_shrink_help();
 void print_testnet_help();
 void print_capacity_help();
+void print_calibrate_help();
 
 }  // namespace mt::cli

@@ -21,6 +21,7 @@ void print_main_help() {
       "  shrink FILE   simplify a failing scenario while every failed expectation still fails\n"
       "  testnet FILE  run the scenario as one mtnode process per validator over TCP (docs/testnet.md)\n"
       "  capacity FILE find the saturation point: rising offered rates, the knee, the bottleneck\n"
+      "  calibrate     measure this machine's per-operation CPU costs as a `costs:` fragment (docs/cost-model.md)\n"
       "  help COMMAND  show the options of a command\n"
       "\n"
       "options:\n"
@@ -197,6 +198,25 @@ void print_testnet_help() {
       "\n"
       "example:\n"
       "  mtsim testnet scenarios/testnet-smoke.yaml\n");
+}
+
+void print_calibrate_help() {
+  std::printf(
+      "usage: mtsim calibrate [--out FILE] [--budget MS]\n"
+      "\n"
+      "Times the operations a simulated node charges CPU for (Ed25519 verify and sign, a cached\n"
+      "verification, BLAKE2b per KiB, a block's fixed cost, one transfer's execution, a durable block\n"
+      "write to SQLite) on this machine with the chain's own code, and prints a `costs:` fragment with\n"
+      "the means in whole microseconds. A scenario that says `extends: FILE` then simulates validators\n"
+      "as fast as this machine; `validators[].cpu: {speed: 0.5}` scales from there (docs/cost-model.md).\n"
+      "\n"
+      "options:\n"
+      "  --out FILE    also write the fragment to FILE\n"
+      "  --budget MS   time spent on each operation (default 300; 7 operations)\n"
+      "  -h, --help    this text\n"
+      "\n"
+      "example:\n"
+      "  mtsim calibrate --out costs.yaml\n");
 }
 
 }  // namespace mt::cli

@@ -35,6 +35,8 @@ int help_for(const std::vector<std::string>& args) {
     mt::cli::print_testnet_help();
   } else if (args[0] == "capacity") {
     mt::cli::print_capacity_help();
+  } else if (args[0] == "calibrate") {
+    mt::cli::print_calibrate_help();
   } else {
     std::fprintf(stderr, "mtsim help: no command '%s'\n", args[0].c_str());
     return mt::kExitUsage;
@@ -66,8 +68,9 @@ int dispatch(const std::vector<std::string>& argv) {
   if (cmd == "shrink") return mt::cli::shrink_command(rest);
   if (cmd == "testnet") return mt::cli::testnet_command(rest, command_line);
   if (cmd == "capacity") return mt::cli::capacity_command(rest);
+  if (cmd == "calibrate") return mt::cli::calibrate_command(rest);
   std::fprintf(stderr, "mtsim: unknown command '%s'%s\nRun 'mtsim --help' for the list of commands.\n", cmd.c_str(),
-               mt::sim::did_you_mean(cmd, {"run", "check", "sweep", "explore", "merge", "report", "shrink", "testnet", "capacity", "help"}).c_str());
+               mt::sim::did_you_mean(cmd, {"run", "check", "sweep", "explore", "merge", "report", "shrink", "testnet", "capacity", "calibrate", "help"}).c_str());
   return mt::kExitUsage;
 }
 

@@ -57,6 +57,32 @@ sim::ExpectationResult expectation_from(const Json& j) {
   return e;
 }
 
+// The cost model's resource metrics over the steady window, each with the resource it names.
+Json resources_json(const sim::RunMetrics& m) {
+  return Json{
+      {"cpu_busy_max", m.cpu_busy_max},
+      {"cpu_busy_max_node", m.cpu_busy_max_node},
+      {"link_utilisation_max", m.link_utilisation_max},
+      {"link_utilisation_max_name", m.link_utilisation_max_name},
+      {"mempool_peak", m.mempool_peak},
+      {"mempool_peak_node", m.mempool_peak_node},
+      {"blocks_full_fraction", m.blocks_full_fraction},
+  };
+}
+
+// Older reports have no "resources": they read as zeros.
+void resources_from(const Json& j, sim::RunMetrics& m) {
+  if (!j.contains("resources")) return;
+  const Json& r = j.at("resources");
+  m.cpu_busy_max = number_or_nan(r.at("cpu_busy_max"));
+  m.cpu_busy_max_node = r.at("cpu_busy_max_node").get<std::string>();
+  m.link_utilisation_max = number_or_nan(r.at("link_utilisation_max"));
+  m.link_utilisation_max_name = r.at("link_utilisation_max_name").get<std::string>();
+  m.mempool_peak = r.at("mempool_peak").get<std::uint64_t>();
+  m.mempool_peak_node = r.at("mempool_peak_node").get<std::string>();
+  m.blocks_full_fraction = number_or_nan(r.at("blocks_full_fraction"));
+}
+
 Json metrics_json(const sim::RunMetrics& m) {
   Json messages = Json::object();
   for (const auto& [kind, s] : m.messages_by_kind) {
@@ -83,6 +109,7 @@ Json metrics_json(const sim::RunMetrics& m) {
       {"slashes_double_sign", m.slashes_double_sign},
       {"slashes_downtime", m.slashes_downtime},
       {"longest_stall_us", m.longest_stall_us},
+      {"resources", resources_json(m)},
       {"messages_by_kind", messages},
   };
   if (!m.subnet.empty()) out["subnet"] = m.subnet;  // AI layer, only when the run had subnets
@@ -111,6 +138,7 @@ sim::RunMetrics metrics_from(const Json& j) {
   m.slashes_double_sign = j.at("slashes_double_sign").get<std::uint64_t>();
   m.slashes_downtime = j.at("slashes_downtime").get<std::uint64_t>();
   m.longest_stall_us = j.at("longest_stall_us").get<std::int64_t>();
+  resources_from(j, m);
   for (const auto& [kind, s] : j.at("messages_by_kind").items()) {
     m.messages_by_kind[kind] = sim::MessageStats{
         s.at("sent").get<std::uint64_t>(), s.at("delivered").get<std::uint64_t>(),

@@ -100,7 +100,7 @@ void Node::on_timer(TimerId /*id*/, std::uint64_t tag) {
 
 Admission Node::on_transaction(const TxPtr& tx) {
   MT_ASSERT(tx != nullptr, "null transaction");
-  ctx_.charge_cpu(cpu_cost::kVerifyUs);
+  ctx_.charge_cpu(config_.costs.verify_us);
   const Admission a = mempool_->add(tx, account_lookup());
   if (!admitted(a)) {
     ++stats_.txs_dropped;
@@ -115,7 +115,7 @@ void Node::on_message(PeerId from, const WirePtr& message) {
   MT_ASSERT(message != nullptr, "null message");
   if (!started_) return;
   ++stats_.messages_received;
-  ctx_.charge_cpu(cpu_cost::hash_cost(message->size_bytes()));
+  ctx_.charge_cpu(config_.costs.hash_cost(message->size_bytes()));
   if (message->kind == MsgKind::gossip_batch) {
     handle_batch(from, message);
   } else {
@@ -295,7 +295,7 @@ AccountLookup Node::account_lookup() const {
 }
 
 void Node::handle_tx(PeerId from, const TxPtr& tx, const WirePtr& wire, std::uint64_t seen) {
-  ctx_.charge_cpu(cpu_cost::kVerifyUs);
+  ctx_.charge_cpu(config_.costs.verify_us);
   const Admission a = mempool_->add(tx, account_lookup());
   if (admitted(a)) {
     ++stats_.txs_admitted;
@@ -312,7 +312,7 @@ void Node::handle_tx(PeerId from, const TxPtr& tx, const WirePtr& wire, std::uin
 }
 
 void Node::handle_proposal(PeerId from, const Proposal& proposal, const WirePtr& wire, std::uint64_t seen) {
-  ctx_.charge_cpu(cpu_cost::kVerifyUs);
+  ctx_.charge_cpu(config_.costs.verify_us);
   // A fresh block must name its signer as the header's proposer: the header decides who is paid the
   // block reward. A re-proposed block (pol_round >= 0) keeps the header of the round that built it.
   if (proposal.pol_round == -1 && proposal.block != nullptr && proposal.block->header.proposer != proposal.proposer) {
@@ -333,7 +333,7 @@ void Node::handle_proposal(PeerId from, const Proposal& proposal, const WirePtr&
 }
 
 void Node::handle_vote(PeerId from, std::shared_ptr<const Vote> shared, const WirePtr& wire, std::uint64_t seen) {
-  ctx_.charge_cpu(cpu_cost::kVerifyUs);
+  ctx_.charge_cpu(config_.costs.verify_us);
   const InputResult r = consensus_->on_vote(std::move(shared), config_.memoise_decode ? &wire->verify_memo() : nullptr);
   if (r == InputResult::rejected) {
     reject(from, MsgKind::vote);
@@ -359,7 +359,7 @@ Status Node::check_evidence(const Evidence& evidence) {
 }
 
 void Node::handle_evidence(PeerId from, const Evidence& evidence, const WirePtr& wire, std::uint64_t seen) {
-  ctx_.charge_cpu(2 * cpu_cost::kVerifyUs);
+  ctx_.charge_cpu(2 * config_.costs.verify_us);
   if (!check_evidence(evidence).ok()) {
     reject(from, MsgKind::evidence);
     return;

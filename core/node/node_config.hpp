@@ -7,6 +7,7 @@
 
 #include "core/crypto/keys.hpp"
 #include "core/mempool/mempool.hpp"
+#include "core/node/cpu_costs.hpp"
 #include "core/state/genesis.hpp"
 #include "core/state/state.hpp"
 #include "core/state/transition_cache.hpp"
@@ -23,6 +24,8 @@ struct NodeConfig {
   std::optional<crypto::KeyPair> key;  // a validator's key; nullopt: a full node that never signs
   crypto::Backend backend = crypto::Backend::real;
   MempoolLimits mempool;
+  // Virtual CPU this node charges per operation (a simulation knob; a real runtime ignores it).
+  CpuCosts costs;
   // Shared memo of the state transition (a simulation shortcut; pure, so it cannot change an
   // outcome). Null: every block is executed by this node. Must outlive the node.
   state::TransitionCache* transitions = nullptr;

@@ -44,9 +44,9 @@ BlockPtr Node::propose_block(std::uint64_t height, std::uint32_t /*round*/) {
   auto built = state::build_block(state_, std::move(tmpl), candidates, evidence_.pending(), std::move(last),
                                   ctx_.verifier());
   // Our txs were verified at admission; executing each still costs.
-  ctx_.charge_cpu(cpu_cost::kBlockOverheadUs +
-                  cpu_cost::kExecuteTxUs * static_cast<TimeUs>(candidates.size()) +
-                  cpu_cost::kVerifyKnownUs * static_cast<TimeUs>(candidates.size()));
+  ctx_.charge_cpu(config_.costs.block_overhead_us +
+                  config_.costs.execute_tx_us * static_cast<TimeUs>(candidates.size()) +
+                  config_.costs.verify_known_us * static_cast<TimeUs>(candidates.size()));
   if (!built.ok()) return nullptr;
   executed_[built.value().block->hash()] = built.value().state;
   return built.value().block;
@@ -54,13 +54,12 @@ BlockPtr Node::propose_block(std::uint64_t height, std::uint32_t /*round*/) {
 
 Result<state::StatePtr> Node::execute(const Block& block, bool commit_sigs_known) {
   // Per tx: execution, plus a verification unless this node already verified it at admission.
-  TimeUs cost = cpu_cost::kBlockOverheadUs;
-  for (const auto& tx : block.txs) {
-    cost += cpu_cost::kExecuteTxUs + (mempool_->contains(*tx) ? cpu_cost::kVerifyKnownUs : cpu_cost::kVerifyUs);
-  }
-  const TimeUs per_sig = commit_sigs_known ? cpu_cost::kVerifyKnownUs : cpu_cost::kVerifyUs;
+  const CpuCosts& c = config_.costs;
+  TimeUs cost = c.block_overhead_us;
+  for (const auto& tx : block.txs) cost += c.execute_tx_us + (mempool_->contains(*tx) ? c.verify_known_us : c.verify_us);
+  const TimeUs per_sig = commit_sigs_known ? c.verify_known_us : c.verify_us;
   cost += per_sig * static_cast<TimeUs>(block.last_commit.sigs.size());
-  cost += 2 * cpu_cost::kVerifyUs * static_cast<TimeUs>(block.evidence.size());
+  cost += 2 * c.verify_us * static_cast<TimeUs>(block.evidence.size());
   ctx_.charge_cpu(cost);
   if (config_.transitions != nullptr) return config_.transitions->apply(state_, block, ctx_.verifier());
   return state::apply_block(state_, block, ctx_.verifier());
@@ -86,13 +85,13 @@ void Node::persist_consensus_record(const ConsensusRecord& record) {
 }
 
 void Node::broadcast_proposal(const Proposal& proposal) {
-  ctx_.charge_cpu(cpu_cost::kSignUs);
+  ctx_.charge_cpu(config_.costs.sign_us);
   send_own(Message(proposal));
   ctx_.emit(ProposalMade{proposal.height, proposal.round, proposal.block_hash(), proposal.block->txs.size()});
 }
 
 void Node::broadcast_vote(const Vote& vote) {
-  ctx_.charge_cpu(cpu_cost::kSignUs);
+  ctx_.charge_cpu(config_.costs.sign_us);
   send_own(Message(vote));
   ctx_.emit(VoteCast{vote.type, vote.height, vote.round, vote.block_hash});
 }
@@ -138,7 +137,7 @@ void Node::commit_block(const BlockPtr& block, const Commit& commit, state::Stat
   commit.encode(cw);
   std::optional<Bytes> snapshot;
   if (h % config_.snapshot_interval_heights == 0) snapshot = next->encode_snapshot();
-  ctx_.charge_cpu(cpu_cost::kStoreBlockUs + cpu_cost::hash_cost(block_bytes.size()));
+  ctx_.charge_cpu(config_.costs.store_block_us + config_.costs.hash_cost(block_bytes.size()));
   std::optional<ByteView> snap_view;
   if (snapshot.has_value()) snap_view = ByteView(*snapshot);
   // Our own row for commit h-1 goes: this block carries a commit for h-1 (checked by every node

@@ -38,8 +38,8 @@ void Node::restore_from_storage() {
     MT_ASSERT(stored.has_value(), "Node: a stored block is missing above the latest snapshot");
     auto block = Block::decode(stored->bytes);
     MT_ASSERT(block.ok(), "Node: stored block does not decode");
-    ctx_.charge_cpu(cpu_cost::kBlockOverheadUs +
-                    cpu_cost::kExecuteTxUs * static_cast<TimeUs>(block.value().txs.size()));
+    ctx_.charge_cpu(config_.costs.block_overhead_us +
+                    config_.costs.execute_tx_us * static_cast<TimeUs>(block.value().txs.size()));
     auto next = config_.transitions != nullptr ? config_.transitions->apply(s, block.value(), ctx_.verifier())
                                                : state::apply_block(s, block.value(), ctx_.verifier());
     MT_ASSERT(next.ok(), "Node: a stored block no longer applies: " + (next.ok() ? std::string() : next.error().message));

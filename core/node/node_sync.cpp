@@ -123,7 +123,7 @@ void Node::handle_block_request(PeerId from, const BlockRequestMsg& request) {
     if (!resp.blocks.empty() && bytes > kMaxSyncResponseBytes) break;
     resp.blocks.push_back(SyncedBlock{std::make_shared<const Block>(std::move(current->first)), std::move(commit)});
   }
-  ctx_.charge_cpu(cpu_cost::hash_cost(bytes));
+  ctx_.charge_cpu(config_.costs.hash_cost(bytes));
   ctx_.send(from, encode_message(Message(std::move(resp))));
 }
 
@@ -142,7 +142,7 @@ void Node::handle_block_response(PeerId from, const BlockResponseMsg& response) 
       break;
     }
     // state_->validator_set() is who votes at height() + 1: the set this commit must satisfy.
-    ctx_.charge_cpu(cpu_cost::kVerifyUs * static_cast<TimeUs>(sb.commit.sigs.size()));
+    ctx_.charge_cpu(config_.costs.verify_us * static_cast<TimeUs>(sb.commit.sigs.size()));
     const Status cst = verify_commit(sb.commit, block.header.height, block.hash(), state_->validator_set(),
                                      state_->params(), ctx_.verifier());
     if (!cst.ok()) {

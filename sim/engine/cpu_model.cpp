@@ -4,9 +4,14 @@
 
 namespace mt::sim {
 
-CpuModel::CpuModel(Scheduler& scheduler, std::size_t node_count, CpuCosts costs, std::size_t max_queue)
-    : scheduler_(scheduler), costs_(costs), max_queue_(max_queue), state_(node_count) {
+CpuModel::CpuModel(Scheduler& scheduler, std::size_t node_count, std::size_t max_queue)
+    : scheduler_(scheduler), max_queue_(max_queue), state_(node_count) {
   MT_ASSERT(max_queue_ > 0, "CpuModel needs room for at least one queued input");
+}
+
+void CpuModel::set_speed(PeerId node, std::uint32_t permille) {
+  MT_ASSERT(permille > 0, "a CPU speed must be positive");
+  state_.at(node).speed_permille = permille;
 }
 
 bool CpuModel::busy(PeerId node) const {
@@ -32,6 +37,10 @@ bool CpuModel::submit(PeerId node, InlineFunction handler) {
 void CpuModel::charge(PeerId node, TimeUs cost_us) {
   MT_ASSERT(cost_us >= 0, "negative CPU charge");
   NodeState& s = state_.at(node);
+  if (s.speed_permille != kReferenceSpeed) {
+    cost_us = (cost_us * kReferenceSpeed + s.speed_permille - 1) / s.speed_permille;
+  }
+  usage_.add(node, s.busy_until, s.busy_until + cost_us);
   s.busy_until += cost_us;
   s.charged_us += cost_us;
 }

@@ -4,11 +4,15 @@
 //
 //   CpuModel cpu(scheduler, node_count);
 //   // on delivery of a message to node n:
-//   cpu.submit(n, [&, n, msg] { node[n].on_message(...); cpu.charge(n, cpu.costs().verify_us); });
+//   cpu.set_speed(n, 500);  // a machine half as fast: every charge of node n takes twice as long
+//   cpu.submit(n, [&, n, msg] { node[n].on_message(...); cpu.charge(n, 50); });
 //
 // The handler runs inside submit() when the node is idle, otherwise from a scheduler event at
 // the time the node becomes free. Queues are bounded; an input beyond the bound is dropped and
-// counted (an overloaded node sheds load rather than growing without limit).
+// counted (an overloaded node sheds load rather than growing without limit). What the nodes
+// charge (per operation) is core/node/cpu_costs.hpp's CpuCosts; the model scales each charge by
+// the node's speed (permille of the reference machine, rounded up to whole microseconds) and
+// records the busy time in a BusyMeter for the cpu.busy_max metric.
 #pragma once
 
 #include <cstddef>
@@ -18,32 +22,27 @@
 
 #include "core/node/wire.hpp"
 #include "core/util/time.hpp"
+#include "sim/engine/busy_meter.hpp"
 #include "sim/engine/inline_function.hpp"
 #include "sim/engine/scheduler.hpp"
 
 namespace mt::sim {
 
-// Default costs, calibrated from bench/crypto_bench.cpp on the reference machine (Release):
-// Ed25519 verify ~75 us cold, ~0.5 us through the shared cache; BLAKE2b ~0.2 us per 64 B.
-struct CpuCosts {
-  TimeUs verify_us = 75;          // one Ed25519 verification (cache miss)
-  TimeUs verify_cached_us = 1;    // a shared-cache hit
-  TimeUs sign_us = 30;            // one Ed25519 signature
-  TimeUs hash_per_kib_us = 3;     // BLAKE2b throughput
-  TimeUs execute_tx_us = 5;       // state transition for one simple transfer
-};
-
 class CpuModel {
  public:
   static constexpr std::size_t kDefaultMaxQueue = 100'000;
+  static constexpr std::uint32_t kReferenceSpeed = 1000;  // permille: the machine the costs describe
 
-  CpuModel(Scheduler& scheduler, std::size_t node_count, CpuCosts costs = {},
-           std::size_t max_queue = kDefaultMaxQueue);
+  CpuModel(Scheduler& scheduler, std::size_t node_count, std::size_t max_queue = kDefaultMaxQueue);
+
+  // `node`'s speed in permille of the reference machine (> 0): a charge of c takes c * 1000 / speed.
+  void set_speed(PeerId node, std::uint32_t permille);
 
   // Runs `handler` for `node` now if it is idle, else after the inputs queued before it.
   // Returns false if the node's queue was full and the input was dropped.
   bool submit(PeerId node, InlineFunction handler);
-  // Charges virtual CPU time to `node`'s current handler (call from inside a handler).
+  // Charges virtual CPU time to `node`'s current handler (call from inside a handler), scaled by
+  // the node's speed.
   void charge(PeerId node, TimeUs cost_us);
 
   [[nodiscard]] bool busy(PeerId node) const;
@@ -51,7 +50,7 @@ class CpuModel {
   [[nodiscard]] std::size_t queued(PeerId node) const { return state_.at(node).queue.size(); }
   [[nodiscard]] std::uint64_t dropped(PeerId node) const { return state_.at(node).dropped; }
   [[nodiscard]] TimeUs total_charged(PeerId node) const { return state_.at(node).charged_us; }
-  [[nodiscard]] const CpuCosts& costs() const { return costs_; }
+  [[nodiscard]] const BusyMeter& usage() const { return usage_; }
   // Forgets queued work (a crash): queued handlers are destroyed without running.
   void clear(PeerId node);
 
@@ -63,14 +62,15 @@ class CpuModel {
     std::deque<InlineFunction> queue;
     EventId drain;  // pending "node is free" event, if any
     bool running = false;
+    std::uint32_t speed_permille = kReferenceSpeed;
   };
   void run(PeerId node, InlineFunction& handler);
   void drain(PeerId node);
   void arm_drain(PeerId node);
 
   Scheduler& scheduler_;
-  CpuCosts costs_;
   std::size_t max_queue_;
+  BusyMeter usage_;
   std::vector<NodeState> state_;
 };
 

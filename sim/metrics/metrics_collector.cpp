@@ -54,7 +54,7 @@ void MetricsCollector::on_event(std::size_t node, TimeUs t, const Event& e) {
   auto [it, inserted] = blocks_.try_emplace(c->height);
   if (!inserted) return;
   it->second = BlockSeen{t, c->timestamp_ms, c->round, static_cast<std::uint32_t>(c->tx_hashes.size()),
-                         c->block_hash, c->proposer};
+                         is_full(*c), c->block_hash, c->proposer};
   evidence_committed_ += c->evidence_count;
   for (const auto& h : c->tx_hashes) {
     auto tx = txs_.find(h);
@@ -63,6 +63,55 @@ void MetricsCollector::on_event(std::size_t node, TimeUs t, const Event& e) {
     ++finalized_count_;
     finalized_.emplace_back(tx->second.intended_us, t);
   }
+}
+
+bool MetricsCollector::is_full(const BlockCommitted& c) const {
+  if (max_block_txs_ == 0) return false;
+  if (c.tx_hashes.size() >= max_block_txs_) return true;
+  if (c.block == nullptr || c.block->txs.empty()) return false;
+  std::size_t bytes = 0, largest = 0;
+  for (const auto& tx : c.block->txs) {
+    bytes += tx->size_bytes();
+    largest = std::max(largest, tx->size_bytes());
+  }
+  return bytes + largest > max_block_bytes_;
+}
+
+std::optional<double> MetricsCollector::full_fraction(const IntervalSet& w) const {
+  std::uint64_t blocks = 0, full = 0;
+  for (const auto& [h, b] : blocks_) {
+    if (!w.contains(b.first_commit_us)) continue;
+    ++blocks;
+    full += b.full ? 1u : 0u;
+  }
+  if (blocks == 0) return std::nullopt;
+  return static_cast<double>(full) / static_cast<double>(blocks);
+}
+
+std::optional<double> MetricsCollector::resource_metric(const std::string& name, const IntervalSet& w) const {
+  std::optional<BusiestResource> r;
+  if (name == "cpu.busy_max") r = busiest_cpu(resources_, view_, w);
+  if (name == "link.utilisation_max") r = busiest_link(resources_, view_, w);
+  if (name == "mempool.peak") r = mempool_peak(resources_, view_, w);
+  if (name == "blocks.full_fraction") return full_fraction(w);
+  if (!r) return std::nullopt;
+  return r->value;
+}
+
+void MetricsCollector::fill_resources(RunMetrics& m, const IntervalSet& steady) const {
+  if (auto r = busiest_cpu(resources_, view_, steady)) {
+    m.cpu_busy_max = r->value;
+    m.cpu_busy_max_node = r->name;
+  }
+  if (auto r = busiest_link(resources_, view_, steady)) {
+    m.link_utilisation_max = r->value;
+    m.link_utilisation_max_name = r->name;
+  }
+  if (auto r = mempool_peak(resources_, view_, steady)) {
+    m.mempool_peak = static_cast<std::uint64_t>(r->value);
+    m.mempool_peak_node = r->name;
+  }
+  m.blocks_full_fraction = full_fraction(steady).value_or(0);
 }
 
 double MetricsCollector::tps_over(const IntervalSet& w, int which) const {
@@ -132,6 +181,10 @@ std::optional<double> MetricsCollector::metric(const std::string& name, const In
     return static_cast<double>(n);
   }
   if (name == "longest_stall") return metric("stall.max", w);
+  if (name == "cpu.busy_max" || name == "link.utilisation_max" || name == "mempool.peak" ||
+      name == "blocks.full_fraction") {
+    return resource_metric(name, w);
+  }
   auto dot = name.rfind('.');
   if (dot == std::string::npos) return std::nullopt;
   std::string base = name.substr(0, dot), stat = name.substr(dot + 1);
@@ -184,6 +237,7 @@ void MetricsCollector::fill(RunResult& out, const IntervalSet& steady, TimeUs en
     prev = b.first_commit_us;
   }
   m.longest_stall_us = std::max(m.longest_stall_us, end_us - prev);
+  fill_resources(m, steady);
 
   fill_blocks(out);
   fill_series(out, end_us);

@@ -11,6 +11,7 @@
 
 #include "core/node/events.hpp"
 #include "sim/metrics/interval_set.hpp"
+#include "sim/metrics/resource_metrics.hpp"
 #include "sim/run/run_result.hpp"
 #include "sim/run/run_view.hpp"
 
@@ -32,6 +33,14 @@ class MetricsCollector {
   // metric() answers them whatever the window, fill() copies them to RunMetrics::subnet.
   void set_state_metrics(std::map<std::string, double> values) { state_metrics_ = std::move(values); }
 
+  // The world's CPU, network and mempool meters (cpu.busy_max, link.utilisation_max, mempool.peak)
+  // and the block limits a block is full at (blocks.full_fraction). Without them those metrics are 0.
+  void set_resources(ResourceMeters meters) { resources_ = meters; }
+  void set_block_limits(std::size_t max_txs, std::size_t max_bytes) {
+    max_block_txs_ = max_txs;
+    max_block_bytes_ = max_bytes;
+  }
+
   // Fills metrics, blocks and series of a result; `steady` is the window steady metrics use.
   void fill(RunResult& out, const IntervalSet& steady, TimeUs end_us) const;
 
@@ -45,6 +54,7 @@ class MetricsCollector {
     std::uint64_t timestamp_ms = 0;
     std::uint32_t round = 0;
     std::uint32_t tx_count = 0;
+    bool full = false;  // at max_block_txs, or no room in max_block_bytes for its largest tx again
     Hash32 hash;
     Address proposer;
   };
@@ -55,6 +65,10 @@ class MetricsCollector {
   [[nodiscard]] double tps_over(const IntervalSet& w, int which) const;
   [[nodiscard]] std::vector<double> latencies_ms(const IntervalSet& w) const;
   [[nodiscard]] std::vector<double> intervals_ms(const IntervalSet& w) const;
+  [[nodiscard]] bool is_full(const BlockCommitted& c) const;
+  [[nodiscard]] std::optional<double> full_fraction(const IntervalSet& w) const;
+  [[nodiscard]] std::optional<double> resource_metric(const std::string& name, const IntervalSet& w) const;
+  void fill_resources(RunMetrics& m, const IntervalSet& steady) const;
   void fill_blocks(RunResult& out) const;                   // one record per finalized height
   void fill_series(RunResult& out, TimeUs end_us) const;  // one point per bucket
 
@@ -71,6 +85,9 @@ class MetricsCollector {
   std::uint64_t rejected_ = 0;
   std::uint64_t evidence_committed_ = 0;
   std::map<std::string, double> state_metrics_;
+  ResourceMeters resources_;
+  std::size_t max_block_txs_ = 0;    // 0: no block counts as full
+  std::size_t max_block_bytes_ = 0;
 };
 
 Percentiles percentiles_of(std::vector<double> samples);

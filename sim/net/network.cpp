@@ -10,6 +10,18 @@ namespace mt::sim {
 
 namespace {
 std::uint64_t link_key(PeerId from, PeerId to) { return (std::uint64_t{from} << 32) | to; }
+
+// Serialisation delay of `size` bytes at `bps` bits per second, rounded up to whole microseconds.
+TimeUs serialisation_us(std::uint64_t size, std::uint64_t bps) {
+  const UInt128 bits_us = static_cast<UInt128>(size) * 8 * kUsPerSec;
+  return static_cast<TimeUs>((bits_us + bps - 1) / bps);
+}
+
+// Bytes a sender at `bps` still has queued when it is busy until `free_at`.
+std::uint64_t backlog_bytes(TimeUs now, TimeUs free_at, std::uint64_t bps) {
+  if (free_at <= now) return 0;
+  return static_cast<std::uint64_t>(static_cast<UInt128>(static_cast<std::uint64_t>(free_at - now)) * bps / (8 * kUsPerSec));
+}
 }  // namespace
 
 Network::Network(Scheduler& scheduler, const Streams& streams, Topology topology, LatencyModel latency,
@@ -19,7 +31,8 @@ Network::Network(Scheduler& scheduler, const Streams& streams, Topology topology
       topology_(std::move(topology)),
       latency_(std::move(latency)),
       params_{defaults},
-      clog_us_(topology_.size(), 0) {
+      clog_us_(topology_.size(), 0),
+      node_links_(topology_.size()) {
   const std::size_t n = topology_.size();
   first_link_.resize(n + 1);
   std::size_t total = 0;
@@ -154,39 +167,67 @@ bool Network::apply_rules_to_batch(Link& l, const WirePtr& message) {
 void Network::transmit(Link& l, const WirePtr& message, std::uint64_t hash, TimeUs extra_delay_us) {
   const LinkParams& p = params_[l.params_index];
   const auto size = static_cast<std::uint64_t>(message->size_bytes());
-  const TimeUs now = scheduler_.now();
   if (blocked(l.from, l.to) || l.rng.bernoulli(p.loss)) {
     count(l, message->kind, &LinkCounters::dropped);
     return;
   }
-  TimeUs depart = now;
-  if (p.bandwidth_bps > 0) {
-    const TimeUs start = std::max(now, l.wire_free_at);
-    const auto backlog_bytes = static_cast<std::uint64_t>(
-        static_cast<UInt128>(static_cast<std::uint64_t>(start - now)) * p.bandwidth_bps / (8 * kUsPerSec));
-    if (backlog_bytes + size > p.max_queue_bytes) {
-      count(l, message->kind, &LinkCounters::dropped);
-      return;
-    }
-    // Serialisation delay, rounded up to whole microseconds.
-    const UInt128 bits_us = static_cast<UInt128>(size) * 8 * kUsPerSec;
-    const auto tx_us = static_cast<TimeUs>((bits_us + p.bandwidth_bps - 1) / p.bandwidth_bps);
-    l.wire_free_at = start + tx_us;
-    depart = l.wire_free_at;
+  const std::optional<TimeUs> depart = departure(l, size);
+  if (!depart) {
+    count(l, message->kind, &LinkCounters::dropped);
+    return;
   }
   // A message a rule delays overtakes nothing and holds nothing back: it skips the FIFO rule.
   const bool fifo = !(p.reorder > 0 && l.rng.bernoulli(p.reorder)) && extra_delay_us == 0;
-  schedule_delivery(l, message, hash, arrival_time(l, depart, fifo) + extra_delay_us);
+  schedule_delivery(l, message, hash, arrival_time(l, *depart, fifo) + extra_delay_us);
   if (l.rng.bernoulli(p.duplicate)) {
     count(l, message->kind, &LinkCounters::duplicated);
-    schedule_delivery(l, message, hash, arrival_time(l, depart, fifo) + extra_delay_us);
+    schedule_delivery(l, message, hash, arrival_time(l, *depart, fifo) + extra_delay_us);
   }
+}
+
+std::optional<TimeUs> Network::departure(Link& l, std::uint64_t size) {
+  const LinkParams& p = params_[l.params_index];
+  const TimeUs now = scheduler_.now();
+  NodeLinks& up = node_links_[l.from];
+  if (p.bandwidth_bps > 0 && backlog_bytes(now, l.wire_free_at, p.bandwidth_bps) + size > p.max_queue_bytes) {
+    return std::nullopt;
+  }
+  if (up.up_bps > 0 && backlog_bytes(now, up.up_free_at, up.up_bps) + size > params_[0].max_queue_bytes) {
+    return std::nullopt;
+  }
+  TimeUs depart = now;
+  if (p.bandwidth_bps > 0) {
+    const TimeUs start = std::max(now, l.wire_free_at);
+    l.wire_free_at = start + serialisation_us(size, p.bandwidth_bps);
+    link_usage_.add(l.index, start, l.wire_free_at);
+    depart = l.wire_free_at;
+  }
+  if (up.up_bps > 0) {
+    const TimeUs start = std::max(now, up.up_free_at);
+    up.up_free_at = start + serialisation_us(size, up.up_bps);
+    uplink_usage_.add(l.from, start, up.up_free_at);
+    depart = std::max(depart, up.up_free_at);
+  }
+  return depart;
 }
 
 void Network::schedule_delivery(Link& l, const WirePtr& message, std::uint64_t hash, TimeUs at) {
   ++in_flight_;
   const std::uint32_t index = l.index;
+  if (node_links_[l.to].down_bps > 0) {
+    scheduler_.schedule_at(at, [this, index, message, hash] { enter_downlink(index, message, hash); });
+    return;
+  }
   scheduler_.schedule_at(at, [this, index, message, hash] { deliver(index, message, hash); });
+}
+
+// The message reached the receiver's network interface; it waits behind what arrived before it.
+void Network::enter_downlink(std::uint32_t link_index, const WirePtr& message, std::uint64_t hash) {
+  NodeLinks& down = node_links_[arrivals_[link_index].to];
+  const TimeUs start = std::max(scheduler_.now(), down.down_free_at);
+  down.down_free_at = start + serialisation_us(static_cast<std::uint64_t>(message->size_bytes()), down.down_bps);
+  downlink_usage_.add(arrivals_[link_index].to, start, down.down_free_at);
+  scheduler_.schedule_at(down.down_free_at, [this, link_index, message, hash] { deliver(link_index, message, hash); });
 }
 
 void Network::deliver(std::uint32_t link_index, const WirePtr& message, std::uint64_t hash) {
@@ -219,6 +260,12 @@ void Network::reset_link_params(PeerId from, PeerId to) { link(from, to).params_
 void Network::clog(PeerId node, TimeUs extra_delay_us) {
   MT_ASSERT(node < clog_us_.size() && extra_delay_us >= 0, "bad clog");
   clog_us_[node] = extra_delay_us;
+}
+
+void Network::set_node_bandwidth(PeerId node, std::uint64_t up_bps, std::uint64_t down_bps) {
+  MT_ASSERT(node < node_links_.size(), "bandwidth for an unknown node");
+  node_links_[node].up_bps = up_bps;
+  node_links_[node].down_bps = down_bps;
 }
 
 PartitionId Network::add_partition(Partition partition) {

@@ -11,7 +11,11 @@
 // Per message on link (from, to), at send time t:
 //   dropped if a partition blocks (from, to) or with probability `loss`;
 //   depart  = max(t, link free) + size * 8 / bandwidth   (the link sends one message at a time);
+//   with a node uplink rate (set_node_bandwidth), every link of `from` shares it:
+//   depart  = max(depart, max(t, uplink free) + size * 8 / uplink);
 //   arrive  = depart + latency sample + extra_delay + clogs of both ends;
+//   with a downlink rate on `to`, the message then waits for `to`'s downlink, in arrival order:
+//   deliver = max(arrive, downlink free) + size * 8 / downlink;
 //   links are FIFO: arrive = max(arrive, previous arrival on the link), unless the message is
 //   picked (probability `reorder`) to skip that rule; with probability `duplicate` a second
 //   copy with its own latency sample is sent too.
@@ -29,6 +33,7 @@
 
 #include "core/node/wire.hpp"
 #include "core/util/time.hpp"
+#include "sim/engine/busy_meter.hpp"
 #include "sim/engine/digest.hpp"
 #include "sim/engine/random.hpp"
 #include "sim/engine/scheduler.hpp"
@@ -81,6 +86,8 @@ class Network {
   void reset_link_params(PeerId from, PeerId to);
   void set_default_params(const LinkParams& params) { params_[0] = params; }
   void clog(PeerId node, TimeUs extra_delay_us);  // every message to or from node is slower
+  // A node's uplink and downlink rates in bits per second, shared by all its links (0: unlimited).
+  void set_node_bandwidth(PeerId node, std::uint64_t up_bps, std::uint64_t down_bps);
   PartitionId add_partition(Partition partition);
   bool remove_partition(PartitionId id);
   // Drops or delays one kind of message on chosen links (message_rules.hpp); checked on every
@@ -98,6 +105,14 @@ class Network {
   }
   [[nodiscard]] const LinkCounters& totals() const { return totals_; }
   [[nodiscard]] std::uint64_t in_flight() const { return in_flight_; }
+  // Time each bandwidth-limited resource spent sending (busy time / window = utilisation): nodes'
+  // uplinks and downlinks by node, links by link_ends() index. Unlimited resources stay at 0.
+  [[nodiscard]] const BusyMeter& uplink_usage() const { return uplink_usage_; }
+  [[nodiscard]] const BusyMeter& downlink_usage() const { return downlink_usage_; }
+  [[nodiscard]] const BusyMeter& link_usage() const { return link_usage_; }
+  [[nodiscard]] std::pair<PeerId, PeerId> link_ends(std::size_t index) const {
+    return {arrivals_.at(index).from, arrivals_.at(index).to};
+  }
 
  private:
   // Everything a send touches, in one place: links of one node are adjacent, so a gossip walks
@@ -130,7 +145,11 @@ class Network {
   // Loss, bandwidth, latency and duplication of one message on its link, `extra_delay_us` later.
   void transmit(Link& l, const WirePtr& message, std::uint64_t hash, TimeUs extra_delay_us);
   TimeUs arrival_time(Link& l, TimeUs depart, bool fifo);
+  // When `l` may start to carry `size` bytes sent now through the link and its node's uplink
+  // (nullopt: a backlog beyond max_queue_bytes tail-drops it).
+  std::optional<TimeUs> departure(Link& l, std::uint64_t size);
   void schedule_delivery(Link& l, const WirePtr& message, std::uint64_t hash, TimeUs at);
+  void enter_downlink(std::uint32_t link_index, const WirePtr& message, std::uint64_t hash);
   void deliver(std::uint32_t link_index, const WirePtr& message, std::uint64_t hash);
   void count_kind(MsgKind kind, std::uint64_t LinkCounters::*field, std::uint64_t by = 1);
   void count(Link& l, MsgKind kind, std::uint64_t LinkCounters::*field, std::uint64_t by = 1);
@@ -146,6 +165,16 @@ class Network {
   std::vector<Arrivals> arrivals_;        // by Link::index: topology links first, then extras
   std::vector<Link*> by_index_;           // Link::index -> its link
   std::vector<TimeUs> clog_us_;
+  struct NodeLinks {  // a node's shared uplink and downlink
+    std::uint64_t up_bps = 0;
+    std::uint64_t down_bps = 0;
+    TimeUs up_free_at = 0;
+    TimeUs down_free_at = 0;
+  };
+  std::vector<NodeLinks> node_links_;
+  BusyMeter uplink_usage_;
+  BusyMeter downlink_usage_;
+  BusyMeter link_usage_;
   std::map<PartitionId, Partition> partitions_;  // ordered: deterministic iteration
   MessageRules rules_;
   PartitionId next_partition_ = 1;

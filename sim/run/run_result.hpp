@@ -82,6 +82,14 @@ struct RunMetrics {
   std::uint64_t txs_submitted = 0, txs_finalized = 0, txs_pending_at_end = 0, txs_rejected = 0;
   std::uint64_t evidence_committed = 0, slashes_double_sign = 0, slashes_downtime = 0;
   std::int64_t longest_stall_us = 0;
+  // Resources over the steady window (the cost model, docs/cost-model.md), each naming its resource.
+  double cpu_busy_max = 0;              // busy fraction of the busiest node's CPU
+  std::string cpu_busy_max_node;
+  double link_utilisation_max = 0;      // busiest bandwidth-limited link, uplink or downlink
+  std::string link_utilisation_max_name;
+  std::uint64_t mempool_peak = 0;       // largest mempool (txs) any node reached
+  std::string mempool_peak_node;
+  double blocks_full_fraction = 0;      // finalized blocks at the tx-count or byte limit
   std::map<std::string, MessageStats> messages_by_kind;  // ordered: stable output
   // The AI layer at the end of the run (subnet.* names, sim/metrics/subnet_metrics.hpp); empty
   // without subnets.

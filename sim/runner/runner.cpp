@@ -133,6 +133,9 @@ RunOutput run_scenario(const Scenario& scenario, const RunSettings& settings, co
   const TimeUs end_us = std::min(settings.until_us.value_or(scenario.duration_us.value_or(kNoEndUs)),
                                  scenario.duration_us.value_or(kNoEndUs));
   MetricsCollector metrics(world.view(), std::max<TimeUs>(scenario.report.resolution_us, kUsPerMs));
+  metrics.set_resources(ResourceMeters{&world.cpu().usage(), &world.network(), &world.mempool_peaks()});
+  const auto& params = world.config().genesis.params;
+  metrics.set_block_limits(params.max_block_txs, params.max_block_bytes);
   ExpectationSet expectations(scenario, world.view(), world.genesis(), world.config().backend, settings.seed);
   FaultInjector faults(world, scenario, FaultPlan::make(scenario, settings.seed, end_us));
   world.on_submitted([&](const Hash32& tx, TimeUs intended) { metrics.on_submitted(tx, intended); });

@@ -100,7 +100,11 @@ Result<WorldConfig> build_world_config(const Scenario& s, std::uint64_t seed, bo
     spec.stake = v.stake;
     spec.key = chain.value().validators[i].key;
     for (const auto& g : s.groups) {
-      if (g.name != v.group || !g.byzantine) continue;
+      if (g.name != v.group) continue;
+      spec.cpu_speed_permille = g.cpu_speed_permille;
+      spec.uplink_bps = g.uplink_bps;
+      spec.downlink_bps = g.downlink_bps;
+      if (!g.byzantine) continue;
       auto byzantine = to_byzantine(*g.byzantine, s, seed);
       if (!byzantine.ok()) return make_error("group " + g.name + ": " + byzantine.error().message);
       spec.byzantine = std::move(byzantine).value();
@@ -112,6 +116,7 @@ Result<WorldConfig> build_world_config(const Scenario& s, std::uint64_t seed, bo
   w.duplicate = ppm_to_probability(s.network.duplicate);
   w.reorder = ppm_to_probability(s.network.reorder);
   w.bandwidth_bits_per_s = s.network.bandwidth_bits_per_s;
+  w.costs = s.costs;
   copy_chain(std::move(chain).value(), w);
   return w;
 }

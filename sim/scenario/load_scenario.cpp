@@ -10,7 +10,8 @@ namespace {
 
 const std::vector<std::string> kTopKeys{"version", "name",      "description", "seed",  "duration", "stop_at_height",
                                         "warmup",  "chain",     "network",     "validators", "accounts", "genesis",
-                                        "load",    "subnets",   "faults",      "nemesis", "expect", "report"};
+                                        "load",    "subnets",   "faults",      "nemesis", "expect", "report",
+                                        "costs"};
 
 void read_identity(MapReader& r, Scenario& s) {
   Diagnostics& diag = r.diag();
@@ -32,6 +33,7 @@ void read_sections(MapReader& r, const std::string& base_dir, Scenario& s) {
   Diagnostics& diag = r.diag();
   if (const YamlNode* n = r.get("chain")) detail::read_chain(*n, s, diag);
   if (const YamlNode* n = r.get("network")) detail::read_network(*n, base_dir, s, diag);
+  if (const YamlNode* n = r.get("costs")) detail::read_costs(*n, s, diag);
   if (const YamlNode* n = r.get("validators")) {
     detail::read_validators(*n, s, diag);
   } else {

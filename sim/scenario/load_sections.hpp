@@ -22,6 +22,13 @@ void read_faults(const YamlNode& node, Scenario& s, Diagnostics& diag);
 void read_nemesis(const YamlNode& node, Scenario& s, Diagnostics& diag);
 void read_expect(const YamlNode& node, Scenario& s, Diagnostics& diag);
 void read_report(const YamlNode& node, Scenario& s, Diagnostics& diag);
+// The cost model (load_costs.cpp): `costs:`, and a validator group's `cpu:` and `bandwidth:`.
+void read_costs(const YamlNode& node, Scenario& s, Diagnostics& diag);
+void read_group_cpu(const YamlNode& node, const std::string& section, ValidatorGroup& g, Diagnostics& diag);
+void read_group_bandwidth(const YamlNode& node, const std::string& section, ValidatorGroup& g, Diagnostics& diag);
+// `costs:` keys and a CpuCosts' values by key, in one order (the loader and the writer share it).
+std::vector<std::string> cost_keys();
+std::vector<std::pair<std::string, TimeUs>> cost_values(const CpuCosts& costs);
 // Everything that needs several sections at once: selectors against validators, fault ids,
 // windows, times against the run's length, peers against the validator count.
 void validate_scenario(Scenario& s, Diagnostics& diag);

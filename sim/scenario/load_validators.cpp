@@ -100,7 +100,7 @@ void read_stake(const YamlNode& node, const std::string& section, std::size_t co
 
 void read_group(const YamlNode& node, std::size_t i, Scenario& s, Diagnostics& diag) {
   const std::string section = "validators[" + std::to_string(i) + "]";
-  MapReader r(node, section, {"group", "count", "stake", "zone", "at_genesis", "byzantine"}, diag);
+  MapReader r(node, section, {"group", "count", "stake", "zone", "at_genesis", "byzantine", "cpu", "bandwidth"}, diag);
   if (!r.valid()) return;
   ValidatorGroup g;
   g.loc = node.loc;
@@ -124,6 +124,8 @@ void read_group(const YamlNode& node, std::size_t i, Scenario& s, Diagnostics& d
   if (const YamlNode* z = r.get("zone")) g.zones = read_word_list(*z, section + ".zone", diag);
   g.at_genesis = r.boolean("at_genesis").value_or(true);
   if (const YamlNode* b = r.get("byzantine")) g.byzantine = read_byzantine(*b, section + ".byzantine", diag);
+  if (const YamlNode* c = r.get("cpu")) read_group_cpu(*c, section + ".cpu", g, diag);
+  if (const YamlNode* b = r.get("bandwidth")) read_group_bandwidth(*b, section + ".bandwidth", g, diag);
   for (const auto& other : s.groups) {
     if (other.name == g.name) diag.error(r.loc_of("group"), section + ": group '" + g.name + "' is declared twice");
   }

@@ -36,7 +36,7 @@ bool NetworkConfig::operator==(const NetworkConfig& o) const {
 bool Scenario::operator==(const Scenario& o) const {
   return version == o.version && name == o.name && description == o.description && seed == o.seed &&
          duration_us == o.duration_us && stop_at_height == o.stop_at_height && warmup_us == o.warmup_us &&
-         chain == o.chain && network == o.network && groups == o.groups && validators == o.validators &&
+         chain == o.chain && network == o.network && costs == o.costs && groups == o.groups && validators == o.validators &&
          accounts == o.accounts && genesis == o.genesis && load == o.load && subnets == o.subnets && faults == o.faults &&
          nemesis == o.nemesis && expect == o.expect && report == o.report;
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/chain/params.hpp"
+#include "core/node/cpu_costs.hpp"
 #include "core/util/amount.hpp"
 #include "core/util/time.hpp"
 #include "sim/load/load_kinds.hpp"
@@ -116,6 +117,9 @@ struct ValidatorGroup {
   std::vector<std::string> zones;  // dealt round-robin
   bool at_genesis = true;          // false: a node that syncs and may `join` later
   std::optional<ByzantineConfig> byzantine;
+  std::uint32_t cpu_speed_permille = 1000;  // cpu: {speed: 0.5}; of the machine `costs:` describes
+  std::uint64_t uplink_bps = 0;             // bandwidth: {up: 100Mbit/s}; 0: unlimited
+  std::uint64_t downlink_bps = 0;           // bandwidth: {down: 1Gbit/s}; 0: unlimited
   SourceLoc loc;
   bool operator==(const ValidatorGroup&) const = default;
 };
@@ -326,6 +330,7 @@ struct Scenario {
   TimeUs warmup_us = 0;
   ChainConfig chain;
   NetworkConfig network;
+  CpuCosts costs;                       // `costs:` per-operation CPU charges (docs/cost-model.md)
   std::vector<ValidatorGroup> groups;
   std::vector<ResolvedValidator> validators;  // expansion of groups, in order
   AccountsConfig accounts;

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "sim/scenario/behavior_registry.hpp"
+#include "sim/scenario/load_sections.hpp"
 
 namespace mt::sim {
 namespace {
@@ -180,6 +181,13 @@ void write_validators(std::string& out, const Scenario& s) {
     f.add("group", g.name).add("count", num(g.count)).add("stake", stake(g.stake)).add("zone", list(g.zones));
     f.add("at_genesis", g.at_genesis ? "true" : "false");
     if (g.byzantine) f.add("byzantine", byzantine(*g.byzantine));
+    if (g.cpu_speed_permille != 1000) f.add("cpu", Flow().add("speed", format_speed(g.cpu_speed_permille)).str());
+    if (g.uplink_bps != 0 || g.downlink_bps != 0) {
+      Flow b;
+      if (g.uplink_bps != 0) b.add("up", format_bandwidth(g.uplink_bps));
+      if (g.downlink_bps != 0) b.add("down", format_bandwidth(g.downlink_bps));
+      f.add("bandwidth", b.str());
+    }
     out += "  - " + f.str() + "\n";
   }
   out += "accounts: " + Flow().add("count", num(s.accounts.count)).add("balance", amt(s.accounts.balance)).str() + "\n";
@@ -189,6 +197,13 @@ void write_validators(std::string& out, const Scenario& s) {
     accounts += (i ? ", " : "") + Flow().add("name", yaml_scalar(a.name)).add("balance", amt(a.balance)).str();
   }
   out += "genesis: " + Flow().add("time_ms", num(s.genesis.time_ms)).add("accounts", accounts + "]").str() + "\n";
+}
+
+// Written only when a value differs from the defaults, so older scenarios resolve as before.
+void write_costs(std::string& out, const CpuCosts& costs) {
+  if (costs == CpuCosts{}) return;
+  out += "costs:\n";
+  for (const auto& [key, us] : detail::cost_values(costs)) out += "  " + key + ": " + dur(us) + "\n";
 }
 
 void write_load(std::string& out, const std::vector<LoadSpec>& load) {
@@ -267,6 +282,7 @@ std::string to_yaml(const Scenario& s) {
   out += "warmup: " + dur(s.warmup_us) + "\n";
   write_chain(out, s.chain);
   write_network(out, s.network);
+  write_costs(out, s.costs);
   write_validators(out, s);
   write_load(out, s.load);
   write_subnets(out, s.subnets);

@@ -3,6 +3,8 @@
 // before the range check.
 #include "sim/scenario/units.hpp"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -224,6 +226,19 @@ Result<std::int64_t> parse_ppm_signed(std::string_view text) {
   return negative ? -s : s;
 }
 
+Result<std::uint32_t> parse_speed(std::string_view text) {
+  constexpr std::uint64_t kMaxSpeedPermille = 1'000'000;
+  const std::string how = ": a CPU speed is a number above 0 like 0.5 (half the reference machine's) or 2";
+  if (!text.empty() && text.front() == '-') return make_error("negative CPU speed " + quoted(text) + how);
+  auto d = read_decimal(text);
+  if (!d || !d.value().unit.empty()) return make_error("bad CPU speed " + quoted(text) + how);
+  auto v = scale_exact(d.value(), 1000, text, "thousandth");
+  if (!v) return v.error();
+  if (v.value() == 0) return make_error("CPU speed " + quoted(text) + " must be above 0" + how);
+  if (v.value() > kMaxSpeedPermille) return make_error("CPU speed above 1000: " + quoted(text));
+  return static_cast<std::uint32_t>(v.value());
+}
+
 Result<Ratio> parse_ratio(std::string_view text) {
   const auto slash = text.find('/');
   if (slash == std::string_view::npos) return make_error("expected a ratio like '2/3', got " + quoted(text));
@@ -328,6 +343,16 @@ std::string format_fraction(Ppm ppm) {
     s += f;
   }
   return s + "%";
+}
+
+std::string format_speed(std::uint32_t permille) {
+  std::string s = std::to_string(permille / 1000);
+  if (permille % 1000 != 0) {
+    std::string f = fmt::format(".{:03}", permille % 1000);
+    while (f.back() == '0') f.pop_back();
+    s += f;
+  }
+  return s;
 }
 
 std::string format_ratio(const Ratio& r) { return std::to_string(r.num) + "/" + std::to_string(r.den); }

@@ -55,6 +55,9 @@ Result<Rate> parse_rate(std::string_view text);
 Result<Ppm> parse_fraction(std::string_view text);
 // Parts per million with its unit: `50ppm` (clock drift); may be negative.
 Result<std::int64_t> parse_ppm_signed(std::string_view text);
+// A CPU speed relative to the reference machine, in permille: `0.5` -> 500, `0.05` -> 50, `2` -> 2000.
+// Above 0, at most 1000 (a thousand times faster), at most three decimals.
+Result<std::uint32_t> parse_speed(std::string_view text);
 // `2/3`, `1/2`; 0 < num <= den.
 Result<Ratio> parse_ratio(std::string_view text);
 // A plain non-negative integer (counts, heights): `10`, `10000`, `10_000`.
@@ -74,6 +77,7 @@ std::string format_bandwidth(std::uint64_t bits_per_s);
 std::string format_rate(const Rate& r);
 std::string format_fraction(Ppm ppm);  // as a percentage: "0.2%"
 std::string format_ratio(const Ratio& r);
+std::string format_speed(std::uint32_t permille);  // "0.05"
 std::string format_real(double v);     // shortest text that parses back to the same double
 
 }  // namespace mt::sim

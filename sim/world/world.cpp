@@ -53,7 +53,13 @@ Status World::init() {
   network_ = std::make_unique<Network>(scheduler_, streams_, config_.topology, config_.latency, link);
   network_->set_digest(&digest_);
   network_->on_deliver([this](PeerId from, PeerId to, const WirePtr& m) { deliver(from, to, m); });
-  cpu_ = std::make_unique<CpuModel>(scheduler_, n, config_.cpu);
+  cpu_ = std::make_unique<CpuModel>(scheduler_, n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& v = config_.validators[i];
+    if (v.cpu_speed_permille == 0) return make_error("validator " + v.name + ": CPU speed must be positive");
+    cpu_->set_speed(static_cast<PeerId>(i), v.cpu_speed_permille);
+    network_->set_node_bandwidth(static_cast<PeerId>(i), v.uplink_bps, v.downlink_bps);
+  }
 
   slots_.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
@@ -82,6 +88,7 @@ NodeConfig World::node_config(std::size_t node) {
   c.genesis = config_.genesis;
   c.key = config_.validators[node].key;
   c.backend = config_.backend;
+  c.costs = config_.costs;
   c.transitions = transitions_.get();
   c.memoise_decode = config_.share_decode;
   c.memo_slot = static_cast<std::uint32_t>(node);
@@ -140,8 +147,15 @@ void World::submit_tx(std::size_t node, const TxPtr& tx) {
   const std::uint64_t incarnation = slot.incarnation;
   cpu_->submit(static_cast<PeerId>(node), [this, node, incarnation, tx] {
     auto& s = slots_[node];
-    if (s.incarnation == incarnation && s.node != nullptr) s.node->on_transaction(tx);
+    if (s.incarnation != incarnation || s.node == nullptr) return;
+    s.node->on_transaction(tx);
+    sample_mempool(node);
   });
+}
+
+void World::sample_mempool(std::size_t node) {
+  const Node* n = slots_[node].node.get();
+  if (n != nullptr) mempool_peaks_.sample(node, scheduler_.now(), n->mempool().size());
 }
 
 void World::deliver(PeerId from, PeerId to, const WirePtr& message) {
@@ -158,7 +172,9 @@ void World::deliver(PeerId from, PeerId to, const WirePtr& message) {
   const std::uint64_t incarnation = slot.incarnation;
   cpu_->submit(to, [this, from, to, incarnation, message = std::move(input)] {
     auto& s = slots_[to];
-    if (s.incarnation == incarnation && s.node != nullptr) s.node->on_message(from, message);
+    if (s.incarnation != incarnation || s.node == nullptr) return;
+    s.node->on_message(from, message);
+    sample_mempool(to);
   });
 }
 

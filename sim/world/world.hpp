@@ -47,6 +47,9 @@ class World {
 
   [[nodiscard]] Scheduler& scheduler() { return scheduler_; }
   [[nodiscard]] Network& network() { return *network_; }
+  [[nodiscard]] const CpuModel& cpu() const { return *cpu_; }
+  // Every node's mempool size after each input it handled, peak per second (mempool.peak).
+  [[nodiscard]] const PeakMeter& mempool_peaks() const { return mempool_peaks_; }
   [[nodiscard]] Digest& digest() { return digest_; }
   [[nodiscard]] const Streams& streams() const { return streams_; }
   [[nodiscard]] RunView& view() { return view_; }
@@ -93,6 +96,7 @@ class World {
   // The items of `batch` a byzantine context accepts, as a message (null: none of them).
   static WirePtr filter_batch(PeerId from, SimContext& ctx, const WirePtr& batch);
   void schedule_next_arrival();
+  void sample_mempool(std::size_t node);
   NodeConfig node_config(std::size_t node);
 
   WorldConfig config_;
@@ -101,6 +105,7 @@ class World {
   Digest digest_;
   std::unique_ptr<Network> network_;
   std::unique_ptr<CpuModel> cpu_;
+  PeakMeter mempool_peaks_;
   std::unique_ptr<crypto::Verifier> shared_verifier_;
   std::unique_ptr<state::TransitionCache> transitions_;
   std::shared_ptr<storage::BlobPool> block_bytes_;  // shared by every store when share_block_bytes

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/crypto/keys.hpp"
+#include "core/node/cpu_costs.hpp"
 #include "core/state/genesis.hpp"
 #include "sim/engine/cpu_model.hpp"
 #include "sim/load/load_generator.hpp"
@@ -36,6 +37,9 @@ struct ValidatorSpec {
   Amount stake = 0;
   crypto::KeyPair key;
   std::optional<ByzantineSpec> byzantine;
+  std::uint32_t cpu_speed_permille = 1000;  // of the machine the costs describe (cpu: {speed})
+  std::uint64_t uplink_bps = 0;             // bits per second shared by all its outgoing links; 0: unlimited
+  std::uint64_t downlink_bps = 0;           // the same for what it receives
 };
 
 struct WorldConfig {
@@ -49,7 +53,7 @@ struct WorldConfig {
   double duplicate = 0;                   // probability a message is delivered twice
   double reorder = 0;                     // probability a message may overtake (links are FIFO otherwise)
   std::uint64_t bandwidth_bits_per_s = 0; // 0: unlimited
-  CpuCosts cpu;
+  CpuCosts costs;                         // per-operation CPU charges of every node
   TimeUs gossip_batch_us = 0;             // NodeConfig::gossip_batch_interval of honest nodes
   std::vector<LoadSegment> load;
   Amount load_fee = 1;

@@ -1,5 +1,5 @@
 // A node handles one input at a time: charged CPU time delays the inputs queued behind it, in
-// arrival order, and an idle node handles an input at once.
+// arrival order, and an idle node handles an input at once; a node's speed scales what it is charged.
 #include <doctest/doctest.h>
 
 #include <vector>
@@ -59,7 +59,7 @@ TEST_CASE("a handler that submits to its own node queues the new input behind it
 
 TEST_CASE("a full input queue drops and counts what does not fit") {
   Scheduler s;
-  CpuModel cpu(s, 1, CpuCosts{}, 2);
+  CpuModel cpu(s, 1, 2);
   int ran = 0;
   cpu.submit(0, [&] { ++ran; cpu.charge(0, 10); });
   CHECK(cpu.submit(0, [&] { ++ran; }));
@@ -68,4 +68,24 @@ TEST_CASE("a full input queue drops and counts what does not fit") {
   CHECK(cpu.dropped(0) == 1);
   s.run_until(100);
   CHECK(ran == 3);
+}
+
+TEST_CASE("a slower node's charges take longer, rounded up, and the busy time is metered") {
+  Scheduler s;
+  CpuModel cpu(s, 2);
+  cpu.set_speed(1, 50);  // 0.05: twenty times slower
+  std::vector<TimeUs> second;
+  cpu.submit(0, [&] { cpu.charge(0, 100); });
+  cpu.submit(1, [&] { cpu.charge(1, 100); });
+  cpu.submit(1, [&] { second.push_back(s.now()); cpu.charge(1, 1); });
+  s.run_until(sec(1));
+  CHECK(cpu.total_charged(0) == 100);
+  REQUIRE(second.size() == 1);
+  CHECK(second[0] == 2000);
+  CHECK(cpu.total_charged(1) == 2000 + 20);
+  CHECK(cpu.usage().busy_within(1, 0, sec(1)) == 2020);
+  CHECK(cpu.usage().busy_within(0, 0, sec(1)) == 100);
+  cpu.set_speed(0, 3000);  // three times faster: 10 us -> 4 us (3.33 rounded up)
+  cpu.submit(0, [&] { cpu.charge(0, 10); });
+  CHECK(cpu.total_charged(0) == 104);
 }
