@@ -12,8 +12,11 @@ namespace mt::sim {
 
 // When a resource counts as saturated. Each line is why the threshold is where it is.
 struct BottleneckLimits {
-  double cpu_busy = 0.85;          // a node busy 85% of the time queues work faster than it drains
-  double link_utilisation = 0.85;  // likewise a link: queueing delay grows without bound near 1
+  // A server busy 75% of the time already makes work wait three times its service time on
+  // average (M/M/1: rho / (1 - rho)), and the wait grows without bound toward 1: past this the
+  // queue, not the work, sets the latency.
+  double cpu_busy = 0.75;
+  double link_utilisation = 0.75;  // likewise a link's serialisation queue
   double blocks_full = 0.5;        // half the blocks at max_block_txs: the block caps throughput
   double block_capacity = 0.9;     // finalizing 90% of max_block_txs per block time: likewise
   double rejected_fraction = 0.01; // 1% of submissions refused: the mempools are full
