@@ -160,7 +160,8 @@ ExpectationResult ExpectationSet::evaluate_metric(const Expectation& e, TimeUs e
   if (const MetricSpec* spec = find_metric(e.name); spec != nullptr && spec->needs_capacity) {
     // One run cannot measure a saturation point: not a failure of this run, and said so.
     r.passed = true;
-    r.measured = "not measured: needs `mtsim capacity`";
+    r.window = "capacity search";
+    r.measured = "n/a (needs `mtsim capacity`)";
     r.detail = e.name + " is measured by `mtsim capacity " + scenario_.file + "`, not by one run";
     return r;
   }
