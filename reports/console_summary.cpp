@@ -1,5 +1,7 @@
 #include "reports/console_summary.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <iomanip>
 
@@ -75,6 +77,12 @@ void print_metrics(std::ostream& out, const sim::RunResult& run, const Painter& 
                                        std::to_string(m.txs_submitted) + " submitted, " +
                                        std::to_string(m.txs_pending_at_end) + " pending, " +
                                        std::to_string(m.txs_rejected) + " rejected");
+  metric_line(out, "resources (steady)",
+              fmt::format("busiest CPU {} {:.0f}%, busiest link {} {:.0f}%, mempool peak {} ({}), full blocks {:.0f}%",
+                          m.cpu_busy_max_node.empty() ? "-" : m.cpu_busy_max_node, 100 * m.cpu_busy_max,
+                          m.link_utilisation_max_name.empty() ? "-" : m.link_utilisation_max_name,
+                          100 * m.link_utilisation_max, m.mempool_peak,
+                          m.mempool_peak_node.empty() ? "-" : m.mempool_peak_node, 100 * m.blocks_full_fraction));
   metric_line(out, "evidence / slashing", std::to_string(m.evidence_committed) + " evidence; slashed " +
                                               std::to_string(m.slashes_double_sign) + " double-sign, " +
                                               std::to_string(m.slashes_downtime) + " downtime");

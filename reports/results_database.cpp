@@ -83,6 +83,16 @@ Status insert_timeline(SqliteConnection& db, std::int64_t id, const sim::RunResu
   return {};
 }
 
+// The cost model's resource metrics, each with the resource it names (report.json "resources").
+Status insert_resources(SqliteConnection& db, std::int64_t id, const sim::RunMetrics& m) {
+  auto stmt = db.prepare("INSERT INTO resources VALUES (?1, ?2, ?3, ?4)");
+  if (!stmt.ok()) return stmt.error();
+  MT_REPORTS_TRY(stmt.value().run(id, "cpu_busy_max", m.cpu_busy_max, m.cpu_busy_max_node));
+  MT_REPORTS_TRY(stmt.value().run(id, "link_utilisation_max", m.link_utilisation_max, m.link_utilisation_max_name));
+  MT_REPORTS_TRY(stmt.value().run(id, "mempool_peak", static_cast<double>(m.mempool_peak), m.mempool_peak_node));
+  return stmt.value().run(id, "blocks_full_fraction", m.blocks_full_fraction, std::string());
+}
+
 Status insert_faults_and_messages(SqliteConnection& db, std::int64_t id, const sim::RunResult& r) {
   auto f_stmt = db.prepare("INSERT INTO faults VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   if (!f_stmt.ok()) return f_stmt.error();
@@ -93,7 +103,7 @@ Status insert_faults_and_messages(SqliteConnection& db, std::int64_t id, const s
   for (const auto& [kind, s] : r.metrics.messages_by_kind) {
     MT_REPORTS_TRY(m_stmt.value().run(id, kind, s.sent, s.delivered, s.dropped, s.duplicated, s.bytes));
   }
-  return {};
+  return insert_resources(db, id, r.metrics);
 }
 
 Result<AppendOutcome> insert_run(SqliteConnection& db, const sim::RunResult& run) {

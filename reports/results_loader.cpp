@@ -58,6 +58,27 @@ Status for_each_row(SqliteConnection& db, const std::string& sql, std::int64_t r
   return stmt.value().status();
 }
 
+// The cost model's resource metrics; a database written before them has no rows (zeros).
+Status read_resources(SqliteConnection& db, std::int64_t id, sim::RunMetrics& m) {
+  return for_each_row(db, "SELECT metric, value, resource FROM resources WHERE run_id = ?1", id,
+                      [&](const SqliteStatement& s) {
+                        const std::string metric = s.text(0);
+                        const double value = s.f64(1);
+                        if (metric == "cpu_busy_max") {
+                          m.cpu_busy_max = value;
+                          m.cpu_busy_max_node = s.text(2);
+                        } else if (metric == "link_utilisation_max") {
+                          m.link_utilisation_max = value;
+                          m.link_utilisation_max_name = s.text(2);
+                        } else if (metric == "mempool_peak") {
+                          m.mempool_peak = static_cast<std::uint64_t>(value);
+                          m.mempool_peak_node = s.text(2);
+                        } else if (metric == "blocks_full_fraction") {
+                          m.blocks_full_fraction = value;
+                        }
+                      });
+}
+
 Status read_children(SqliteConnection& db, std::int64_t id, sim::RunResult& r) {
   auto& m = r.metrics;
   MT_REPORTS_TRY(for_each_row(db, "SELECT * FROM expectations WHERE run_id = ?1 ORDER BY ordinal", id,
@@ -98,9 +119,10 @@ Status read_children(SqliteConnection& db, std::int64_t id, sim::RunResult& r) {
                               [&](const SqliteStatement& s) {
                                 r.faults.push_back(sim::FaultWindow{s.text(2), s.text(3), s.text(4), s.i64(5), s.i64(6)});
                               }));
-  return for_each_row(db, "SELECT * FROM messages WHERE run_id = ?1 ORDER BY kind", id, [&](const SqliteStatement& s) {
+  MT_REPORTS_TRY(for_each_row(db, "SELECT * FROM messages WHERE run_id = ?1 ORDER BY kind", id, [&](const SqliteStatement& s) {
     m.messages_by_kind[s.text(1)] = sim::MessageStats{s.u64(2), s.u64(3), s.u64(4), s.u64(5), s.u64(6)};
-  });
+  }));
+  return read_resources(db, id, m);
 }
 
 // Appends every row of `sql` to `out` as tab-separated fields, with a type tag so 1 and "1" differ.

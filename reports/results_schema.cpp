@@ -76,6 +76,11 @@ CREATE TABLE IF NOT EXISTS messages (
   duplicated INTEGER NOT NULL, bytes INTEGER NOT NULL,
   PRIMARY KEY (run_id, kind)
 );
+CREATE TABLE IF NOT EXISTS resources (
+  run_id INTEGER NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+  metric TEXT NOT NULL, value REAL, resource TEXT NOT NULL,
+  PRIMARY KEY (run_id, metric)
+);
 CREATE VIEW IF NOT EXISTS v_run_summary AS
   SELECT r.run_id, r.scenario_name, r.seed, r.verdict, r.exit_code,
          r.tps_finalized_mean AS tps_finalized, r.tps_included_mean AS tps_included,

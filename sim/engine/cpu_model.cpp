@@ -45,6 +45,11 @@ void CpuModel::charge(PeerId node, TimeUs cost_us) {
   s.charged_us += cost_us;
 }
 
+void CpuModel::hold(PeerId node, TimeUs duration_us) {
+  MT_ASSERT(duration_us >= 0, "negative hold");
+  state_.at(node).busy_until += duration_us;
+}
+
 void CpuModel::run(PeerId node, InlineFunction& handler) {
   NodeState& s = state_[node];
   MT_ASSERT(!s.running, "CpuModel: a node's handler re-entered itself");

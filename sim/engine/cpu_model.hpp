@@ -44,6 +44,9 @@ class CpuModel {
   // Charges virtual CPU time to `node`'s current handler (call from inside a handler), scaled by
   // the node's speed.
   void charge(PeerId node, TimeUs cost_us);
+  // Holds `node` for `duration_us` of the current handler (a paused process): not scaled by the
+  // node's speed and not counted as busy CPU time.
+  void hold(PeerId node, TimeUs duration_us);
 
   [[nodiscard]] bool busy(PeerId node) const;
   [[nodiscard]] TimeUs busy_until(PeerId node) const { return state_.at(node).busy_until; }

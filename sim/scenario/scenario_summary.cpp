@@ -44,6 +44,9 @@ std::string group_line(const ValidatorGroup& g) {
   }
   line += "  zone " + join(g.zones);
   if (!g.at_genesis) line += "  (joins later)";
+  if (g.cpu_speed_permille != 1000) line += "  cpu speed " + format_speed(g.cpu_speed_permille);
+  if (g.uplink_bps != 0) line += "  up " + format_bandwidth(g.uplink_bps);
+  if (g.downlink_bps != 0) line += "  down " + format_bandwidth(g.downlink_bps);
   if (g.byzantine) {
     line += "  byzantine " + g.byzantine->behavior;
     if (g.byzantine->from_height) line += " from height " + std::to_string(g.byzantine->from_height);

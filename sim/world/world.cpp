@@ -250,7 +250,7 @@ void World::pause(std::size_t node, TimeUs duration_us) {
   slot.paused_until = scheduler_.now() + duration_us;
   const std::uint64_t incarnation = slot.incarnation;
   cpu_->submit(static_cast<PeerId>(node), [this, node, duration_us, incarnation] {
-    if (slots_[node].incarnation == incarnation) cpu_->charge(static_cast<PeerId>(node), duration_us);
+    if (slots_[node].incarnation == incarnation) cpu_->hold(static_cast<PeerId>(node), duration_us);
   });
   digest_.record_custom(scheduler_.now(), "pause", node);
 }

@@ -19,7 +19,7 @@ TEST_CASE("a failing run prints each expectation, the key metrics and ends with 
   CHECK(text.find("measured 41.7 tx/s vs >= 50 tx/s") != std::string::npos);
   CHECK(text.find("PASS  no_conflicting_finality") != std::string::npos);
   for (const char* key : {"finalized TPS (steady)", "finality latency ms", "block interval ms", "rounds per height",
-                          "heights", "evidence / slashing", "messages by type", "harness speed", "p99", "prevote"}) {
+                          "heights", "resources (steady)", "evidence / slashing", "messages by type", "harness speed", "p99", "prevote"}) {
     CHECK_MESSAGE(text.find(key) != std::string::npos, key);
   }
   // 60 heights in 1.25 s of wall time.

@@ -46,7 +46,19 @@ TEST_CASE("report.json read back gives the same run, byte for byte when rewritte
   CHECK(back.value().expectations.size() == run.expectations.size());
   CHECK(back.value().metrics.finality_latency_samples_ms == run.metrics.finality_latency_samples_ms);
   CHECK(back.value().metrics.messages_by_kind.at("tx").bytes == run.metrics.messages_by_kind.at("tx").bytes);
+  CHECK(back.value().metrics.cpu_busy_max == run.metrics.cpu_busy_max);
+  CHECK(back.value().metrics.link_utilisation_max_name == "validator[1] uplink");
+  CHECK(back.value().metrics.mempool_peak == 812);
   CHECK(report_json_text(back.value()) == text);
+}
+
+TEST_CASE("a report written before the cost model (no resources) reads back with zeros") {
+  auto j = report_json(make_sample_run(11));
+  j["deterministic"]["metrics"].erase("resources");
+  auto back = parse_report_json(j.dump());
+  REQUIRE(back.ok());
+  CHECK(back.value().metrics.cpu_busy_max == 0);
+  CHECK(back.value().metrics.link_utilisation_max_name.empty());
 }
 
 TEST_CASE("a non-finite metric is written as null and read back as NaN") {

@@ -98,6 +98,13 @@ void add_metrics(sim::RunResult& run, Noise& noise) {
   m.txs_pending_at_end = 120;
   m.txs_rejected = 3;
   m.evidence_committed = 1;
+  m.cpu_busy_max = 0.625;
+  m.cpu_busy_max_node = "validator[2]";
+  m.link_utilisation_max = 0.25;
+  m.link_utilisation_max_name = "validator[1] uplink";
+  m.mempool_peak = 812;
+  m.mempool_peak_node = "validator[0]";
+  m.blocks_full_fraction = 0.125;
   m.slashes_double_sign = 0;
   m.slashes_downtime = 1;
   m.longest_stall_us = 16'500'000;

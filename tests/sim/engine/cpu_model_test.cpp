@@ -89,3 +89,15 @@ TEST_CASE("a slower node's charges take longer, rounded up, and the busy time is
   cpu.submit(0, [&] { cpu.charge(0, 10); });
   CHECK(cpu.total_charged(0) == 104);
 }
+
+TEST_CASE("a hold (a paused process) delays the queue by its duration whatever the speed, and is not busy CPU") {
+  Scheduler s;
+  CpuModel cpu(s, 1);
+  cpu.set_speed(0, 100);  // ten times slower
+  std::vector<TimeUs> times;
+  cpu.submit(0, [&] { cpu.hold(0, 1000); });
+  cpu.submit(0, [&] { times.push_back(s.now()); });
+  s.run_until(sec(1));
+  CHECK(times == std::vector<TimeUs>{1000});
+  CHECK(cpu.usage().busy_within(0, 0, sec(1)) == 0);
+}

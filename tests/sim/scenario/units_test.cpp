@@ -105,3 +105,18 @@ TEST_CASE("canonical forms parse back to the same value") {
   CHECK(format_fraction(2000) == "0.2%");
   for (double d : {0.35, 1.3, 1e-9, 123456.789}) CHECK(parse_real(format_real(d)).value() == d);
 }
+
+TEST_CASE("cpu speeds parse to thousandths exactly and format back") {
+  CHECK(parse_speed("1").value() == 1000);
+  CHECK(parse_speed("0.5").value() == 500);
+  CHECK(parse_speed("0.05").value() == 50);
+  CHECK(parse_speed("2.125").value() == 2125);
+  CHECK(parse_speed("1000").value() == 1'000'000);
+  for (const char* bad : {"0", "0.000", "-1", "0.0005", "1001", "fast", "50%", "", "1e3x"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(parse_speed(bad).ok());
+  }
+  for (std::uint32_t v : {1u, 50u, 500u, 1000u, 2125u, 1'000'000u}) CHECK(parse_speed(format_speed(v)).value() == v);
+  CHECK(format_speed(50) == "0.05");
+  CHECK(format_speed(2000) == "2");
+}
