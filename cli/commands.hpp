@@ -15,6 +15,7 @@ int merge_command(const std::vector<std::string>& args);
 int report_command(const std::vector<std::string>& args);
 int shrink_command(const std::vector<std::string>& args);
 int testnet_command(const std::vector<std::string>& args, const std::string& command_line);
+int capacity_command(const std::vector<std::string>& args);
 int calibrate_command(const std::vector<std::string>& args);
 
 // Help texts (also printed by `mtsim help <command>`).
@@ -27,6 +28,7 @@ void print_merge_help();
 void print_report_help();
 void print_shrink_help();
 void print_testnet_help();
+void print_capacity_help();
 void print_calibrate_help();
 
 }  // namespace mt::cli

@@ -20,6 +20,7 @@ void print_main_help() {
       "  report DB     regenerate junit.xml, summary.md and report.html from a results database\n"
       "  shrink FILE   simplify a failing scenario while every failed expectation still fails\n"
       "  testnet FILE  run the scenario as one mtnode process per validator over TCP (docs/testnet.md)\n"
+      "  capacity FILE find the saturation point: rising offered rates, the knee, the bottleneck\n"
       "  calibrate     measure this machine's per-operation CPU costs as a `costs:` fragment (docs/cost-model.md)\n"
       "  help COMMAND  show the options of a command\n"
       "\n"
@@ -96,6 +97,36 @@ void print_sweep_help() {
       "\n"
       "example:\n"
       "  mtsim sweep scenarios/quickstart.yaml --seeds 1..50 --jobs 4 --out runs/sweep\n");
+}
+
+void print_capacity_help() {
+  std::printf(
+      "usage: mtsim capacity FILE --out DIR [options]\n"
+      "\n"
+      "Finds how much the scenario's chain carries. Runs the scenario at rising offered rates (every\n"
+      "load segment's rate set to R), each point a normal seeded 'mtsim run' in its own process\n"
+      "(DIR/rate-<R>), --jobs at a time: a coarse ramp doubling up to --max-rate that stops at the\n"
+      "first rate that does not keep up, then bisection on the knee. A rate keeps up when finalized\n"
+      "TPS >= 95%% of offered and finality p99 <= the bound (both over the steady window). Prints a\n"
+      "table and 'saturation: N tx/s (bottleneck: ...)', or 'saturation: >= R tx/s' when even\n"
+      "--max-rate keeps up; writes DIR/capacity.json and DIR/capacity.html (the curves, the knee\n"
+      "marked). The scenario's 'capacity.saturation_tps' expectations are judged here. Exit code:\n"
+      "a point's safety violation (1), nondeterminism (3) or internal error (70) counts, its missed\n"
+      "throughput does not; a failed capacity expectation gives 2. See docs/capacity.md.\n"
+      "\n"
+      "options:\n"
+      "  --out DIR           where the point runs, capacity.json and capacity.html go\n"
+      "  -j, --jobs N        runs at a time (default: the number of cores)\n"
+      "  --max-rate R        highest offered rate, tx/s (default: 4x the scenario's rate, >= 100)\n"
+      "  --p99 D             finality p99 bound (default: the scenario's steady finality_latency.p99\n"
+      "                      max expectation, else 2 x block time)\n"
+      "  --seed N            the seed of every point (default: the scenario's, else 1)\n"
+      "  --set path=value    override one key in every run (repeatable)\n"
+      "  --testnet           run each point as 'mtsim testnet' (real mtnode processes), one at a time\n"
+      "  -h, --help          this text\n"
+      "\n"
+      "example:\n"
+      "  mtsim capacity scenarios/milestone-50tps.yaml --jobs 2 --out runs/capacity\n");
 }
 
 void print_explore_help() {

@@ -39,6 +39,7 @@ const std::vector<MetricSpec>& metric_registry() {
       {"subnet.favoured_incentive_share", "", "incentive share of the colluders' miner", true},
       {"subnet.epochs", "", "fewest epoch steps of any subnet", true},
       {"subnet.emitted", "", "total emission", true},
+      {"capacity.saturation_tps", "tx/s", "highest offered rate that keeps up (needs `mtsim capacity`)", false, true},
   };
   return registry;
 }

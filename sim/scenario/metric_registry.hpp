@@ -15,6 +15,7 @@ struct MetricSpec {
   std::string_view unit;   // "tx/s", "ms", or empty for counts and ratios
   std::string_view doc;
   bool end_of_run = false; // read from the final chain state: windows do not apply
+  bool needs_capacity = false; // measured over a whole `mtsim capacity` search, not by one run
 };
 
 const std::vector<MetricSpec>& metric_registry();

@@ -128,6 +128,7 @@ TEST_CASE("the metrics collector answers every registered metric path") {
   for (const auto& m : metric_registry()) {
     CAPTURE(m.path);
     const bool latency = std::string(m.path).rfind("finality_latency.", 0) == 0;  // needs submitted txs
+    if (m.needs_capacity) continue;  // one run does not measure it: `mtsim capacity` does
     if (!latency) CHECK(metrics.metric(std::string(m.path), all).has_value());
   }
   metrics.on_submitted(test::h("tx"), 0);
