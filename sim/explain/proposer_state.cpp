@@ -1,0 +1,141 @@
+#include "sim/explain/proposer_state.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace mt::sim {
+
+namespace {
+
+bool touches(const LogWorldEvent& w, std::size_t node) {
+  return std::find(w.nodes.begin(), w.nodes.end(), node) != w.nodes.end();
+}
+
+// Down at any moment of [from, to]: the crash that took it down.
+std::optional<std::string> crashed_during(const EventLog& log, std::size_t node, TimeUs from, TimeUs to) {
+  std::optional<std::string> down;
+  for (const auto& w : log.world) {
+    if (w.t > to) break;
+    if (!touches(w, node)) continue;
+    if (w.kind == "crash") down = w.fault;
+    if (w.kind == "restart" && w.t <= from) down.reset();
+  }
+  return down;
+}
+
+// A partition, pause, link or clock fault on `node` open at some moment of [from, to].
+std::optional<ProposerState> fault_during(const EventLog& log, std::size_t node, TimeUs from, TimeUs to) {
+  static const std::pair<const char*, const char*> kStates[] = {
+      {"partition", "partitioned"}, {"pause", "paused"}, {"link", "link_fault"}, {"clock_skew", "clock_skewed"}};
+  for (const auto& [kind, state] : kStates) {
+    std::optional<std::string> open;
+    for (const auto& w : log.world) {
+      if (w.t > to) break;
+      if (w.fault_kind != kind || !touches(w, node)) continue;
+      if (w.kind == "fault_begin") open = w.fault;
+      if (w.kind == "fault_end" && w.t < from) open.reset();
+    }
+    if (open) return ProposerState{state, *open};
+  }
+  return std::nullopt;
+}
+
+// Whether the proposer made a proposal in the round, started the round at all, or was behind.
+ProposerState activity(const EventLog& log, std::uint64_t height, std::uint32_t round, std::size_t node,
+                       const RoundStory& r) {
+  bool proposed = false;
+  bool in_round = false;
+  std::uint64_t its_height = 0;
+  for (const LogEvent& e : log.events) {
+    if (e.node != node || e.t > r.start_us + 60 * kUsPerSec) continue;
+    if (e.kind == "height_started" || e.kind == "committed") its_height = std::max(its_height, e.height);
+    if (e.height != height || e.round != static_cast<std::int64_t>(round)) continue;
+    if (e.kind == "proposal_made") proposed = true;
+    if (e.kind == "round_started") in_round = true;
+  }
+  if (proposed) return {r.proposal_late_stake * 3 > log.total_stake() ? "late" : "up", ""};
+  if (in_round) return {"silent", ""};
+  if (its_height < height) return {"behind", fmt::format("at height {}", its_height)};
+  return {"silent", ""};
+}
+
+std::string proposer_part(const EventLog& log, const RoundStory& r) {
+  if (r.proposer < 0) return "proposer unknown";
+  const std::string name = log.name(static_cast<std::size_t>(r.proposer));
+  const std::string& s = r.proposer_state;
+  const std::string fault = r.proposer_fault.empty() ? "" : fmt::format(" (fault {})", r.proposer_fault);
+  if (s == "crashed" || s == "partitioned" || s == "paused" || s == "clock_skewed") {
+    return fmt::format("proposer {} {}{}", name, s, fault);
+  }
+  if (s == "link_fault") return fmt::format("proposer {} behind a link fault{}", name, fault);
+  if (s == "byzantine") return fmt::format("proposer {} byzantine ({})", name, r.proposer_fault);
+  if (s == "behind") return fmt::format("proposer {} behind ({})", name, r.proposer_fault);
+  if (s == "silent") return fmt::format("proposer {} up but proposed nothing", name);
+  const std::uint64_t total = log.total_stake();
+  if (s == "late") {
+    return fmt::format("proposer {}'s proposal late ({} of stake got it after their propose timeout)", name,
+                       percent(r.proposal_late_stake, total));
+  }
+  if (r.proposal_stake * 3 <= total * 2) {
+    return fmt::format("proposer {}'s proposal reached only {} of stake", name, percent(r.proposal_stake, total));
+  }
+  return fmt::format("proposer {} proposed {}", name, r.block);
+}
+
+std::string timeout_part(const RoundStory& r) {
+  if (r.timeouts.empty()) return "";
+  const TimeoutCount& t = r.timeouts.front();
+  return fmt::format(" -> {} timeout {}", t.step, seconds(t.delay_us));
+}
+
+std::string missing_names(const EventLog& log, const StakeTally& t) {
+  std::string out;
+  for (std::size_t i = 0; i < t.missing_nodes.size(); ++i) {
+    if (i == 4) return out + fmt::format(", +{} more", t.missing_nodes.size() - 4);
+    out += (i == 0 ? "" : ", ") + log.name(t.missing_nodes[i]);
+  }
+  return out;
+}
+
+std::string tally_part(const EventLog& log, const RoundStory& r) {
+  const std::uint64_t total = log.total_stake();
+  const bool polka = r.prevotes.block * 3 > total * 2;
+  const StakeTally& t = polka ? r.precommits : r.prevotes;
+  const char* verb = polka ? "precommitted" : "prevoted";
+  std::string out = polka ? fmt::format(" -> polka, but {} precommitted the block", percent(t.block, total))
+                          : fmt::format(" -> {} {} nil", percent(t.nil, total), verb);
+  if (!polka && t.block > 0) out += fmt::format(", {} the block", percent(t.block, total));
+  if (polka && t.nil > 0) out += fmt::format(", {} nil", percent(t.nil, total));
+  if (t.other > 0) out += fmt::format(", {} another block", percent(t.other, total));
+  if (t.missing > 0) out += fmt::format(", {} missing ({})", percent(t.missing, total), missing_names(log, t));
+  return out;
+}
+
+}  // namespace
+
+std::string seconds(TimeUs us) {
+  const TimeUs tenths = (us + 50'000) / 100'000;
+  return fmt::format("{}.{}s", tenths / 10, tenths % 10);
+}
+
+ProposerState proposer_state(const EventLog& log, std::uint64_t height, std::uint32_t round, std::size_t proposer,
+                             const RoundStory& r, TimeUs end_us) {
+  if (auto crash = crashed_during(log, proposer, r.start_us, end_us)) return {"crashed", *crash};
+  if (auto f = fault_during(log, proposer, r.start_us, end_us)) return *f;
+  if (!log.nodes.at(proposer).honest) return {"byzantine", log.nodes[proposer].byzantine};
+  return activity(log, height, round, proposer, r);
+}
+
+std::string why_line(const EventLog& log, const RoundStory& r) {
+  const std::uint64_t total = log.total_stake();
+  if (r.decided) {
+    return fmt::format("round {}: decided: {}, {} prevoted and {} precommitted the block", r.round,
+                       proposer_part(log, r), percent(r.prevotes.block, total), percent(r.precommits.block, total));
+  }
+  std::string line = fmt::format("round {}: {}", r.round, proposer_part(log, r));
+  if (!r.rejected.empty()) line += fmt::format(" ({})", r.rejected);
+  return line + timeout_part(r) + tally_part(log, r);
+}
+
+}  // namespace mt::sim
