@@ -19,7 +19,7 @@ using namespace mt::sim;
 namespace {
 const char* kTen = R"(version: 1
 name: explain-three-proposers
-duration: 20s
+duration: 30s
 chain: { block_time: 1s }
 network:
   latency: { default: { dist: constant, value: 10ms } }
