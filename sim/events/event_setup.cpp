@@ -19,7 +19,7 @@ Result<EventFilter> make_filter(const Scenario& s, const EventRequest& request, 
   return filter;
 }
 
-std::vector<EventNode> node_table(const WorldConfig& world) {
+std::vector<EventNode> node_table(const Scenario& s, const WorldConfig& world) {
   std::vector<EventNode> nodes;
   for (const auto& v : world.validators) {
     EventNode n;
@@ -29,6 +29,7 @@ std::vector<EventNode> node_table(const WorldConfig& world) {
     n.address = v.key.public_key();
     n.honest = !v.byzantine.has_value();
     if (v.byzantine) n.byzantine = std::string(behavior_spec(v.byzantine->behavior).name);
+    n.at_genesis = nodes.size() >= s.validators.size() || s.validators[nodes.size()].at_genesis;
     nodes.push_back(std::move(n));
   }
   return nodes;
@@ -40,7 +41,7 @@ Result<std::unique_ptr<EventSink>> open_event_sink(const Scenario& scenario, con
                                                    const EventRequest& request, std::uint64_t seed) {
   auto filter = make_filter(scenario, request, seed);
   if (!filter.ok()) return filter.error();
-  return EventSink::open(request.path, std::move(filter).value(), node_table(world));
+  return EventSink::open(request.path, std::move(filter).value(), node_table(scenario, world));
 }
 
 }  // namespace mt::sim

@@ -30,9 +30,9 @@ void EventSink::write_nodes(const std::vector<EventNode>& nodes) {
     const EventNode& n = nodes[i];
     fmt::format_to(std::back_inserter(buffer_),
                    "{{\"t\":0,\"seq\":{},\"node\":{},\"kind\":\"node_info\",\"name\":{},\"group\":{},\"stake\":{},"
-                   "\"honest\":{},\"byzantine\":{}}}\n",
+                   "\"honest\":{},\"byzantine\":{},\"at_genesis\":{}}}\n",
                    seq_++, i, json_quoted(n.name), json_quoted(n.group), n.stake, n.honest,
-                   n.byzantine.empty() ? std::string("null") : json_quoted(n.byzantine));
+                   n.byzantine.empty() ? std::string("null") : json_quoted(n.byzantine), n.at_genesis);
   }
 }
 

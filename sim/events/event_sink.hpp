@@ -23,6 +23,7 @@ struct EventNode {
   Address address;
   bool honest = true;
   std::string byzantine;  // behaviour name, empty when honest
+  bool at_genesis = true; // in the genesis validator set (else it joins later, or never)
 };
 
 class EventSink {

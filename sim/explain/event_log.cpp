@@ -31,6 +31,7 @@ void read_node_info(const Json& j, EventLog& log) {
   n.stake = j.contains("stake") && j["stake"].is_number_unsigned() ? j["stake"].get<std::uint64_t>() : 0;
   n.honest = j.value("honest", true);
   n.byzantine = str(j, "byzantine");
+  n.at_genesis = j.value("at_genesis", true);
 }
 
 void read_world(const Json& j, EventLog& log) {
@@ -55,7 +56,7 @@ void read_node_event(const Json& j, const std::string& kind, EventLog& log) {
   e.kind = kind;
   e.height = static_cast<std::uint64_t>(num(j, "height", 0));
   e.round = num(j, "round", -1);
-  e.who = num(j, "proposer", -1);
+  e.who = num(j, kind == "slash" ? "validator" : "proposer", -1);
   e.block = str(j, "block");
   for (const char* key : {"reason", "verdict", "step", "type"}) {
     if (j.contains(key)) e.text = str(j, key);

@@ -18,6 +18,7 @@ struct LogNode {
   std::uint64_t stake = 0;
   bool honest = true;
   std::string byzantine;  // behaviour, empty when honest
+  bool at_genesis = true;
 };
 
 // One node event. Which fields mean something depends on `kind` (docs/events.md).
@@ -27,7 +28,7 @@ struct LogEvent {
   std::string kind;
   std::uint64_t height = 0;
   std::int64_t round = -1;
-  std::int64_t who = -1;       // proposer (round_started, proposal_received, committed)
+  std::int64_t who = -1;       // proposer (round_started, proposal_received, committed); validator (slash)
   std::string block;           // short hash; empty: nil or none
   std::string text;            // reason / verdict / step / vote type
   std::int64_t number = 0;     // delay_us (timeout_scheduled), pol_round, locked_round (vote)

@@ -1,6 +1,8 @@
 #include "sim/explain/proposer_state.hpp"
 
 #include <algorithm>
+#include <map>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -54,7 +56,7 @@ ProposerState activity(const EventLog& log, std::uint64_t height, std::uint32_t 
     if (e.kind == "proposal_made") proposed = true;
     if (e.kind == "round_started") in_round = true;
   }
-  if (proposed) return {r.proposal_late_stake * 3 > log.total_stake() ? "late" : "up", ""};
+  if (proposed) return {r.proposal_late_stake * 3 > r.total_stake ? "late" : "up", ""};
   if (in_round) return {"silent", ""};
   if (its_height < height) return {"behind", fmt::format("at height {}", its_height)};
   return {"silent", ""};
@@ -72,7 +74,7 @@ std::string proposer_part(const EventLog& log, const RoundStory& r) {
   if (s == "byzantine") return fmt::format("proposer {} byzantine ({})", name, r.proposer_fault);
   if (s == "behind") return fmt::format("proposer {} behind ({})", name, r.proposer_fault);
   if (s == "silent") return fmt::format("proposer {} up but proposed nothing", name);
-  const std::uint64_t total = log.total_stake();
+  const std::uint64_t total = r.total_stake;
   if (s == "late") {
     return fmt::format("proposer {}'s proposal late ({} of stake got it after their propose timeout)", name,
                        percent(r.proposal_late_stake, total));
@@ -99,7 +101,7 @@ std::string missing_names(const EventLog& log, const StakeTally& t) {
 }
 
 std::string tally_part(const EventLog& log, const RoundStory& r) {
-  const std::uint64_t total = log.total_stake();
+  const std::uint64_t total = r.total_stake;
   const bool polka = r.prevotes.block * 3 > total * 2;
   const StakeTally& t = polka ? r.precommits : r.prevotes;
   const char* verb = polka ? "precommitted" : "prevoted";
@@ -112,6 +114,26 @@ std::string tally_part(const EventLog& log, const RoundStory& r) {
   return out;
 }
 
+// The late voters, grouped by what held them up ("v[0], v[1] crashed (fault down)").
+std::string late_part(const EventLog& log, const RoundStory& r) {
+  std::map<std::string, std::vector<std::size_t>> by_state;
+  const TimeUs to = r.start_us + r.precommit_quorum_after_us.value_or(0);
+  for (std::size_t n : r.late_voters) {
+    auto trouble = node_trouble(log, n, r.start_us, to);
+    const std::string state = trouble ? (trouble->state + (trouble->fault.empty() ? "" : " (fault " + trouble->fault + ")"))
+                                      : std::string("slow");
+    by_state[state].push_back(n);
+  }
+  std::string out;
+  for (const auto& [state, nodes] : by_state) {
+    if (!out.empty()) out += "; ";
+    for (std::size_t i = 0; i < nodes.size() && i < 6; ++i) out += (i == 0 ? "" : ", ") + log.name(nodes[i]);
+    if (nodes.size() > 6) out += fmt::format(", +{} more", nodes.size() - 6);
+    out += " " + state;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string seconds(TimeUs us) {
@@ -119,19 +141,30 @@ std::string seconds(TimeUs us) {
   return fmt::format("{}.{}s", tenths / 10, tenths % 10);
 }
 
+std::optional<ProposerState> node_trouble(const EventLog& log, std::size_t node, TimeUs from, TimeUs to) {
+  if (auto crash = crashed_during(log, node, from, to)) return ProposerState{"crashed", *crash};
+  if (auto f = fault_during(log, node, from, to)) return f;
+  if (!log.nodes.at(node).honest) return ProposerState{"byzantine", log.nodes[node].byzantine};
+  return std::nullopt;
+}
+
 ProposerState proposer_state(const EventLog& log, std::uint64_t height, std::uint32_t round, std::size_t proposer,
                              const RoundStory& r, TimeUs end_us) {
-  if (auto crash = crashed_during(log, proposer, r.start_us, end_us)) return {"crashed", *crash};
-  if (auto f = fault_during(log, proposer, r.start_us, end_us)) return *f;
-  if (!log.nodes.at(proposer).honest) return {"byzantine", log.nodes[proposer].byzantine};
+  if (auto trouble = node_trouble(log, proposer, r.start_us, end_us)) return *trouble;
   return activity(log, height, round, proposer, r);
 }
 
 std::string why_line(const EventLog& log, const RoundStory& r) {
-  const std::uint64_t total = log.total_stake();
+  const std::uint64_t total = r.total_stake;
   if (r.decided) {
-    return fmt::format("round {}: decided: {}, {} prevoted and {} precommitted the block", r.round,
-                       proposer_part(log, r), percent(r.prevotes.block, total), percent(r.precommits.block, total));
+    std::string line = fmt::format("round {}: decided: {}, {} prevoted and {} precommitted the block", r.round,
+                                   proposer_part(log, r), percent(r.prevotes.block, total),
+                                   percent(r.precommits.block, total));
+    if (r.precommit_quorum_after_us && !r.late_voters.empty()) {
+      line += fmt::format("; the quorum took {}, waiting for {}", seconds(*r.precommit_quorum_after_us),
+                          late_part(log, r));
+    }
+    return line;
   }
   std::string line = fmt::format("round {}: {}", r.round, proposer_part(log, r));
   if (!r.rejected.empty()) line += fmt::format(" ({})", r.rejected);

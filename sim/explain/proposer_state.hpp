@@ -4,6 +4,7 @@
 // 4.0s -> 70% prevoted nil").
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "sim/explain/round_story.hpp"
@@ -20,6 +21,10 @@ ProposerState proposer_state(const EventLog& log, std::uint64_t height, std::uin
                              const RoundStory& r, TimeUs end_us);
 
 std::string why_line(const EventLog& log, const RoundStory& r);
+
+// What held a node back during [from, to]: crashed, partitioned, paused, a link or clock fault
+// (with the fault), or byzantine; nullopt when none of these.
+std::optional<ProposerState> node_trouble(const EventLog& log, std::size_t node, TimeUs from, TimeUs to);
 
 std::string seconds(TimeUs us);  // "4.0s"
 

@@ -14,15 +14,22 @@ namespace {
 
 bool quorum(std::uint64_t part, std::uint64_t total) { return part * 3 > total * 2; }
 
-// Each node's first vote of `type` in the round (an equivocator's second one is not counted).
-StakeTally tally(const EventLog& log, const std::vector<const LogEvent*>& events, const std::string& type,
-                 const std::string& block) {
+// Each member's first vote of `type` in the round (an equivocator's second one is not counted),
+// and how soon after `start` the block had more than 2/3 of the members' stake.
+StakeTally tally(const EventLog& log, const std::vector<bool>& members, const std::vector<const LogEvent*>& events,
+                 const std::string& type, const std::string& block, TimeUs start, std::optional<TimeUs>& quorum_after) {
   std::map<std::size_t, const LogEvent*> first;
+  std::uint64_t total = 0;
+  for (std::size_t n = 0; n < log.nodes.size(); ++n) total += members[n] ? log.nodes[n].stake : 0;
+  std::uint64_t for_block = 0;
   for (const LogEvent* e : events) {
-    if (e->kind == "vote" && e->text == type) first.emplace(e->node, e);
+    if (e->kind != "vote" || e->text != type || !members[e->node] || !first.emplace(e->node, e).second) continue;
+    if (!e->block.empty() && e->block == block) for_block += log.nodes[e->node].stake;
+    if (!quorum_after && quorum(for_block, total)) quorum_after = e->t - start;
   }
   StakeTally t;
   for (std::size_t n = 0; n < log.nodes.size(); ++n) {
+    if (!members[n]) continue;
     const std::uint64_t stake = log.nodes[n].stake;
     auto it = first.find(n);
     if (it == first.end()) {
@@ -37,6 +44,19 @@ StakeTally tally(const EventLog& log, const std::vector<const LogEvent*>& events
     }
   }
   return t;
+}
+
+// Members whose prevote came after the round's propose timeout had passed.
+std::vector<std::size_t> late_voters(const std::vector<bool>& members, const std::vector<const LogEvent*>& events,
+                                     TimeUs deadline) {
+  std::set<std::size_t> seen;
+  std::vector<std::size_t> late;
+  for (const LogEvent* e : events) {
+    if (e->kind != "vote" || e->text != "prevote" || !members[e->node] || !seen.insert(e->node).second) continue;
+    if (e->t > deadline) late.push_back(e->node);
+  }
+  std::sort(late.begin(), late.end());
+  return late;
 }
 
 // The block the round was about: its proposal, else the block most prevoted.
@@ -75,12 +95,13 @@ std::vector<TimeoutCount> timeouts_of(const std::vector<const LogEvent*>& events
 }
 
 // How far the proposal got: stake that had it, how soon > 2/3 had it, how much came too late.
-void proposal_reach(const EventLog& log, const std::vector<const LogEvent*>& events, RoundStory& r) {
+void proposal_reach(const EventLog& log, const std::vector<bool>& members, const std::vector<const LogEvent*>& events,
+                    RoundStory& r) {
   std::map<std::size_t, TimeUs> got;          // node -> first time it had the proposal
   std::map<std::size_t, TimeUs> timed_out;    // node -> its propose timeout
   for (const LogEvent* e : events) {
     const bool has = (e->kind == "proposal_made") || (e->kind == "proposal_received" && e->text == "accepted");
-    if (has && e->block == r.block) got.emplace(e->node, e->t);
+    if (has && e->block == r.block && members[e->node]) got.emplace(e->node, e->t);
     if (e->kind == "proposal_received" && e->text != "accepted" && r.rejected.empty()) {
       r.rejected = fmt::format("{} rejected a proposal ({})", log.name(e->node), e->text);
     }
@@ -89,7 +110,7 @@ void proposal_reach(const EventLog& log, const std::vector<const LogEvent*>& eve
   std::vector<std::pair<TimeUs, std::size_t>> order;
   for (const auto& [n, t] : got) order.emplace_back(t, n);
   std::sort(order.begin(), order.end());
-  const std::uint64_t total = log.total_stake();
+  const std::uint64_t total = r.total_stake;
   for (const auto& [t, n] : order) {
     r.proposal_stake += log.nodes[n].stake;
     auto to = timed_out.find(n);
@@ -111,10 +132,11 @@ std::string majority_reason(const std::vector<const LogEvent*>& events) {
   return best;
 }
 
-RoundStory tell_round(const EventLog& log, std::uint64_t height, std::uint32_t round,
+RoundStory tell_round(const EventLog& log, const std::vector<bool>& members, std::uint64_t height, std::uint32_t round,
                       const std::vector<const LogEvent*>& events, TimeUs end_us) {
   RoundStory r;
   r.round = round;
+  for (std::size_t n = 0; n < log.nodes.size(); ++n) r.total_stake += members[n] ? log.nodes[n].stake : 0;
   r.start_us = events.front()->t;
   r.start_reason = majority_reason(events);
   for (const LogEvent* e : events) {
@@ -124,10 +146,15 @@ RoundStory tell_round(const EventLog& log, std::uint64_t height, std::uint32_t r
     }
   }
   r.block = round_block(events);
-  proposal_reach(log, events, r);
-  r.prevotes = tally(log, events, "prevote", r.block);
-  r.precommits = tally(log, events, "precommit", r.block);
+  proposal_reach(log, members, events, r);
+  r.prevotes = tally(log, members, events, "prevote", r.block, r.start_us, r.prevote_quorum_after_us);
+  r.precommits = tally(log, members, events, "precommit", r.block, r.start_us, r.precommit_quorum_after_us);
   r.timeouts = timeouts_of(events);
+  TimeUs propose_delay = 0;
+  for (const LogEvent* e : events) {
+    if (e->kind == "timeout_scheduled" && e->text == "propose") propose_delay = std::max(propose_delay, e->number);
+  }
+  if (propose_delay > 0) r.late_voters = late_voters(members, events, r.start_us + propose_delay);
   for (const LogEvent* e : events) {
     if (e->kind == "decided") r.decided = true;
   }
@@ -166,7 +193,8 @@ std::string percent(std::uint64_t part, std::uint64_t total) {
 HeightStory tell_height(const EventLog& log, std::uint64_t height) {
   HeightStory h;
   h.height = height;
-  h.total_stake = log.total_stake();
+  const std::vector<bool> members = members_at(log, height);
+  for (std::size_t n = 0; n < log.nodes.size(); ++n) h.total_stake += members[n] ? log.nodes[n].stake : 0;
   std::map<std::uint32_t, std::vector<const LogEvent*>> rounds;
   bool started = false;
   TimeUs last_t = 0;
@@ -182,11 +210,26 @@ HeightStory tell_height(const EventLog& log, std::uint64_t height) {
   for (auto it = rounds.begin(); it != rounds.end(); ++it) {
     auto next = std::next(it);
     const TimeUs end_us = next != rounds.end() ? next->second.front()->t : h.decided_us.value_or(last_t);
-    h.rounds.push_back(tell_round(log, height, it->first, it->second, end_us));
+    h.rounds.push_back(tell_round(log, members, height, it->first, it->second, end_us));
   }
   if (!started && !h.rounds.empty()) h.start_us = h.rounds.front().start_us;
   h.faults = faults_during(log, h.start_us, h.decided_us.value_or(last_t));
   return h;
+}
+
+std::vector<bool> members_at(const EventLog& log, std::uint64_t height) {
+  std::vector<bool> members(log.nodes.size(), false);
+  for (std::size_t n = 0; n < log.nodes.size(); ++n) members[n] = log.nodes[n].at_genesis;
+  std::vector<bool> jailed(log.nodes.size(), false);
+  for (const LogEvent& e : log.events) {
+    if (e.height > height) continue;
+    if (e.kind == "vote") members[e.node] = true;
+    if (e.kind == "slash" && e.height < height && e.who >= 0 && static_cast<std::size_t>(e.who) < jailed.size()) {
+      jailed[static_cast<std::size_t>(e.who)] = true;
+    }
+  }
+  for (std::size_t n = 0; n < members.size(); ++n) members[n] = members[n] && !jailed[n];
+  return members;
 }
 
 std::vector<HeightSummary> summarize_heights(const EventLog& log) {

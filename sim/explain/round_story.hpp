@@ -2,6 +2,9 @@
 // what state (crashed, partitioned, paused, byzantine, late, behind), how far its proposal got by
 // stake, the prevote and precommit tallies by stake (naming who is missing), which timeouts
 // fired, and one line on why the round failed. Pure: the same log gives the same story.
+//
+// The validators of a height are inferred from the log (events carry no membership): the genesis
+// validators and every node that has voted by then, less those slashed (and so jailed) before it.
 #pragma once
 
 #include <cstdint>
@@ -41,6 +44,11 @@ struct RoundStory {
   std::string rejected;        // a proposal rejected somewhere, and why (first seen)
   StakeTally prevotes;
   StakeTally precommits;
+  std::uint64_t total_stake = 0;   // of the height's validators
+  // From the round's start until more than 2/3 of the stake had prevoted / precommitted one block.
+  std::optional<TimeUs> prevote_quorum_after_us;
+  std::optional<TimeUs> precommit_quorum_after_us;
+  std::vector<std::size_t> late_voters;  // prevoted after the round's propose timeout had passed
   std::vector<TimeoutCount> timeouts;
   bool decided = false;
   std::string why;             // one line
@@ -57,6 +65,8 @@ struct HeightStory {
 };
 
 HeightStory tell_height(const EventLog& log, std::uint64_t height);
+// By node index: a validator at `height` (see above).
+std::vector<bool> members_at(const EventLog& log, std::uint64_t height);
 
 // The heights the log covers, with rounds used and time to decide, for choosing where to look.
 struct HeightSummary {

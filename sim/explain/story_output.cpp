@@ -46,8 +46,11 @@ void round_text(std::string& out, const EventLog& log, const RoundStory& r, std:
                        r.proposer_fault.empty() ? "" : " (" + r.proposer_fault + ")");
   }
   out += fmt::format("  proposal    {}\n", proposal_text(r, total));
-  out += fmt::format("  prevotes    {}\n", tally_text(log, r.prevotes, total));
-  out += fmt::format("  precommits  {}\n", tally_text(log, r.precommits, total));
+  auto quorum = [](const std::optional<TimeUs>& after) {
+    return after ? fmt::format(" (> 2/3 for the block after {})", seconds(*after)) : std::string();
+  };
+  out += fmt::format("  prevotes    {}{}\n", tally_text(log, r.prevotes, total), quorum(r.prevote_quorum_after_us));
+  out += fmt::format("  precommits  {}{}\n", tally_text(log, r.precommits, total), quorum(r.precommit_quorum_after_us));
   std::string timeouts;
   for (const auto& t : r.timeouts) {
     timeouts += fmt::format("{}{} {} at {} nodes", timeouts.empty() ? "" : "; ", t.step, seconds(t.delay_us), t.nodes);
@@ -94,6 +97,11 @@ OJson round_json(const EventLog& log, const RoundStory& r) {
   OJson timeouts = OJson::array();
   for (const auto& t : r.timeouts) timeouts.push_back(OJson{{"step", t.step}, {"delay_us", t.delay_us}, {"nodes", t.nodes}});
   j["timeouts"] = timeouts;
+  j["prevote_quorum_after_us"] = r.prevote_quorum_after_us ? OJson(*r.prevote_quorum_after_us) : OJson(nullptr);
+  j["precommit_quorum_after_us"] = r.precommit_quorum_after_us ? OJson(*r.precommit_quorum_after_us) : OJson(nullptr);
+  OJson late = OJson::array();
+  for (std::size_t n : r.late_voters) late.push_back(log.name(n));
+  j["late_voters"] = late;
   j["decided"] = r.decided;
   j["why"] = r.why;
   return j;
