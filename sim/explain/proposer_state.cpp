@@ -43,6 +43,19 @@ std::optional<ProposerState> fault_during(const EventLog& log, std::size_t node,
   return std::nullopt;
 }
 
+// The restart of `node` in the few seconds before `t` (it may still be replaying or syncing).
+std::optional<std::string> restarted_before(const EventLog& log, std::size_t node, TimeUs t) {
+  constexpr TimeUs kRecentUs = 5 * kUsPerSec;
+  std::optional<std::string> recent;
+  for (const auto& w : log.world) {
+    if (w.t > t) break;
+    if (w.kind == "restart" && touches(w, node) && w.t + kRecentUs >= t) {
+      recent = fmt::format("fault {}, {} before the round", w.fault, seconds(t - w.t));
+    }
+  }
+  return recent;
+}
+
 // Whether the proposer made a proposal in the round, started the round at all, or was behind.
 ProposerState activity(const EventLog& log, std::uint64_t height, std::uint32_t round, std::size_t node,
                        const RoundStory& r) {
@@ -57,6 +70,7 @@ ProposerState activity(const EventLog& log, std::uint64_t height, std::uint32_t 
     if (e.kind == "round_started") in_round = true;
   }
   if (proposed) return {r.proposal_late_stake * 3 > r.total_stake ? "late" : "up", ""};
+  if (auto restart = restarted_before(log, node, r.start_us)) return {"restarting", *restart};
   if (in_round) return {"silent", ""};
   if (its_height < height) return {"behind", fmt::format("at height {}", its_height)};
   return {"silent", ""};
@@ -74,6 +88,7 @@ std::string proposer_part(const EventLog& log, const RoundStory& r) {
   if (s == "byzantine") return fmt::format("proposer {} byzantine ({})", name, r.proposer_fault);
   if (s == "behind") return fmt::format("proposer {} behind ({})", name, r.proposer_fault);
   if (s == "silent") return fmt::format("proposer {} up but proposed nothing", name);
+  if (s == "restarting") return fmt::format("proposer {} restarting ({}), proposed nothing", name, r.proposer_fault);
   const std::uint64_t total = r.total_stake;
   if (s == "late") {
     return fmt::format("proposer {}'s proposal late ({} of stake got it after their propose timeout)", name,
@@ -168,6 +183,9 @@ std::string why_line(const EventLog& log, const RoundStory& r) {
   }
   std::string line = fmt::format("round {}: {}", r.round, proposer_part(log, r));
   if (!r.rejected.empty()) line += fmt::format(" ({})", r.rejected);
+  for (const auto& [reason, stake] : r.prevote_reasons) {
+    line += fmt::format(" -> judged {} by {}", reason, percent(stake, total));
+  }
   return line + timeout_part(r) + tally_part(log, r);
 }
 

@@ -150,6 +150,12 @@ RoundStory tell_round(const EventLog& log, const std::vector<bool>& members, std
   r.prevotes = tally(log, members, events, "prevote", r.block, r.start_us, r.prevote_quorum_after_us);
   r.precommits = tally(log, members, events, "precommit", r.block, r.start_us, r.precommit_quorum_after_us);
   r.timeouts = timeouts_of(events);
+  std::set<std::size_t> judged;
+  for (const LogEvent* e : events) {
+    if (e->kind == "prevote_judged" && e->text != "valid" && members[e->node] && judged.insert(e->node).second) {
+      r.prevote_reasons[e->text] += log.nodes[e->node].stake;
+    }
+  }
   TimeUs propose_delay = 0;
   for (const LogEvent* e : events) {
     if (e->kind == "timeout_scheduled" && e->text == "propose") propose_delay = std::max(propose_delay, e->number);
@@ -203,6 +209,7 @@ HeightStory tell_height(const EventLog& log, std::uint64_t height) {
     if (e.height != height) continue;
     if (e.kind == "height_started" && !started) h.start_us = e.t, started = true;
     if (e.kind == "committed" && !h.decided_us) h.decided_us = e.t, h.decided_round = static_cast<std::uint32_t>(e.round);
+    if (e.kind == "committed") h.committed_by[e.block].push_back(e.node);
     if (e.round >= 0 && e.kind != "committed" && e.kind != "lock" && e.kind != "valid_value") {
       rounds[static_cast<std::uint32_t>(e.round)].push_back(&e);
     }

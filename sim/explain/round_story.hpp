@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,6 +50,7 @@ struct RoundStory {
   std::optional<TimeUs> prevote_quorum_after_us;
   std::optional<TimeUs> precommit_quorum_after_us;
   std::vector<std::size_t> late_voters;  // prevoted after the round's propose timeout had passed
+  std::map<std::string, std::uint64_t> prevote_reasons;  // stake that prevoted nil on the proposal, by reason
   std::vector<TimeoutCount> timeouts;
   bool decided = false;
   std::string why;             // one line
@@ -62,6 +64,8 @@ struct HeightStory {
   std::optional<std::uint32_t> decided_round;
   std::vector<RoundStory> rounds;
   std::vector<std::string> faults;      // fault windows overlapping the height ("crash9 crash down[0], ...")
+  // Every block some node committed at this height with who committed it (two: a safety violation).
+  std::map<std::string, std::vector<std::size_t>> committed_by;
 };
 
 HeightStory tell_height(const EventLog& log, std::uint64_t height);

@@ -102,6 +102,7 @@ OJson round_json(const EventLog& log, const RoundStory& r) {
   OJson late = OJson::array();
   for (std::size_t n : r.late_voters) late.push_back(log.name(n));
   j["late_voters"] = late;
+  j["prevote_reasons"] = r.prevote_reasons;
   j["decided"] = r.decided;
   j["why"] = r.why;
   return j;
@@ -118,6 +119,10 @@ std::string story_text(const EventLog& log, const HeightStory& story, const std:
   out += fmt::format("height {}: {} round(s) from {}, {}\n", story.height, story.rounds.size(),
                      format_time(story.start_us), decided);
   for (const auto& f : story.faults) out += "  fault " + f + "\n";
+  if (story.committed_by.size() > 1) {
+    out += fmt::format("  CONFLICT: {} different blocks committed at height {}:\n", story.committed_by.size(), story.height);
+    for (const auto& [block, who] : story.committed_by) out += fmt::format("    {} by {}\n", block, names(log, who));
+  }
   for (const auto& r : story.rounds) out += r.why + "\n";
   for (const auto& r : story.rounds) round_text(out, log, r, story.total_stake);
   if (nodes.empty()) return out;
@@ -138,6 +143,13 @@ OJson story_json(const EventLog& log, const HeightStory& story, const std::vecto
   j["decided_us"] = story.decided_us ? OJson(*story.decided_us) : OJson(nullptr);
   j["decided_round"] = story.decided_round ? OJson(*story.decided_round) : OJson(nullptr);
   j["faults"] = story.faults;
+  OJson committed = OJson::object();
+  for (const auto& [block, by] : story.committed_by) {
+    OJson who = OJson::array();
+    for (std::size_t n : by) who.push_back(log.name(n));
+    committed[block] = who;
+  }
+  j["committed_by"] = committed;
   OJson rounds = OJson::array();
   for (const auto& r : story.rounds) rounds.push_back(round_json(log, r));
   j["rounds"] = rounds;
