@@ -56,6 +56,23 @@ std::optional<std::string> restarted_before(const EventLog& log, std::size_t nod
   return recent;
 }
 
+// A clock fault on `node` open at `t` or ended in the few seconds before it (a clock stepped back
+// delays the node's timers by the step): "skew, ended 1.0s before the round".
+std::string clock_fault_near(const EventLog& log, std::size_t node, TimeUs t) {
+  constexpr TimeUs kRecentUs = 10 * kUsPerSec;
+  std::string found;
+  for (const auto& w : log.world) {
+    if (w.t > t) break;
+    if (w.fault_kind != "clock_skew" || !touches(w, node)) continue;
+    if (w.kind == "fault_begin") found = w.fault + ", clock skewed";
+    if (w.kind == "fault_end") {
+      found = w.t + kRecentUs >= t ? fmt::format("{}, clock skew ended {} before the round", w.fault, seconds(t - w.t))
+                                   : std::string();
+    }
+  }
+  return found;
+}
+
 // Whether the proposer made a proposal in the round, started the round at all, or was behind.
 ProposerState activity(const EventLog& log, std::uint64_t height, std::uint32_t round, std::size_t node,
                        const RoundStory& r) {
@@ -69,7 +86,8 @@ ProposerState activity(const EventLog& log, std::uint64_t height, std::uint32_t 
     if (e.kind == "proposal_made") proposed = true;
     if (e.kind == "round_started") in_round = true;
   }
-  if (proposed) return {r.proposal_late_stake * 3 > r.total_stake ? "late" : "up", ""};
+  if (proposed && r.proposal_late_stake * 3 > r.total_stake) return {"late", clock_fault_near(log, node, r.start_us)};
+  if (proposed) return {"up", ""};
   if (auto restart = restarted_before(log, node, r.start_us)) return {"restarting", *restart};
   if (in_round) return {"silent", ""};
   if (its_height < height) return {"behind", fmt::format("at height {}", its_height)};
@@ -91,7 +109,8 @@ std::string proposer_part(const EventLog& log, const RoundStory& r) {
   if (s == "restarting") return fmt::format("proposer {} restarting ({}), proposed nothing", name, r.proposer_fault);
   const std::uint64_t total = r.total_stake;
   if (s == "late") {
-    return fmt::format("proposer {}'s proposal late ({} of stake got it after their propose timeout)", name,
+    return fmt::format("proposer {}'s proposal late ({}{} of stake got it after their propose timeout)", name,
+                       r.proposer_fault.empty() ? "" : "fault " + r.proposer_fault + "; ",
                        percent(r.proposal_late_stake, total));
   }
   if (r.proposal_stake * 3 <= total * 2) {
