@@ -187,6 +187,14 @@ void append_event_json(std::string& out, TimeUs t, std::uint64_t seq, std::size_
 }
 
 void append_world_json(std::string& out, TimeUs t, std::uint64_t seq, const WorldEvent& e) {
+  if (e.kind == "byzantine") {
+    fmt::format_to(std::back_inserter(out),
+                   "{{\"t\":{},\"seq\":{},\"node\":{},\"kind\":\"byzantine\",\"behavior\":{},\"action\":{},"
+                   "\"height\":{},\"round\":{}}}\n",
+                   t, seq, e.nodes.empty() ? std::size_t{0} : e.nodes.front(), json_quoted(e.fault_kind),
+                   json_quoted(e.action), e.height, e.round);
+    return;
+  }
   const std::string node = e.nodes.size() == 1 && (e.kind == "crash" || e.kind == "restart")
                                ? fmt::format("{}", e.nodes.front())
                                : std::string("null");

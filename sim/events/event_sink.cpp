@@ -45,6 +45,10 @@ void EventSink::on_event(std::size_t node, TimeUs t, const Event& e) {
 
 void EventSink::on_world(TimeUs t, const WorldEvent& e) {
   if (file_ == nullptr) return;
+  if (e.kind == "byzantine" && (!filter_.heights.contains(e.height) || e.nodes.empty() ||
+                                !filter_.node_passes(e.nodes.front()))) {
+    return;
+  }
   append_world_json(buffer_, t, seq_++, e);
   flush_if_full();
 }

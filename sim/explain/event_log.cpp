@@ -41,6 +41,13 @@ void read_world(const Json& j, EventLog& log) {
   w.fault = str(j, "fault");
   w.fault_kind = str(j, "fault_kind");
   w.targets = str(j, "targets");
+  if (w.kind == "byzantine") {
+    w.fault_kind = str(j, "behavior");
+    w.action = str(j, "action");
+    w.height = static_cast<std::uint64_t>(num(j, "height", 0));
+    w.round = num(j, "round", -1);
+    w.nodes.push_back(static_cast<std::size_t>(num(j, "node", 0)));
+  }
   if (auto it = j.find("nodes"); it != j.end() && it->is_array()) {
     for (const auto& n : *it) {
       if (n.is_number_unsigned()) w.nodes.push_back(n.get<std::size_t>());
@@ -68,7 +75,7 @@ void read_node_event(const Json& j, const std::string& kind, EventLog& log) {
 }
 
 bool is_world_kind(const std::string& kind) {
-  return kind == "fault_begin" || kind == "fault_end" || kind == "crash" || kind == "restart";
+  return kind == "fault_begin" || kind == "fault_end" || kind == "crash" || kind == "restart" || kind == "byzantine";
 }
 
 }  // namespace

@@ -41,6 +41,9 @@ struct LogWorldEvent {
   std::string fault_kind;
   std::string targets;
   std::vector<std::size_t> nodes;
+  std::string action;          // byzantine: what the behaviour (in fault_kind) did
+  std::uint64_t height = 0;    // byzantine: at which height and round
+  std::int64_t round = -1;
 };
 
 struct EventLog {

@@ -103,7 +103,16 @@ std::string proposer_part(const EventLog& log, const RoundStory& r) {
     return fmt::format("proposer {} {}{}", name, s, fault);
   }
   if (s == "link_fault") return fmt::format("proposer {} behind a link fault{}", name, fault);
-  if (s == "byzantine") return fmt::format("proposer {} byzantine ({})", name, r.proposer_fault);
+  if (s == "byzantine") {
+    const std::string mine = log.name(static_cast<std::size_t>(r.proposer)) + " ";
+    std::string did;
+    for (const auto& a : r.byzantine_actions) {
+      if (a.rfind(mine, 0) == 0 && did.find(a.substr(mine.size())) == std::string::npos) {
+        did += (did.empty() ? ": " : ", ") + a.substr(mine.size());
+      }
+    }
+    return fmt::format("proposer {} byzantine ({}{})", name, r.proposer_fault, did);
+  }
   if (s == "behind") return fmt::format("proposer {} behind ({})", name, r.proposer_fault);
   if (s == "silent") return fmt::format("proposer {} up but proposed nothing", name);
   if (s == "restarting") return fmt::format("proposer {} restarting ({}), proposed nothing", name, r.proposer_fault);

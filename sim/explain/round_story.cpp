@@ -169,6 +169,11 @@ RoundStory tell_round(const EventLog& log, const std::vector<bool>& members, std
     r.proposer_state = s.state;
     r.proposer_fault = s.fault;
   }
+  for (const auto& w : log.world) {
+    if (w.kind == "byzantine" && w.height == height && w.round == static_cast<std::int64_t>(round) && !w.nodes.empty()) {
+      r.byzantine_actions.push_back(log.name(w.nodes.front()) + " " + w.action);
+    }
+  }
   r.why = why_line(log, r);
   return r;
 }

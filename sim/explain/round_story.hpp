@@ -51,6 +51,7 @@ struct RoundStory {
   std::optional<TimeUs> precommit_quorum_after_us;
   std::vector<std::size_t> late_voters;  // prevoted after the round's propose timeout had passed
   std::map<std::string, std::uint64_t> prevote_reasons;  // stake that prevoted nil on the proposal, by reason
+  std::vector<std::string> byzantine_actions;            // "evil[0] vote_equivocated", in order
   std::vector<TimeoutCount> timeouts;
   bool decided = false;
   std::string why;             // one line

@@ -56,6 +56,12 @@ void round_text(std::string& out, const EventLog& log, const RoundStory& r, std:
     timeouts += fmt::format("{}{} {} at {} nodes", timeouts.empty() ? "" : "; ", t.step, seconds(t.delay_us), t.nodes);
   }
   out += fmt::format("  timeouts    {}\n", timeouts.empty() ? "none fired" : timeouts);
+  if (!r.byzantine_actions.empty()) {
+    std::string acts;
+    for (std::size_t i = 0; i < r.byzantine_actions.size() && i < 8; ++i) acts += (i ? ", " : "") + r.byzantine_actions[i];
+    if (r.byzantine_actions.size() > 8) acts += fmt::format(", +{} more", r.byzantine_actions.size() - 8);
+    out += "  byzantine   " + acts + "\n";
+  }
 }
 
 std::string event_line(const EventLog& log, const LogEvent& e) {
@@ -103,6 +109,7 @@ OJson round_json(const EventLog& log, const RoundStory& r) {
   for (std::size_t n : r.late_voters) late.push_back(log.name(n));
   j["late_voters"] = late;
   j["prevote_reasons"] = r.prevote_reasons;
+  j["byzantine_actions"] = r.byzantine_actions;
   j["decided"] = r.decided;
   j["why"] = r.why;
   return j;

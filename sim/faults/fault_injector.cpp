@@ -54,13 +54,13 @@ void FaultInjector::report_windows() {
   const auto& windows = timeline_.windows();
   for (; windows_reported_ < windows.size(); ++windows_reported_) {
     const FaultWindow& w = windows[windows_reported_];
-    report(WorldEvent{"fault_begin", w.id, w.kind, w.targets, timeline_.nodes_of(windows_reported_)});
+    report(WorldEvent{"fault_begin", w.id, w.kind, w.targets, timeline_.nodes_of(windows_reported_), "", 0, -1});
     end_reported_.push_back(false);
   }
   for (std::size_t i = 0; i < windows.size(); ++i) {
     if (end_reported_[i] || windows[i].end_us < 0) continue;
     end_reported_[i] = true;
-    report(WorldEvent{"fault_end", windows[i].id, windows[i].kind, windows[i].targets, timeline_.nodes_of(i)});
+    report(WorldEvent{"fault_end", windows[i].id, windows[i].kind, windows[i].targets, timeline_.nodes_of(i), "", 0, -1});
   }
 }
 
@@ -95,13 +95,13 @@ void FaultInjector::on_event(std::size_t node, const Event& e) {
 }
 
 void FaultInjector::crash(std::size_t node) {
-  report(WorldEvent{"crash", current_fault_, "crash", world_.view().nodes.at(node).name, {node}});
+  report(WorldEvent{"crash", current_fault_, "crash", world_.view().nodes.at(node).name, {node}, "", 0, -1});
   world_.crash(node);
 }
 
 void FaultInjector::restart(std::size_t node, bool wipe) {
   report(WorldEvent{"restart", current_fault_, wipe ? "restart_wiped" : "restart", world_.view().nodes.at(node).name,
-                    {node}});
+                    {node}, "", 0, -1});
   world_.restart(node, wipe);
 }
 void FaultInjector::corrupt_store(std::size_t node, const std::string& /*table*/) { world_.corrupt_record(node); }

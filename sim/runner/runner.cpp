@@ -146,6 +146,7 @@ RunOutput run_scenario(const Scenario& scenario, const RunSettings& settings, co
     }
     events = std::move(opened).value();
     faults.on_world_event([&](const WorldEvent& e) { events->on_world(world.scheduler().now(), e); });
+    world.on_world_event([&](const WorldEvent& e) { events->on_world(world.scheduler().now(), e); });
   }
   world.add_listener([&](std::size_t node, TimeUs t, const Event& e) {
     metrics.on_event(node, t, e);

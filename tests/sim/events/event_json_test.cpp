@@ -63,7 +63,7 @@ TEST_CASE("the sink writes the node table, then only events passing the height a
   sink.value()->on_event(0, 5, Event(SyncFinished{1}));  // height 1: filtered out
   sink.value()->on_event(0, 6, Event(SyncFinished{2}));  // kept
   sink.value()->on_event(1, 7, Event(SyncFinished{2}));  // node 1: filtered out
-  sink.value()->on_world(8, WorldEvent{"crash", "c1", "crash", "a[1]", {1}});  // world events always pass
+  sink.value()->on_world(8, WorldEvent{"crash", "c1", "crash", "a[1]", {1}, "", 0, -1});  // world events always pass
   REQUIRE(sink.value()->close().ok());
   std::ifstream f(path);
   std::stringstream ss;

@@ -120,3 +120,28 @@ TEST_CASE("the height and node filters keep only the chosen heights and validato
   CHECK(events > 10);
   std::filesystem::remove(path);
 }
+
+TEST_CASE("a byzantine wrapper's actions are world events naming the behaviour, the action, height and round") {
+  std::string text = kCrashy;
+  text.replace(text.find("  - { group: v, count: 7, stake: 1000 }"), std::string("  - { group: v, count: 7, stake: 1000 }").size(),
+               "  - { group: v, count: 6, stake: 1000 }\n"
+               "  - { group: evil, count: 1, stake: 1000, byzantine: { behavior: equivocate_vote, from_height: 3 } }");
+  auto s = load_scenario_text(text, "events-byzantine.yaml");
+  REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().message));
+  const auto path = std::filesystem::temp_directory_path() / "mtsim-events-byzantine.jsonl";
+  (void)run_with_events(s.value(), path);
+  std::istringstream in(slurp(path));
+  std::string line;
+  std::size_t actions = 0;
+  while (std::getline(in, line)) {
+    auto j = nlohmann::json::parse(line);
+    if (j["kind"] != "byzantine") continue;
+    ++actions;
+    CHECK(j["node"].get<int>() == 6);  // evil[0] follows the six honest validators
+    CHECK(j["behavior"] == "equivocate_vote");
+    CHECK(j["action"] == "vote_equivocated");
+    CHECK(j["height"].get<int>() >= 3);
+  }
+  CHECK(actions >= 2);  // it equivocates until it is slashed and jailed
+  std::filesystem::remove(path);
+}
