@@ -28,7 +28,8 @@ void print_explain_help() {
       "timeouts that fired.\n"
       "\n"
       "options:\n"
-      "  --height H   the height to tell (default: the worst stall, most rounds then longest)\n"
+      "  --height H   the height to tell (default: the first height with conflicting commits, else\n"
+      "               the worst stall: most rounds, then longest)\n"
       "  --at T       the height being decided at simulated time T (a duration such as 45s)\n"
       "  --node SEL   also list these validators' own events of the height (a selector: core[3], core)\n"
       "  --json       the same story as JSON\n");
@@ -135,6 +136,7 @@ std::string failures_of(const std::filesystem::path& dir) {
 std::optional<std::uint64_t> choose_height(const sim::EventLog& log, const ExplainArgs& o) {
   if (o.height) return o.height;
   if (o.at_us) return sim::height_at(log, *o.at_us);
+  if (auto conflict = sim::conflict_height(log)) return conflict;  // safety first
   return sim::worst_height(log);
 }
 

@@ -271,6 +271,16 @@ std::optional<std::uint64_t> worst_height(const EventLog& log) {
   return worst;
 }
 
+std::optional<std::uint64_t> conflict_height(const EventLog& log) {
+  std::map<std::uint64_t, std::string> first_block;
+  for (const LogEvent& e : log.events) {
+    if (e.kind != "committed") continue;
+    auto [it, fresh] = first_block.try_emplace(e.height, e.block);
+    if (!fresh && it->second != e.block) return e.height;
+  }
+  return std::nullopt;
+}
+
 std::optional<std::uint64_t> height_at(const EventLog& log, TimeUs t) {
   for (const auto& s : summarize_heights(log)) {
     if (!s.decided_us || *s.decided_us > t) return s.height;

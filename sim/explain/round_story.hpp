@@ -83,6 +83,8 @@ struct HeightSummary {
 std::vector<HeightSummary> summarize_heights(const EventLog& log);
 // The worst stall: most rounds, then longest (an undecided height counts to the log's end).
 std::optional<std::uint64_t> worst_height(const EventLog& log);
+// The lowest height at which nodes committed different blocks (a safety violation), if any.
+std::optional<std::uint64_t> conflict_height(const EventLog& log);
 // The height the chain was deciding at time t: the lowest not yet committed by any node at t.
 std::optional<std::uint64_t> height_at(const EventLog& log, TimeUs t);
 

@@ -46,6 +46,10 @@ TEST_CASE("the height at a moment and the worst stall come from the log") {
   CHECK(height_at(log, 6) == 1u);
   CHECK(height_at(log, 12) == 2u);
   CHECK(worst_height(log) == 2u);  // two rounds
+  CHECK_FALSE(conflict_height(log).has_value());
+  auto forked = parse_event_log(std::string(kLog) +
+                                R"({"t":31,"seq":10,"node":1,"kind":"committed","height":1,"round":0,"block":"cc","proposer":0})" "\n");
+  CHECK(conflict_height(forked.value()) == 1u);
   const HeightStory story = tell_height(log, 2);
   REQUIRE(story.rounds.size() == 2);
   CHECK(story.rounds[0].proposer == 1);
