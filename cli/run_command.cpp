@@ -24,7 +24,8 @@ po::options_description run_options() {
   po::options_description desc("run options");
   add_common_options(desc);
   desc.add_options()("help,h", "help")("dump-resolved", "dump")("trace", "trace")("check-determinism", "determinism")(
-      "no-share", "no share")("baseline", po::value<std::string>(), "baseline")("file", po::value<std::string>(), "scenario");
+      "no-share", "no share")("baseline", po::value<std::string>(), "baseline")("events", "events")(
+      "events-heights", po::value<std::string>(), "heights")("events-nodes", po::value<std::string>(), "nodes")("file", po::value<std::string>(), "scenario");
   return desc;
 }
 
@@ -41,6 +42,28 @@ bool read_common(const po::variables_map& vm, RunOptions& o) {
   o.progress = c.progress;
   o.color = c.color;
   if (c.out_dir) o.out_dir = *c.out_dir;
+  return true;
+}
+
+// --events, --events-heights A..B, --events-nodes SEL; false (after printing why) on a bad value.
+bool read_events(const po::variables_map& vm, RunOptions& o) {
+  o.events = vm.count("events") != 0 || vm.count("events-heights") != 0 || vm.count("events-nodes") != 0;
+  if (vm.count("events-heights") != 0) {
+    auto r = sim::parse_height_range(vm["events-heights"].as<std::string>());
+    if (!r.ok()) {
+      std::fprintf(stderr, "mtsim run: --events-heights: %s\n", r.error().message.c_str());
+      return false;
+    }
+    o.events_heights = r.value();
+  }
+  if (vm.count("events-nodes") != 0) {
+    auto sel = sim::parse_selector_text(vm["events-nodes"].as<std::string>());
+    if (!sel.ok()) {
+      std::fprintf(stderr, "mtsim run: --events-nodes: %s\n", sel.error().message.c_str());
+      return false;
+    }
+    o.events_nodes = std::move(sel).value();
+  }
   return true;
 }
 
@@ -67,7 +90,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   RunOptions o;
   o.scenario_path = vm["file"].as<std::string>();
   o.command_line = command_line;
-  if (!read_common(vm, o)) return kExitUsage;
+  if (!read_common(vm, o) || !read_events(vm, o)) return kExitUsage;
   o.dump_resolved = vm.count("dump-resolved") != 0;
   o.trace = vm.count("trace") != 0;
   o.check_determinism = vm.count("check-determinism") != 0;

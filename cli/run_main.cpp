@@ -6,6 +6,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -123,6 +124,7 @@ Status write_text(const std::filesystem::path& p, const std::string& text) {
 // the runs part. Returns true when they agree.
 bool determinism_holds(const Scenario& scenario, RunSettings settings, const RunOutput& first, std::string& detail) {
   settings.trace_path.clear();
+  settings.events.path.clear();
   RunOutput second = sim::run_scenario(scenario, settings);
   if (second.result.digest == first.result.digest) {
     detail = "two runs agree: digest " + first.result.digest;
@@ -147,8 +149,17 @@ std::string reproduce_command(const RunOptions& o, std::uint64_t seed) {
 
 namespace {
 
-RunSettings settings_of(const RunOptions& options, const std::filesystem::path& out_dir) {
+bool wants_events(const Scenario& scenario, const RunOptions& options) {
+  const auto& outs = scenario.report.outputs;
+  return options.events || std::find(outs.begin(), outs.end(), "events") != outs.end();
+}
+
+RunSettings settings_of(const Scenario& scenario, const RunOptions& options, const std::filesystem::path& out_dir) {
   RunSettings settings;
+  if (wants_events(scenario, options)) {
+    settings.events = sim::EventRequest{(out_dir / "events.jsonl").string(), options.events_heights,
+                                        options.events_nodes};
+  }
   settings.seed = options.seed;
   settings.until_us = options.until_us;
   settings.share = options.share;
@@ -213,6 +224,7 @@ std::vector<std::string> write_artifacts(const std::filesystem::path& out_dir, c
   } else {
     for (const auto& p : written.value()) artifacts.push_back(p.string());
   }
+  if (wants_events(scenario, options)) artifacts.push_back((out_dir / "events.jsonl").string());
   if (options.dump_resolved || r.exit_code != kExitOk) {
     if (write_text(out_dir / "resolved.yaml", resolved).ok()) artifacts.push_back((out_dir / "resolved.yaml").string());
   }
@@ -239,7 +251,7 @@ int run_main(const Scenario& scenario, const RunOptions& options) {
     return kExitInternal;
   }
   const std::string resolved = sim::to_yaml(scenario);
-  const RunSettings settings = settings_of(options, out_dir);
+  const RunSettings settings = settings_of(scenario, options, out_dir);
   const auto start = WallClock::now();
   ProgressPrinter printer(options.progress, start);
   RunOutput out = sim::run_scenario(scenario, settings, [&](const Progress& p) { printer(p); });

@@ -25,6 +25,9 @@ struct RunOptions {
   ProgressMode progress = ProgressMode::auto_detect;
   ColorMode color = ColorMode::auto_detect;
   bool trace = false;                     // write trace.log (one line per event)
+  bool events = false;                    // --events: write events.jsonl (also report.outputs: [events])
+  std::optional<sim::HeightRange> events_heights;  // --events-heights A..B
+  std::optional<sim::Selector> events_nodes;       // --events-nodes SEL
   bool check_determinism = false;         // run twice, compare digests (exit 3 on mismatch)
   bool share = true;                      // simulation shortcuts on (--no-share turns them off)
   std::vector<std::string> overrides;     // the --set arguments, for the reproduce command

@@ -29,6 +29,7 @@ void fill_message_stats(const Network& net, RunMetrics& m) {
 Result<std::unique_ptr<World>> make_world(const Scenario& scenario, const RunSettings& settings) {
   auto config = build_world_config(scenario, settings.seed, settings.share);
   if (!config.ok()) return config.error();
+  config.value().emit_events = !settings.events.path.empty();
   auto created = World::create(std::move(config).value());
   if (!created.ok()) return created.error();
   World& world = *created.value();
@@ -139,17 +140,32 @@ RunOutput run_scenario(const Scenario& scenario, const RunSettings& settings, co
   ExpectationSet expectations(scenario, world.view(), world.genesis(), world.config().backend, settings.seed);
   FaultInjector faults(world, scenario, FaultPlan::make(scenario, settings.seed, end_us));
   world.on_submitted([&](const Hash32& tx, TimeUs intended) { metrics.on_submitted(tx, intended); });
+  std::unique_ptr<EventSink> events;
+  if (!settings.events.path.empty()) {
+    auto opened = open_event_sink(scenario, world.config(), settings.events, settings.seed);
+    if (!opened.ok()) {
+      out.error = opened.error().message;
+      return out;
+    }
+    events = std::move(opened).value();
+    faults.on_world_event([&](const WorldEvent& e) { events->on_world(world.scheduler().now(), e); });
+    world.on_world_event([&](const WorldEvent& e) { events->on_world(world.scheduler().now(), e); });
+  }
   world.add_listener([&](std::size_t node, TimeUs t, const Event& e) {
     metrics.on_event(node, t, e);
     expectations.on_event(node, t, e);
     faults.on_event(node, e);
     if (settings.on_event) settings.on_event(node, t, e);
+    if (events) events->on_event(node, t, e);
   });
   faults.arm();
   world.start(end_us);
   HeightSampler heights{std::max<TimeUs>(kUsPerSec, end_us / static_cast<TimeUs>(kHeightSamplesMax))};
   const TimeUs run_end = drive(world, expectations, metrics, scenario, settings, progress, end_us, heights);
   world.digest().close_trace();
+  if (events) {
+    if (auto st = events->close(); !st.ok()) out.error = "events: " + st.error().message;
+  }
 
   take_subnet_metrics(world, scenario, settings.seed, metrics);
   out.result = assemble_run_result(scenario, world.view(), expectations, metrics,

@@ -9,6 +9,7 @@
 
 #include "core/node/events.hpp"
 #include "core/util/time.hpp"
+#include "sim/events/event_setup.hpp"
 #include "sim/run/run_result.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -39,6 +40,9 @@ struct RunSettings {
   bool stop_on_safety_violation = true;
   // Sees every node event after the run's own collectors (mtsim explore counts coverage with it).
   std::function<void(std::size_t node, TimeUs t, const Event& e)> on_event;
+  // events.jsonl (sim/events/): written when events_path is set; the filter adds to the
+  // scenario's report.events (a CLI range or selector replaces the scenario's).
+  EventRequest events;  // events.path empty: no events.jsonl
 };
 
 RunOutput run_scenario(const Scenario& scenario, const RunSettings& settings, const ProgressFn& progress = {});

@@ -4,6 +4,7 @@
 
 #include "core/crypto/hash.hpp"
 #include "core/state/transition.hpp"
+#include "sim/scenario/behavior_registry.hpp"
 #include "sim/world/world.hpp"
 
 namespace mt::sim {
@@ -105,10 +106,12 @@ void ByzantineContext::own_vote(Vote vote, const WirePtr& wire) {
   }
   if (is(spec_, B::withhold_votes)) {
     ++stats_.votes_withheld;
+    took("vote_withheld", vote.height, vote.round);
     return;
   }
   if (is(spec_, B::delay_votes)) {
     ++stats_.votes_delayed;
+    took("vote_delayed", vote.height, vote.round);
     const std::uint64_t seq = next_pending_++;
     pending_[seq] = world_.scheduler().schedule_after(spec_.delay_us, [this, seq, wire] {
       pending_.erase(seq);
@@ -119,6 +122,7 @@ void ByzantineContext::own_vote(Vote vote, const WirePtr& wire) {
   if (extra_vote_output(vote, wire)) return;
   if (is(spec_, B::equivocate_vote)) {
     ++stats_.votes_equivocated;
+    took("vote_equivocated", vote.height, vote.round);
     Vote other = vote;
     other.block_hash = crypto::tagged_hash("mtsim/equivocate", vote.block_hash.view());
     // Where it already endorsed a peer's proposal at this (height, round), that endorsement is
@@ -136,6 +140,7 @@ void ByzantineContext::own_vote(Vote vote, const WirePtr& wire) {
     auto it = seen_proposals_.find({vote.height, vote.round});
     if (it != seen_proposals_.end() && it->second != vote.block_hash) {
       ++stats_.votes_forgotten;
+      took("lock_forgotten", vote.height, vote.round);
       vote.block_hash = it->second;
       raw_gossip(sign_vote(vote), std::nullopt);
       return;
@@ -151,6 +156,7 @@ void ByzantineContext::own_proposal(const Proposal& proposal, const WirePtr& wir
   }
   if (is(spec_, B::equivocate_proposal)) {
     ++stats_.proposals_equivocated;
+    took("proposal_equivocated", proposal.height, proposal.round);
     auto block = std::make_shared<Block>(*proposal.block);
     block->header.timestamp_ms += 1;
     Proposal other = proposal;
@@ -160,6 +166,7 @@ void ByzantineContext::own_proposal(const Proposal& proposal, const WirePtr& wir
     return;
   }
   if (auto bad = altered_proposal(proposal)) {
+    took("proposal_altered", proposal.height, proposal.round);
     raw_gossip(sign_proposal(std::move(*bad)), std::nullopt);
     return;
   }
@@ -231,10 +238,17 @@ bool ByzantineContext::extra_vote_output(const Vote& vote, const WirePtr& wire) 
 
 void ByzantineContext::equivocate(const Vote& vote, const WirePtr& wire) {
   ++stats_.votes_equivocated;
+  took("vote_equivocated", vote.height, vote.round);
   Vote other = vote;
   other.block_hash = crypto::tagged_hash("mtsim/equivocate", vote.block_hash.view());
   to_half(wire, true);
   to_half(sign_vote(other), false);
+}
+
+void ByzantineContext::took(std::string_view action, std::uint64_t height, std::int64_t round) {
+  if (!world_.events_on()) return;
+  world_.note_world(WorldEvent{"byzantine", "", std::string(behavior_spec(spec_.behavior).name), "", {index()},
+                               std::string(action), height, round});
 }
 
 const Address& ByzantineContext::next_validator() const {
@@ -255,6 +269,7 @@ void ByzantineContext::forge_evidence(const Vote& vote) {
   auto evidence = DuplicateVoteEvidence::from_votes(a, b);
   if (!evidence) return;
   ++stats_.evidence_forged;
+  took("evidence_forged", vote.height, vote.round);
   raw_gossip(encode_message(Message(std::move(*evidence))), std::nullopt);
 }
 
@@ -300,6 +315,7 @@ void ByzantineContext::relayed(const Message& m, const WirePtr& wire, std::optio
     }
     if (is(spec_, B::propose_out_of_turn)) {
       ++stats_.proposals_stolen;
+      took("proposal_stolen", p->height, p->round);
       Proposal mine = *p;
       mine.proposer = self_;
       raw_gossip(sign_proposal(std::move(mine)), std::nullopt);

@@ -56,6 +56,7 @@
 
 #include <cstdint>
 #include <map>
+#include <string_view>
 #include <tuple>
 
 #include "core/crypto/keys.hpp"
@@ -141,6 +142,9 @@ class ByzantineContext final : public SimContext {
   [[nodiscard]] WirePtr sign_proposal(Proposal p);
   void schedule_spam();
   void forget_old();
+
+  // Reports an action for events.jsonl (only when events are on).
+  void took(std::string_view action, std::uint64_t height, std::int64_t round);
 
   World& world_;
   ByzantineSpec spec_;

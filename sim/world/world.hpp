@@ -21,6 +21,7 @@
 #include "sim/engine/node_clock.hpp"
 #include "sim/engine/scheduler.hpp"
 #include "sim/engine/streams.hpp"
+#include "sim/events/world_event.hpp"
 #include "sim/net/network.hpp"
 #include "sim/run/run_view.hpp"
 #include "sim/world/world_config.hpp"
@@ -43,6 +44,13 @@ class World {
   void start(TimeUs load_until_us);
 
   void add_listener(EventListener fn) { listeners_.push_back(std::move(fn)); }
+  // events.jsonl: whether nodes report their steps (WorldConfig::emit_events), and where the
+  // byzantine wrappers report what they did (sim/events/world_event.hpp).
+  [[nodiscard]] bool events_on() const { return config_.emit_events; }
+  void on_world_event(std::function<void(const WorldEvent&)> fn) { world_listener_ = std::move(fn); }
+  void note_world(const WorldEvent& e) {
+    if (world_listener_) world_listener_(e);
+  }
   void on_submitted(SubmitListener fn) { submit_listener_ = std::move(fn); }
 
   [[nodiscard]] Scheduler& scheduler() { return scheduler_; }
@@ -114,6 +122,7 @@ class World {
   RunView view_;
   std::vector<EventListener> listeners_;
   SubmitListener submit_listener_;
+  std::function<void(const WorldEvent&)> world_listener_;
   std::unique_ptr<LoadGenerator> load_;
   Rng load_route_rng_;
   TimeUs load_until_us_ = 0;
