@@ -83,6 +83,8 @@ std::string draw_network(Rng& rng, const Envelope& env, const Draft& d);
 std::string draw_load(Rng& rng, const Envelope& env, const Draft& d);
 void draw_faults(Rng& rng, const Envelope& env, Draft& d);
 void draw_nemesis(Rng& rng, Draft& d);
+// The lock shape (draw_lock.cpp), when the seed switched `lock` on; spends outage budget.
+void draw_lock(Rng& rng, Draft& d, TimeUs& outage_budget);
 
 // The longest finality pause theory allows once every fault healed (see generator.cpp).
 TimeUs stall_bound(const Draft& d);
