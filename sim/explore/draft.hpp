@@ -85,6 +85,11 @@ void draw_faults(Rng& rng, const Envelope& env, Draft& d);
 void draw_nemesis(Rng& rng, Draft& d);
 // The lock shape (draw_lock.cpp), when the seed switched `lock` on; spends outage budget.
 void draw_lock(Rng& rng, Draft& d, TimeUs& outage_budget);
+void draw_pol(Rng& rng, Draft& d, TimeUs& outage_budget);
+// Shared by the two: the names of honest validators i with which[i] == value, as a YAML list;
+// how long a shape lasts (a few rounds of the drawn timeouts, at most 10 s; 0: does not fit).
+std::string honest_names(const std::vector<bool>& which, bool value);
+TimeUs lock_shape_length(Rng& rng, const Draft& d, TimeUs outage_budget);
 
 // The longest finality pause theory allows once every fault healed (see generator.cpp).
 TimeUs stall_bound(const Draft& d);

@@ -52,7 +52,9 @@ std::optional<LockCast> draw_cast(Rng& rng, const std::vector<Amount>& stake) {
   return c;
 }
 
-std::string names(const std::vector<bool>& which, bool value) {
+}  // namespace
+
+std::string honest_names(const std::vector<bool>& which, bool value) {
   std::string s = "[";
   for (std::size_t i = 0; i < which.size(); ++i) {
     if (which[i] == value) s += fmt::format("{}\"v[{}]\"", s.size() > 1 ? ", " : "", i);
@@ -60,26 +62,32 @@ std::string names(const std::vector<bool>& which, bool value) {
   return s + "]";
 }
 
-}  // namespace
-
-// Adds the shape's four faults to d.faults when the seed switched `lock` on, the validators are
-// honest genesis ones only (byzantine or late validators would change who locks), and the shape
-// fits the outage budget left. Its time counts against that budget like any cut.
-void draw_lock(Rng& rng, Draft& d, TimeUs& outage_budget) {
-  if (std::find(d.swarm.faults.begin(), d.swarm.faults.end(), "lock") == d.swarm.faults.end()) return;
-  const auto& stake = d.validators.honest;
-  if (d.big || stake.size() < 4 || !d.validators.byz.empty() || !d.validators.late.empty()) return;
-  const auto cast = draw_cast(rng, stake);
-  if (!cast) return;
-  // A few rounds, so that some D validator's turn to propose comes while the shape lasts.
+TimeUs lock_shape_length(Rng& rng, const Draft& d, TimeUs outage_budget) {
   const ChainDraw& c = d.chain;
   const TimeUs t0 = c.propose_us + 2 * c.vote_us, delta = c.propose_delta_us + 2 * c.vote_delta_us;
   const auto rounds = rng.uniform_int(3, 6);
   TimeUs len = 0;
   for (std::int64_t r = 0; r < rounds; ++r) len += t0 + r * delta;
   len = std::min({len, 10 * kUsPerSec, outage_budget});
+  return len < 2 * t0 ? 0 : len;
+}
+
+// Adds the shape's four faults to d.faults (or, half of the time, the POL shape of draw_pol.cpp)
+// when the seed switched `lock` on, the validators are
+// honest genesis ones only (byzantine or late validators would change who locks), and the shape
+// fits the outage budget left. Its time counts against that budget like any cut.
+void draw_lock(Rng& rng, Draft& d, TimeUs& outage_budget) {
+  if (std::find(d.swarm.faults.begin(), d.swarm.faults.end(), "lock") == d.swarm.faults.end()) return;
+  const auto& stake = d.validators.honest;
+  if (d.big || stake.size() < 4 || !d.validators.byz.empty() || !d.validators.late.empty()) return;
+  if (rng.bernoulli(0.5)) return draw_pol(rng, d, outage_budget);
+  const auto cast = draw_cast(rng, stake);
+  if (!cast) return;
+  // A few rounds, so that some D validator's turn to propose comes while the shape lasts.
+  const ChainDraw& c = d.chain;
+  const TimeUs len = lock_shape_length(rng, d, outage_budget);
   const auto last_height = (d.fault_phase_us - len) / c.block_time_us;
-  if (len < 2 * t0 || last_height < 3) return;
+  if (len == 0 || last_height < 3) return;
   outage_budget -= len;
   d.heal_margin_us = std::max(d.heal_margin_us, 10 * kUsPerSec);  // the height may come late
   const auto h = static_cast<std::uint64_t>(rng.uniform_int(3, last_height));
@@ -91,10 +99,10 @@ void draw_lock(Rng& rng, Draft& d, TimeUs& outage_budget) {
     d.faults.push_back(std::move(f));
   };
   before(fmt::format("messages: {{ kind: proposal, from: all, to: {}, heights: {}, rounds: 0, drop: true }}, {}",
-                     names(cast->blind, true), h, dur));
+                     honest_names(cast->blind, true), h, dur));
   before(fmt::format("messages: {{ kind: precommit, from: {}, to: all, heights: {}, rounds: 0, drop: true }}, {}", a, h, dur));
   before(fmt::format("messages: {{ kind: proposal, from: {}, to: all, heights: {}, rounds: [1, 100], drop: true }}, {}",
-                     names(cast->blind, false), h, dur));
+                     honest_names(cast->blind, false), h, dur));
   FaultDraw cut{"lock", static_cast<TimeUs>(h) * c.block_time_us, h,
                 fmt::format("round: 0, step: precommit, node: {}", a), 0,
                 fmt::format("partition: {{ one_way: {{ from: {}, to: all }} }}, {}", a, dur)};
