@@ -7,14 +7,14 @@
 //   - D's round-0 prevotes reach the rest R (everyone outside D) only after a delay: D sees the
 //     polka for X and locks; R sees prevotes from more than 2/3 but not 2/3 for X, and precommits
 //     nil; the delayed prevotes complete R's view of the round-0 POL during round 1;
-//   - D does not propose in round 1 (an R validator proposes a fresh Y, R locks on it, D refuses);
-//     A's precommits of rounds >= 1 reach nobody, and right after its round-1 precommit A's every
-//     message is cut off: A alone decides Y;
-//   - R does not propose in rounds >= 2: a D proposer re-proposes X with POL round 0.
+//   - D does not propose in rounds 1..k (k drawn in [1, 3]): an R validator proposes a fresh Y,
+//     R locks on it, D refuses; A's precommits of rounds >= 1 reach nobody, and right after its
+//     first precommit in rounds 1..k A's every message is cut off: A alone decides Y;
+//   - R does not propose in rounds > k: a D proposer re-proposes X with POL round 0.
 // R (but A) locked on Y in round 1 must prevote nil; ignoring line 28 they prevote X with D,
 // decide X, and A's Y conflicts with it. Whether the rounds fall so (round 0's proposer outside
-// N, round 1's inside R) depends on the proposer rotation; when they do not, the height is
-// merely slow. Stakes: D and N under 1/3 each, D + N and D + A at least 1/3, A under 1/3.
+// N, one of rounds 1..k's inside R, a later one inside D) depends on the proposer rotation; when
+// they do not, the height is merely slow. Stakes: D and N under 1/3 each, D + N and D + A at least 1/3, A under 1/3.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -65,8 +65,9 @@ void draw_pol(Rng& rng, Draft& d, TimeUs& outage_budget) {
   outage_budget -= len;
   d.heal_margin_us = std::max(d.heal_margin_us, 10 * kUsPerSec);  // the height may come late
   const auto h = static_cast<std::uint64_t>(rng.uniform_int(3, last_height));
-  // Round 0 lasts about two vote steps: the delayed prevotes land in round 1.
-  const TimeUs late = 2 * c.vote_us + c.propose_us / 2;
+  // Round 0 ends after N's propose timeout and two vote steps: the delayed prevotes land in round 1.
+  const TimeUs late = c.propose_us + 2 * c.vote_us + c.vote_us / 2;
+  const auto k = rng.uniform_int(1, 3);
   const std::string dur = "duration: " + format_duration(len);
   const std::string a = fmt::format("\"v[{}]\"", cast->decider);
   const std::string locked = honest_names(cast->locked, true), rest = honest_names(cast->locked, false);
@@ -78,13 +79,16 @@ void draw_pol(Rng& rng, Draft& d, TimeUs& outage_budget) {
   };
   rule(fmt::format("kind: proposal, from: all, to: {}, rounds: 0, drop: true", honest_names(cast->blind, true)));
   rule(fmt::format("kind: prevote, from: {}, to: {}, rounds: 0, delay: {}", locked, rest, format_duration(late)));
-  rule(fmt::format("kind: proposal, from: {}, to: all, rounds: 1, drop: true", locked));
-  rule(fmt::format("kind: proposal, from: {}, to: all, rounds: [2, 100], drop: true", rest));
+  rule(fmt::format("kind: proposal, from: {}, to: all, rounds: [1, {}], drop: true", locked, k));
+  rule(fmt::format("kind: proposal, from: {}, to: all, rounds: [{}, 100], drop: true", rest, k + 1));
   rule(fmt::format("kind: precommit, from: {}, to: all, rounds: [1, 100], drop: true", a));
-  FaultDraw cut{"lock", static_cast<TimeUs>(h) * c.block_time_us, h, fmt::format("round: 1, step: precommit, node: {}", a),
-                0, fmt::format("partition: {{ one_way: {{ from: {}, to: all }} }}, {}", a, dur)};
-  cut.end_us = cut.at_us + len;
-  d.faults.push_back(std::move(cut));
+  for (std::int64_t r = 1; r <= k; ++r) {  // the first of these A reaches cuts it off
+    FaultDraw cut{"lock", static_cast<TimeUs>(h) * c.block_time_us, h,
+                  fmt::format("round: {}, step: precommit, node: {}", r, a), 0,
+                  fmt::format("partition: {{ one_way: {{ from: {}, to: all }} }}, {}", a, dur)};
+    cut.end_us = cut.at_us + len;
+    d.faults.push_back(std::move(cut));
+  }
 }
 
 }  // namespace mt::sim::explore

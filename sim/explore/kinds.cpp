@@ -10,7 +10,7 @@ namespace mt::sim::explore {
 const std::vector<std::string> kFaultKinds{"crash",      "partition", "split", "one_way", "pause",
                                            "clock_skew", "link_delay", "link_loss", "stake", "join",
                                            "leave",      "messages",  "nemesis",
-                                           "lock"};
+                                           "lock",       "slow"};
 
 const std::vector<std::string>& behaviour_kinds() { return kByzantineBehaviors; }
 
@@ -40,7 +40,7 @@ const std::map<std::string, std::vector<std::string>>& reach_table() {
       {"second_round",
        {"lock", "partition", "split", "link_delay", "link_loss", "pause", "withhold_votes", "invalid_block", "messages",
         "timestamp_skew", "proposer_mismatch"}},
-      {"round_3_plus", {"split", "partition", "link_loss", "delay_votes", "withhold_votes"}},
+      {"round_3_plus", {"slow", "split", "partition", "link_loss", "delay_votes", "withhold_votes"}},
       {"nil_precommit", {"lock", "split", "link_delay", "invalid_block", "delay_votes"}},
       {"commit_in_later_round", {"lock", "split", "link_delay", "invalid_block", "crash", "messages", "timestamp_skew"}},
       {"pol_reproposal", {"lock", "split", "one_way", "link_delay", "delay_votes", "amnesia", "equivocate_proposal"}},
