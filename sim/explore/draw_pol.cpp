@@ -4,11 +4,13 @@
 // locked no later than its POL round, or on that block) is what keeps the chain from forking.
 // At height H:
 //   - the round-0 proposal never reaches a set N: N prevotes nil;
-//   - D's round-0 prevotes reach the rest R (everyone outside D) only after a delay: D sees the
+//   - D's round-0 prevotes (signed by D, whoever relays them) reach the rest R (everyone outside D) only after a delay: D sees the
 //     polka for X and locks; R sees prevotes from more than 2/3 but not 2/3 for X, and precommits
 //     nil; the delayed prevotes complete R's view of the round-0 POL during round 1;
 //   - D does not propose in rounds 1..k (k drawn in [1, 3]): an R validator proposes a fresh Y,
-//     R locks on it, D refuses; A's precommits of rounds >= 1 reach nobody, and right after its
+//     R locks on it, D refuses; A's prevotes of those rounds never reach D (D sees prevotes
+//     from more than 2/3, but not 2/3 for Y, so its valid value stays X, and it precommits nil,
+//     which lets R leave the round); A's precommits of rounds >= 1 reach nobody, and right after its
 //     first precommit in rounds 1..k A's every message is cut off: A alone decides Y;
 //   - R does not propose in rounds > k: a D proposer re-proposes X with POL round 0.
 // R (but A) locked on Y in round 1 must prevote nil; ignoring line 28 they prevote X with D,
@@ -78,9 +80,10 @@ void draw_pol(Rng& rng, Draft& d, TimeUs& outage_budget) {
     d.faults.push_back(std::move(f));
   };
   rule(fmt::format("kind: proposal, from: all, to: {}, rounds: 0, drop: true", honest_names(cast->blind, true)));
-  rule(fmt::format("kind: prevote, from: {}, to: {}, rounds: 0, delay: {}", locked, rest, format_duration(late)));
+  rule(fmt::format("kind: prevote, from: {}, signer: true, to: {}, rounds: 0, delay: {}", locked, rest, format_duration(late)));
   rule(fmt::format("kind: proposal, from: {}, to: all, rounds: [1, {}], drop: true", locked, k));
   rule(fmt::format("kind: proposal, from: {}, to: all, rounds: [{}, 100], drop: true", rest, k + 1));
+  rule(fmt::format("kind: prevote, from: {}, signer: true, to: {}, rounds: [1, {}], drop: true", a, locked, k));
   rule(fmt::format("kind: precommit, from: {}, to: all, rounds: [1, 100], drop: true", a));
   for (std::int64_t r = 1; r <= k; ++r) {  // the first of these A reaches cuts it off
     FaultDraw cut{"lock", static_cast<TimeUs>(h) * c.block_time_us, h,
