@@ -11,6 +11,8 @@
 //     the first D proposer's round brings a fresh block Y to validators locked on X.
 // Locked validators must prevote nil; ignoring the lock, they prevote Y with D, decide Y, and A's
 // X conflicts with it. Everything heals after a few rounds; A's status then lets the others sync X.
+// Half of the time up to two of the locked validators also crash right after their precommit and
+// restart within a propose timeout (issue #18 bug 1): they must come back still locked.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -50,6 +52,24 @@ std::optional<LockCast> draw_cast(Rng& rng, const std::vector<Amount>& stake) {
   const Amount others_locked = total - blind - stake[c.decider];
   if (picked == 0 || others_locked * 3 > total * 2) return std::nullopt;
   return c;
+}
+
+// Issue #18 bug 1, the restart fork: up to two validators locked on X crash right after their
+// round-0 precommit and restart before a D validator proposes; they must come back locked.
+void restart_lockers(Rng& rng, Draft& d, const LockCast& cast, std::uint64_t h, TimeUs& outage_budget) {
+  const TimeUs down = draw_ms(rng, 300 * kUsPerMs, std::max<TimeUs>(300 * kUsPerMs, std::min<TimeUs>(d.chain.propose_us, 1500 * kUsPerMs)));
+  std::size_t restarted = 0;
+  for (std::size_t i = 0; i < cast.blind.size() && restarted < 2 && outage_budget >= down; ++i) {
+    if (i == cast.decider || cast.blind[i] || !rng.bernoulli(0.6)) continue;
+    const auto who = fmt::format("\"v[{}]\"", i);
+    FaultDraw f{"lock", static_cast<TimeUs>(h) * d.chain.block_time_us, h,
+                fmt::format("round: 0, step: precommit, node: {}", who), 0,
+                fmt::format("crash: {}, restart_after: {}", who, format_duration(down))};
+    f.end_us = f.at_us + down;
+    d.faults.push_back(std::move(f));
+    outage_budget -= down;
+    ++restarted;
+  }
 }
 
 }  // namespace
@@ -108,6 +128,7 @@ void draw_lock(Rng& rng, Draft& d, TimeUs& outage_budget) {
                 fmt::format("partition: {{ one_way: {{ from: {}, to: all }} }}, {}", a, dur)};
   cut.end_us = cut.at_us + len;
   d.faults.push_back(std::move(cut));
+  if (rng.bernoulli(0.5)) restart_lockers(rng, d, *cast, h, outage_budget);
 }
 
 }  // namespace mt::sim::explore
