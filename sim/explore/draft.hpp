@@ -66,6 +66,7 @@ struct Draft {
   std::string nemesis;    // the `nemesis:` flow mapping, or empty
   TimeUs nemesis_end_us = 0;
   TimeUs fault_phase_us = 0;
+  TimeUs slow_us = 0;         // > 0: every link slower by this from 1 s to the end (`slow`)
   TimeUs heal_margin_us = 0;  // a height-triggered fault may start late: liveness is judged later
   TimeUs stall_bound_us = 0;  // finality may pause at most this long once every fault healed
   TimeUs duration_us = 0;
@@ -83,6 +84,17 @@ std::string draw_network(Rng& rng, const Envelope& env, const Draft& d);
 std::string draw_load(Rng& rng, const Envelope& env, const Draft& d);
 void draw_faults(Rng& rng, const Envelope& env, Draft& d);
 void draw_nemesis(Rng& rng, Draft& d);
+// The lock shape (draw_lock.cpp), when the seed switched `lock` on; spends outage budget.
+void draw_lock(Rng& rng, Draft& d, TimeUs& outage_budget);
+void draw_pol(Rng& rng, Draft& d, TimeUs& outage_budget);
+// The slow network (draw_slow.cpp), when the seed switched `slow` on; and the rounds a height
+// needs on it before a proposal can arrive in time.
+void draw_slow(Rng& rng, Draft& d);
+std::int64_t slow_rounds(const Draft& d);
+// Shared by the two: the names of honest validators i with which[i] == value, as a YAML list;
+// how long a shape lasts (a few rounds of the drawn timeouts, at most 10 s; 0: does not fit).
+std::string honest_names(const std::vector<bool>& which, bool value);
+TimeUs lock_shape_length(Rng& rng, const Draft& d, TimeUs outage_budget);
 
 // The longest finality pause theory allows once every fault healed (see generator.cpp).
 TimeUs stall_bound(const Draft& d);

@@ -164,7 +164,7 @@ bool cuts_nodes_off(const std::string& kind) {
 void draw_faults(Rng& rng, const Envelope& env, Draft& d) {
   std::vector<std::string> kinds;
   for (const auto& k : d.swarm.faults) {
-    if (k != "nemesis") kinds.push_back(k);
+    if (k != "nemesis" && k != "lock" && k != "slow") kinds.push_back(k);
   }
   const auto count = rng.uniform_int(static_cast<std::int64_t>(env.faults_per_seed.lo), static_cast<std::int64_t>(env.faults_per_seed.hi));
   // Honest nodes may be cut off for at most 40 block times in all (a drawn chain slashes a
@@ -209,6 +209,8 @@ void draw_faults(Rng& rng, const Envelope& env, Draft& d) {
     if (!f.body.empty()) d.faults.push_back(std::move(f));
   }
   if (outage_budget >= d.fault_phase_us / 2) draw_nemesis(rng, d);
+  draw_lock(rng, d, outage_budget);  // last: the draws above are those of seeds without it
+  draw_slow(rng, d);
 }
 
 // A seeded nemesis over the fault phase: one fault at a time, each ending before the phase does.

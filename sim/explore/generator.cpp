@@ -57,11 +57,17 @@ TimeUs stall_bound(const Draft& d) {
   const ChainDraw& c = d.chain;
   const TimeUs t0 = c.propose_us + 2 * c.vote_us;
   const TimeUs delta = c.propose_delta_us + 2 * c.vote_delta_us;
+  // On a slow network (draw_slow.cpp) the proposal and each vote step arrive that much later,
+  // and a height needs the rounds whose propose timeout outlasts the delay.
+  const TimeUs late = 3 * d.slow_us;
   std::int64_t reachable = 0;
-  for (TimeUs spent = 0; spent + t0 + reachable * delta <= d.fault_phase_us; ++reachable) spent += t0 + reachable * delta;
-  const std::int64_t extra = 3 + static_cast<std::int64_t>(std::min<std::size_t>(d.validators.byz_count(), 3));
+  for (TimeUs spent = 0; spent + t0 + reachable * delta + late <= d.fault_phase_us; ++reachable) {
+    spent += t0 + reachable * delta + late;
+  }
+  const std::int64_t extra =
+      3 + static_cast<std::int64_t>(std::min<std::size_t>(d.validators.byz_count(), 3)) + slow_rounds(d);
   TimeUs bound = 2 * c.block_time_us + (d.big ? 10 * kUsPerSec : 2 * kUsPerSec);
-  for (std::int64_t r = reachable; r <= reachable + extra; ++r) bound += t0 + r * delta;
+  for (std::int64_t r = reachable; r <= reachable + extra; ++r) bound += t0 + r * delta + late;
   return std::max<TimeUs>(bound, 10 * kUsPerSec) / kUsPerMs * kUsPerMs;
 }
 

@@ -123,7 +123,14 @@ void FaultInjector::remove_partition(std::size_t fault) {
 }
 
 void FaultInjector::add_message_rule(std::size_t fault, const MessageRule& rule) {
-  message_rules_[fault] = world_.network().add_message_rule(rule);
+  MessageRule r = rule;
+  if (r.by_signer) {  // the signers' addresses, from the validators' keys
+    const auto& validators = world_.config().validators;
+    for (std::size_t i = 0; i < validators.size() && i < r.from.size(); ++i) {
+      if (r.from[i]) r.signers.push_back(validators[i].key.public_key());
+    }
+  }
+  message_rules_[fault] = world_.network().add_message_rule(std::move(r));
 }
 
 void FaultInjector::remove_message_rule(std::size_t fault) {

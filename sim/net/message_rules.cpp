@@ -13,16 +13,17 @@ struct MessagePoint {
   std::optional<std::uint64_t> height;
   std::optional<std::uint32_t> round;
   std::optional<VoteType> vote_type;
+  std::optional<Address> signer;
 };
 
 MessagePoint point_of(const Message& m) {
   MessagePoint p;
   if (const auto* v = std::get_if<Vote>(&m)) {
-    p = {v->height, v->round, v->type};
+    p = {v->height, v->round, v->type, v->validator};
   } else if (const auto* pr = std::get_if<Proposal>(&m)) {
-    p = {pr->height, pr->round, std::nullopt};
+    p = {pr->height, pr->round, std::nullopt, pr->proposer};
   } else if (const auto* e = std::get_if<Evidence>(&m)) {
-    p = {e->a.height, e->a.round, e->a.type};
+    p = {e->a.height, e->a.round, e->a.type, std::nullopt};
   } else if (const auto* s = std::get_if<StatusMsg>(&m)) {
     p.height = s->height;
   } else if (const auto* q = std::get_if<BlockRequestMsg>(&m)) {
@@ -40,6 +41,9 @@ bool matches(const MessageRule& r, MsgKind kind, const MessagePoint& p) {
   if (r.vote_type && p.vote_type != r.vote_type) return false;
   if (!r.any_height && (!p.height || *p.height < r.min_height || *p.height > r.max_height)) return false;
   if (!r.any_round && (!p.round || *p.round < r.min_round || *p.round > r.max_round)) return false;
+  if (r.by_signer && (!p.signer || std::find(r.signers.begin(), r.signers.end(), *p.signer) == r.signers.end())) {
+    return false;
+  }
   return true;
 }
 
@@ -60,7 +64,7 @@ bool MessageRules::remove(Id id) {
 
 bool MessageRules::covers(PeerId from, PeerId to) const {
   return std::any_of(rules_.begin(), rules_.end(),
-                     [&](const Entry& e) { return in(e.rule.from, from) && in(e.rule.to, to); });
+                     [&](const Entry& e) { return (e.rule.by_signer || in(e.rule.from, from)) && in(e.rule.to, to); });
 }
 
 RuleVerdict MessageRules::judge(PeerId from, PeerId to, const WireMessage& message) const {
@@ -70,7 +74,9 @@ RuleVerdict MessageRules::judge(PeerId from, PeerId to, const WireMessage& messa
   if (!memo.result.ok()) return verdict;  // garbage is the receiver's to drop
   const MessagePoint point = point_of(memo.result.value());
   for (const auto& e : rules_) {
-    if (!in(e.rule.from, from) || !in(e.rule.to, to) || !matches(e.rule, message.kind, point)) continue;
+    if ((!e.rule.by_signer && !in(e.rule.from, from)) || !in(e.rule.to, to) || !matches(e.rule, message.kind, point)) {
+      continue;
+    }
     verdict.drop = verdict.drop || e.rule.drop;
     verdict.delay_us = std::max(verdict.delay_us, e.rule.delay_us);
   }

@@ -3,7 +3,8 @@
 // The network asks them on every send while any rule is active (and not at all otherwise): the
 // message is decoded (its memo is shared with the receivers, so this costs one decode per
 // message, not per link) and its height, round and vote type compared; a gossip batch is judged
-// item by item, so a rule takes its items out and lets the rest through.
+// item by item, so a rule takes its items out and lets the rest through. A rule may name the
+// message's signers instead of the link's senders (`signer: true`), so relays match too.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +28,11 @@ struct MessageRule {
   bool any_height = true;  // false: the message must carry a height in range (a tx carries none)
   bool any_round = true;
   std::vector<bool> from, to;  // by peer; a peer past the end is not matched
+  // by_signer: `from` names who signed the message (a vote's validator, a proposal's proposer),
+  // whichever peer relays it; the link's sender is then any. `signers` are their addresses,
+  // filled in when the rule starts (FaultInjector); a message without a signer never matches.
+  bool by_signer = false;
+  std::vector<Address> signers;
   bool drop = false;
   TimeUs delay_us = 0;
 };

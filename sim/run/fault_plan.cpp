@@ -145,6 +145,7 @@ MessageRule message_rule_of(const FaultConfig& f, const std::vector<std::size_t>
   r.to = member_set(to, n);
   r.drop = m.drop;
   r.delay_us = m.delay_us;
+  r.by_signer = m.signer;
   return r;
 }
 

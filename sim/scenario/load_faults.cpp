@@ -123,7 +123,7 @@ void read_message_ranges(MapReader& r, const std::string& section, MessageRuleCo
 
 // `messages: {kind: vote, from: SEL, to: SEL, heights: [a, b], rounds: [a, b], drop: true | delay: 300ms}`.
 void read_messages(const YamlNode& node, const std::string& section, FaultConfig& f, Diagnostics& diag) {
-  MapReader r(node, section, {"kind", "from", "to", "heights", "rounds", "drop", "delay"}, diag);
+  MapReader r(node, section, {"kind", "from", "to", "heights", "rounds", "drop", "delay", "signer"}, diag);
   if (!r.valid()) return;
   Selector all;
   f.targets = all;
@@ -136,6 +136,9 @@ void read_messages(const YamlNode& node, const std::string& section, FaultConfig
   read_message_ranges(r, section, m);
   m.drop = r.boolean("drop").value_or(false);
   m.delay_us = r.duration("delay").value_or(0);
+  m.signer = r.boolean("signer").value_or(false);
+  const bool signed_kind = m.kind == "proposal" || m.kind == "vote" || m.kind == "prevote" || m.kind == "precommit";
+  if (m.signer && !signed_kind) diag.error(r.loc_of("signer"), section + ": 'signer' needs a proposal or vote kind");
   if (m.drop == (m.delay_us > 0)) diag.error(node.loc, section + ": give exactly one of 'drop: true' or 'delay' (above 0)");
 }
 

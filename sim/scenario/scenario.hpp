@@ -214,6 +214,7 @@ struct MessageRuleConfig {
   std::optional<std::pair<std::uint32_t, std::uint32_t>> rounds;   // inclusive
   bool drop = false;
   TimeUs delay_us = 0;  // when not dropped
+  bool signer = false;  // `from` names the messages' signers, whoever relays them (votes, proposals)
   bool operator==(const MessageRuleConfig&) const = default;
 };
 

@@ -62,6 +62,7 @@ std::string message_rule(const FaultConfig& f, SelWriter sel) {
   if (m.rounds) l.add("rounds", range(*m.rounds));
   if (m.drop) l.add("drop", "true");
   if (m.delay_us > 0) l.add("delay", format_duration(m.delay_us));
+  if (m.signer) l.add("signer", "true");
   return l.str();
 }
 

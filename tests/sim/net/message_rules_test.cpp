@@ -1,12 +1,15 @@
 // Message rules (`messages:` faults) bite: dropping every precommit of one height stalls it until
 // the rule ends, dropping round 0's proposal only moves the commit to round 1, a delay holds the kind back
 // by at least its value, a rule over heights the run never reaches changes nothing (not even the
-// digest), and the loader refuses rules that cannot match anything.
+// digest), a rule by signer catches a vote whichever peer relays it, and the loader refuses rules
+// that cannot match anything.
 #include <doctest/doctest.h>
 
 #include <string>
 #include <vector>
 
+#include "core/node/message_codec.hpp"
+#include "sim/net/message_rules.hpp"
 #include "sim/runner/runner.hpp"
 #include "sim/scenario/load_scenario.hpp"
 #include "testnet/testnet_scope.hpp"
@@ -88,4 +91,32 @@ TEST_CASE("message rules that cannot match are refused at load, and the testnet 
   auto s = load_scenario_text(kBase, "rules.yaml");
   REQUIRE(s.ok());
   CHECK(testnet::check_testnet_scope(s.value()).refusals.size() == 1);
+}
+
+TEST_CASE("a rule by signer matches a vote relayed by any peer; a rule by sender only the signer's own sends") {
+  Vote v;
+  v.type = VoteType::prevote;
+  v.height = 3;
+  v.validator.data[0] = 7;  // the signer (node 0 below)
+  const WirePtr wire = encode_message(Message(v));
+  MessageRule by_sender;
+  by_sender.kind = MsgKind::vote;
+  by_sender.from = {true, false, false};
+  by_sender.to = {false, false, true};
+  by_sender.drop = true;
+  MessageRule by_signer = by_sender;
+  by_signer.by_signer = true;
+  by_signer.signers = {v.validator};
+  MessageRules senders, signers;
+  senders.add(by_sender);
+  signers.add(by_signer);
+  CHECK(senders.judge(0, 2, *wire).drop);        // node 0 sends its own vote
+  CHECK_FALSE(senders.judge(1, 2, *wire).drop);  // node 1 relays it: the sender rule misses it
+  CHECK(signers.covers(1, 2));
+  CHECK(signers.judge(1, 2, *wire).drop);        // the signer rule catches the relay
+  CHECK_FALSE(signers.judge(1, 0, *wire).drop);  // ... only towards `to`
+  Vote other = v;
+  other.validator.data[0] = 8;
+  CHECK_FALSE(signers.judge(0, 2, *encode_message(Message(other))).drop);  // another signer
+  CHECK(load_error("{ kind: status, signer: true, drop: true }").find("signer") != std::string::npos);
 }
