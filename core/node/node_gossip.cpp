@@ -1,0 +1,42 @@
+// Node: the gossipsub router's side of relaying (gossip/router.hpp). Under flood (router_ null)
+// none of this runs.
+#include "core/node/node.hpp"
+
+namespace mt {
+
+void Node::on_heartbeat() {
+  actions_.clear();
+  router_->heartbeat(ctx_.peers(), actions_);
+  run_router_actions();
+  (void)ctx_.set_timer(config_.gossip.heartbeat, make_tag(TimerKind::heartbeat, 0));
+}
+
+void Node::handle_control(PeerId from, const GossipControl& control) {
+  if (router_ == nullptr) return;  // a flood node ignores the mesh of others
+  actions_.clear();
+  router_->on_control(from, control, ctx_.peers(), [this](const Hash32& id) { return seen_.contains(id); },
+                      actions_);
+  run_router_actions();
+}
+
+void Node::router_remember(const WirePtr& wire) {
+  const Hash32 id = config_.memoise_decode && wire->decode_memo != nullptr && wire->decode_memo->owner == wire.get()
+                        ? wire->decode_memo->id
+                        : message_id(*wire);
+  router_->remember(id, *GossipRouter::topic_of(wire->kind), wire);
+}
+
+void Node::run_router_actions() {
+  for (auto& a : actions_) {
+    if (a.control.has_value()) {
+      ++stats_.gossip_control_sent;
+      ctx_.send(a.to, encode_message(Message(std::move(*a.control))));
+    } else {
+      ++stats_.gossip_served;
+      ctx_.send(a.to, a.wire);
+    }
+  }
+  actions_.clear();
+}
+
+}  // namespace mt
