@@ -268,7 +268,18 @@ void Node::flush_outbox() {
   if (outbox_.empty()) return;
   WirePtr everything;  // the batch for peers that sent us none of the items, built once
   std::vector<WirePtr> items;
-  for (const PeerId peer : ctx_.peers()) {
+  std::span<const PeerId> peers = ctx_.peers();
+  if (router_ != nullptr) {  // only mesh peers get relays: walk the union of the items' meshes
+    targets_.clear();
+    for (std::uint8_t t = 0; t < kGossipTopics; ++t) {
+      const auto m = router_->mesh(t);
+      targets_.insert(targets_.end(), m.begin(), m.end());
+    }
+    std::sort(targets_.begin(), targets_.end());
+    targets_.erase(std::unique(targets_.begin(), targets_.end()), targets_.end());
+    peers = targets_;
+  }
+  for (const PeerId peer : peers) {
     items.clear();
     for (const auto& item : outbox_) {
       if (router_ != nullptr && !router_->in_mesh(*GossipRouter::topic_of(item.wire->kind), peer)) continue;
@@ -282,7 +293,7 @@ void Node::flush_outbox() {
     ++stats_.batches_sent;
     if (items.size() == 1) {
       ctx_.send(peer, items.front());  // one message travels as itself
-    } else if (items.size() == outbox_.size() && router_ == nullptr) {
+    } else if (items.size() == outbox_.size()) {
       if (everything == nullptr) everything = make_gossip_batch(items, config_.memoise_decode);
       ctx_.send(peer, everything);
     } else {

@@ -20,10 +20,14 @@ void Node::handle_control(PeerId from, const GossipControl& control) {
 }
 
 void Node::router_remember(const WirePtr& wire) {
+  // With every peer in the topic's mesh (a sparse graph) there is nobody to send an IHAVE to,
+  // hence nobody to serve an IWANT: the cache would only keep messages alive.
+  const std::uint8_t topic = *GossipRouter::topic_of(wire->kind);
+  if (ctx_.peers().size() <= router_->mesh(topic).size()) return;
   const Hash32 id = config_.memoise_decode && wire->decode_memo != nullptr && wire->decode_memo->owner == wire.get()
                         ? wire->decode_memo->id
                         : message_id(*wire);
-  router_->remember(id, *GossipRouter::topic_of(wire->kind), wire);
+  router_->remember(id, topic, wire);
 }
 
 void Node::run_router_actions() {
