@@ -31,10 +31,18 @@ void Node::router_remember(const WirePtr& wire) {
 }
 
 void Node::run_router_actions() {
+  // The IHAVEs of one topic carry the same ids to each peer: one message object for all of them,
+  // so it is encoded once and its receivers share one decode.
+  const GossipControl* last = nullptr;
+  WirePtr last_wire;
   for (auto& a : actions_) {
     if (a.control.has_value()) {
       ++stats_.gossip_control_sent;
-      ctx_.send(a.to, encode_message(Message(std::move(*a.control))));
+      if (last == nullptr || !(*last == *a.control)) {
+        last_wire = encode_message(Message(*a.control));
+        last = &*a.control;
+      }
+      ctx_.send(a.to, last_wire);
     } else {
       ++stats_.gossip_served;
       ctx_.send(a.to, a.wire);
