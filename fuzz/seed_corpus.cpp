@@ -176,7 +176,8 @@ int main(int argc, char** argv) {
   const WirePtr tx_msg = encode_message(Message(SignedTx::make(sample_txs().front())));
   write(dir, "message", {wire_seed(vote_msg), wire_seed(tx_msg), wire_seed(encode_message(Message(StatusMsg{9, Hash32{}}))),
                          wire_seed(encode_message(Message(BlockRequestMsg{5, 3}))),
-                         wire_seed(make_gossip_batch({vote_msg, tx_msg}, false))});
+                         wire_seed(make_gossip_batch({vote_msg, tx_msg}, false)),
+                         wire_seed(encode_message(Message(GossipControl{GossipControl::Type::ihave, 2, {Hash32{}}})))});
   write_testnet_seeds(dir, vote_msg, tx_msg);
   return 0;
 }

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <iomanip>
 
+#include <fmt/format.h>
+
 #include "reports/run_facts.hpp"
 #include "reports/text_format.hpp"
 
@@ -57,6 +59,14 @@ void print_messages(std::ostream& out, const sim::RunMetrics& m) {
         << std::setw(10) << s.delivered << " delivered" << std::setw(8) << s.dropped << " dropped"
         << std::setw(6) << s.duplicated << " dup  " << format_bytes(s.bytes) << "\n";
   }
+  const auto rate = [](double bytes_per_s) { return format_bytes(static_cast<std::uint64_t>(bytes_per_s)) + "/s"; };
+  out << fmt::format("    per node: sent mean {} max {}, received mean {} max {}\n", rate(m.bytes_sent_per_node_s_mean),
+                     rate(m.bytes_sent_per_node_s_max), rate(m.bytes_received_per_node_s_mean),
+                     rate(m.bytes_received_per_node_s_max));
+  if (m.gossip_copies_per_message.empty()) return;
+  std::string copies;
+  for (const auto& [kind, c] : m.gossip_copies_per_message) copies += fmt::format("  {} {:.1f}", kind, c);
+  out << "    gossip copies per message:" << copies << "\n";
 }
 
 void print_metrics(std::ostream& out, const sim::RunResult& run, const Painter& p) {

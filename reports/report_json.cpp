@@ -113,6 +113,11 @@ Json metrics_json(const sim::RunMetrics& m) {
       {"messages_by_kind", messages},
   };
   if (!m.subnet.empty()) out["subnet"] = m.subnet;  // AI layer, only when the run had subnets
+  out["bytes_per_node_per_s"] = Json{{"sent_mean", m.bytes_sent_per_node_s_mean},
+                                     {"sent_max", m.bytes_sent_per_node_s_max},
+                                     {"received_mean", m.bytes_received_per_node_s_mean},
+                                     {"received_max", m.bytes_received_per_node_s_max}};
+  out["gossip_copies_per_message"] = m.gossip_copies_per_message;
   return out;
 }
 
@@ -147,6 +152,18 @@ sim::RunMetrics metrics_from(const Json& j) {
   }
   if (j.contains("subnet")) {
     for (const auto& [name, v] : j.at("subnet").items()) m.subnet[name] = number_or_nan(v);
+  }
+  if (j.contains("bytes_per_node_per_s")) {  // reports older than the gossip router have none
+    const Json& b = j.at("bytes_per_node_per_s");
+    m.bytes_sent_per_node_s_mean = number_or_nan(b.at("sent_mean"));
+    m.bytes_sent_per_node_s_max = number_or_nan(b.at("sent_max"));
+    m.bytes_received_per_node_s_mean = number_or_nan(b.at("received_mean"));
+    m.bytes_received_per_node_s_max = number_or_nan(b.at("received_max"));
+  }
+  if (j.contains("gossip_copies_per_message")) {
+    for (const auto& [kind, v] : j.at("gossip_copies_per_message").items()) {
+      m.gossip_copies_per_message[kind] = number_or_nan(v);
+    }
   }
   return m;
 }

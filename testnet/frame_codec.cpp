@@ -30,6 +30,7 @@ FrameLimits FrameLimits::for_chain(std::uint32_t max_tx_bytes, std::uint32_t max
   l.payload[static_cast<std::size_t>(MsgKind::block_request)] = 256;
   l.payload[static_cast<std::size_t>(MsgKind::block_response)] = clamp(kMaxSyncResponseBytes + proposal);
   l.payload[static_cast<std::size_t>(MsgKind::gossip_batch)] = clamp(kMaxBatchBytes + tx);
+  l.payload[static_cast<std::size_t>(MsgKind::gossip_control)] = clamp(6 + std::uint64_t{kMaxControlIds} * 32);
   return l;
 }
 

@@ -9,7 +9,8 @@
 // buffered, so a peer can make us hold at most one frame of the kind it announced:
 //   hello and auth 1 KiB, status and block_request 256 B, vote 4 KiB, evidence 16 KiB,
 //   tx max_tx_bytes + 1 KiB, proposal max_block_bytes + 1 MiB (header, commit, evidence),
-//   block_response kMaxSyncResponseBytes + one proposal, gossip_batch kMaxBatchBytes + one tx.
+//   block_response kMaxSyncResponseBytes + one proposal, gossip_batch kMaxBatchBytes + one tx,
+//   gossip_control its header and kMaxControlIds ids.
 #pragma once
 
 #include <array>

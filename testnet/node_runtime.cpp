@@ -66,6 +66,7 @@ Status NodeRuntime::init() {
   config.key = chain_.setup.validators.at(launch_.index).key;
   config.backend = chain_.setup.backend;
   config.gossip_batch_interval = chain_.setup.gossip_batch_us;  // network.gossip_batch, as in the simulator
+  config.gossip = chain_.setup.gossip;  // network.gossip: the same router as in the simulator
   node_ = std::make_unique<Node>(std::move(config), *ctx_);
   ctx_->on_timer([this](TimerId id, std::uint64_t tag) { node_->on_timer(id, tag); });
   ctx_->on_event([this](const Event& e) { record(e); });

@@ -28,9 +28,14 @@ class BlockSync {
   void note_status(PeerId peer, std::uint64_t height) {
     auto& h = peer_heights_[peer];
     if (height > h) h = height;
+    // Heights only grow, so the best peer changes only to this one (same rule as a full scan).
+    if (!best_.has_value() || h > best_->second || (h == best_->second && peer <= best_->first)) best_ = {peer, h};
   }
   // A peer that failed us (timeout, bad or empty answer) is not asked again until its next status.
-  void forget_peer(PeerId peer) { peer_heights_.erase(peer); }
+  void forget_peer(PeerId peer) {
+    peer_heights_.erase(peer);
+    if (best_.has_value() && best_->first == peer) best_ = scan_best();
+  }
 
   // Our height moved (or time passed): tracks since when a peer has been ahead of us.
   void on_height(std::uint64_t my_height, TimeUs now) {
@@ -43,14 +48,9 @@ class BlockSync {
     behind_height_ = my_height;
   }
 
-  // The highest peer (ties: lowest id).
-  [[nodiscard]] std::optional<std::pair<PeerId, std::uint64_t>> best_peer() const {
-    std::optional<std::pair<PeerId, std::uint64_t>> best;
-    for (const auto& [peer, h] : peer_heights_) {
-      if (!best.has_value() || h > best->second) best = std::make_pair(peer, h);
-    }
-    return best;
-  }
+  // The highest peer (ties: lowest id). Kept up to date, not scanned: every status of every peer
+  // asks, and with hundreds of peers a scan each time was most of a full-mesh run.
+  [[nodiscard]] std::optional<std::pair<PeerId, std::uint64_t>> best_peer() const { return best_; }
 
   [[nodiscard]] bool should_fetch(std::uint64_t my_height, TimeUs now, TimeUs grace) const {
     if (outstanding_.has_value()) return false;
@@ -70,7 +70,16 @@ class BlockSync {
   void set_active(bool a) { active_ = a; }
 
  private:
+  [[nodiscard]] std::optional<std::pair<PeerId, std::uint64_t>> scan_best() const {
+    std::optional<std::pair<PeerId, std::uint64_t>> best;
+    for (const auto& [peer, h] : peer_heights_) {
+      if (!best.has_value() || h > best->second) best = std::make_pair(peer, h);
+    }
+    return best;
+  }
+
   std::map<PeerId, std::uint64_t> peer_heights_;
+  std::optional<std::pair<PeerId, std::uint64_t>> best_;  // scan_best(), kept up to date
   std::optional<Request> outstanding_;
   std::optional<TimeUs> behind_since_;
   std::uint64_t behind_height_ = 0;

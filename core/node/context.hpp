@@ -33,6 +33,11 @@ class Context {
   // accept once, which turns this into gossip over the topology.
   virtual void gossip(WirePtr message, std::optional<PeerId> except = std::nullopt) = 0;
   [[nodiscard]] virtual std::span<const PeerId> peers() const = 0;
+  // A relay to the listed direct peers only (the gossip router's mesh). A runtime that
+  // intercepts gossip() (the simulator's byzantine wrapper) intercepts this the same way.
+  virtual void gossip_to(WirePtr message, std::span<const PeerId> to) {
+    for (const PeerId p : to) send(p, message);
+  }
 
   // Fires on_timer(id, tag) after `delay` of this node's clock unless cancelled first.
   virtual TimerId set_timer(TimeUs delay, std::uint64_t tag) = 0;

@@ -1,5 +1,6 @@
 #include "core/node/message_codec.hpp"
 
+#include <fmt/format.h>
 #include <xxhash.h>
 
 #include <array>
@@ -21,6 +22,7 @@ std::string_view msg_kind_name(MsgKind kind) {
     case MsgKind::block_request: return "block_request";
     case MsgKind::block_response: return "block_response";
     case MsgKind::gossip_batch: return "gossip_batch";
+    case MsgKind::gossip_control: return "gossip_control";
   }
   return "unknown";
 }
@@ -63,6 +65,13 @@ struct Encoder {
       w.u8(static_cast<std::uint8_t>(item->kind));
       w.bytes(item->payload());
     }
+  }
+  void operator()(const GossipControl& c) const {
+    MT_ASSERT(c.topic < kGossipTopics && c.ids.size() <= kMaxControlIds, "gossip control out of range");
+    w.u8(static_cast<std::uint8_t>(c.type));
+    w.u8(c.topic);
+    w.list_len(c.ids.size());
+    for (const auto& id : c.ids) w.fixed(id);
   }
 };
 
@@ -129,6 +138,22 @@ GossipBatch decode_batch(codec::Reader& r) {
   return b;
 }
 
+GossipControl decode_control(codec::Reader& r) {
+  GossipControl c;
+  const std::uint8_t type = r.u8();
+  c.topic = r.u8();
+  if (r.ok() && (type < 1 || type > 4)) r.fail(fmt::format("gossip control of unknown type {}", type));
+  if (r.ok() && c.topic >= kGossipTopics) r.fail(fmt::format("gossip control of unknown topic {}", c.topic));
+  if (!r.ok()) return c;
+  c.type = static_cast<GossipControl::Type>(type);
+  const bool carries_ids = c.type == GossipControl::Type::ihave || c.type == GossipControl::Type::iwant;
+  const std::uint32_t n = r.list_len(carries_ids ? kMaxControlIds : 0, 32);
+  if (r.ok() && carries_ids && n == 0) r.fail("gossip ihave / iwant without ids");
+  c.ids.reserve(n);
+  for (std::uint32_t i = 0; i < n && r.ok(); ++i) c.ids.push_back(r.fixed<32>());
+  return c;
+}
+
 template <class T, class F>
 Result<Message> decode_as(ByteView payload, F&& decode, std::string_view what) {
   auto r = codec::decode_all<T>(payload, std::forward<F>(decode), what);
@@ -171,6 +196,7 @@ Result<Message> decode_message(const WireMessage& wire) {
     case MsgKind::block_request: return decode_as<BlockRequestMsg>(p, decode_request, "block request");
     case MsgKind::block_response: return decode_as<BlockResponseMsg>(p, decode_response, "block response");
     case MsgKind::gossip_batch: return decode_as<GossipBatch>(p, decode_batch, "gossip batch");
+    case MsgKind::gossip_control: return decode_as<GossipControl>(p, decode_control, "gossip control");
   }
   return make_error(fmt::format("unknown message kind {}", static_cast<unsigned>(wire.kind)));
 }

@@ -10,6 +10,8 @@
 //   block_response  consecutive blocks, each with the commit that finalized it
 //   gossip_batch    1..kMaxBatchItems relayed messages, each (kind, length-prefixed payload);
 //                   kinds tx, vote, evidence only (no nesting, no proposals)
+//   gossip_control  type (graft, prune, ihave, iwant), topic (< kGossipTopics), message ids
+//                   (none for graft / prune; 1..kMaxControlIds for ihave / iwant)
 //
 // Decoding checks structure only (lengths, tags, bounds, no trailing bytes, consecutive heights
 // in a response); signatures, commits and state are checked by the node.
@@ -65,8 +67,21 @@ struct GossipBatch {
   std::vector<WirePtr> items;
 };
 
+// The gossipsub router's control message (core/node/gossip/router.hpp). Topics are the gossiped
+// kinds: tx, proposal, vote, evidence (MsgKind - 1).
+inline constexpr std::uint8_t kGossipTopics = 4;
+inline constexpr std::uint32_t kMaxControlIds = 4096;  // ids per IHAVE / IWANT (128 KiB)
+struct GossipControl {
+  enum class Type : std::uint8_t { graft = 1, prune = 2, ihave = 3, iwant = 4 };
+  Type type = Type::graft;
+  std::uint8_t topic = 0;
+  std::vector<Hash32> ids;
+  bool operator==(const GossipControl&) const = default;
+};
+
 using Message =
-    std::variant<TxPtr, Proposal, Vote, Evidence, StatusMsg, BlockRequestMsg, BlockResponseMsg, GossipBatch>;
+    std::variant<TxPtr, Proposal, Vote, Evidence, StatusMsg, BlockRequestMsg, BlockResponseMsg, GossipBatch,
+                 GossipControl>;
 static_assert(std::variant_size_v<Message> == kMsgKindMax, "one alternative per MsgKind");
 
 [[nodiscard]] MsgKind kind_of(const Message& message);

@@ -29,6 +29,7 @@ Node::Node(NodeConfig config, Context& ctx)
       state_(genesis_),
       seen_(config_.seen_capacity),
       evidence_(config_.max_pending_evidence) {
+  if (config_.gossip.mode == GossipMode::gossipsub) router_ = std::make_unique<GossipRouter>(config_.gossip);
   MT_ASSERT(genesis_->height() == 0, "genesis state must be at height 0");
   MT_ASSERT(config_.sync_batch_blocks >= 1 && config_.sync_batch_blocks <= kMaxSyncBlocks, "sync batch out of range");
   MT_ASSERT(config_.snapshot_interval_heights >= 1, "snapshot interval must be positive");
@@ -73,6 +74,7 @@ void Node::on_start() {
   resend_consensus_messages();
   broadcast_status();
   arm_status_timer();
+  if (router_ != nullptr) on_heartbeat();
 }
 
 void Node::on_timer(TimerId /*id*/, std::uint64_t tag) {
@@ -100,6 +102,7 @@ void Node::on_timer(TimerId /*id*/, std::uint64_t tag) {
       flush_timer_.reset();  // it fired: nothing to cancel
       flush_outbox();
       return;
+    case TimerKind::heartbeat: on_heartbeat(); return;
   }
 }
 
@@ -177,6 +180,8 @@ void Node::handle_input(PeerId from, const WirePtr& message) {
   SeenSet::Insert taken{true, 0};
   if (gossiped) {
     taken = take_in(memo);
+    ++stats_.gossip_received[static_cast<std::size_t>(message->kind)];
+    if (taken.inserted) ++stats_.gossip_unique[static_cast<std::size_t>(message->kind)];
     if (!taken.inserted) {
       ++stats_.messages_duplicate;
       note_duplicate(taken.serial, from);
@@ -202,6 +207,7 @@ void Node::handle_input(PeerId from, const WirePtr& message) {
     case MsgKind::status: handle_status(from, std::get<StatusMsg>(m)); return;
     case MsgKind::block_request: handle_block_request(from, std::get<BlockRequestMsg>(m)); return;
     case MsgKind::block_response: handle_block_response(from, std::get<BlockResponseMsg>(m)); return;
+    case MsgKind::gossip_control: handle_control(from, std::get<GossipControl>(m)); return;
     case MsgKind::gossip_batch: break;  // batches are unpacked by on_message and never nest
   }
   MT_ASSERT(false, "unhandled message kind");
@@ -231,8 +237,14 @@ void Node::reject(PeerId from, MsgKind kind) {
 
 void Node::relay(const WirePtr& wire, std::uint64_t seen, PeerId from) {
   ++stats_.messages_relayed;
+  if (router_ != nullptr) router_remember(wire);
   if (config_.gossip_batch_interval <= 0 || !is_batchable(wire->kind)) {
-    ctx_.gossip(wire, from);
+    if (router_ != nullptr) {
+      router_->mesh_targets(*GossipRouter::topic_of(wire->kind), from, targets_);
+      ctx_.gossip_to(wire, targets_);
+    } else {
+      ctx_.gossip(wire, from);
+    }
     return;
   }
   MT_ASSERT(outbox_.empty() || outbox_.back().seen < seen, "outbox relays out of seen order");
@@ -261,9 +273,21 @@ void Node::flush_outbox() {
   if (outbox_.empty()) return;
   WirePtr everything;  // the batch for peers that sent us none of the items, built once
   std::vector<WirePtr> items;
-  for (const PeerId peer : ctx_.peers()) {
+  std::span<const PeerId> peers = ctx_.peers();
+  if (router_ != nullptr) {  // only mesh peers get relays: walk the union of the items' meshes
+    targets_.clear();
+    for (std::uint8_t t = 0; t < kGossipTopics; ++t) {
+      const auto m = router_->mesh(t);
+      targets_.insert(targets_.end(), m.begin(), m.end());
+    }
+    std::sort(targets_.begin(), targets_.end());
+    targets_.erase(std::unique(targets_.begin(), targets_.end()), targets_.end());
+    peers = targets_;
+  }
+  for (const PeerId peer : peers) {
     items.clear();
     for (const auto& item : outbox_) {
+      if (router_ != nullptr && !router_->in_mesh(*GossipRouter::topic_of(item.wire->kind), peer)) continue;
       if (!item.has.contains(peer)) {
         items.push_back(item.wire);
       } else {
@@ -288,6 +312,16 @@ void Node::flush_outbox() {
 void Node::send_own(const Message& message) {
   WirePtr wire = encode_message(message);
   (void)seen_.insert(message_id(*wire));
+  if (router_ != nullptr) {
+    router_remember(wire);
+    // Clients' txs go to the mesh like any relay; our own votes, proposals and evidence go to
+    // every peer at once (docs/gossip.md: one hop to everyone is what consensus waits for).
+    if (wire->kind == MsgKind::tx) {
+      router_->mesh_targets(*GossipRouter::topic_of(wire->kind), std::nullopt, targets_);
+      ctx_.gossip_to(std::move(wire), targets_);
+      return;
+    }
+  }
   ctx_.gossip(std::move(wire));
 }
 

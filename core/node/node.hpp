@@ -55,6 +55,7 @@
 #include "core/node/block_sync.hpp"
 #include "core/node/context.hpp"
 #include "core/node/evidence_pool.hpp"
+#include "core/node/gossip/router.hpp"
 #include "core/node/message_codec.hpp"
 #include "core/node/node_config.hpp"
 #include "core/node/seen_set.hpp"
@@ -77,6 +78,12 @@ struct NodeStats {
   std::uint64_t sync_timeouts = 0;
   std::uint64_t blocks_replayed = 0;     // at restart
   std::uint64_t retransmitted = 0;       // own messages re-gossiped while consensus stalled
+  // Gossiped messages received (with duplicates) and unique ones taken in, by MsgKind: their
+  // ratio is the gossip amplification (copies a node receives per unique message).
+  std::array<std::uint64_t, kMsgKindMax + 1> gossip_received{};
+  std::array<std::uint64_t, kMsgKindMax + 1> gossip_unique{};
+  std::uint64_t gossip_control_sent = 0;  // GRAFT / PRUNE / IHAVE / IWANT (gossipsub only)
+  std::uint64_t gossip_served = 0;        // cached messages sent for an IWANT
 };
 
 class Node final : private ConsensusHost {
@@ -140,6 +147,11 @@ class Node final : private ConsensusHost {
   void note_duplicate(std::uint64_t seen, PeerId from);
   void flush_outbox();
   void send_own(const Message& message);  // gossip a message we originate (marked seen)
+  // ---- The gossipsub router's side (node_gossip.cpp; router_ is null under flood) ----
+  void on_heartbeat();
+  void handle_control(PeerId from, const GossipControl& control);
+  void router_remember(const WirePtr& wire);
+  void run_router_actions();
   [[nodiscard]] AccountLookup account_lookup() const;
   [[nodiscard]] Status check_evidence(const Evidence& evidence);
 
@@ -177,7 +189,7 @@ class Node final : private ConsensusHost {
   [[nodiscard]] storage::Store& store() { return ctx_.storage(); }
 
   // Timer tags: the kind in the top byte, a sequence number below.
-  enum class TimerKind : std::uint8_t { consensus = 1, status = 2, sync = 3, gossip = 4 };
+  enum class TimerKind : std::uint8_t { consensus = 1, status = 2, sync = 3, gossip = 4, heartbeat = 5 };
   struct PendingTimeout {
     std::uint64_t height;
     std::uint32_t round;
@@ -248,6 +260,9 @@ class Node final : private ConsensusHost {
   std::vector<OutboxItem> outbox_;
   std::size_t outbox_bytes_ = 0;
   std::optional<TimerId> flush_timer_;
+  std::unique_ptr<GossipRouter> router_;
+  std::vector<PeerId> targets_;                  // scratch: a relay's mesh peers
+  std::vector<GossipRouter::Action> actions_;    // scratch: what the router wants sent
   std::uint64_t next_timer_seq_ = 1;
 };
 

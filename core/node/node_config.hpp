@@ -8,6 +8,7 @@
 #include "core/crypto/keys.hpp"
 #include "core/mempool/mempool.hpp"
 #include "core/node/cpu_costs.hpp"
+#include "core/node/gossip/gossip_params.hpp"
 #include "core/state/genesis.hpp"
 #include "core/state/state.hpp"
 #include "core/state/transition_cache.hpp"
@@ -52,6 +53,8 @@ struct NodeConfig {
   // and pace relays). 0 relays every message at once, on its own. What a node originates (its
   // votes, its clients' txs) and proposals always go at once.
   TimeUs gossip_batch_interval = 0;
+  // The relay router: flood (every peer but the sender) or a gossipsub mesh (gossip/router.hpp).
+  GossipParams gossip;
   // Message ids remembered for dedup (48 B each, ~0.2 MiB full). Gossip duplicates arrive within
   // the time a message takes to flood the network (well under a second); 4096 ids span seconds
   // even at 1,000 TPS plus 200 validators' votes. A message seen again after its id is forgotten

@@ -31,8 +31,9 @@ enum class MsgKind : std::uint8_t {
   block_request = 6,   // "send me blocks from h"
   block_response = 7,  // blocks with their commits
   gossip_batch = 8,    // relayed tx / vote / evidence messages sent to one peer together
+  gossip_control = 9,  // the gossipsub router's GRAFT / PRUNE / IHAVE / IWANT (core/node/gossip)
 };
-inline constexpr std::uint8_t kMsgKindMax = 8;
+inline constexpr std::uint8_t kMsgKindMax = 9;
 // Gossiped kinds are deduplicated by message id and relayed; the others are point to point.
 [[nodiscard]] constexpr bool is_gossiped(MsgKind kind) {
   return kind == MsgKind::tx || kind == MsgKind::proposal || kind == MsgKind::vote || kind == MsgKind::evidence;

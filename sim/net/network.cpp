@@ -32,7 +32,8 @@ Network::Network(Scheduler& scheduler, const Streams& streams, Topology topology
       latency_(std::move(latency)),
       params_{defaults},
       clog_us_(topology_.size(), 0),
-      node_links_(topology_.size()) {
+      node_links_(topology_.size()),
+      node_bytes_(topology_.size()) {
   const std::size_t n = topology_.size();
   first_link_.resize(n + 1);
   std::size_t total = 0;
@@ -102,6 +103,12 @@ void Network::gossip(PeerId from, const WirePtr& message, std::optional<PeerId> 
   }
 }
 
+void Network::multicast(PeerId from, const WirePtr& message, std::span<const PeerId> to) {
+  MT_ASSERT(message != nullptr, "multicasting a null message");
+  const std::uint64_t hash = digest_ != nullptr ? Digest::payload_hash(*message) : 0;
+  for (const PeerId p : to) send_on(link(from, p), message, hash);
+}
+
 TimeUs Network::arrival_time(Link& l, TimeUs depart, bool fifo) {
   const LinkParams& p = params_[l.params_index];
   TimeUs delay = latency_.sample(l.from, l.to, l.rng);
@@ -118,6 +125,7 @@ void Network::send_on(Link& l, const WirePtr& message, std::uint64_t hash) {
   const auto size = static_cast<std::uint64_t>(message->size_bytes());
   count(l, message->kind, &LinkCounters::sent);
   count(l, message->kind, &LinkCounters::bytes, size);
+  node_bytes_[l.from].sent += size;
   if (!rules_.empty() && rules_.covers(l.from, l.to) && apply_rules(l, message, hash)) return;
   transmit(l, message, hash, 0);
 }
@@ -239,6 +247,7 @@ void Network::deliver(std::uint32_t link_index, const WirePtr& message, std::uin
   }
   ++a.delivered;
   count_kind(message->kind, &LinkCounters::delivered);
+  node_bytes_[a.to].received += message->size_bytes();
   if (digest_ != nullptr) {
     digest_->record_delivery(scheduler_.now(), a.from, a.to, message->kind, message->size_bytes(), hash);
   }

@@ -29,6 +29,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "core/node/wire.hpp"
@@ -80,6 +81,8 @@ class Network {
   void send(PeerId from, PeerId to, WirePtr message);
   // Sends to every direct neighbour of `from` except `except`, in neighbour order.
   void gossip(PeerId from, const WirePtr& message, std::optional<PeerId> except = std::nullopt);
+  // Sends to each of `to` (the gossip router's mesh), in that order; the payload hashed once.
+  void multicast(PeerId from, const WirePtr& message, std::span<const PeerId> to);
 
   // Faults. Link parameters are per directed link; reset restores the defaults.
   void set_link_params(PeerId from, PeerId to, const LinkParams& params);
@@ -104,6 +107,12 @@ class Network {
     return by_kind_.at(static_cast<std::size_t>(kind));
   }
   [[nodiscard]] const LinkCounters& totals() const { return totals_; }
+  // Bytes each node put on links and had delivered to it, by node.
+  struct NodeBytes {
+    std::uint64_t sent = 0;
+    std::uint64_t received = 0;
+  };
+  [[nodiscard]] const std::vector<NodeBytes>& node_bytes() const { return node_bytes_; }
   [[nodiscard]] std::uint64_t in_flight() const { return in_flight_; }
   // Time each bandwidth-limited resource spent sending (busy time / window = utilisation): nodes'
   // uplinks and downlinks by node, links by link_ends() index. Unlimited resources stay at 0.
@@ -180,6 +189,7 @@ class Network {
   PartitionId next_partition_ = 1;
   std::array<LinkCounters, kMsgKindMax + 1> by_kind_{};
   LinkCounters totals_;
+  std::vector<NodeBytes> node_bytes_;
   std::uint64_t in_flight_ = 0;
   DeliverFn deliver_;
   Digest* digest_ = nullptr;

@@ -76,6 +76,7 @@ Result<ChainSetup> make_chain_setup(const Scenario& s, std::uint64_t seed) {
   if (!peers.ok()) return make_error("network.peers: " + peers.error().message);
   c.peers = std::move(peers).value();
   c.gossip_batch_us = s.network.gossip_batch_us;
+  c.gossip = s.network.gossip;
   c.genesis.params = s.chain.params;
   c.genesis.genesis_time_ms = s.genesis.time_ms;
   c.load_fee = s.chain.params.min_fee;

@@ -35,6 +35,7 @@ struct ChainSetup {
   std::vector<ChainValidator> validators;   // node i runs validators[i]
   Topology peers;                           // who connects to whom (from the "topology" stream)
   TimeUs gossip_batch_us = 0;               // network.gossip_batch
+  GossipParams gossip;                      // network.gossip (the seed is per node, set where nodes are built)
   std::vector<LoadSegment> load;
   Amount load_fee = 1;
   LoadKeys load_keys;                       // the load accounts' keys, derived once (null: no load)

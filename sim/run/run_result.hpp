@@ -91,6 +91,12 @@ struct RunMetrics {
   std::string mempool_peak_node;
   double blocks_full_fraction = 0;      // finalized blocks at the tx-count or byte limit
   std::map<std::string, MessageStats> messages_by_kind;  // ordered: stable output
+  // Bytes per node per simulated second, sent and received: the mean over nodes and the busiest.
+  double bytes_sent_per_node_s_mean = 0, bytes_sent_per_node_s_max = 0;
+  double bytes_received_per_node_s_mean = 0, bytes_received_per_node_s_max = 0;
+  // By gossiped kind (vote, tx, proposal, evidence): copies a node received per unique message
+  // it took in, over the nodes alive at the end (the amplification gossip is tuned by).
+  std::map<std::string, double> gossip_copies_per_message;
   // The AI layer at the end of the run (subnet.* names, sim/metrics/subnet_metrics.hpp); empty
   // without subnets.
   std::map<std::string, double> subnet;

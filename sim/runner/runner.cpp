@@ -1,6 +1,7 @@
 #include "sim/runner/runner.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "core/crypto/hash.hpp"
 #include "sim/faults/fault_injector.hpp"
@@ -23,6 +24,37 @@ void fill_message_stats(const Network& net, RunMetrics& m) {
     if (c.sent == 0 && c.delivered == 0) continue;
     m.messages_by_kind[std::string(msg_kind_name(static_cast<MsgKind>(k)))] =
         MessageStats{c.sent, c.delivered, c.dropped, c.duplicated, c.bytes};
+  }
+}
+
+// Per-node bytes per simulated second, and gossip copies per unique message by kind.
+void fill_traffic_stats(World& world, TimeUs simulated_us, RunMetrics& m) {
+  const auto& bytes = world.network().node_bytes();
+  const double secs = static_cast<double>(std::max<TimeUs>(simulated_us, 1)) / static_cast<double>(kUsPerSec);
+  double sent_sum = 0, received_sum = 0;
+  for (const auto& b : bytes) {
+    const double s = static_cast<double>(b.sent) / secs, r = static_cast<double>(b.received) / secs;
+    sent_sum += s, received_sum += r;
+    m.bytes_sent_per_node_s_max = std::max(m.bytes_sent_per_node_s_max, s);
+    m.bytes_received_per_node_s_max = std::max(m.bytes_received_per_node_s_max, r);
+  }
+  if (!bytes.empty()) {
+    m.bytes_sent_per_node_s_mean = sent_sum / static_cast<double>(bytes.size());
+    m.bytes_received_per_node_s_mean = received_sum / static_cast<double>(bytes.size());
+  }
+  std::array<std::uint64_t, kMsgKindMax + 1> received{}, unique{};
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    const Node* n = world.node(i);
+    if (n == nullptr) continue;
+    for (std::size_t k = 0; k <= kMsgKindMax; ++k) {
+      received[k] += n->stats().gossip_received[k];
+      unique[k] += n->stats().gossip_unique[k];
+    }
+  }
+  for (std::uint8_t k = 1; k <= kMsgKindMax; ++k) {
+    if (unique[k] == 0) continue;
+    m.gossip_copies_per_message[std::string(msg_kind_name(static_cast<MsgKind>(k)))] =
+        static_cast<double>(received[k]) / static_cast<double>(unique[k]);
   }
 }
 
@@ -172,6 +204,7 @@ RunOutput run_scenario(const Scenario& scenario, const RunSettings& settings, co
                                    RunEnd{settings.seed, run_end, faults.windows(), std::move(heights.points)});
   out.result.digest = world.digest().hex();
   fill_message_stats(world.network(), out.result.metrics);
+  fill_traffic_stats(world, out.result.simulated_us, out.result.metrics);
   out.result.speed.events = world.scheduler().executed();
   out.per_event_digests = world.digest().per_event();
   return out;

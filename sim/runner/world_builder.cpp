@@ -68,6 +68,7 @@ void copy_chain(ChainSetup chain, WorldConfig& w) {
   w.genesis = std::move(chain.genesis);
   w.topology = std::move(chain.peers);
   w.gossip_batch_us = chain.gossip_batch_us;
+  w.gossip = chain.gossip;
   w.load = std::move(chain.load);
   w.load_fee = chain.load_fee;
   w.load_keys = std::move(chain.load_keys);

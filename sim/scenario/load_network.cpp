@@ -2,6 +2,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <fmt/format.h>
+
 #include "sim/scenario/load_sections.hpp"
 
 namespace mt::sim::detail {
@@ -27,6 +29,10 @@ std::vector<std::string> split_csv_line(std::string line) {
 
 constexpr std::size_t kMaxMatrixZones = 256;
 constexpr TimeUs kMaxGossipBatchUs = kUsPerSec;
+constexpr std::uint64_t kMaxGossipDegree = 64;            // far above gossipsub's d_hi of 12
+constexpr TimeUs kMinGossipHeartbeatUs = 100 * kUsPerMs;  // faster only burns IHAVEs
+constexpr TimeUs kMaxGossipHeartbeatUs = 10 * kUsPerSec;  // slower leaves loss unhealed for long
+constexpr std::uint64_t kMaxGossipHistory = 20;           // heartbeats a message stays IWANT-able
 
 // Reads a CSV matrix ("From/to,<zone>,..." then one row per source zone, one-way milliseconds)
 // into directed pairs, so the resolved scenario carries the numbers and not a path.
@@ -185,9 +191,47 @@ std::optional<DelayDist> read_delay_dist(const YamlNode& node, const std::string
   return out;
 }
 
+void read_gossip_mesh(const YamlNode& node, GossipParams& g, Diagnostics& diag) {
+  MapReader r(node, "network.gossip.mesh", {"d", "d_lo", "d_hi"}, diag);
+  auto degree = [&](const char* key, std::uint32_t& out) {
+    if (auto v = r.count(key)) {
+      if (*v < 1 || *v > kMaxGossipDegree) {
+        diag.error(r.loc_of(key), fmt::format("network.gossip.mesh.{}: {} is outside 1..{}", key, *v, kMaxGossipDegree));
+      } else {
+        out = static_cast<std::uint32_t>(*v);
+      }
+    }
+  };
+  degree("d", g.d), degree("d_lo", g.d_lo), degree("d_hi", g.d_hi);
+  if (!(g.d_lo <= g.d && g.d <= g.d_hi)) {
+    diag.error(node.loc, fmt::format("network.gossip.mesh: needs d_lo <= d <= d_hi (got {}, {}, {})", g.d_lo, g.d, g.d_hi));
+  }
+}
+
+void read_gossip(const YamlNode& node, GossipParams& g, Diagnostics& diag) {
+  MapReader r(node, "network.gossip", {"router", "mesh", "heartbeat", "history"}, diag);
+  if (auto w = r.word("router", {"gossipsub", "flood"})) g.mode = *w == "flood" ? GossipMode::flood : GossipMode::gossipsub;
+  if (const YamlNode* m = r.get("mesh")) read_gossip_mesh(*m, g, diag);
+  if (auto h = r.duration("heartbeat")) {
+    if (*h < kMinGossipHeartbeatUs || *h > kMaxGossipHeartbeatUs) {
+      diag.error(r.loc_of("heartbeat"), fmt::format("network.gossip.heartbeat: {} is outside 100ms..10s", format_duration(*h)));
+    } else {
+      g.heartbeat = *h;
+    }
+  }
+  if (auto h = r.count("history")) {
+    if (*h < 1 || *h > kMaxGossipHistory) {
+      diag.error(r.loc_of("history"), fmt::format("network.gossip.history: {} is outside 1..{}", *h, kMaxGossipHistory));
+    } else {
+      g.history = static_cast<std::uint32_t>(*h);
+      g.gossip_windows = std::min<std::uint32_t>(g.gossip_windows, g.history);
+    }
+  }
+}
+
 void read_network(const YamlNode& node, const std::string& base_dir, Scenario& s, Diagnostics& diag) {
-  MapReader r(node, "network", {"zones", "latency", "bandwidth", "loss", "duplicate", "reorder", "peers", "gossip_batch"},
-              diag);
+  MapReader r(node, "network",
+              {"zones", "latency", "bandwidth", "loss", "duplicate", "reorder", "peers", "gossip_batch", "gossip"}, diag);
   NetworkConfig& net = s.network;
   if (const YamlNode* z = r.get("zones")) net.zones = read_word_list(*z, "network.zones", diag);
   if (const YamlNode* l = r.get("latency")) read_latency(*l, base_dir, net, diag);
@@ -196,6 +240,7 @@ void read_network(const YamlNode& node, const std::string& base_dir, Scenario& s
   if (auto v = r.fraction("duplicate")) net.duplicate = *v;
   if (auto v = r.fraction("reorder")) net.reorder = *v;
   if (const YamlNode* p = r.get("peers")) read_peers(*p, net.peers, diag);
+  if (const YamlNode* g = r.get("gossip")) read_gossip(*g, net.gossip, diag);
   if (auto b = r.duration("gossip_batch")) {
     if (*b > kMaxGossipBatchUs) {
       diag.error(r.loc_of("gossip_batch"), "network.gossip_batch: " + format_duration(*b) + " is above the 1s limit " +

@@ -30,7 +30,8 @@ bool ChainConfig::operator==(const ChainConfig& o) const {
 bool NetworkConfig::operator==(const NetworkConfig& o) const {
   return zones == o.zones && latency_default == o.latency_default && matrix == o.matrix && jitter_us == o.jitter_us &&
          bandwidth_bits_per_s == o.bandwidth_bits_per_s && loss == o.loss && duplicate == o.duplicate &&
-         reorder == o.reorder && peers == o.peers && gossip_batch_us == o.gossip_batch_us;
+         reorder == o.reorder && peers == o.peers && gossip_batch_us == o.gossip_batch_us &&
+         gossip == o.gossip;
 }
 
 bool Scenario::operator==(const Scenario& o) const {

@@ -13,6 +13,7 @@
 
 #include "core/chain/params.hpp"
 #include "core/node/cpu_costs.hpp"
+#include "core/node/gossip/gossip_params.hpp"
 #include "core/util/amount.hpp"
 #include "core/util/time.hpp"
 #include "sim/events/event_filter.hpp"
@@ -94,6 +95,8 @@ struct NetworkConfig {
   // How long a node holds relayed tx / vote / evidence messages to send them to each peer in one
   // frame (NodeConfig::gossip_batch_interval). 0: every relay goes at once, on its own.
   TimeUs gossip_batch_us = 0;
+  // `network.gossip`: the relay router (NodeConfig::gossip); gossipsub unless a scenario says flood.
+  GossipParams gossip{.mode = GossipMode::gossipsub};
   bool operator==(const NetworkConfig& o) const;
 };
 

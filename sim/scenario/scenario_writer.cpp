@@ -130,6 +130,10 @@ void write_network(std::string& out, const NetworkConfig& n) {
   }
   out += "  peers: " + peers.str() + "\n";
   out += "  gossip_batch: " + dur(n.gossip_batch_us) + "\n";
+  const GossipParams& g = n.gossip;
+  out += fmt::format("  gossip:\n    router: {}\n    mesh:\n      d: {}\n      d_lo: {}\n      d_hi: {}\n",
+                     g.mode == GossipMode::flood ? "flood" : "gossipsub", g.d, g.d_lo, g.d_hi);
+  out += fmt::format("    heartbeat: {}\n    history: {}\n", dur(g.heartbeat), g.history);
 }
 
 std::string byzantine(const ByzantineConfig& b) {

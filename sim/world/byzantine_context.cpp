@@ -99,6 +99,12 @@ void ByzantineContext::gossip(WirePtr message, std::optional<PeerId> except) {
   }
 }
 
+void ByzantineContext::gossip_to(WirePtr message, std::span<const PeerId> to) {
+  relay_to_ = to;
+  gossip(std::move(message), std::nullopt);
+  relay_to_.reset();
+}
+
 void ByzantineContext::own_vote(Vote vote, const WirePtr& wire) {
   if (!active(vote.height)) {
     raw_gossip(wire, std::nullopt);
@@ -339,6 +345,10 @@ void ByzantineContext::to_half(const WirePtr& message, bool first_half) {
 }
 
 void ByzantineContext::raw_gossip(const WirePtr& message, std::optional<PeerId> except) {
+  if (relay_to_.has_value()) {  // a mesh relay (gossip_to): to those peers only
+    for (PeerId p : *relay_to_) raw_send(p, message);
+    return;
+  }
   if (!is(spec_, B::selective_gossip) || !active()) {
     SimContext::gossip(message, except);
     return;

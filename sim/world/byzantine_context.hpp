@@ -96,6 +96,8 @@ class ByzantineContext final : public SimContext {
 
   void send(PeerId to, WirePtr message) override;
   void gossip(WirePtr message, std::optional<PeerId> except) override;
+  // The node's mesh relay: intercepted exactly like gossip(), then sent to `to` only.
+  void gossip_to(WirePtr message, std::span<const PeerId> to) override;
 
   // Inputs, called by the world before they are queued for the node: false drops them.
   [[nodiscard]] bool accept_message(PeerId from, const WirePtr& message) override;
@@ -147,6 +149,7 @@ class ByzantineContext final : public SimContext {
   void took(std::string_view action, std::uint64_t height, std::int64_t round);
 
   World& world_;
+  std::optional<std::span<const PeerId>> relay_to_;  // set during gossip_to: where raw_gossip goes
   ByzantineSpec spec_;
   crypto::KeyPair key_;
   Address self_;

@@ -20,6 +20,10 @@ void SimContext::gossip(WirePtr message, std::optional<PeerId> except) {
   world_.network_->gossip(static_cast<PeerId>(node_), message, except);
 }
 
+void SimContext::gossip_to(WirePtr message, std::span<const PeerId> to) {
+  world_.network_->multicast(static_cast<PeerId>(node_), message, to);
+}
+
 std::span<const PeerId> SimContext::peers() const {
   return world_.network_->topology().neighbours(static_cast<PeerId>(node_));
 }

@@ -21,6 +21,7 @@ class SimContext : public Context {
   [[nodiscard]] TimeUs now() const override;
   void send(PeerId to, WirePtr message) override;
   void gossip(WirePtr message, std::optional<PeerId> except) override;
+  void gossip_to(WirePtr message, std::span<const PeerId> to) override;
   [[nodiscard]] std::span<const PeerId> peers() const override;
   TimerId set_timer(TimeUs delay, std::uint64_t tag) override;
   void cancel_timer(TimerId id) override;

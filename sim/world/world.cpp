@@ -96,6 +96,8 @@ NodeConfig World::node_config(std::size_t node) {
   c.emit_events = config_.emit_events;
   // Byzantine wrappers intercept messages one by one, so their nodes relay one by one.
   c.gossip_batch_interval = config_.validators[node].byzantine ? 0 : config_.gossip_batch_us;
+  c.gossip = config_.gossip;
+  c.gossip.seed = streams_.seed_of("gossip", node);
   return c;
 }
 

@@ -8,6 +8,7 @@
 
 #include "core/crypto/keys.hpp"
 #include "core/node/cpu_costs.hpp"
+#include "core/node/gossip/gossip_params.hpp"
 #include "core/state/genesis.hpp"
 #include "sim/engine/cpu_model.hpp"
 #include "sim/load/load_generator.hpp"
@@ -55,6 +56,7 @@ struct WorldConfig {
   std::uint64_t bandwidth_bits_per_s = 0; // 0: unlimited
   CpuCosts costs;                         // per-operation CPU charges of every node
   TimeUs gossip_batch_us = 0;             // NodeConfig::gossip_batch_interval of honest nodes
+  GossipParams gossip;                    // NodeConfig::gossip of every node (flood unless set)
   std::vector<LoadSegment> load;
   Amount load_fee = 1;
   // The load accounts' keys, derived once by the world builder (null: the generator derives them).

@@ -80,8 +80,9 @@ std::vector<Message> one_of_each() {
   StatusMsg st{9, make_block(9)->hash()};
   GossipBatch batch{{encode_message(Message(make_tx(1))), encode_message(Message(make_vote("v3", 3, 5))),
                      encode_message(Message(*ev))}};
+  GossipControl ihave{GossipControl::Type::ihave, 2, {st.last_block_hash, p.block_hash()}};
   return {Message(make_tx(0)), Message(p),          Message(make_vote("v1", 3, 5)), Message(*ev),
-          Message(st),         Message(BlockRequestMsg{5, 3}), Message(resp), Message(batch)};
+          Message(st),         Message(BlockRequestMsg{5, 3}), Message(resp), Message(batch), Message(ihave)};
 }
 
 Bytes reencode(const Message& m) { return encode_message(m)->payload(); }
@@ -246,4 +247,26 @@ TEST_CASE("a gossip batch that is empty, nests, carries a proposal or forges its
   auto garbage = decode_message(WireMessage{MsgKind::gossip_batch, item_bytes(3, Bytes{1, 2, 3})});
   REQUIRE(garbage.ok());
   CHECK_FALSE(decode_message(*std::get<GossipBatch>(garbage.value()).items[0]).ok());
+}
+
+TEST_CASE("gossip control messages keep to their types, topics and id counts") {
+  const Hash32 id = crypto::blake2b256(as_bytes("id"));
+  using T = GossipControl::Type;
+  CHECK(decode_message(*encode_message(Message(GossipControl{T::graft, 3, {}}))).ok());
+  CHECK(decode_message(*encode_message(Message(GossipControl{T::iwant, 0, {id}}))).ok());
+  // A graft or prune carrying ids, an ihave or iwant carrying none.
+  CHECK_FALSE(decode_message(*encode_message(Message(GossipControl{T::prune, 1, {id}}))).ok());
+  CHECK_FALSE(decode_message(*encode_message(Message(GossipControl{T::ihave, 1, {}}))).ok());
+  auto raw = [](std::uint8_t type, std::uint8_t topic, std::uint32_t count) {
+    codec::Writer w;
+    w.u8(type);
+    w.u8(topic);
+    w.u32(count);
+    return WireMessage{MsgKind::gossip_control, w.take()};
+  };
+  CHECK_FALSE(decode_message(raw(0, 0, 0)).ok());                     // unknown type
+  CHECK_FALSE(decode_message(raw(5, 0, 0)).ok());
+  CHECK_FALSE(decode_message(raw(1, kGossipTopics, 0)).ok());         // unknown topic
+  CHECK_FALSE(decode_message(raw(3, 0, kMaxControlIds + 1)).ok());   // over the cap
+  CHECK_FALSE(decode_message(raw(3, 0, 1000)).ok());                  // a count the bytes do not hold
 }
