@@ -14,6 +14,7 @@ int explore_command(const std::vector<std::string>& args);
 int merge_command(const std::vector<std::string>& args);
 int report_command(const std::vector<std::string>& args);
 int shrink_command(const std::vector<std::string>& args);
+int inspect_command(const std::vector<std::string>& args);
 int testnet_command(const std::vector<std::string>& args, const std::string& command_line);
 
 // Help texts (also printed by `mtsim help <command>`).
@@ -25,6 +26,7 @@ void print_explore_help();
 void print_merge_help();
 void print_report_help();
 void print_shrink_help();
+void print_inspect_help();
 void print_testnet_help();
 
 }  // namespace mt::cli

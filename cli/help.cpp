@@ -19,6 +19,7 @@ void print_main_help() {
       "  merge OUT IN  combine results databases IN... into OUT (e.g. the shards of a sweep)\n"
       "  report DB     regenerate junit.xml, summary.md and report.html from a results database\n"
       "  shrink FILE   simplify a failing scenario while every failed expectation still fails\n"
+      "  inspect FILE  replay to a time and print one node's consensus and chain state there\n"
       "  testnet FILE  run the scenario as one mtnode process per validator over TCP (docs/testnet.md)\n"
       "  help COMMAND  show the options of a command\n"
       "\n"

@@ -31,6 +31,8 @@ int help_for(const std::vector<std::string>& args) {
     mt::cli::print_report_help();
   } else if (args[0] == "shrink") {
     mt::cli::print_shrink_help();
+  } else if (args[0] == "inspect") {
+    mt::cli::print_inspect_help();
   } else if (args[0] == "testnet") {
     mt::cli::print_testnet_help();
   } else {
@@ -62,9 +64,10 @@ int dispatch(const std::vector<std::string>& argv) {
   if (cmd == "merge") return mt::cli::merge_command(rest);
   if (cmd == "report") return mt::cli::report_command(rest);
   if (cmd == "shrink") return mt::cli::shrink_command(rest);
+  if (cmd == "inspect") return mt::cli::inspect_command(rest);
   if (cmd == "testnet") return mt::cli::testnet_command(rest, command_line);
   std::fprintf(stderr, "mtsim: unknown command '%s'%s\nRun 'mtsim --help' for the list of commands.\n", cmd.c_str(),
-               mt::sim::did_you_mean(cmd, {"run", "check", "sweep", "explore", "merge", "report", "shrink", "testnet", "help"}).c_str());
+               mt::sim::did_you_mean(cmd, {"run", "check", "sweep", "explore", "merge", "report", "shrink", "inspect", "testnet", "help"}).c_str());
   return mt::kExitUsage;
 }
 

@@ -145,8 +145,14 @@ RunOutput run_scenario(const Scenario& scenario, const RunSettings& settings, co
   faults.arm();
   world.start(end_us);
   HeightSampler heights{std::max<TimeUs>(kUsPerSec, end_us / static_cast<TimeUs>(kHeightSamplesMax))};
-  const TimeUs run_end = drive(world, expectations, metrics, scenario, settings, progress, end_us, heights);
+  const TimeUs drive_end = settings.stop_at_us ? std::min(end_us, *settings.stop_at_us) : end_us;
+  const TimeUs run_end = drive(world, expectations, metrics, scenario, settings, progress, drive_end, heights);
   world.digest().close_trace();
+  if (settings.stop_at_us) {
+    out.stopped_at_us = run_end;
+    if (settings.on_stop) settings.on_stop(world, run_end);
+    return out;
+  }
 
   take_subnet_metrics(world, scenario, settings.seed, metrics);
   out.result = assemble_run_result(scenario, world.view(), expectations, metrics,

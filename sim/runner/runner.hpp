@@ -14,6 +14,8 @@
 
 namespace mt::sim {
 
+class World;
+
 struct Progress {
   TimeUs sim_us = 0;
   TimeUs end_us = 0;
@@ -27,6 +29,7 @@ struct RunOutput {
   RunResult result;
   std::vector<std::uint64_t> per_event_digests;  // when recorded (determinism check)
   std::string error;                             // set when the run could not start (exit 65/70)
+  std::optional<TimeUs> stopped_at_us;            // with RunSettings::stop_at_us: where it stopped
 };
 
 struct RunSettings {
@@ -39,6 +42,12 @@ struct RunSettings {
   bool stop_on_safety_violation = true;
   // Sees every node event after the run's own collectors (mtsim explore counts coverage with it).
   std::function<void(std::size_t node, TimeUs t, const Event& e)> on_event;
+  // Stop at this simulated time (every event at or before it has run) and hand the world to
+  // on_stop, then return without settling the expectations (RunOutput::stopped_at_us is set).
+  // Unlike until_us it does not shorten the scenario: faults and load are planned for the whole
+  // run, so the world at stop_at_us is the world a full run passes through (mtsim inspect).
+  std::optional<TimeUs> stop_at_us;
+  std::function<void(World& world, TimeUs t)> on_stop;
 };
 
 RunOutput run_scenario(const Scenario& scenario, const RunSettings& settings, const ProgressFn& progress = {});
