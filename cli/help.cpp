@@ -66,6 +66,7 @@ void print_run_help() {
       "  --progress MODE          auto | bar | lines | none (auto: a live bar on a terminal, lines in CI)\n"
       "  --color MODE             auto | always | never (auto honours NO_COLOR and non-terminals)\n"
       "  --trace                  write every event to trace.log in the output folder\n"
+      "  --timeline               write timeline.json (Chrome trace: open in ui.perfetto.dev)\n"
       "  --check-determinism      run twice and compare digests (exit 3 on a mismatch)\n"
       "  --no-share               turn off the simulation shortcuts (shared verification, transitions,\n"
       "                           block bytes and message decoding): same outcome, slower\n"

@@ -24,7 +24,7 @@ po::options_description run_options() {
   desc.add_options()("help,h", "help")("seed", po::value<std::string>(), "seed")(
       "set", po::value<std::vector<std::string>>()->composing(), "override")("until", po::value<std::string>(), "until")(
       "out", po::value<std::string>(), "out")("dump-resolved", "dump")("progress", po::value<std::string>(), "progress")(
-      "color", po::value<std::string>(), "color")("trace", "trace")("check-determinism", "determinism")(
+      "color", po::value<std::string>(), "color")("trace", "trace")("timeline", "timeline")("check-determinism", "determinism")(
       "no-share", "no share")("baseline", po::value<std::string>(), "baseline")("file", po::value<std::string>(), "scenario");
   return desc;
 }
@@ -106,6 +106,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   if (!read_numbers(vm, o) || !read_modes(vm, o)) return kExitUsage;
   o.dump_resolved = vm.count("dump-resolved") != 0;
   o.trace = vm.count("trace") != 0;
+  o.timeline = vm.count("timeline") != 0;
   o.check_determinism = vm.count("check-determinism") != 0;
   o.share = vm.count("no-share") == 0;
   std::optional<sim::RunResult> baseline;

@@ -147,8 +147,17 @@ std::string reproduce_command(const RunOptions& o, std::uint64_t seed) {
 
 namespace {
 
-RunSettings settings_of(const RunOptions& options, const std::filesystem::path& out_dir) {
+// The outputs a run writes: the scenario's report.outputs, plus --timeline.
+reports::OutputSet outputs_of(const Scenario& scenario, const RunOptions& options) {
+  auto set = reports::OutputSet::for_scenario(scenario.report.outputs);
+  if (options.timeline) set.add(reports::Output::timeline);
+  return set;
+}
+
+RunSettings settings_of(const Scenario& scenario, const RunOptions& options, const std::filesystem::path& out_dir) {
   RunSettings settings;
+  const auto outputs = outputs_of(scenario, options);
+  settings.record_consensus = outputs.has(reports::Output::timeline) || outputs.has(reports::Output::html);
   settings.seed = options.seed;
   settings.until_us = options.until_us;
   settings.share = options.share;
@@ -207,7 +216,7 @@ void write_repro_script(const std::filesystem::path& out_dir, const Scenario& sc
 std::vector<std::string> write_artifacts(const std::filesystem::path& out_dir, const RunResult& r, const Scenario& scenario,
                                          const RunOptions& options, const std::string& resolved) {
   std::vector<std::string> artifacts;
-  auto written = reports::write_all(out_dir, r, reports::OutputSet::for_scenario(scenario.report.outputs));
+  auto written = reports::write_all(out_dir, r, outputs_of(scenario, options));
   if (!written.ok()) {
     std::fprintf(stderr, "mtsim: writing reports: %s\n", written.error().message.c_str());
   } else {
@@ -239,7 +248,7 @@ int run_main(const Scenario& scenario, const RunOptions& options) {
     return kExitInternal;
   }
   const std::string resolved = sim::to_yaml(scenario);
-  const RunSettings settings = settings_of(options, out_dir);
+  const RunSettings settings = settings_of(scenario, options, out_dir);
   const auto start = WallClock::now();
   ProgressPrinter printer(options.progress, start);
   RunOutput out = sim::run_scenario(scenario, settings, [&](const Progress& p) { printer(p); });

@@ -25,6 +25,7 @@ struct RunOptions {
   ProgressMode progress = ProgressMode::auto_detect;
   ColorMode color = ColorMode::auto_detect;
   bool trace = false;                     // write trace.log (one line per event)
+  bool timeline = false;                  // write timeline.json (as report.outputs: [timeline])
   bool check_determinism = false;         // run twice, compare digests (exit 3 on mismatch)
   bool share = true;                      // simulation shortcuts on (--no-share turns them off)
   std::vector<std::string> overrides;     // the --set arguments, for the reproduce command

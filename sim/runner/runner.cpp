@@ -108,6 +108,12 @@ TimeUs drive(World& world, const ExpectationSet& expectations, const MetricsColl
   return t;
 }
 
+std::vector<std::string> node_names(const RunView& view) {
+  std::vector<std::string> out;
+  for (const auto& n : view.nodes) out.push_back(n.name);
+  return out;
+}
+
 // The AI layer's end-of-run metrics from the highest honest node's state.
 void take_subnet_metrics(World& world, const Scenario& scenario, std::uint64_t seed, MetricsCollector& metrics) {
   if (scenario.subnets.empty()) return;
@@ -136,7 +142,10 @@ RunOutput run_scenario(const Scenario& scenario, const RunSettings& settings, co
   ExpectationSet expectations(scenario, world.view(), world.genesis(), world.config().backend, settings.seed);
   FaultInjector faults(world, scenario, FaultPlan::make(scenario, settings.seed, end_us));
   world.on_submitted([&](const Hash32& tx, TimeUs intended) { metrics.on_submitted(tx, intended); });
+  std::optional<TrackRecorder> tracks;
+  if (settings.record_consensus) tracks.emplace(node_names(world.view()));
   world.add_listener([&](std::size_t node, TimeUs t, const Event& e) {
+    if (tracks) tracks->on_event(node, t, e);
     metrics.on_event(node, t, e);
     expectations.on_event(node, t, e);
     faults.on_event(node, e);
@@ -157,6 +166,7 @@ RunOutput run_scenario(const Scenario& scenario, const RunSettings& settings, co
   take_subnet_metrics(world, scenario, settings.seed, metrics);
   out.result = assemble_run_result(scenario, world.view(), expectations, metrics,
                                    RunEnd{settings.seed, run_end, faults.windows(), std::move(heights.points)});
+  if (tracks) out.result.consensus = std::make_shared<const ConsensusTracks>(tracks->finish(run_end, faults.windows()));
   out.result.digest = world.digest().hex();
   fill_message_stats(world.network(), out.result.metrics);
   out.result.speed.events = world.scheduler().executed();

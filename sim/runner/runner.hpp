@@ -46,6 +46,8 @@ struct RunSettings {
   // on_stop, then return without settling the expectations (RunOutput::stopped_at_us is set).
   // Unlike until_us it does not shorten the scenario: faults and load are planned for the whole
   // run, so the world at stop_at_us is the world a full run passes through (mtsim inspect).
+  // Record per-node consensus tracks into RunResult::consensus (timeline.json, report swimlane).
+  bool record_consensus = false;
   std::optional<TimeUs> stop_at_us;
   std::function<void(World& world, TimeUs t)> on_stop;
 };

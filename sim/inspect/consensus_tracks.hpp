@@ -1,0 +1,88 @@
+// Per-node consensus tracks of a run, for timeline.json and the report's swimlane: for each node
+// the (height, round, step) it was in over time as nested slices, its instants (proposal made,
+// decision, sync), its votes (for the flows of a timeline), and the run's fault windows.
+//
+// Source: the node events core emits today (core/node/events.hpp). A node's step is known from
+// its own actions: its proposal opens `propose` of (h, r), its prevote opens `prevote`, its
+// precommit `precommit`; a decision of h opens height h + 1 at round 0 in `propose` (which
+// includes the commit wait of the pacing rule). So a slice starts when the node acted, not when
+// its state machine entered the step; a node that casts nothing (crashed, partitioned, syncing)
+// stays in its last slice. When first-class consensus events (new round, step, timeouts) exist,
+// the recorder takes them instead; the tracks' shape stays.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/node/events.hpp"
+#include "core/consensus/signing_state.hpp"
+#include "sim/run/run_view.hpp"
+
+namespace mt::sim {
+
+struct TrackSlice {
+  enum class Level : std::uint8_t { height = 0, round = 1, step = 2 };
+  TimeUs start_us = 0;
+  TimeUs end_us = 0;
+  std::uint64_t height = 0;
+  std::uint32_t round = 0;  // a height slice: the round it ended in
+  ConsensusStep step = ConsensusStep::propose;  // meaningful on step slices
+  Level level = Level::step;
+};
+
+struct TrackInstant {
+  enum class Kind : std::uint8_t { proposal, decision, synced, sync_started, evidence };
+  TimeUs t = 0;
+  Kind kind = Kind::decision;
+  std::uint64_t height = 0;
+  std::uint32_t round = 0;
+};
+
+struct TrackVote {
+  TimeUs t = 0;
+  VoteType type = VoteType::prevote;
+  std::uint64_t height = 0;
+  std::uint32_t round = 0;
+  bool nil = false;
+};
+
+struct NodeTrack {
+  std::string name;
+  std::vector<TrackSlice> slices;      // parents before children at equal start; by start time
+  std::vector<TrackInstant> instants;  // by time
+  std::vector<TrackVote> votes;        // by time
+};
+
+struct ConsensusTracks {
+  TimeUs end_us = 0;
+  std::vector<NodeTrack> nodes;
+  std::vector<FaultWindow> faults;
+};
+
+std::string_view track_instant_name(TrackInstant::Kind kind);
+
+// Builds ConsensusTracks from the node events of a run (a World listener).
+class TrackRecorder {
+ public:
+  explicit TrackRecorder(std::vector<std::string> node_names);
+  void on_event(std::size_t node, TimeUs t, const Event& e);
+  // Closes every open slice at end_us and adds the fault windows (open ones end at end_us).
+  ConsensusTracks finish(TimeUs end_us, std::vector<FaultWindow> faults);
+
+ private:
+  struct Open {
+    bool open = false;
+    std::uint64_t height = 0;
+    std::uint32_t round = 0;
+    ConsensusStep step = ConsensusStep::propose;
+    TimeUs height_start = 0, round_start = 0, step_start = 0;
+  };
+  void move_to(std::size_t node, TimeUs t, std::uint64_t height, std::uint32_t round, ConsensusStep step);
+  void close(std::size_t node, TimeUs t, TrackSlice::Level down_to);
+
+  std::vector<NodeTrack> nodes_;
+  std::vector<Open> open_;
+};
+
+}  // namespace mt::sim
