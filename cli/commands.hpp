@@ -15,6 +15,7 @@ int merge_command(const std::vector<std::string>& args);
 int report_command(const std::vector<std::string>& args);
 int shrink_command(const std::vector<std::string>& args);
 int inspect_command(const std::vector<std::string>& args);
+int explain_command(const std::vector<std::string>& args);
 int testnet_command(const std::vector<std::string>& args, const std::string& command_line);
 
 // Help texts (also printed by `mtsim help <command>`).
@@ -27,6 +28,7 @@ void print_merge_help();
 void print_report_help();
 void print_shrink_help();
 void print_inspect_help();
+void print_explain_help();
 void print_testnet_help();
 
 }  // namespace mt::cli

@@ -25,7 +25,8 @@ po::options_description run_options() {
       "set", po::value<std::vector<std::string>>()->composing(), "override")("until", po::value<std::string>(), "until")(
       "out", po::value<std::string>(), "out")("dump-resolved", "dump")("progress", po::value<std::string>(), "progress")(
       "color", po::value<std::string>(), "color")("trace", "trace")("timeline", "timeline")("check-determinism", "determinism")(
-      "no-share", "no share")("baseline", po::value<std::string>(), "baseline")("file", po::value<std::string>(), "scenario");
+      "no-share", "no share")("baseline", po::value<std::string>(), "baseline")("events", "events")(
+      "events-heights", po::value<std::string>(), "heights")("events-nodes", po::value<std::string>(), "nodes")("file", po::value<std::string>(), "scenario");
   return desc;
 }
 
@@ -79,6 +80,28 @@ bool read_numbers(const po::variables_map& vm, RunOptions& o) {
   return true;
 }
 
+// --events, --events-heights A..B, --events-nodes SEL; false (after printing why) on a bad value.
+bool read_events(const po::variables_map& vm, RunOptions& o) {
+  o.events = vm.count("events") != 0 || vm.count("events-heights") != 0 || vm.count("events-nodes") != 0;
+  if (vm.count("events-heights") != 0) {
+    auto r = sim::parse_height_range(vm["events-heights"].as<std::string>());
+    if (!r.ok()) {
+      std::fprintf(stderr, "mtsim run: --events-heights: %s\n", r.error().message.c_str());
+      return false;
+    }
+    o.events_heights = r.value();
+  }
+  if (vm.count("events-nodes") != 0) {
+    auto sel = sim::parse_selector_text(vm["events-nodes"].as<std::string>());
+    if (!sel.ok()) {
+      std::fprintf(stderr, "mtsim run: --events-nodes: %s\n", sel.error().message.c_str());
+      return false;
+    }
+    o.events_nodes = std::move(sel).value();
+  }
+  return true;
+}
+
 // --baseline OLD: prints metric deltas of this run (its report.json in out_dir) against OLD.
 // Only reporting: the run's exit code does not change.
 void print_baseline_deltas(const sim::RunResult& old_run, const std::string& out_dir) {
@@ -103,7 +126,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   o.scenario_path = vm["file"].as<std::string>();
   o.command_line = command_line;
   if (vm.count("set") != 0) o.overrides = vm["set"].as<std::vector<std::string>>();
-  if (!read_numbers(vm, o) || !read_modes(vm, o)) return kExitUsage;
+  if (!read_numbers(vm, o) || !read_modes(vm, o) || !read_events(vm, o)) return kExitUsage;
   o.dump_resolved = vm.count("dump-resolved") != 0;
   o.trace = vm.count("trace") != 0;
   o.timeline = vm.count("timeline") != 0;

@@ -6,6 +6,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -123,6 +124,7 @@ Status write_text(const std::filesystem::path& p, const std::string& text) {
 // the runs part. Returns true when they agree.
 bool determinism_holds(const Scenario& scenario, RunSettings settings, const RunOutput& first, std::string& detail) {
   settings.trace_path.clear();
+  settings.events.path.clear();
   RunOutput second = sim::run_scenario(scenario, settings);
   if (second.result.digest == first.result.digest) {
     detail = "two runs agree: digest " + first.result.digest;
@@ -154,10 +156,19 @@ reports::OutputSet outputs_of(const Scenario& scenario, const RunOptions& option
   return set;
 }
 
+bool wants_events(const Scenario& scenario, const RunOptions& options) {
+  const auto& outs = scenario.report.outputs;
+  return options.events || std::find(outs.begin(), outs.end(), "events") != outs.end();
+}
+
 RunSettings settings_of(const Scenario& scenario, const RunOptions& options, const std::filesystem::path& out_dir) {
   RunSettings settings;
   const auto outputs = outputs_of(scenario, options);
   settings.record_consensus = outputs.has(reports::Output::timeline) || outputs.has(reports::Output::html);
+  if (wants_events(scenario, options)) {
+    settings.events = sim::EventRequest{(out_dir / "events.jsonl").string(), options.events_heights,
+                                        options.events_nodes};
+  }
   settings.seed = options.seed;
   settings.until_us = options.until_us;
   settings.share = options.share;
@@ -222,6 +233,7 @@ std::vector<std::string> write_artifacts(const std::filesystem::path& out_dir, c
   } else {
     for (const auto& p : written.value()) artifacts.push_back(p.string());
   }
+  if (wants_events(scenario, options)) artifacts.push_back((out_dir / "events.jsonl").string());
   if (options.dump_resolved || r.exit_code != kExitOk) {
     if (write_text(out_dir / "resolved.yaml", resolved).ok()) artifacts.push_back((out_dir / "resolved.yaml").string());
   }

@@ -26,6 +26,9 @@ struct RunOptions {
   ColorMode color = ColorMode::auto_detect;
   bool trace = false;                     // write trace.log (one line per event)
   bool timeline = false;                  // write timeline.json (as report.outputs: [timeline])
+  bool events = false;                    // --events: write events.jsonl (also report.outputs: [events])
+  std::optional<sim::HeightRange> events_heights;  // --events-heights A..B
+  std::optional<sim::Selector> events_nodes;       // --events-nodes SEL
   bool check_determinism = false;         // run twice, compare digests (exit 3 on mismatch)
   bool share = true;                      // simulation shortcuts on (--no-share turns them off)
   std::vector<std::string> overrides;     // the --set arguments, for the reproduce command

@@ -137,6 +137,7 @@ void Consensus::start_height(std::uint64_t height, std::shared_ptr<const Validat
   MT_ASSERT(height > height_, "start_height must move forward");
   MT_ASSERT(validators != nullptr && !validators->empty(), "start_height with an empty validator set");
   const bool paced = last_decided_height_ != 0 && last_decided_height_ + 1 == height;
+  if (locked_round_ >= 0) note([&] { return LockChanged{height_, -1, Hash32{}}; });  // locks end with their height
   height_ = height;
   round_ = 0;
   step_ = ConsensusStep::commit;
@@ -156,6 +157,10 @@ void Consensus::start_height(std::uint64_t height, std::shared_ptr<const Validat
   // The planned start of round 0; pacing of the next height counts from it even if this height
   // is decided during the wait (line 49 from the messages of faster peers).
   round0_start_ = now + std::max<TimeUs>(wait, 0);
+  note([&] {
+    return HeightStarted{height, static_cast<std::uint32_t>(validators_->size()), validators_->total_power(),
+                         round0_start_};
+  });
   if (restore_.has_value() && restore_->height() <= height) {
     const ConsensusRecord rec = std::move(*restore_);
     restore_.reset();
@@ -172,7 +177,7 @@ void Consensus::start_height(std::uint64_t height, std::shared_ptr<const Validat
     host_.schedule_timeout(height_, 0, ConsensusStep::commit, wait);
     return;
   }
-  start_round(0);
+  start_round(0, RoundReason::first);
   process();
 }
 
@@ -230,7 +235,7 @@ void Consensus::replay_buffered() {
   }
 }
 
-void Consensus::start_round(std::uint32_t round) {
+void Consensus::start_round(std::uint32_t round, RoundReason reason) {
   MT_ASSERT(round <= kMaxRound, "round limit reached");
   MT_ASSERT(!started_ || round > round_, "rounds only move forward");
   round_ = round;
@@ -243,8 +248,9 @@ void Consensus::start_round(std::uint32_t round) {
   // Rounds we left behind stay (line 49 decides in any round); far-future ones are bounded by
   // kMaxRoundsAhead at insertion.
   (void)round_state(round);
+  note([&] { return RoundStarted{height_, round, reason, proposer_for(round)}; });
   if (config_.key.has_value() && proposer_for(round) == config_.key->public_key()) propose(round);
-  host_.schedule_timeout(height_, round, ConsensusStep::propose, timeout_for(ConsensusStep::propose, round));
+  schedule(ConsensusStep::propose);
 }
 
 void Consensus::propose(std::uint32_t round) {
@@ -279,6 +285,7 @@ InputResult Consensus::on_proposal(const Proposal& p) {
   if (p.block == nullptr || (p.pol_round >= 0 && static_cast<std::uint32_t>(p.pol_round) >= p.round) ||
       p.pol_round < -1) {
     ++stats_.proposals_rejected;
+    if (p.height == height_) note_proposal(p, ProposalVerdict::malformed);
     return InputResult::rejected;
   }
   if (p.height == height_ + 1) return buffer_proposal(p);
@@ -292,6 +299,7 @@ InputResult Consensus::on_proposal(const Proposal& p) {
   }
   if (p.proposer != proposer_for(p.round)) {
     ++stats_.proposals_rejected;
+    note_proposal(p, ProposalVerdict::wrong_proposer);
     return InputResult::rejected;
   }
   RoundState& rs = round_state(p.round);
@@ -299,12 +307,15 @@ InputResult Consensus::on_proposal(const Proposal& p) {
     if (*rs.proposal == p) return InputResult::duplicate;
     // A second, different proposal of the proposer for this round: keep the first one.
     ++stats_.proposals_rejected;
+    note_proposal(p, ProposalVerdict::conflicting);
     return InputResult::rejected;
   }
   if (!p.signature_valid(config_.params.chain_id, verifier_)) {
     ++stats_.proposals_rejected;
+    note_proposal(p, ProposalVerdict::bad_signature);
     return InputResult::rejected;
   }
+  note_proposal(p, ProposalVerdict::accepted);
   set_proposal(rs, p);
   note_sender(rs, p.proposer);
   ++stats_.proposals_accepted;
@@ -375,21 +386,25 @@ void Consensus::on_timeout(std::uint64_t height, std::uint32_t round, ConsensusS
   switch (step) {
     case ConsensusStep::commit:  // end of the pacing wait
       if (started_ || round != 0) return;
-      start_round(0);
+      note([&] { return TimeoutFired{height, round, step}; });
+      start_round(0, RoundReason::first);
       break;
     case ConsensusStep::propose:  // line 57
       if (!started_ || round != round_ || step_ != ConsensusStep::propose) return;
+      note([&] { return TimeoutFired{height, round, step}; });
       sign_and_send_vote(VoteType::prevote, Hash32{});
       step_ = ConsensusStep::prevote;
       break;
     case ConsensusStep::prevote:  // line 61
       if (!started_ || round != round_ || step_ != ConsensusStep::prevote) return;
+      note([&] { return TimeoutFired{height, round, step}; });
       sign_and_send_vote(VoteType::precommit, Hash32{});
       step_ = ConsensusStep::precommit;
       break;
     case ConsensusStep::precommit:  // line 65
       if (!started_ || round != round_) return;
-      start_round(round_ + 1);
+      note([&] { return TimeoutFired{height, round, step}; });
+      start_round(round_ + 1, RoundReason::timeout);
       break;
   }
   process();
@@ -429,6 +444,7 @@ bool Consensus::try_decide() {
     const TimeUs now = host_.now();
     const TimeUs paced = round0_start_ + ms(static_cast<std::int64_t>(config_.params.block_time_ms));
     next_height_not_before_ = std::max(now, paced);
+    note([&] { return Decided{height_, round, id}; });
     host_.decide(height_, round, std::move(block), commit);  // may re-enter start_height: touch nothing after
     return true;
   }
@@ -443,7 +459,7 @@ bool Consensus::skip_to_higher_round() {
   }
   if (!target.has_value()) return false;
   ++stats_.rounds_skipped;
-  start_round(*target);
+  start_round(*target, RoundReason::skip);
   return true;
 }
 
@@ -455,14 +471,26 @@ bool Consensus::prevote_on_proposal() {
   const Proposal& p = *rs.proposal;
   const Hash32 id = rs.proposal_hash;
   const bool locked_on_it = locked_value_ != nullptr && locked_value_->hash() == id;
-  bool vote_for_it = false;
+  PrevoteReason why = PrevoteReason::valid;
   if (p.pol_round < 0) {
-    vote_for_it = block_valid(p, id) && block_timely(*p.block) && (locked_round_ == -1 || locked_on_it);
+    if (!block_valid(p, id)) {
+      why = PrevoteReason::invalid;
+    } else if (!block_timely(*p.block)) {
+      why = PrevoteReason::untimely;
+    } else if (locked_round_ != -1 && !locked_on_it) {
+      why = PrevoteReason::locked_on_other;
+    }
   } else {
     auto pol = rounds_.find(static_cast<std::uint32_t>(p.pol_round));
     if (pol == rounds_.end() || !pol->second.prevotes.has_quorum_for(id)) return false;  // wait for the POL
-    vote_for_it = block_valid(p, id) && (locked_round_ <= p.pol_round || locked_on_it);
+    if (!block_valid(p, id)) {
+      why = PrevoteReason::invalid;
+    } else if (locked_round_ > p.pol_round && !locked_on_it) {
+      why = PrevoteReason::locked_on_other;
+    }
   }
+  const bool vote_for_it = why == PrevoteReason::valid;
+  note([&] { return PrevoteJudged{height_, round_, id, why, locked_round_}; });
   sign_and_send_vote(VoteType::prevote, vote_for_it ? id : Hash32{});
   step_ = ConsensusStep::prevote;
   return true;
@@ -473,7 +501,7 @@ bool Consensus::schedule_prevote_timeout() {
   if (step_ != ConsensusStep::prevote || prevote_timeout_scheduled_) return false;
   if (!round_state(round_).prevotes.has_quorum_any()) return false;
   prevote_timeout_scheduled_ = true;
-  host_.schedule_timeout(height_, round_, ConsensusStep::prevote, timeout_for(ConsensusStep::prevote, round_));
+  schedule(ConsensusStep::prevote);
   return true;
 }
 
@@ -486,12 +514,15 @@ bool Consensus::lock_on_polka() {
   if (!rs.prevotes.has_quorum_for(id) || !block_valid(*rs.proposal, id)) return false;
   polka_handled_ = true;
   const auto r = static_cast<std::int32_t>(round_);
+  note([&] { return PolkaSeen{height_, round_, id}; });
   // Valid value first, then the lock: the precommit's record holds both.
   valid_value_ = rs.proposal->block;
   valid_round_ = r;
+  note([&] { return ValidValueSet{height_, r, id}; });
   if (step_ == ConsensusStep::prevote) {
     locked_value_ = rs.proposal->block;
     locked_round_ = r;
+    note([&] { return LockChanged{height_, r, id}; });
     sign_and_send_vote(VoteType::precommit, id);
     step_ = ConsensusStep::precommit;
   } else if (is_my_turn_to_sign() && !signing_blocked_ && signing_state_.height == height_) {
@@ -504,6 +535,7 @@ bool Consensus::lock_on_polka() {
 bool Consensus::precommit_nil_on_nil_polka() {
   if (step_ != ConsensusStep::prevote) return false;
   if (!round_state(round_).prevotes.has_quorum_for(Hash32{})) return false;
+  note([&] { return PolkaSeen{height_, round_, Hash32{}}; });
   sign_and_send_vote(VoteType::precommit, Hash32{});
   step_ = ConsensusStep::precommit;
   return true;
@@ -514,11 +546,17 @@ bool Consensus::schedule_precommit_timeout() {
   if (precommit_timeout_scheduled_) return false;
   if (!round_state(round_).precommits.has_quorum_any()) return false;
   precommit_timeout_scheduled_ = true;
-  host_.schedule_timeout(height_, round_, ConsensusStep::precommit, timeout_for(ConsensusStep::precommit, round_));
+  schedule(ConsensusStep::precommit);
   return true;
 }
 
 // ---- Helpers ----------------------------------------------------------------------------------
+
+void Consensus::schedule(ConsensusStep step) {
+  const TimeUs delay = timeout_for(step, round_);
+  note([&] { return TimeoutScheduled{height_, round_, step, delay}; });
+  host_.schedule_timeout(height_, round_, step, delay);
+}
 
 Consensus::RoundState& Consensus::round_state(std::uint32_t round) {
   MT_ASSERT(validators_ != nullptr, "round state before start_height");
@@ -555,6 +593,13 @@ void Consensus::note_sender(RoundState& rs, std::size_t index) {
   if (rs.senders[index]) return;
   rs.senders[index] = true;
   rs.sender_power += validators_->entries()[index].power;
+}
+
+void Consensus::note_proposal(const Proposal& p, ProposalVerdict verdict) {
+  note([&] {
+    return ProposalReceived{p.height, p.round, p.pol_round, p.proposer,
+                            p.block != nullptr ? p.block_hash() : Hash32{}, verdict};
+  });
 }
 
 void Consensus::set_proposal(RoundState& rs, const Proposal& p) {

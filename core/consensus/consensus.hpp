@@ -79,6 +79,9 @@ struct ConsensusConfig {
   Params params;                         // chain id, quorum, timeouts, block time
   std::optional<crypto::KeyPair> key;    // nullopt: follow consensus without signing
   crypto::Backend backend = crypto::Backend::real;
+  // Report each step through ConsensusHost::consensus_event (consensus_events.hpp). Off: no
+  // event is built.
+  bool emit_events = false;
 };
 
 // What happened to an input; the node relays `accepted` and `buffered`, counts `rejected`.
@@ -199,13 +202,21 @@ class Consensus {
   };
 
   // Inputs and round changes.
-  void start_round(std::uint32_t round);
+  void start_round(std::uint32_t round, RoundReason reason);
+  // Hands `make()`'s event to the host when events are on; `make` is not called otherwise.
+  template <class Make>
+  void note(Make&& make) {
+    if (config_.emit_events) host_.consensus_event(ConsensusEvent(make()));
+  }
   // Resumes the current height from `rec` (same height): false, and signing blocked, when the
   // record does not check out.
   bool resume(const ConsensusRecord& rec);
   [[nodiscard]] bool record_checks_out(const ConsensusRecord& rec);
   void persist_record();
   void set_proposal(RoundState& rs, const Proposal& p);
+  void note_proposal(const Proposal& p, ProposalVerdict verdict);
+  // Schedules the timeout of `step` in the current round (and reports it).
+  void schedule(ConsensusStep step);
   void propose(std::uint32_t round);
   void process();
   bool apply_round_rules();

@@ -10,6 +10,7 @@
 
 #include "core/chain/block.hpp"
 #include "core/chain/vote.hpp"
+#include "core/consensus/consensus_events.hpp"
 #include "core/consensus/proposal.hpp"
 #include "core/consensus/consensus_record.hpp"
 #include "core/util/time.hpp"
@@ -46,6 +47,8 @@ class ConsensusHost {
   virtual void decide(std::uint64_t height, std::uint32_t round, BlockPtr block, const Commit& commit) = 0;
   // Two conflicting signed votes from one validator; reported once per (validator, height, round, type).
   virtual void evidence_found(const DuplicateVoteEvidence& evidence) = 0;
+  // A step of the state machine, for observers; called only when ConsensusConfig::emit_events.
+  virtual void consensus_event(const ConsensusEvent& /*event*/) {}
 };
 
 }  // namespace mt

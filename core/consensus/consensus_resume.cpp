@@ -85,6 +85,9 @@ bool Consensus::resume(const ConsensusRecord& rec) {
   locked_value_ = rec.locked_value;
   valid_round_ = rec.valid_round;
   valid_value_ = rec.valid_value;
+  note([&] { return RoundStarted{height_, round_, RoundReason::restored, proposer_for(round_)}; });
+  if (locked_round_ >= 0) note([&] { return LockChanged{height_, locked_round_, locked_value_->hash()}; });
+  if (valid_round_ >= 0) note([&] { return ValidValueSet{height_, valid_round_, valid_value_->hash()}; });
   for (const Proposal& p : rec.own_proposals) {
     RoundState& rs = round_state(p.round);
     if (!rs.proposal.has_value()) set_proposal(rs, p);
@@ -96,7 +99,7 @@ bool Consensus::resume(const ConsensusRecord& rec) {
     }
   }
   if (step_ == ConsensusStep::propose) {
-    host_.schedule_timeout(height_, round_, ConsensusStep::propose, timeout_for(ConsensusStep::propose, round_));
+    schedule(ConsensusStep::propose);
   }
   return true;
 }

@@ -8,6 +8,7 @@
 
 #include "core/chain/block.hpp"
 #include "core/chain/vote.hpp"
+#include "core/consensus/consensus_events.hpp"
 #include "core/util/amount.hpp"
 #include "core/util/bytes.hpp"
 #include "core/util/time.hpp"
@@ -26,6 +27,7 @@ struct VoteCast {
   std::uint64_t height = 0;
   std::uint32_t round = 0;
   Hash32 block_hash;  // zero: nil
+  std::int32_t locked_round = -1;  // the signer's lock when it voted (-1: not locked)
 };
 
 // A node finalized (committed) a block: the consensus decision, after the state transition.
@@ -64,13 +66,27 @@ struct SyncFinished {
   std::uint64_t height = 0;
 };
 
+// A node (re)started and restored what it had made durable. Emitted only when events are on
+// (NodeConfig::emit_events), like the consensus steps.
+struct NodeStarted {
+  std::uint64_t height = 0;           // the state's height after replaying stored blocks
+  std::uint64_t blocks_replayed = 0;
+  std::uint64_t record_height = 0;    // the consensus record's height (0: none)
+  std::uint32_t record_round = 0;
+  std::int32_t locked_round = -1;
+  std::int32_t valid_round = -1;
+  bool signing_disabled = false;      // the record did not check out: follows without signing
+};
+
 // A message from a peer failed decoding or validation and was dropped.
 struct MessageRejected {
   std::uint8_t kind = 0;
   std::uint32_t from = 0;
 };
 
+// ConsensusEvent (core/consensus/consensus_events.hpp) rides inside: observers that want the
+// consensus steps look for it, the others never see it built.
 using Event = std::variant<ProposalMade, VoteCast, BlockCommitted, EvidenceFound, SlashApplied, SyncStarted,
-                           SyncFinished, MessageRejected>;
+                           SyncFinished, MessageRejected, NodeStarted, ConsensusEvent>;
 
 }  // namespace mt

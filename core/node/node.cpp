@@ -52,7 +52,7 @@ void Node::on_start() {
   MT_ASSERT(!started_, "on_start twice");
   started_ = true;
   restore_from_storage();
-  ConsensusConfig cc{state_->params(), config_.key, config_.backend};
+  ConsensusConfig cc{state_->params(), config_.key, config_.backend, config_.emit_events};
   std::optional<ConsensusRecord> restored = read_consensus_record();
   if (!restored.has_value()) {
     // A record we cannot read (a checksum that fails, bytes that do not decode): whatever we
@@ -61,6 +61,11 @@ void Node::on_start() {
     cc.key.reset();
   }
   ConsensusHost& host = *this;  // private base: converted here, where it is accessible
+  if (config_.emit_events) {
+    const ConsensusRecord& r = restored.has_value() ? *restored : ConsensusRecord{};
+    ctx_.emit(NodeStarted{state_->height(), stats_.blocks_replayed, r.height(), r.signing.round, r.locked_round,
+                          r.valid_round, signing_disabled_});
+  }
   consensus_ = std::make_unique<Consensus>(std::move(cc), host, ctx_.verifier(),
                                            restored.has_value() ? std::move(*restored) : ConsensusRecord{});
   rejoin_consensus();

@@ -119,6 +119,7 @@ class Node final : private ConsensusHost {
   void schedule_timeout(std::uint64_t height, std::uint32_t round, ConsensusStep step, TimeUs delay) override;
   void decide(std::uint64_t height, std::uint32_t round, BlockPtr block, const Commit& commit) override;
   void evidence_found(const DuplicateVoteEvidence& evidence) override;
+  void consensus_event(const ConsensusEvent& event) override { ctx_.emit(Event(event)); }
 
   // ---- Inputs by kind (node.cpp) ----
   // One message, alone or out of a batch (the per-message work of on_message).

@@ -56,6 +56,8 @@ struct NodeConfig {
   // cost. Per node, so it is a large share of a many-validator simulation's memory.
   std::size_t seen_capacity = 1u << 12;
   std::size_t max_pending_evidence = 256;         // far above what one block can slash
+  // Emit the consensus steps and NodeStarted (events.hpp) for observers; off: none is built.
+  bool emit_events = false;
 };
 
 }  // namespace mt

@@ -94,7 +94,7 @@ void Node::broadcast_proposal(const Proposal& proposal) {
 void Node::broadcast_vote(const Vote& vote) {
   ctx_.charge_cpu(cpu_cost::kSignUs);
   send_own(Message(vote));
-  ctx_.emit(VoteCast{vote.type, vote.height, vote.round, vote.block_hash});
+  ctx_.emit(VoteCast{vote.type, vote.height, vote.round, vote.block_hash, consensus_->locked_round()});
 }
 
 void Node::schedule_timeout(std::uint64_t height, std::uint32_t round, ConsensusStep step, TimeUs delay) {

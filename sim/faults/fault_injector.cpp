@@ -34,11 +34,38 @@ void FaultInjector::arm() {
 }
 
 void FaultInjector::start(std::size_t planned) {
+  current_fault_ = timeline_.plan().faults()[planned].fault.id;
   auto started = timeline_.start(planned, world_.scheduler().now());
+  report_windows();
   if (started && started->lasts_us) {
     const std::size_t ai = started->active;
-    world_.scheduler().schedule_after(*started->lasts_us, [this, ai] { timeline_.end(ai, world_.scheduler().now()); });
+    world_.scheduler().schedule_after(*started->lasts_us, [this, ai] { end(ai); });
   }
+}
+
+void FaultInjector::end(std::size_t active) {
+  current_fault_ = timeline_.windows().at(active).id;
+  timeline_.end(active, world_.scheduler().now());
+  report_windows();
+}
+
+void FaultInjector::report_windows() {
+  if (!world_listener_) return;
+  const auto& windows = timeline_.windows();
+  for (; windows_reported_ < windows.size(); ++windows_reported_) {
+    const FaultWindow& w = windows[windows_reported_];
+    report(WorldEvent{"fault_begin", w.id, w.kind, w.targets, timeline_.nodes_of(windows_reported_)});
+    end_reported_.push_back(false);
+  }
+  for (std::size_t i = 0; i < windows.size(); ++i) {
+    if (end_reported_[i] || windows[i].end_us < 0) continue;
+    end_reported_[i] = true;
+    report(WorldEvent{"fault_end", windows[i].id, windows[i].kind, windows[i].targets, timeline_.nodes_of(i)});
+  }
+}
+
+void FaultInjector::report(WorldEvent e) {
+  if (world_listener_) world_listener_(e);
 }
 
 // One event per nemesis step; a step starts the faults the plan drew for it.
@@ -64,11 +91,19 @@ void FaultInjector::on_event(std::size_t node, const Event& e) {
   // fault never re-enters the node that reported the commit.
   const auto due = timeline_.due_at_height(max_height_);
   for (auto i : due.starts) world_.scheduler().schedule_after(0, [this, i] { start(i); });
-  for (auto a : due.ends) world_.scheduler().schedule_after(0, [this, a] { timeline_.end(a, world_.scheduler().now()); });
+  for (auto a : due.ends) world_.scheduler().schedule_after(0, [this, a] { end(a); });
 }
 
-void FaultInjector::crash(std::size_t node) { world_.crash(node); }
-void FaultInjector::restart(std::size_t node, bool wipe) { world_.restart(node, wipe); }
+void FaultInjector::crash(std::size_t node) {
+  report(WorldEvent{"crash", current_fault_, "crash", world_.view().nodes.at(node).name, {node}});
+  world_.crash(node);
+}
+
+void FaultInjector::restart(std::size_t node, bool wipe) {
+  report(WorldEvent{"restart", current_fault_, wipe ? "restart_wiped" : "restart", world_.view().nodes.at(node).name,
+                    {node}});
+  world_.restart(node, wipe);
+}
 void FaultInjector::corrupt_store(std::size_t node, const std::string& /*table*/) { world_.corrupt_record(node); }
 void FaultInjector::pause(std::size_t node, TimeUs duration_us) { world_.pause(node, duration_us); }
 void FaultInjector::resume(std::size_t /*node*/) {}  // a paused simulated node wakes by itself

@@ -4,10 +4,12 @@
 // Every fault's window is recorded for checks (the world's RunView) and reports.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <vector>
 
+#include "sim/events/world_event.hpp"
 #include "sim/run/fault_timeline.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/world/world.hpp"
@@ -22,6 +24,8 @@ class FaultInjector final : public FaultHooks {
   // before running.
   void arm();
   void on_event(std::size_t node, const Event& e);
+  // Receives each fault's begin and end and each crash and restart (events.jsonl).
+  void on_world_event(std::function<void(const WorldEvent&)> fn) { world_listener_ = std::move(fn); }
   // Windows as applied (end_us = -1 while open); for report.json and the HTML shading.
   [[nodiscard]] const std::vector<FaultWindow>& windows() const { return timeline_.windows(); }
 
@@ -43,7 +47,11 @@ class FaultInjector final : public FaultHooks {
 
  private:
   void start(std::size_t planned);
+  void end(std::size_t active);
   void nemesis_step();
+  // Reports windows opened or closed since the last call (a heal closes others).
+  void report_windows();
+  void report(WorldEvent e);
 
   World& world_;
   const Scenario& scenario_;
@@ -53,6 +61,10 @@ class FaultInjector final : public FaultHooks {
   std::map<std::size_t, std::uint64_t> validator_nonce_;   // node -> next nonce of its account
   std::uint64_t max_height_ = 0;
   std::size_t next_nemesis_ = 0;                           // first nemesis fault not yet started
+  std::function<void(const WorldEvent&)> world_listener_;
+  std::string current_fault_;                              // the fault being applied, for crash/restart
+  std::size_t windows_reported_ = 0;                       // windows whose begin was reported
+  std::vector<bool> end_reported_;
 };
 
 }  // namespace mt::sim

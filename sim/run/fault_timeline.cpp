@@ -241,6 +241,12 @@ void FaultTimeline::advance(TimeUs now, std::uint64_t max_height) {
   }
 }
 
+std::vector<std::size_t> FaultTimeline::nodes_of(std::size_t active) const {
+  std::vector<std::size_t> nodes = active_.at(active).targets;
+  nodes.insert(nodes.end(), active_.at(active).to.begin(), active_.at(active).to.end());
+  return nodes;
+}
+
 void FaultTimeline::end_pauses(TimeUs now) {
   for (std::size_t i = 0; i < active_.size(); ++i) {
     if (!active_[i].ended && config_of(active_[i]).action == FaultAction::pause) end(i, now);

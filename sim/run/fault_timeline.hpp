@@ -80,6 +80,9 @@ class FaultTimeline {
 
   [[nodiscard]] const FaultPlan& plan() const { return plan_; }
   [[nodiscard]] const std::vector<FaultWindow>& windows() const { return windows_; }
+  // The nodes an active fault (same index as its window) hit, and for one-way faults whom they
+  // were cut from.
+  [[nodiscard]] std::vector<std::size_t> nodes_of(std::size_t active) const;
 
  private:
   struct Active {

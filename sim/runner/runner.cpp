@@ -29,6 +29,7 @@ void fill_message_stats(const Network& net, RunMetrics& m) {
 Result<std::unique_ptr<World>> make_world(const Scenario& scenario, const RunSettings& settings) {
   auto config = build_world_config(scenario, settings.seed, settings.share);
   if (!config.ok()) return config.error();
+  config.value().emit_events = !settings.events.path.empty();
   auto created = World::create(std::move(config).value());
   if (!created.ok()) return created.error();
   World& world = *created.value();
@@ -144,12 +145,23 @@ RunOutput run_scenario(const Scenario& scenario, const RunSettings& settings, co
   world.on_submitted([&](const Hash32& tx, TimeUs intended) { metrics.on_submitted(tx, intended); });
   std::optional<TrackRecorder> tracks;
   if (settings.record_consensus) tracks.emplace(node_names(world.view()));
+  std::unique_ptr<EventSink> events;
+  if (!settings.events.path.empty()) {
+    auto opened = open_event_sink(scenario, world.config(), settings.events, settings.seed);
+    if (!opened.ok()) {
+      out.error = opened.error().message;
+      return out;
+    }
+    events = std::move(opened).value();
+    faults.on_world_event([&](const WorldEvent& e) { events->on_world(world.scheduler().now(), e); });
+  }
   world.add_listener([&](std::size_t node, TimeUs t, const Event& e) {
     if (tracks) tracks->on_event(node, t, e);
     metrics.on_event(node, t, e);
     expectations.on_event(node, t, e);
     faults.on_event(node, e);
     if (settings.on_event) settings.on_event(node, t, e);
+    if (events) events->on_event(node, t, e);
   });
   faults.arm();
   world.start(end_us);
@@ -157,6 +169,9 @@ RunOutput run_scenario(const Scenario& scenario, const RunSettings& settings, co
   const TimeUs drive_end = settings.stop_at_us ? std::min(end_us, *settings.stop_at_us) : end_us;
   const TimeUs run_end = drive(world, expectations, metrics, scenario, settings, progress, drive_end, heights);
   world.digest().close_trace();
+  if (events) {
+    if (auto st = events->close(); !st.ok()) out.error = "events: " + st.error().message;
+  }
   if (settings.stop_at_us) {
     out.stopped_at_us = run_end;
     if (settings.on_stop) settings.on_stop(world, run_end);

@@ -9,6 +9,7 @@
 
 #include "core/node/events.hpp"
 #include "core/util/time.hpp"
+#include "sim/events/event_setup.hpp"
 #include "sim/run/run_result.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -42,12 +43,15 @@ struct RunSettings {
   bool stop_on_safety_violation = true;
   // Sees every node event after the run's own collectors (mtsim explore counts coverage with it).
   std::function<void(std::size_t node, TimeUs t, const Event& e)> on_event;
+  // events.jsonl (sim/events/): written when events_path is set; the filter adds to the
+  // scenario's report.events (a CLI range or selector replaces the scenario's).
+  EventRequest events;  // events.path empty: no events.jsonl
+  // Record per-node consensus tracks into RunResult::consensus (timeline.json, report swimlane).
+  bool record_consensus = false;
   // Stop at this simulated time (every event at or before it has run) and hand the world to
   // on_stop, then return without settling the expectations (RunOutput::stopped_at_us is set).
   // Unlike until_us it does not shorten the scenario: faults and load are planned for the whole
   // run, so the world at stop_at_us is the world a full run passes through (mtsim inspect).
-  // Record per-node consensus tracks into RunResult::consensus (timeline.json, report swimlane).
-  bool record_consensus = false;
   std::optional<TimeUs> stop_at_us;
   std::function<void(World& world, TimeUs t)> on_stop;
 };

@@ -167,8 +167,31 @@ void read_expect(const YamlNode& node, Scenario& s, Diagnostics& diag) {
   for (std::size_t i = 0; i < node.children.size(); ++i) read_one(node.children[i], i, s, diag);
 }
 
+namespace {
+// report.events: {heights: A..B, nodes: SEL}.
+void read_report_events(const YamlNode& node, Scenario& s, Diagnostics& diag) {
+  MapReader r(node, "report.events", {"heights", "nodes"}, diag);
+  if (const YamlNode* h = r.get("heights")) {
+    auto range = h->is_scalar() ? parse_height_range(h->scalar) : Result<HeightRange>(make_error("expected A..B"));
+    if (range.ok()) {
+      s.report.event_heights = range.value();
+    } else {
+      diag.error(h->loc, "report.events.heights: " + range.error().message);
+    }
+  }
+  if (const YamlNode* n = r.get("nodes")) {
+    auto sel = parse_selector(*n);
+    if (sel.ok()) {
+      s.report.event_nodes = std::move(sel).value();
+    } else {
+      diag.error(n->loc, "report.events.nodes: " + sel.error().message);
+    }
+  }
+}
+}  // namespace
+
 void read_report(const YamlNode& node, Scenario& s, Diagnostics& diag) {
-  MapReader r(node, "report", {"outputs", "resolution"}, diag);
+  MapReader r(node, "report", {"outputs", "resolution", "events"}, diag);
   if (const YamlNode* o = r.get("outputs")) {
     s.report.outputs.clear();
     for (const auto& c : o->is_seq() ? o->children : std::vector<YamlNode>{*o}) {
@@ -179,6 +202,7 @@ void read_report(const YamlNode& node, Scenario& s, Diagnostics& diag) {
     if (*res < kUsPerMs) diag.error(r.loc_of("resolution"), "report.resolution: at least 1ms");
     s.report.resolution_us = *res;
   }
+  if (const YamlNode* e = r.get("events")) read_report_events(*e, s, diag);
 }
 
 }  // namespace mt::sim::detail

@@ -14,6 +14,7 @@
 #include "core/chain/params.hpp"
 #include "core/util/amount.hpp"
 #include "core/util/time.hpp"
+#include "sim/events/event_filter.hpp"
 #include "sim/load/load_kinds.hpp"
 #include "sim/net/distribution.hpp"
 #include "sim/scenario/selector.hpp"
@@ -312,6 +313,9 @@ struct Expectation {
 struct ReportConfig {
   std::vector<std::string> outputs{"console", "json"};  // kReportOutputs
   TimeUs resolution_us = kUsPerSec;
+  // report.events: which events events.jsonl keeps (docs/events.md).
+  std::optional<HeightRange> event_heights;
+  std::optional<Selector> event_nodes;
   bool operator==(const ReportConfig&) const = default;
 };
 

@@ -86,6 +86,7 @@ NodeConfig World::node_config(std::size_t node) {
   c.memoise_decode = config_.share_decode;
   c.memo_slot = static_cast<std::uint32_t>(node);
   c.memo_slots = static_cast<std::uint32_t>(slots_.size());
+  c.emit_events = config_.emit_events;
   // Byzantine wrappers intercept messages one by one, so their nodes relay one by one.
   c.gossip_batch_interval = config_.validators[node].byzantine ? 0 : config_.gossip_batch_us;
   return c;

@@ -63,6 +63,9 @@ struct WorldConfig {
   bool share_decode = true;               // a message is decoded once, by its first receiver (and a
                                           // gossip batch's bytes are built only if read)
   TimeUs metrics_bucket_us = kUsPerSec;
+  // Nodes emit their consensus steps (core/consensus/consensus_events.hpp) for events.jsonl.
+  // Observation only: the same run with it off or on has the same digest.
+  bool emit_events = false;
 };
 
 }  // namespace mt::sim
