@@ -11,6 +11,9 @@ std::string_view track_instant_name(TrackInstant::Kind kind) {
     case TrackInstant::Kind::synced: return "synced";
     case TrackInstant::Kind::sync_started: return "sync started";
     case TrackInstant::Kind::evidence: return "evidence";
+    case TrackInstant::Kind::timeout_propose: return "timeout propose";
+    case TrackInstant::Kind::timeout_prevote: return "timeout prevote";
+    case TrackInstant::Kind::timeout_precommit: return "timeout precommit";
   }
   return "?";
 }
@@ -72,10 +75,27 @@ void TrackRecorder::on_event(std::size_t node, TimeUs t, const Event& e) {
     const auto kind = b->via_sync ? TrackInstant::Kind::synced : TrackInstant::Kind::decision;
     track.instants.push_back(TrackInstant{t, kind, b->height, b->round});
     move_to(node, t, b->height + 1, 0, ConsensusStep::propose);
+  } else if (const auto* c = std::get_if<ConsensusEvent>(&e)) {
+    on_consensus_event(node, t, *c);
   } else if (const auto* s = std::get_if<SyncStarted>(&e)) {
     track.instants.push_back(TrackInstant{t, TrackInstant::Kind::sync_started, s->target_height, 0});
   } else if (const auto* ev = std::get_if<EvidenceFound>(&e)) {
     track.instants.push_back(TrackInstant{t, TrackInstant::Kind::evidence, ev->height, ev->round});
+  }
+}
+
+// With the consensus steps on (WorldConfig::emit_events): a height opens in its commit wait, a
+// round in propose, and timeouts that fired are instants.
+void TrackRecorder::on_consensus_event(std::size_t node, TimeUs t, const ConsensusEvent& e) {
+  if (const auto* h = std::get_if<HeightStarted>(&e)) {
+    move_to(node, t, h->height, 0, ConsensusStep::commit);
+  } else if (const auto* r = std::get_if<RoundStarted>(&e)) {
+    move_to(node, t, r->height, r->round, ConsensusStep::propose);
+  } else if (const auto* f = std::get_if<TimeoutFired>(&e)) {
+    const auto kind = f->step == ConsensusStep::propose     ? TrackInstant::Kind::timeout_propose
+                      : f->step == ConsensusStep::prevote   ? TrackInstant::Kind::timeout_prevote
+                                                            : TrackInstant::Kind::timeout_precommit;
+    nodes_[node].instants.push_back(TrackInstant{t, kind, f->height, f->round});
   }
 }
 

@@ -2,13 +2,13 @@
 // the (height, round, step) it was in over time as nested slices, its instants (proposal made,
 // decision, sync), its votes (for the flows of a timeline), and the run's fault windows.
 //
-// Source: the node events core emits today (core/node/events.hpp). A node's step is known from
-// its own actions: its proposal opens `propose` of (h, r), its prevote opens `prevote`, its
-// precommit `precommit`; a decision of h opens height h + 1 at round 0 in `propose` (which
-// includes the commit wait of the pacing rule). So a slice starts when the node acted, not when
-// its state machine entered the step; a node that casts nothing (crashed, partitioned, syncing)
-// stays in its last slice. When first-class consensus events (new round, step, timeouts) exist,
-// the recorder takes them instead; the tracks' shape stays.
+// Source: the node events (core/node/events.hpp). The runner turns on the consensus steps
+// (WorldConfig::emit_events) when it records tracks, so a height opens at HeightStarted in step
+// `commit` (the pacing wait before round 0), a round at RoundStarted in `propose`, the node's
+// prevote and precommit open those steps, and fired timeouts are instants. Without the steps
+// (a listener fed only the basic events) the node's own actions mark them: its proposal opens
+// `propose`, a decision of h opens height h + 1. A crashed node emits nothing: it stays in its
+// last slice until it acts again (the faults track shows the crash).
 #pragma once
 
 #include <cstdint>
@@ -32,7 +32,9 @@ struct TrackSlice {
 };
 
 struct TrackInstant {
-  enum class Kind : std::uint8_t { proposal, decision, synced, sync_started, evidence };
+  enum class Kind : std::uint8_t {
+    proposal, decision, synced, sync_started, evidence, timeout_propose, timeout_prevote, timeout_precommit
+  };
   TimeUs t = 0;
   Kind kind = Kind::decision;
   std::uint64_t height = 0;
@@ -80,6 +82,7 @@ class TrackRecorder {
   };
   void move_to(std::size_t node, TimeUs t, std::uint64_t height, std::uint32_t round, ConsensusStep step);
   void close(std::size_t node, TimeUs t, TrackSlice::Level down_to);
+  void on_consensus_event(std::size_t node, TimeUs t, const ConsensusEvent& e);
 
   std::vector<NodeTrack> nodes_;
   std::vector<Open> open_;

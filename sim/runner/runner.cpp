@@ -29,7 +29,7 @@ void fill_message_stats(const Network& net, RunMetrics& m) {
 Result<std::unique_ptr<World>> make_world(const Scenario& scenario, const RunSettings& settings) {
   auto config = build_world_config(scenario, settings.seed, settings.share);
   if (!config.ok()) return config.error();
-  config.value().emit_events = !settings.events.path.empty();
+  config.value().emit_events = !settings.events.path.empty() || settings.record_consensus;
   auto created = World::create(std::move(config).value());
   if (!created.ok()) return created.error();
   World& world = *created.value();
