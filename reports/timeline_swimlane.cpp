@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -184,8 +185,9 @@ std::string stall_round_summary(const sim::ConsensusTracks& tracks) {
   };
   std::map<std::uint32_t, Round> rounds;
   for (const auto& n : tracks.nodes) {
+    std::set<std::uint32_t> entered;  // a crash splits a round's slice: count each node once
     for (const auto& s : n.slices) {
-      if (s.height == h && s.level == TrackSlice::Level::round) ++rounds[s.round].entered;
+      if (s.height == h && s.level == TrackSlice::Level::round && entered.insert(s.round).second) ++rounds[s.round].entered;
     }
     for (const auto& m : n.instants) {
       if (m.height != h) continue;

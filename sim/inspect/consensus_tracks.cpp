@@ -11,6 +11,7 @@ std::string_view track_instant_name(TrackInstant::Kind kind) {
     case TrackInstant::Kind::synced: return "synced";
     case TrackInstant::Kind::sync_started: return "sync started";
     case TrackInstant::Kind::evidence: return "evidence";
+    case TrackInstant::Kind::crash: return "crash";
     case TrackInstant::Kind::timeout_propose: return "timeout propose";
     case TrackInstant::Kind::timeout_prevote: return "timeout prevote";
     case TrackInstant::Kind::timeout_precommit: return "timeout precommit";
@@ -97,6 +98,14 @@ void TrackRecorder::on_consensus_event(std::size_t node, TimeUs t, const Consens
                                                             : TrackInstant::Kind::timeout_precommit;
     nodes_[node].instants.push_back(TrackInstant{t, kind, f->height, f->round});
   }
+}
+
+void TrackRecorder::on_crash(std::size_t node, TimeUs t) {
+  if (node >= nodes_.size()) return;
+  Open& o = open_[node];
+  nodes_[node].instants.push_back(TrackInstant{t, TrackInstant::Kind::crash, o.height, o.round});
+  if (o.open) close(node, t, TrackSlice::Level::height);
+  o.open = false;
 }
 
 ConsensusTracks TrackRecorder::finish(TimeUs end_us, std::vector<FaultWindow> faults) {

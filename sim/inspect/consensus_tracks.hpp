@@ -7,8 +7,8 @@
 // `commit` (the pacing wait before round 0), a round at RoundStarted in `propose`, the node's
 // prevote and precommit open those steps, and fired timeouts are instants. Without the steps
 // (a listener fed only the basic events) the node's own actions mark them: its proposal opens
-// `propose`, a decision of h opens height h + 1. A crashed node emits nothing: it stays in its
-// last slice until it acts again (the faults track shows the crash).
+// `propose`, a decision of h opens height h + 1. A crash (on_crash, from the fault injector)
+// ends the node's slices; it has none until it acts again after its restart.
 #pragma once
 
 #include <cstdint>
@@ -33,7 +33,7 @@ struct TrackSlice {
 
 struct TrackInstant {
   enum class Kind : std::uint8_t {
-    proposal, decision, synced, sync_started, evidence, timeout_propose, timeout_prevote, timeout_precommit
+    proposal, decision, synced, sync_started, evidence, crash, timeout_propose, timeout_prevote, timeout_precommit
   };
   TimeUs t = 0;
   Kind kind = Kind::decision;
@@ -69,6 +69,9 @@ class TrackRecorder {
  public:
   explicit TrackRecorder(std::vector<std::string> node_names);
   void on_event(std::size_t node, TimeUs t, const Event& e);
+  // The node crashed at t: its open slices end there and a `crash` instant marks it; it has no
+  // slice until it acts again after its restart.
+  void on_crash(std::size_t node, TimeUs t);
   // Closes every open slice at end_us and adds the fault windows (open ones end at end_us).
   ConsensusTracks finish(TimeUs end_us, std::vector<FaultWindow> faults);
 

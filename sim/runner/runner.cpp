@@ -115,6 +115,27 @@ std::vector<std::string> node_names(const RunView& view) {
   return out;
 }
 
+// events.jsonl's sink when the settings ask for one (else `events` stays null).
+Status open_events(const Scenario& scenario, const World& world, const RunSettings& settings,
+                   std::unique_ptr<EventSink>& events) {
+  if (settings.events.path.empty()) return {};
+  auto opened = open_event_sink(scenario, world.config(), settings.events, settings.seed);
+  if (!opened.ok()) return opened.error();
+  events = std::move(opened).value();
+  return {};
+}
+
+// Crashes end a node's consensus track; every world event goes to events.jsonl.
+void forward_world_events(FaultInjector& faults, World& world, TrackRecorder* tracks, EventSink* events) {
+  if (tracks == nullptr && events == nullptr) return;
+  faults.on_world_event([&world, tracks, events](const WorldEvent& e) {
+    if (tracks != nullptr && e.kind == "crash") {
+      for (auto n : e.nodes) tracks->on_crash(n, world.scheduler().now());
+    }
+    if (events != nullptr) events->on_world(world.scheduler().now(), e);
+  });
+}
+
 // The AI layer's end-of-run metrics from the highest honest node's state.
 void take_subnet_metrics(World& world, const Scenario& scenario, std::uint64_t seed, MetricsCollector& metrics) {
   if (scenario.subnets.empty()) return;
@@ -146,15 +167,11 @@ RunOutput run_scenario(const Scenario& scenario, const RunSettings& settings, co
   std::optional<TrackRecorder> tracks;
   if (settings.record_consensus) tracks.emplace(node_names(world.view()));
   std::unique_ptr<EventSink> events;
-  if (!settings.events.path.empty()) {
-    auto opened = open_event_sink(scenario, world.config(), settings.events, settings.seed);
-    if (!opened.ok()) {
-      out.error = opened.error().message;
-      return out;
-    }
-    events = std::move(opened).value();
-    faults.on_world_event([&](const WorldEvent& e) { events->on_world(world.scheduler().now(), e); });
+  if (auto st = open_events(scenario, world, settings, events); !st.ok()) {
+    out.error = st.error().message;
+    return out;
   }
+  forward_world_events(faults, world, tracks ? &*tracks : nullptr, events.get());
   world.add_listener([&](std::size_t node, TimeUs t, const Event& e) {
     if (tracks) tracks->on_event(node, t, e);
     metrics.on_event(node, t, e);

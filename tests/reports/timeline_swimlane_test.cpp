@@ -29,6 +29,8 @@ network:
   peers: full_mesh
 validators:
   - { group: v, count: 4, stake: 1000 }
+load:
+  - { kind: poisson, rate: 20/s, tx: transfer, accounts: 20 }
 faults:
   - { id: down, at: 4s, crash: "v[0:2]", restart_after: 4s }
 )";
@@ -86,7 +88,8 @@ TEST_SUITE("timeline") {
     CHECK(count(svg, "lane-decision") > 0);
     CHECK(count(svg, "class=\"mark lane-") > 4);
     CHECK(html.find("Rounds of the slowest height") != std::string::npos);
-    CHECK(html.find("<li>round 1:") != std::string::npos);  // two of four down: the stall spans rounds
+    CHECK(html.find("<li>round 0: proposal by v[") != std::string::npos);
+    CHECK(html.find("entered by 4;") != std::string::npos);  // each node once, though a crash splits its slice
   }
 
   TEST_CASE("swimlane: 200 nodes are aggregated into at most 50 rows and the SVG stays small") {
