@@ -6,7 +6,7 @@
 //     the selected heights (default: the slowest height and its neighbours);
 //   process 2 "faults": one thread per fault window, its span as a slice.
 // One event per line, fixed order (node, then time): equal runs give equal bytes. Timestamps are
-// simulated microseconds. Size: about 0.5 KB per node per height (docs/reports.md measures it).
+// simulated microseconds. Size: about 0.9 KB per node per height (docs/reports.md measures it).
 #pragma once
 
 #include <cstdint>
