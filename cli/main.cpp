@@ -31,6 +31,8 @@ int help_for(const std::vector<std::string>& args) {
     mt::cli::print_report_help();
   } else if (args[0] == "shrink") {
     mt::cli::print_shrink_help();
+  } else if (args[0] == "inspect") {
+    mt::cli::print_inspect_help();
   } else if (args[0] == "explain") {
     mt::cli::print_explain_help();
   } else if (args[0] == "testnet") {
@@ -68,12 +70,13 @@ int dispatch(const std::vector<std::string>& argv) {
   if (cmd == "merge") return mt::cli::merge_command(rest);
   if (cmd == "report") return mt::cli::report_command(rest);
   if (cmd == "shrink") return mt::cli::shrink_command(rest);
+  if (cmd == "inspect") return mt::cli::inspect_command(rest);
   if (cmd == "explain") return mt::cli::explain_command(rest);
   if (cmd == "testnet") return mt::cli::testnet_command(rest, command_line);
   if (cmd == "capacity") return mt::cli::capacity_command(rest);
   if (cmd == "calibrate") return mt::cli::calibrate_command(rest);
   std::fprintf(stderr, "mtsim: unknown command '%s'%s\nRun 'mtsim --help' for the list of commands.\n", cmd.c_str(),
-               mt::sim::did_you_mean(cmd, {"run", "check", "sweep", "explore", "merge", "report", "shrink", "testnet", "capacity", "calibrate", "explain", "help"}).c_str());
+               mt::sim::did_you_mean(cmd, {"run", "check", "sweep", "explore", "merge", "report", "shrink", "testnet", "capacity", "calibrate", "explain", "inspect", "help"}).c_str());
   return mt::kExitUsage;
 }
 

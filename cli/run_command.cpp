@@ -23,7 +23,7 @@ namespace {
 po::options_description run_options() {
   po::options_description desc("run options");
   add_common_options(desc);
-  desc.add_options()("help,h", "help")("dump-resolved", "dump")("trace", "trace")("check-determinism", "determinism")(
+  desc.add_options()("help,h", "help")("dump-resolved", "dump")("trace", "trace")("timeline", "timeline")("check-determinism", "determinism")(
       "no-share", "no share")("baseline", po::value<std::string>(), "baseline")("events", "events")(
       "events-heights", po::value<std::string>(), "heights")("events-nodes", po::value<std::string>(), "nodes")("file", po::value<std::string>(), "scenario");
   return desc;
@@ -93,6 +93,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
   if (!read_common(vm, o) || !read_events(vm, o)) return kExitUsage;
   o.dump_resolved = vm.count("dump-resolved") != 0;
   o.trace = vm.count("trace") != 0;
+  o.timeline = vm.count("timeline") != 0;
   o.check_determinism = vm.count("check-determinism") != 0;
   o.share = vm.count("no-share") == 0;
   std::optional<sim::RunResult> baseline;

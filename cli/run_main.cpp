@@ -149,6 +149,13 @@ std::string reproduce_command(const RunOptions& o, std::uint64_t seed) {
 
 namespace {
 
+// The outputs a run writes: the scenario's report.outputs, plus --timeline.
+reports::OutputSet outputs_of(const Scenario& scenario, const RunOptions& options) {
+  auto set = reports::OutputSet::for_scenario(scenario.report.outputs);
+  if (options.timeline) set.add(reports::Output::timeline);
+  return set;
+}
+
 bool wants_events(const Scenario& scenario, const RunOptions& options) {
   const auto& outs = scenario.report.outputs;
   return options.events || std::find(outs.begin(), outs.end(), "events") != outs.end();
@@ -156,6 +163,8 @@ bool wants_events(const Scenario& scenario, const RunOptions& options) {
 
 RunSettings settings_of(const Scenario& scenario, const RunOptions& options, const std::filesystem::path& out_dir) {
   RunSettings settings;
+  const auto outputs = outputs_of(scenario, options);
+  settings.record_consensus = outputs.has(reports::Output::timeline) || outputs.has(reports::Output::html);
   if (wants_events(scenario, options)) {
     settings.events = sim::EventRequest{(out_dir / "events.jsonl").string(), options.events_heights,
                                         options.events_nodes};
@@ -218,7 +227,7 @@ void write_repro_script(const std::filesystem::path& out_dir, const Scenario& sc
 std::vector<std::string> write_artifacts(const std::filesystem::path& out_dir, const RunResult& r, const Scenario& scenario,
                                          const RunOptions& options, const std::string& resolved) {
   std::vector<std::string> artifacts;
-  auto written = reports::write_all(out_dir, r, reports::OutputSet::for_scenario(scenario.report.outputs));
+  auto written = reports::write_all(out_dir, r, outputs_of(scenario, options));
   if (!written.ok()) {
     std::fprintf(stderr, "mtsim: writing reports: %s\n", written.error().message.c_str());
   } else {

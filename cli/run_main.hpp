@@ -25,6 +25,7 @@ struct RunOptions {
   ProgressMode progress = ProgressMode::auto_detect;
   ColorMode color = ColorMode::auto_detect;
   bool trace = false;                     // write trace.log (one line per event)
+  bool timeline = false;                  // write timeline.json (as report.outputs: [timeline])
   bool events = false;                    // --events: write events.jsonl (also report.outputs: [events])
   std::optional<sim::HeightRange> events_heights;  // --events-heights A..B
   std::optional<sim::Selector> events_nodes;       // --events-nodes SEL

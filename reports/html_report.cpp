@@ -1,6 +1,7 @@
 #include "reports/html_report.hpp"
 
 #include "reports/report_charts.hpp"
+#include "reports/timeline_swimlane.hpp"
 #include "reports/run_facts.hpp"
 #include "reports/text_format.hpp"
 
@@ -49,9 +50,14 @@ polyline{fill:none;stroke-width:2;stroke-linejoin:round}
 .node-3{stroke:#d97706;fill:#d97706}.node-4{stroke:#7c3aed;fill:#7c3aed}.node-5{stroke:#0891b2;fill:#0891b2}
 .node-6{stroke:#db2777;fill:#db2777}.node-7{stroke:#4b5563;fill:#4b5563}
 polyline.line-node{fill:none}
+.consensus{display:grid;grid-template-columns:minmax(460px,3fr) minmax(220px,1fr);gap:16px}
+.round-story{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px;font-size:.9rem}
+.round-story h3{margin:0 0 6px;font-size:1rem}.rounds{padding-left:18px;margin:0}
+.lane-propose{fill:#93c5fd}.lane-prevote{fill:#fcd34d}.lane-precommit{fill:#f97316}.lane-commit{fill:#86efac}
+.lane-decision{fill:#111827}
 footer{margin-top:32px;color:var(--muted);font-size:.85rem;border-top:1px solid var(--line);padding-top:12px}
 footer dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:0}footer dt{font-weight:600}
-@media (max-width:520px){.charts{grid-template-columns:1fr}main{padding:14px 10px}}
+@media (max-width:520px){.charts,.consensus{grid-template-columns:1fr}main{padding:14px 10px}}
 )css";
 
 // Runs as the page is parsed (end of <body>): getBBox forces layout, so the counts are final.
@@ -132,6 +138,16 @@ std::string charts_section(const sim::RunResult& run) {
          percentile_table(run.metrics) + "</section>";
 }
 
+// The swimlane around the worst stall with its round summary; empty without consensus tracks.
+std::string consensus_section(const sim::RunResult& run) {
+  if (run.consensus == nullptr) return "";
+  return "<section id=\"consensus\"><h2>Consensus</h2><div class=\"consensus\">" +
+         figure("Consensus steps per node around the slowest height (timeline.json has every height)",
+                swimlane_svg(*run.consensus)) +
+         "<div class=\"round-story\"><h3>Rounds of the slowest height</h3>" + stall_round_summary(*run.consensus) +
+         "</div></div></section>";
+}
+
 std::string tables_section(const sim::RunResult& run) {
   const auto& m = run.metrics;
   std::string s = "<section id=\"details\"><h2>Messages</h2><table><thead><tr><th>Type</th><th>Sent</th>"
@@ -179,7 +195,8 @@ std::string html_report(const sim::RunResult& run) {
                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                      "<title>mtsim: " + e(run.scenario_name) + " seed " + std::to_string(run.seed) + " (" +
                      (run_passed(run) ? "PASS" : "FAIL") + ")</title><style>" + kStyle + "</style></head>\n<body>";
-  page += "<main>" + header(run) + expectations_section(run) + charts_section(run) + tables_section(run) +
+  page += "<main>" + header(run) + expectations_section(run) + charts_section(run) + consensus_section(run) +
+          tables_section(run) +
           footer(run) + "</main>";
   page += "<script>" + std::string(kSelfCheck) + "</script></body></html>\n";
   return page;

@@ -7,6 +7,7 @@
 #include "reports/file_output.hpp"
 #include "reports/html_report.hpp"
 #include "reports/junit_writer.hpp"
+#include "reports/timeline_json.hpp"
 #include "reports/markdown_summary.hpp"
 #include "reports/report_json.hpp"
 #include "reports/results_database.hpp"
@@ -31,7 +32,8 @@ Result<OutputSet> OutputSet::parse(const std::string& list) {
     else if (name == "sqlite") set.add(Output::sqlite);
     else if (name == "html") set.add(Output::html);
     else if (name == "junit") set.add(Output::junit);
-    else return make_error("unknown output '" + name + "' (known: json, csv, md, sqlite, html, junit, all)");
+    else if (name == "timeline") set.add(Output::timeline);
+    else return make_error("unknown output '" + name + "' (known: json, csv, md, sqlite, html, junit, timeline, all)");
   }
   return set;
 }
@@ -66,6 +68,9 @@ Result<std::vector<std::filesystem::path>> write_all(const std::filesystem::path
   if (which.has(Output::markdown)) results.push_back(put("summary.md", markdown_summary(run)));
   if (which.has(Output::html)) results.push_back(put("report.html", html_report(run)));
   if (which.has(Output::junit)) results.push_back(put("junit.xml", junit_xml({run})));
+  if (which.has(Output::timeline) && run.consensus != nullptr) {
+    results.push_back(put("timeline.json", timeline_json(*run.consensus)));
+  }
   if (which.has(Output::sqlite)) {
     auto appended = append_run(out_dir / "results.sqlite", run);
     if (appended.ok()) written.push_back(out_dir / "results.sqlite");

@@ -2,6 +2,7 @@
 //   json     report.json          csv   blocks.csv, series.csv     markdown  summary.md
 //   sqlite   results.sqlite (appended: one database collects every run written to the directory)
 //   html     report.html          junit junit.xml (this run alone; sweeps write theirs from the database)
+//   timeline timeline.json (reports/timeline_json.hpp; only a run that recorded consensus tracks)
 #pragma once
 
 #include <cstdint>
@@ -21,6 +22,7 @@ enum class Output : std::uint32_t {
   sqlite = 1u << 3,
   html = 1u << 4,
   junit = 1u << 5,
+  timeline = 1u << 6,  // timeline.json (when the run recorded consensus tracks); not in all()
 };
 
 class OutputSet {

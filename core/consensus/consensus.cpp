@@ -52,6 +52,19 @@ const VoteSet* Consensus::votes(std::uint32_t round, VoteType type) const {
   return type == VoteType::prevote ? &it->second.prevotes : &it->second.precommits;
 }
 
+const Proposal* Consensus::proposal(std::uint32_t round) const {
+  auto it = rounds_.find(round);
+  if (it == rounds_.end() || !it->second.proposal) return nullptr;
+  return &*it->second.proposal;
+}
+
+std::vector<std::uint32_t> Consensus::rounds_held() const {
+  std::vector<std::uint32_t> out;
+  out.reserve(rounds_.size());
+  for (const auto& [round, rs] : rounds_) out.push_back(round);
+  return out;
+}
+
 Consensus::Retransmit Consensus::retransmit_messages() const {
   if (decided_ || validators_ == nullptr) return {};
   Retransmit out;

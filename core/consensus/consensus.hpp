@@ -186,6 +186,10 @@ class Consensus {
   [[nodiscard]] std::optional<Commit> last_commit() const;
   // The votes of (round, type) at the current height, or nullptr if none arrived.
   [[nodiscard]] const VoteSet* votes(std::uint32_t round, VoteType type) const;
+  // The proposal of `round` at the current height, or nullptr if none arrived.
+  [[nodiscard]] const Proposal* proposal(std::uint32_t round) const;
+  // The rounds of the current height that hold any message, ascending (inspection).
+  [[nodiscard]] std::vector<std::uint32_t> rounds_held() const;
 
  private:
   struct RoundState {

@@ -48,6 +48,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "core/consensus/consensus.hpp"
@@ -111,6 +112,8 @@ class Node final : private ConsensusHost {
   // A validator whose stored consensus record was unreadable at start: it signs nothing.
   [[nodiscard]] bool signing_disabled() const { return signing_disabled_; }
   [[nodiscard]] std::optional<Address> address() const;
+  // The peers this node gossips to (its context's links).
+  [[nodiscard]] std::span<const PeerId> peers() const { return ctx_.peers(); }
 
  private:
   // ---- ConsensusHost (node_host.cpp) ----

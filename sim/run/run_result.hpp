@@ -7,9 +7,11 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "sim/inspect/consensus_tracks.hpp"
 #include "sim/run/exit_codes.hpp"
 #include "sim/run/run_view.hpp"
 
@@ -137,6 +139,9 @@ struct RunResult {
   std::vector<std::string> node_names;
   std::vector<FaultWindow> faults;
   std::string reproduce_command;     // one copy-paste command that replays this run
+  // Per-node consensus tracks (timeline.json, the report's swimlane), when the run recorded them
+  // (RunSettings::record_consensus); shared, so copying a result stays cheap.
+  std::shared_ptr<const ConsensusTracks> consensus;
   // Provenance: not reproduced by a replay.
   HarnessSpeed speed;
   Provenance provenance;

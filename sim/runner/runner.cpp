@@ -61,7 +61,7 @@ void fill_traffic_stats(World& world, TimeUs simulated_us, RunMetrics& m) {
 Result<std::unique_ptr<World>> make_world(const Scenario& scenario, const RunSettings& settings) {
   auto config = build_world_config(scenario, settings.seed, settings.share);
   if (!config.ok()) return config.error();
-  config.value().emit_events = !settings.events.path.empty();
+  config.value().emit_events = !settings.events.path.empty() || settings.record_consensus;
   auto created = World::create(std::move(config).value());
   if (!created.ok()) return created.error();
   World& world = *created.value();
@@ -141,6 +141,37 @@ TimeUs drive(World& world, const ExpectationSet& expectations, const MetricsColl
   return t;
 }
 
+std::vector<std::string> node_names(const RunView& view) {
+  std::vector<std::string> out;
+  for (const auto& n : view.nodes) out.push_back(n.name);
+  return out;
+}
+
+// events.jsonl's sink when the settings ask for one (else `events` stays null).
+Status open_events(const Scenario& scenario, const World& world, const RunSettings& settings,
+                   std::unique_ptr<EventSink>& events) {
+  if (settings.events.path.empty()) return {};
+  auto opened = open_event_sink(scenario, world.config(), settings.events, settings.seed);
+  if (!opened.ok()) return opened.error();
+  events = std::move(opened).value();
+  return {};
+}
+
+// Crashes end a node's consensus track; every world event (faults' and the world's own) goes to
+// events.jsonl.
+void forward_world_events(FaultInjector& faults, World& world, TrackRecorder* tracks, EventSink* events) {
+  if (tracks == nullptr && events == nullptr) return;
+  faults.on_world_event([&world, tracks, events](const WorldEvent& e) {
+    if (tracks != nullptr && e.kind == "crash") {
+      for (auto n : e.nodes) tracks->on_crash(n, world.scheduler().now());
+    }
+    if (events != nullptr) events->on_world(world.scheduler().now(), e);
+  });
+  if (events != nullptr) {  // byzantine actions, from the world itself
+    world.on_world_event([&world, events](const WorldEvent& e) { events->on_world(world.scheduler().now(), e); });
+  }
+}
+
 // The AI layer's end-of-run metrics from the highest honest node's state.
 void take_subnet_metrics(World& world, const Scenario& scenario, std::uint64_t seed, MetricsCollector& metrics) {
   if (scenario.subnets.empty()) return;
@@ -172,18 +203,16 @@ RunOutput run_scenario(const Scenario& scenario, const RunSettings& settings, co
   ExpectationSet expectations(scenario, world.view(), world.genesis(), world.config().backend, settings.seed);
   FaultInjector faults(world, scenario, FaultPlan::make(scenario, settings.seed, end_us));
   world.on_submitted([&](const Hash32& tx, TimeUs intended) { metrics.on_submitted(tx, intended); });
+  std::optional<TrackRecorder> tracks;
+  if (settings.record_consensus) tracks.emplace(node_names(world.view()));
   std::unique_ptr<EventSink> events;
-  if (!settings.events.path.empty()) {
-    auto opened = open_event_sink(scenario, world.config(), settings.events, settings.seed);
-    if (!opened.ok()) {
-      out.error = opened.error().message;
-      return out;
-    }
-    events = std::move(opened).value();
-    faults.on_world_event([&](const WorldEvent& e) { events->on_world(world.scheduler().now(), e); });
-    world.on_world_event([&](const WorldEvent& e) { events->on_world(world.scheduler().now(), e); });
+  if (auto st = open_events(scenario, world, settings, events); !st.ok()) {
+    out.error = st.error().message;
+    return out;
   }
+  forward_world_events(faults, world, tracks ? &*tracks : nullptr, events.get());
   world.add_listener([&](std::size_t node, TimeUs t, const Event& e) {
+    if (tracks) tracks->on_event(node, t, e);
     metrics.on_event(node, t, e);
     expectations.on_event(node, t, e);
     faults.on_event(node, e);
@@ -193,15 +222,22 @@ RunOutput run_scenario(const Scenario& scenario, const RunSettings& settings, co
   faults.arm();
   world.start(end_us);
   HeightSampler heights{std::max<TimeUs>(kUsPerSec, end_us / static_cast<TimeUs>(kHeightSamplesMax))};
-  const TimeUs run_end = drive(world, expectations, metrics, scenario, settings, progress, end_us, heights);
+  const TimeUs drive_end = settings.stop_at_us ? std::min(end_us, *settings.stop_at_us) : end_us;
+  const TimeUs run_end = drive(world, expectations, metrics, scenario, settings, progress, drive_end, heights);
   world.digest().close_trace();
   if (events) {
     if (auto st = events->close(); !st.ok()) out.error = "events: " + st.error().message;
+  }
+  if (settings.stop_at_us) {
+    out.stopped_at_us = run_end;
+    if (settings.on_stop) settings.on_stop(world, run_end);
+    return out;
   }
 
   take_subnet_metrics(world, scenario, settings.seed, metrics);
   out.result = assemble_run_result(scenario, world.view(), expectations, metrics,
                                    RunEnd{settings.seed, run_end, faults.windows(), std::move(heights.points)});
+  if (tracks) out.result.consensus = std::make_shared<const ConsensusTracks>(tracks->finish(run_end, faults.windows()));
   out.result.digest = world.digest().hex();
   fill_message_stats(world.network(), out.result.metrics);
   fill_traffic_stats(world, out.result.simulated_us, out.result.metrics);

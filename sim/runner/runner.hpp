@@ -15,6 +15,8 @@
 
 namespace mt::sim {
 
+class World;
+
 struct Progress {
   TimeUs sim_us = 0;
   TimeUs end_us = 0;
@@ -28,6 +30,7 @@ struct RunOutput {
   RunResult result;
   std::vector<std::uint64_t> per_event_digests;  // when recorded (determinism check)
   std::string error;                             // set when the run could not start (exit 65/70)
+  std::optional<TimeUs> stopped_at_us;            // with RunSettings::stop_at_us: where it stopped
 };
 
 struct RunSettings {
@@ -43,6 +46,14 @@ struct RunSettings {
   // events.jsonl (sim/events/): written when events_path is set; the filter adds to the
   // scenario's report.events (a CLI range or selector replaces the scenario's).
   EventRequest events;  // events.path empty: no events.jsonl
+  // Record per-node consensus tracks into RunResult::consensus (timeline.json, report swimlane).
+  bool record_consensus = false;
+  // Stop at this simulated time (every event at or before it has run) and hand the world to
+  // on_stop, then return without settling the expectations (RunOutput::stopped_at_us is set).
+  // Unlike until_us it does not shorten the scenario: faults and load are planned for the whole
+  // run, so the world at stop_at_us is the world a full run passes through (mtsim inspect).
+  std::optional<TimeUs> stop_at_us;
+  std::function<void(World& world, TimeUs t)> on_stop;
 };
 
 RunOutput run_scenario(const Scenario& scenario, const RunSettings& settings, const ProgressFn& progress = {});

@@ -18,7 +18,7 @@ const std::vector<std::string> kCorruptTables{"consensus_record"};
 const std::vector<std::string> kNemesisFaults{"partition", "crash", "pause", "clock_skew", "link_delay",
                                               "link_loss", "link_duplicate", "link_bandwidth"};
 
-const std::vector<std::string> kReportOutputs{"console", "json", "csv", "sqlite", "html", "junit", "markdown", "events"};
+const std::vector<std::string> kReportOutputs{"console", "json", "csv", "sqlite", "html", "junit", "markdown", "events", "timeline"};
 
 bool ChainConfig::operator==(const ChainConfig& o) const {
   codec::Writer a, b;

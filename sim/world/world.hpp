@@ -71,6 +71,8 @@ class World {
   [[nodiscard]] std::uint64_t height_of(std::size_t node) const { return slots_.at(node).height; }
   [[nodiscard]] std::uint64_t max_height() const;
   [[nodiscard]] const Node* node(std::size_t i) const { return slots_.at(i).node.get(); }
+  // A node's durable store (it outlives crashes; a wipe replaces it).
+  [[nodiscard]] const storage::Store& store(std::size_t i) const { return *slots_.at(i).store; }
 
   // Faults (applied by sim/faults; each is an ordinary world operation).
   void crash(std::size_t node);
