@@ -5,10 +5,10 @@
 
 #include "core/state/genesis.hpp"
 #include "core/state/state_builder.hpp"
-#include "core/state/subnet_epoch.hpp"
-#include "core/state/subnet_store.hpp"
+#include "core/state/subnet/epoch.hpp"
+#include "core/state/subnet/store.hpp"
 #include "core/state/transition.hpp"
-#include "core/state/yuma_consensus.hpp"
+#include "core/state/subnet/yuma_scoring.hpp"
 
 using namespace mt;
 using namespace mt::state;

@@ -9,7 +9,7 @@
 // bytes as lowercase hex.
 #include <algorithm>
 
-#include "core/state/subnet_store.hpp"
+#include "core/state/subnet/store.hpp"
 #include "core/util/amount.hpp"
 #include "testnet/node_runtime.hpp"
 

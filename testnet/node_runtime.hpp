@@ -15,7 +15,7 @@
 
 #include "core/crypto/verifier.hpp"
 #include "core/node/node.hpp"
-#include "core/state/subnet_store.hpp"
+#include "core/state/subnet/store.hpp"
 #include "core/storage/store.hpp"
 #include "testnet/json_rpc.hpp"
 #include "testnet/node_launch.hpp"

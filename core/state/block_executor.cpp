@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <map>
 
-#include "core/state/subnet_epoch.hpp"
-#include "core/state/subnet_txs.hpp"
+#include "core/state/subnet/epoch.hpp"
+#include "core/state/subnet/txs.hpp"
 
 namespace mt::state {
 

@@ -5,7 +5,7 @@
 #include "core/crypto/hash.hpp"
 #include "core/state/block_executor.hpp"
 #include "core/state/state_builder.hpp"
-#include "core/state/subnet_txs.hpp"
+#include "core/state/subnet/txs.hpp"
 
 namespace mt::state {
 

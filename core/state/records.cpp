@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "core/crypto/hash.hpp"
-#include "core/state/subnet_records.hpp"
+#include "core/state/subnet/records.hpp"
 
 namespace mt::state::records {
 

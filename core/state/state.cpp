@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 
 #include "core/state/records.hpp"
-#include "core/state/subnet_records.hpp"
+#include "core/state/subnet/records.hpp"
 
 namespace mt::state {
 

@@ -13,7 +13,7 @@
 #include <map>
 #include <memory>
 
-#include "core/state/subnet_records.hpp"
+#include "core/state/subnet/records.hpp"
 #include "sim/checks/reference_replica.hpp"
 #include "sim/load/subnet_plan.hpp"
 

@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "sim/explore/kinds.hpp"
-#include "sim/scenario/node_reader.hpp"
+#include "sim/scenario/map_reader.hpp"
 #include "sim/scenario/yaml_tree.hpp"
 
 namespace mt::sim::explore {

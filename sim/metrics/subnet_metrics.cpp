@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <numeric>
 
-#include "core/state/subnet_store.hpp"
-#include "core/state/yuma_consensus.hpp"
+#include "core/state/subnet/store.hpp"
+#include "core/state/subnet/yuma_scoring.hpp"
 
 namespace mt::sim {
 

@@ -1,6 +1,6 @@
 // The cost model's sections: `costs:` (per-operation CPU charges, docs/cost-model.md) and a
 // validator group's `cpu: {speed}` and `bandwidth: {up, down}`.
-#include "sim/scenario/load_sections.hpp"
+#include "sim/scenario/read_sections.hpp"
 
 namespace mt::sim::detail {
 namespace {

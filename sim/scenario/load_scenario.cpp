@@ -3,7 +3,7 @@
 
 #include <filesystem>
 
-#include "sim/scenario/load_sections.hpp"
+#include "sim/scenario/read_sections.hpp"
 
 namespace mt::sim {
 namespace {

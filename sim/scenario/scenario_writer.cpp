@@ -8,7 +8,7 @@
 
 #include "sim/scenario/behavior_registry.hpp"
 #include "sim/scenario/chain_param_registry.hpp"
-#include "sim/scenario/load_sections.hpp"
+#include "sim/scenario/read_sections.hpp"
 
 namespace mt::sim {
 namespace {

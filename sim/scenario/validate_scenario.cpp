@@ -1,5 +1,5 @@
 // Cross-section checks: what no single section can know alone.
-#include "sim/scenario/load_sections.hpp"
+#include "sim/scenario/read_sections.hpp"
 
 #include "sim/scenario/check_registry.hpp"
 

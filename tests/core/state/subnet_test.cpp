@@ -4,8 +4,8 @@
 #include <doctest/doctest.h>
 
 #include "core/state/records.hpp"
-#include "core/state/subnet_store.hpp"
-#include "core/state/yuma_consensus.hpp"
+#include "core/state/subnet/store.hpp"
+#include "core/state/subnet/yuma_scoring.hpp"
 #include "tests/core/state/chain_fixture.hpp"
 
 using namespace mt;

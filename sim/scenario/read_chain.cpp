@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "sim/scenario/chain_param_registry.hpp"
-#include "sim/scenario/load_sections.hpp"
+#include "sim/scenario/read_sections.hpp"
 
 namespace mt::sim::detail {
 namespace {

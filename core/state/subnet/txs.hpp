@@ -20,7 +20,7 @@
 #pragma once
 
 #include "core/chain/transaction.hpp"
-#include "core/state/subnet_store.hpp"
+#include "core/state/subnet/store.hpp"
 
 namespace mt::state {
 

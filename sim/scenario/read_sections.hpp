@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-#include "sim/scenario/node_reader.hpp"
+#include "sim/scenario/map_reader.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace mt::sim::detail {

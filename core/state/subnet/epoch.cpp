@@ -1,12 +1,12 @@
-#include "core/state/subnet_epoch.hpp"
+#include "core/state/subnet/epoch.hpp"
 
 #include <algorithm>
 #include <map>
 #include <fmt/format.h>
 
-#include "core/state/subnet_emission.hpp"
-#include "core/state/subnet_store.hpp"
-#include "core/state/yuma_consensus.hpp"
+#include "core/state/subnet/emission.hpp"
+#include "core/state/subnet/store.hpp"
+#include "core/state/subnet/yuma_scoring.hpp"
 
 namespace mt::state {
 

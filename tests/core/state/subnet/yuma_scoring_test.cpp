@@ -5,8 +5,8 @@
 
 #include <algorithm>
 
-#include "core/state/subnet_emission.hpp"
-#include "core/state/yuma_consensus.hpp"
+#include "core/state/subnet/emission.hpp"
+#include "core/state/subnet/yuma_scoring.hpp"
 
 using namespace mt;
 using namespace mt::state;

@@ -1,6 +1,6 @@
 // `validators:` — groups with fixed, listed or distributed stake, zones dealt round-robin, optional
 // byzantine behaviour; expanded into Scenario::validators.
-#include "sim/scenario/load_sections.hpp"
+#include "sim/scenario/read_sections.hpp"
 
 #include <algorithm>
 

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "core/chain/params.hpp"
-#include "core/state/yuma_consensus.hpp"
+#include "core/state/subnet/yuma_scoring.hpp"
 
 namespace mt::state {
 

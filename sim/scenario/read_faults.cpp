@@ -1,5 +1,5 @@
 // `faults:` (scripted) and `nemesis:` (seeded random faults).
-#include "sim/scenario/load_sections.hpp"
+#include "sim/scenario/read_sections.hpp"
 
 #include <limits>
 

@@ -1,6 +1,6 @@
 // `subnets:` — the AI layer's subnets registered at genesis: who validates them and how their
 // validators draw weights (honest / colluding / lazy), how many miners, and their parameters.
-#include "sim/scenario/load_sections.hpp"
+#include "sim/scenario/read_sections.hpp"
 
 #include <fmt/format.h>
 

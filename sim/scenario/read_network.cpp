@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "sim/scenario/load_sections.hpp"
+#include "sim/scenario/read_sections.hpp"
 
 namespace mt::sim::detail {
 namespace {

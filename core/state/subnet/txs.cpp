@@ -1,4 +1,4 @@
-#include "core/state/subnet_txs.hpp"
+#include "core/state/subnet/txs.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>

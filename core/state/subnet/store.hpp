@@ -9,7 +9,7 @@
 
 #include "core/state/state.hpp"
 #include "core/state/state_builder.hpp"
-#include "core/state/subnet_records.hpp"
+#include "core/state/subnet/records.hpp"
 
 namespace mt::state {
 

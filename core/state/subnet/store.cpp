@@ -1,4 +1,4 @@
-#include "core/state/subnet_store.hpp"
+#include "core/state/subnet/store.hpp"
 
 #include "core/crypto/hash.hpp"
 #include "core/state/records.hpp"

@@ -2,7 +2,7 @@
 // ends where the next one starts (the last one at the end of the run), and a segment that omits
 // `rate`, `tx` or `accounts` inherits them from the segment before (a ramp starts from the rate
 // the previous segment ended at). Give `until` explicitly to overlap segments.
-#include "sim/scenario/load_sections.hpp"
+#include "sim/scenario/read_sections.hpp"
 
 namespace mt::sim::detail {
 namespace {

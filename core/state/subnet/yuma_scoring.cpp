@@ -1,4 +1,4 @@
-#include "core/state/yuma_consensus.hpp"
+#include "core/state/subnet/yuma_scoring.hpp"
 
 #include <algorithm>
 

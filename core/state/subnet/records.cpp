@@ -1,4 +1,4 @@
-#include "core/state/subnet_records.hpp"
+#include "core/state/subnet/records.hpp"
 
 namespace mt::state::records {
 

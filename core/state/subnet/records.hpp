@@ -36,7 +36,7 @@ struct SubnetInfo {
   bool operator==(const SubnetInfo&) const = default;
 };
 
-// Scores are fixed point with kYumaOne (yuma_consensus.hpp) == 1.0.
+// Scores are fixed point with kYumaOne (yuma_scoring.hpp) == 1.0.
 struct NeuronInfo {
   std::uint32_t netuid = 0;
   std::uint16_t uid = 0;

@@ -1,5 +1,5 @@
 // `expect:` (named checks and metric thresholds, each with a window) and `report:`.
-#include "sim/scenario/load_sections.hpp"
+#include "sim/scenario/read_sections.hpp"
 
 #include <algorithm>
 

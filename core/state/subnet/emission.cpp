@@ -1,4 +1,4 @@
-#include "core/state/subnet_emission.hpp"
+#include "core/state/subnet/emission.hpp"
 
 #include "core/util/assert.hpp"
 

@@ -1,5 +1,5 @@
 // Strict mapping reader and bounded diagnostics.
-#include "sim/scenario/node_reader.hpp"
+#include "sim/scenario/map_reader.hpp"
 
 #include <algorithm>
 
