@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <optional>
 #include <utility>
+#include <fmt/format.h>
 
 #include "cli/commands.hpp"
 #include "cli/sweep_outputs.hpp"
@@ -87,7 +88,7 @@ int report_command(const std::vector<std::string>& args) {
     if (const auto* run = latest_run(runs.value())) pages.emplace_back(run, r.out_dir / "report.html");
   } else {
     for (const auto& run : runs.value()) {
-      pages.emplace_back(&run, r.out_dir / (run.scenario_name + "-seed" + std::to_string(run.seed)) / "report.html");
+      pages.emplace_back(&run, r.out_dir / (fmt::format("{}-seed{}", run.scenario_name, run.seed)) / "report.html");
     }
   }
   for (const auto& [run, path] : pages) {

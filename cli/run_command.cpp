@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <iostream>
 #include <optional>
+#include <fmt/format.h>
 
 #include "cli/command_line.hpp"
 #include "cli/common_options.hpp"
@@ -111,7 +112,7 @@ int run_command(const std::vector<std::string>& args, const std::string& command
     return kExitBadScenario;
   }
   if (!o.seed_from_cli) o.seed = s.value().seed.value_or(1);
-  if (o.out_dir.empty()) o.out_dir = "runs/" + s.value().name + "-seed" + std::to_string(o.seed);
+  if (o.out_dir.empty()) o.out_dir = fmt::format("runs/{}-seed{}", s.value().name, o.seed);
   for (const auto& w : s.value().warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
   const int code = run_main(s.value(), o);
   if (baseline && code != kExitBadScenario && code != kExitInternal) print_baseline_deltas(*baseline, o.out_dir);

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <fmt/format.h>
 
 #include "core/crypto/hash.hpp"
 #include "reports/console_summary.hpp"
@@ -132,17 +133,19 @@ bool determinism_holds(const Scenario& scenario, RunSettings settings, const Run
   }
   auto at = Digest::first_divergence(first.per_event_digests, second.per_event_digests);
   detail = "runs parted: digests " + first.result.digest + " vs " + second.result.digest;
-  if (at) detail += "; first differing event #" + std::to_string(*at) + " (rerun both with --trace and compare line " +
-                    std::to_string(*at + 1) + " of trace.log)";
+  if (at) {
+    detail += fmt::format("; first differing event #{} (rerun both with --trace and compare line {} of trace.log)", *at,
+                          *at + 1);
+  }
   return false;
 }
 
 }  // namespace
 
 std::string reproduce_command(const RunOptions& o, std::uint64_t seed) {
-  std::string cmd = "mtsim run " + shell_quote(o.scenario_path) + " --seed " + std::to_string(seed);
+  std::string cmd = fmt::format("mtsim run {} --seed {}", shell_quote(o.scenario_path), seed);
   for (const auto& s : o.overrides) cmd += " --set " + shell_quote(s);
-  if (o.until_us) cmd += " --until " + std::to_string(*o.until_us / kUsPerMs) + "ms";
+  if (o.until_us) cmd += fmt::format(" --until {}ms", *o.until_us / kUsPerMs);
   if (!o.share) cmd += " --no-share";
   return cmd;
 }
@@ -251,7 +254,7 @@ int run_main(const Scenario& scenario, const RunOptions& options) {
   std::fflush(stdout);
 
   const std::filesystem::path out_dir =
-      options.out_dir.empty() ? std::filesystem::path("runs") / (scenario.name + "-seed" + std::to_string(seed))
+      options.out_dir.empty() ? std::filesystem::path("runs") / (fmt::format("{}-seed{}", scenario.name, seed))
                               : std::filesystem::path(options.out_dir);
   std::error_code ec;
   std::filesystem::create_directories(out_dir, ec);

@@ -19,6 +19,7 @@
 #include <map>
 #include <optional>
 #include <thread>
+#include <fmt/format.h>
 
 #include "cli/commands.hpp"
 #include "cli/sweep_outputs.hpp"
@@ -86,7 +87,7 @@ std::vector<std::string> child_args(const SweepConfig& c, const SweepItem& it, c
 }
 
 std::string reproduce(const SweepConfig& c, const SweepItem& it) {
-  std::string cmd = "mtsim run " + shell_quote(c.files[it.file_index]) + " --seed " + std::to_string(it.seed);
+  std::string cmd = fmt::format("mtsim run {} --seed {}", shell_quote(c.files[it.file_index]), it.seed);
   for (const auto& s : c.overrides) cmd += " --set " + shell_quote(s);
   return cmd;
 }
@@ -129,9 +130,9 @@ void finish_one(const SweepConfig& c, const Running& r, int status, Tally& tally
   std::string how;
   if (WIFEXITED(status)) {
     code = WEXITSTATUS(status);
-    how = "exit " + std::to_string(code);
+    how = fmt::format("exit {}", code);
   } else if (WIFSIGNALED(status)) {
-    how = "killed by signal " + std::to_string(WTERMSIG(status));
+    how = fmt::format("killed by signal {}", WTERMSIG(status));
   }
   std::string repro = reproduce(c, r.item);
   std::string problem;
@@ -196,7 +197,7 @@ bool run_all(const SweepConfig& c, Tally& tally) {
     }
     while (next < c.items.size() && running.size() < c.jobs) {
       const auto& it = c.items[next++];
-      const fs::path dir = c.out_dir / (c.dir_names[it.file_index] + "-seed" + std::to_string(it.seed));
+      const fs::path dir = c.out_dir / (fmt::format("{}-seed{}", c.dir_names[it.file_index], it.seed));
       const pid_t pid = start_child(c, it, dir);
       if (pid < 0) {
         finish_one(c, Running{it, dir, WallClock::now()}, 70 << 8, tally);
@@ -272,7 +273,7 @@ std::optional<int> configure(const po::variables_map& vm, SweepConfig& c) {
   // Two files may share a scenario name; their run folders must not.
   for (std::size_t i = 0; i < c.names.size(); ++i) {
     const bool shared = std::count(c.names.begin(), c.names.end(), c.names[i]) > 1;
-    c.dir_names.push_back(shared ? c.names[i] + "-file" + std::to_string(i + 1) : c.names[i]);
+    c.dir_names.push_back(shared ? fmt::format("{}-file{}", c.names[i], i + 1) : c.names[i]);
   }
   c.items = plan_sweep(c.files.size(), seeds.value(), shard);
   return std::nullopt;

@@ -7,6 +7,7 @@
 #include <limits>
 #include <optional>
 #include <string_view>
+#include <fmt/format.h>
 
 namespace mt::cli {
 namespace {
@@ -37,7 +38,7 @@ bool add_part(std::string_view part, std::vector<std::uint64_t>& seeds, std::str
     return false;
   }
   if (*hi - *lo >= kMaxSweepRuns || seeds.size() + (*hi - *lo) >= kMaxSweepRuns) {
-    why = "more than " + std::to_string(kMaxSweepRuns) + " seeds";
+    why = fmt::format("more than {} seeds", kMaxSweepRuns);
     return false;
   }
   if (!seeds.empty() && *lo <= seeds.back()) {

@@ -86,9 +86,10 @@ std::string capacity_html(const CapacityResult& r) {
                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>mtsim capacity: " +
                      xml_escape(r.scenario_name) + "</title><style>" + kCapacityStyle + "</style></head>\n<body><main>";
   page += "<h1>Capacity of " + xml_escape(r.scenario_name) + "</h1>";
-  page += "<p class=\"sub\">" + xml_escape(r.scenario_file) + ", seed " + std::to_string(r.seed) +
-          "; a rate keeps up when finalized TPS &gt;= 95% of offered and finality p99 &lt;= " +
-          format_fixed(r.p99_bound_ms, 0) + " ms</p>";
+  page += fmt::format(
+      "<p class=\"sub\">{}, seed {}; a rate keeps up when finalized TPS &gt;= 95% of offered and finality p99 &lt;= {} "
+      "ms</p>",
+      xml_escape(r.scenario_file), r.seed, format_fixed(r.p99_bound_ms, 0));
   page += "<p class=\"verdict\">" + xml_escape(saturation_line(r)) + "</p><div class=\"charts\">";
   page += "<figure><figcaption>Finalized against offered</figcaption>" + throughput_chart(r, c) + "</figure>";
   page += "<figure><figcaption>Finality p99 against offered</figcaption>" + latency_chart(r, c) + "</figure></div>";

@@ -81,21 +81,21 @@ void print_metrics(std::ostream& out, const sim::RunResult& run, const Painter& 
                                             format_fixed(m.block_interval_ms.mean, 0));
   metric_line(out, "rounds per height",
               "mean " + format_fixed(m.rounds_per_height.mean, 2) + "  max " + format_fixed(m.rounds_per_height.max, 0));
-  metric_line(out, "heights", std::to_string(m.final_height) + " finalized in " + format_seconds_us(run.simulated_us) +
-                                  " simulated; longest stall " + format_seconds_us(m.longest_stall_us));
-  metric_line(out, "transactions", std::to_string(m.txs_finalized) + " finalized of " +
-                                       std::to_string(m.txs_submitted) + " submitted, " +
-                                       std::to_string(m.txs_pending_at_end) + " pending, " +
-                                       std::to_string(m.txs_rejected) + " rejected");
+  metric_line(out, "heights",
+              fmt::format("{} finalized in {} simulated; longest stall {}", m.final_height,
+                          format_seconds_us(run.simulated_us), format_seconds_us(m.longest_stall_us)));
+  metric_line(out, "transactions",
+              fmt::format("{} finalized of {} submitted, {} pending, {} rejected", m.txs_finalized, m.txs_submitted,
+                          m.txs_pending_at_end, m.txs_rejected));
   metric_line(out, "resources (steady)",
               fmt::format("busiest CPU {} {:.0f}%, busiest link {} {:.0f}%, mempool peak {} ({}), full blocks {:.0f}%",
                           m.cpu_busy_max_node.empty() ? "-" : m.cpu_busy_max_node, 100 * m.cpu_busy_max,
                           m.link_utilisation_max_name.empty() ? "-" : m.link_utilisation_max_name,
                           100 * m.link_utilisation_max, m.mempool_peak,
                           m.mempool_peak_node.empty() ? "-" : m.mempool_peak_node, 100 * m.blocks_full_fraction));
-  metric_line(out, "evidence / slashing", std::to_string(m.evidence_committed) + " evidence; slashed " +
-                                              std::to_string(m.slashes_double_sign) + " double-sign, " +
-                                              std::to_string(m.slashes_downtime) + " downtime");
+  metric_line(out, "evidence / slashing",
+              fmt::format("{} evidence; slashed {} double-sign, {} downtime", m.evidence_committed,
+                          m.slashes_double_sign, m.slashes_downtime));
   metric_line(out, "messages by type", "");
   print_messages(out, m);
   // Heights per wall second beside simulated seconds: the unit consensus-speed targets are set in.

@@ -4,13 +4,14 @@
 
 #include <fstream>
 #include <system_error>
+#include <fmt/format.h>
 
 namespace mt::reports {
 
 Status write_file_atomically(const std::filesystem::path& path, std::string_view content) {
   // The pid keeps two processes writing the same name (sweep jobs, shards) from sharing one temporary.
   std::filesystem::path temporary = path;
-  temporary += ".tmp" + std::to_string(::getpid());
+  temporary += fmt::format(".tmp{}", ::getpid());
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     if (!out) return make_error("cannot write " + temporary.string());

@@ -1,5 +1,7 @@
 #include "reports/html_report.hpp"
 
+#include <fmt/format.h>
+
 #include "reports/report_charts.hpp"
 #include "reports/timeline_swimlane.hpp"
 #include "reports/run_facts.hpp"
@@ -80,18 +82,18 @@ std::string card(const std::string& key, const std::string& value) {
 std::string header(const sim::RunResult& run) {
   bool passed = run_passed(run);
   const auto& m = run.metrics;
-  std::string h = "<header><h1><span class=\"badge " + std::string(passed ? "pass\">PASS" : "fail\">FAIL") +
-                  "</span>" + e(run.scenario_name) + "</h1><p class=\"sub\">seed " + std::to_string(run.seed) +
-                  " · exit code " + std::to_string(run.exit_code) + " · " + std::to_string(run.validators) +
-                  " validators · " + e(format_seconds_us(run.simulated_us)) + " simulated · <code>" +
-                  e(run.scenario_file) + "</code></p><div class=\"cards\">";
+  std::string h = fmt::format(
+      "<header><h1><span class=\"badge {}</span>{}</h1><p class=\"sub\">seed {} · exit code {} · {} validators · {} "
+      "simulated · <code>{}</code></p><div class=\"cards\">",
+      std::string(passed ? "pass\">PASS" : "fail\">FAIL"), e(run.scenario_name), run.seed, run.exit_code,
+      run.validators, e(format_seconds_us(run.simulated_us)), e(run.scenario_file));
   h += card("Finalized TPS (steady)", format_fixed(m.tps_finalized_mean, 1));
   h += card("Offered / included", format_fixed(m.tps_offered_mean, 1) + " / " + format_fixed(m.tps_included_mean, 1));
   h += card("Finality p99", format_fixed(m.finality_latency_ms.p99, 0) + " ms");
   h += card("Final height", std::to_string(m.final_height));
   h += card("Longest stall", format_seconds_us(m.longest_stall_us));
-  h += card("Expectations met", std::to_string(run.expectations.size() - failed_expectation_count(run)) + " of " +
-                                    std::to_string(run.expectations.size()));
+  h += card("Expectations met",
+            fmt::format("{} of {}", run.expectations.size() - failed_expectation_count(run), run.expectations.size()));
   return h + "</div></header>";
 }
 
@@ -103,7 +105,7 @@ std::string expectations_section(const sim::RunResult& run) {
          (x.passed ? "pass\">PASS" : "fail\">FAIL") + "</span></td><td><code>" + e(x.name) + "</code>";
     if (!x.passed && !x.detail.empty()) s += "<div class=\"detail\">" + e(x.detail) + "</div>";
     s += "</td><td>" + e(x.window) + "</td><td>" + e(x.measured) + "</td><td>" + e(x.threshold) + "</td><td><code>" +
-         e(x.source_file + ":" + std::to_string(x.source_line)) + "</code></td></tr>";
+         e(fmt::format("{}:{}", x.source_file, x.source_line)) + "</code></td></tr>";
   }
   s += "</tbody></table>";
   if (!run_passed(run)) s += "<h2>Reproduce</h2><pre><code>" + e(run.reproduce_command) + "</code></pre>";
@@ -116,10 +118,11 @@ std::string figure(const std::string& caption, const std::string& svg, const std
 
 std::string percentile_table(const sim::RunMetrics& m) {
   auto row = [](const std::string& name, const sim::Percentiles& q, int d) {
-    return "<tr><td>" + name + "</td><td class=\"num\">" + format_fixed(q.p50, d) + "</td><td class=\"num\">" +
-           format_fixed(q.p90, d) + "</td><td class=\"num\">" + format_fixed(q.p99, d) + "</td><td class=\"num\">" +
-           format_fixed(q.max, d) + "</td><td class=\"num\">" + format_fixed(q.mean, d) + "</td><td class=\"num\">" +
-           std::to_string(q.count) + "</td></tr>";
+    return fmt::format(
+        "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td "
+        "class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+        name, format_fixed(q.p50, d), format_fixed(q.p90, d), format_fixed(q.p99, d), format_fixed(q.max, d),
+        format_fixed(q.mean, d), q.count);
   };
   return "<table id=\"percentiles\"><thead><tr><th>Metric</th><th>p50</th><th>p90</th><th>p99</th><th>max</th>"
          "<th>mean</th><th>count</th></tr></thead><tbody>" +
@@ -153,10 +156,10 @@ std::string tables_section(const sim::RunResult& run) {
   std::string s = "<section id=\"details\"><h2>Messages</h2><table><thead><tr><th>Type</th><th>Sent</th>"
                   "<th>Delivered</th><th>Dropped</th><th>Duplicated</th><th>Bytes</th></tr></thead><tbody>";
   for (const auto& [kind, x] : m.messages_by_kind) {
-    s += "<tr><td><code>" + e(kind) + "</code></td><td class=\"num\">" + std::to_string(x.sent) +
-         "</td><td class=\"num\">" + std::to_string(x.delivered) + "</td><td class=\"num\">" + std::to_string(x.dropped) +
-         "</td><td class=\"num\">" + std::to_string(x.duplicated) + "</td><td class=\"num\">" + e(format_bytes(x.bytes)) +
-         "</td></tr>";
+    s += fmt::format(
+        "<tr><td><code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td "
+        "class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+        e(kind), x.sent, x.delivered, x.dropped, x.duplicated, e(format_bytes(x.bytes)));
   }
   s += "</tbody></table><h2>Faults</h2><table><thead><tr><th>Id</th><th>Kind</th><th>Targets</th><th>Start</th>"
        "<th>End</th></tr></thead><tbody>";
@@ -167,11 +170,10 @@ std::string tables_section(const sim::RunResult& run) {
   }
   if (run.faults.empty()) s += "<tr><td colspan=\"5\">none</td></tr>";
   s += "</tbody></table><h2>Chain and harness</h2><div class=\"cards\">";
-  s += card("Transactions finalized", std::to_string(m.txs_finalized) + " of " + std::to_string(m.txs_submitted));
-  s += card("Pending / rejected", std::to_string(m.txs_pending_at_end) + " / " + std::to_string(m.txs_rejected));
+  s += card("Transactions finalized", fmt::format("{} of {}", m.txs_finalized, m.txs_submitted));
+  s += card("Pending / rejected", fmt::format("{} / {}", m.txs_pending_at_end, m.txs_rejected));
   s += card("Evidence committed", std::to_string(m.evidence_committed));
-  s += card("Slashed (double-sign / downtime)",
-            std::to_string(m.slashes_double_sign) + " / " + std::to_string(m.slashes_downtime));
+  s += card("Slashed (double-sign / downtime)", fmt::format("{} / {}", m.slashes_double_sign, m.slashes_downtime));
   s += card("Sim seconds per wall second", format_fixed(run.speed.sim_seconds_per_wall_second, 1));
   s += card("Events per second", format_fixed(run.speed.events_per_second / 1e6, 2) + " M");
   s += card("Peak memory", format_bytes(run.speed.peak_rss_bytes));
@@ -191,10 +193,11 @@ std::string footer(const sim::RunResult& run) {
 }  // namespace
 
 std::string html_report(const sim::RunResult& run) {
-  std::string page = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                     "<title>mtsim: " + e(run.scenario_name) + " seed " + std::to_string(run.seed) + " (" +
-                     (run_passed(run) ? "PASS" : "FAIL") + ")</title><style>" + kStyle + "</style></head>\n<body>";
+  std::string page = fmt::format("{}{} seed {} ({})</title><style>{}</style></head>\n<body>",
+                                 "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                                 "<title>mtsim: ",
+                                 e(run.scenario_name), run.seed, (run_passed(run) ? "PASS" : "FAIL"), kStyle);
   page += "<main>" + header(run) + expectations_section(run) + charts_section(run) + consensus_section(run) +
           tables_section(run) +
           footer(run) + "</main>";

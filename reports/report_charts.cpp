@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fmt/format.h>
 
 #include "reports/run_facts.hpp"
 #include "reports/svg_chart.hpp"
@@ -93,8 +94,7 @@ std::string block_interval_chart(const sim::RunResult& run) {
     if (bins[i] == 0) continue;
     double lo = width * static_cast<double>(i);
     chart.bar(lo, lo + width * 0.92, static_cast<double>(bins[i]), "bar-interval",
-              std::to_string(bins[i]) + " blocks between " + format_fixed(lo, 0) + " and " +
-                  format_fixed(lo + width, 0) + " ms");
+              fmt::format("{} blocks between {} and {} ms", bins[i], format_fixed(lo, 0), format_fixed(lo + width, 0)));
   }
   if (intervals.empty()) chart.note("fewer than two blocks");
   return chart.svg();
@@ -110,14 +110,16 @@ std::string node_heights_chart(const sim::RunResult& run) {
   SvgChart chart("chart-node-heights", "Finalized height per node over time",
                  {0, seconds(run.simulated_us), "time (s)"}, {0, static_cast<double>(top) * 1.05, "height"});
   shade_faults(chart, run);
-  auto name_of = [&](std::size_t i) { return i < run.node_names.size() ? run.node_names[i] : "node " + std::to_string(i); };
+  auto name_of = [&](std::size_t i) {
+    return i < run.node_names.size() ? run.node_names[i] : fmt::format("node {}", i);
+  };
   if (nodes <= kMaxNodeLines) {
     for (std::size_t n = 0; n < nodes; ++n) {
       std::vector<std::pair<double, double>> line;
       for (const auto& p : run.node_heights) {
         if (n < p.heights.size()) line.emplace_back(seconds(p.t_us), static_cast<double>(p.heights[n]));
       }
-      chart.polyline(thin(line), "line-node node-" + std::to_string(n % 8), name_of(n));
+      chart.polyline(thin(line), fmt::format("line-node node-{}", n % 8), name_of(n));
     }
   } else {
     std::vector<std::pair<double, double>> low, mid, high;
@@ -132,7 +134,7 @@ std::string node_heights_chart(const sim::RunResult& run) {
     chart.polyline(thin(low), "line-node node-1", "lowest node");
     chart.polyline(thin(mid), "line-node node-0", "median node");
     chart.polyline(thin(high), "line-node node-2", "highest node");
-    chart.legend({{"node-1", "lowest"}, {"node-0", "median"}, {"node-2", "highest of " + std::to_string(nodes)}});
+    chart.legend({{"node-1", "lowest"}, {"node-0", "median"}, {"node-2", fmt::format("highest of {}", nodes)}});
   }
   if (run.node_heights.empty()) chart.note("no height samples");
   return chart.svg();
@@ -152,8 +154,7 @@ std::string rounds_chart(const sim::RunResult& run) {
   for (const auto& b : run.blocks) {
     auto h = static_cast<double>(b.height);
     chart.bar(h - 0.4, h + 0.4, static_cast<double>(b.round) + 1, b.round > 0 ? "bar-round-extra" : "bar-round",
-              "height " + std::to_string(b.height) + ": " + std::to_string(b.round + 1) + " round(s), proposer " +
-                  b.proposer);
+              fmt::format("height {}: {} round(s), proposer {}", b.height, b.round + 1, b.proposer));
   }
   if (run.blocks.empty()) chart.note("no blocks");
   return chart.svg();
@@ -169,7 +170,7 @@ std::string message_bytes_chart(const sim::RunResult& run) {
   std::size_t row = 0;
   for (const auto& [kind, s] : kinds) {
     chart.hbar(row++, kinds.size(), static_cast<double>(s.bytes), kind, "bar-bytes",
-               kind + ": " + format_bytes(s.bytes) + " in " + std::to_string(s.sent) + " messages");
+               fmt::format("{}: {} in {} messages", kind, format_bytes(s.bytes), s.sent));
   }
   if (kinds.empty()) chart.note("no messages recorded");
   return chart.svg();

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <limits>
 #include <sstream>
+#include <fmt/format.h>
 
 #include "reports/run_facts.hpp"
 
@@ -344,8 +345,8 @@ Result<sim::RunResult> run_result_from_json(const Json& report) {
     }
     int version = report.at("version").get<int>();
     if (version != kReportVersion) {
-      return make_error("report version " + std::to_string(version) + " is not supported (this mtsim reads " +
-                        std::to_string(kReportVersion) + ")");
+      return make_error(
+          fmt::format("report version {} is not supported (this mtsim reads {})", version, kReportVersion));
     }
     sim::RunResult run;
     read_deterministic(report.at("deterministic"), run);

@@ -1,6 +1,7 @@
 #include "reports/run_facts.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 
 namespace mt::reports {
 
@@ -36,7 +37,7 @@ std::string exit_class_word(int exit_class) {
 }
 
 std::string run_key(const sim::RunResult& run) {
-  return run.scenario_hash + ":" + std::to_string(run.seed) + ":" + run.digest;
+  return fmt::format("{}:{}:{}", run.scenario_hash, run.seed, run.digest);
 }
 
 }  // namespace mt::reports

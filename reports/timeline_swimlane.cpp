@@ -109,8 +109,8 @@ std::string lane(const sim::ConsensusTracks& tracks, const Layout& l, std::size_
 std::string row_label(const sim::ConsensusTracks& tracks, const Layout& l, std::size_t row) {
   const std::size_t first = row * l.per_row;
   const std::size_t last = std::min(tracks.nodes.size(), first + l.per_row) - 1;
-  const std::string text = first == last ? tracks.nodes[first].name
-                                         : tracks.nodes[first].name + "…" + std::to_string(last - first + 1);
+  const std::string text =
+      first == last ? tracks.nodes[first].name : fmt::format("{}…{}", tracks.nodes[first].name, last - first + 1);
   return fmt::format(R"(<text class="tick" x="{:.1f}" y="{:.1f}" text-anchor="end">{}</text>)", kLeft - 4,
                      l.y(row) + l.row_h * 0.7, xml_escape(text));
 }

@@ -71,9 +71,9 @@ Status FrameDecoder::check_header() {
   const std::uint32_t n = read_u32le(p);
   const std::uint8_t kind = p[4];
   if (n == 0 || n > kMaxFrameBytes) {
-    error_ = "frame length " + std::to_string(n) + " outside 1.." + std::to_string(kMaxFrameBytes);
+    error_ = fmt::format("frame length {} outside 1..{}", n, kMaxFrameBytes);
   } else if (kind == kHelloKind || kind == kAuthKind ? !allow_hello_ : (kind == 0 || kind > kMsgKindMax)) {
-    error_ = "unexpected frame kind " + std::to_string(kind);
+    error_ = fmt::format("unexpected frame kind {}", kind);
   } else if (n - 1 > limits_.cap(kind)) {
     error_ = fmt::format("kind {} frame of {} payload bytes exceeds its cap {}", kind, n - 1, limits_.cap(kind));
   }

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <fstream>
 #include <thread>
+#include <fmt/format.h>
 
 namespace mt::testnet {
 
@@ -104,7 +105,7 @@ bool NodeProcess::alive() {
 
 namespace {
 std::uint64_t status_field_kb(pid_t pid, const std::string& field) {
-  std::ifstream f("/proc/" + std::to_string(pid) + "/status");
+  std::ifstream f(fmt::format("/proc/{}/status", pid));
   std::string line;
   while (std::getline(f, line)) {
     if (line.rfind(field + ":", 0) == 0) {

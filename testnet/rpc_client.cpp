@@ -4,6 +4,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <fmt/format.h>
 
 namespace mt::testnet {
 
@@ -44,7 +45,7 @@ Result<HttpReply> RpcClient::post(const std::string& body, const std::string& ve
     });
   });
   io.run();
-  if (result) return make_error("http " + host_ + ":" + std::to_string(port_) + ": " + result.message());
+  if (result) return make_error(fmt::format("http {}:{}: {}", host_, port_, result.message()));
   HttpReply reply;
   reply.status = static_cast<unsigned>(parser.get().result_int());
   reply.body = parser.get().body();

@@ -4,6 +4,7 @@
 #include <boost/beast/http.hpp>
 #include <array>
 #include <optional>
+#include <fmt/format.h>
 
 namespace mt::testnet {
 
@@ -133,7 +134,7 @@ Status RpcServer::listen() {
   if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
   if (!ec) acceptor_.bind(ep, ec);
   if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) return make_error("rpc listen on " + host_ + ":" + std::to_string(port_) + ": " + ec.message());
+  if (ec) return make_error(fmt::format("rpc listen on {}:{}: {}", host_, port_, ec.message()));
   port_ = acceptor_.local_endpoint().port();
   accept_next();
   return {};

@@ -146,7 +146,7 @@ Status TestnetRun::prepare() {
     Slot& sl = slots_[i];
     sl.name = chain_.setup.validators[i].name;
     sl.res.name = sl.name;
-    sl.dir = fs::path(o_.nodes_dir) / ("node-" + std::to_string(i));
+    sl.dir = fs::path(o_.nodes_dir) / (fmt::format("node-{}", i));
     std::error_code ec;
     fs::create_directories(sl.dir, ec);
     if (ec) return make_error("cannot create " + sl.dir.string() + ": " + ec.message());
@@ -213,7 +213,9 @@ Status TestnetRun::wait_ready() {
         --left;
       }
     }
-    if (now() > deadline) return make_error(std::to_string(left) + " nodes did not answer mt_status within the startup timeout");
+    if (now() > deadline) {
+      return make_error(fmt::format("{} nodes did not answer mt_status within the startup timeout", left));
+    }
     if (left > 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   return {};
@@ -315,8 +317,9 @@ void TestnetRun::poll(std::size_t i) {
   if (!available(i)) return;
   if (!sl.process.alive()) {  // not a fault we applied: the node died on its own
     sl.down = true;
-    unplanned_.push_back(sl.name + " exited at " + std::to_string(now() / kUsPerMs) + " ms without a planned fault; the end of " +
-                         (sl.dir / "node.log").string() + ":\n" + log_tail(sl.dir / "node.log", 20));
+    unplanned_.push_back(fmt::format("{} exited at {} ms without a planned fault; the end of {}:\n{}", sl.name,
+                                     now() / kUsPerMs, (sl.dir / "node.log").string(),
+                                     log_tail(sl.dir / "node.log", 20)));
     return;
   }
   sl.res.peak_rss_bytes = std::max(sl.res.peak_rss_bytes, peak_rss_bytes_of(sl.process.pid()));
@@ -413,7 +416,7 @@ void TestnetRun::evaluate(TestnetOutcome& out, TimeUs end_us) {
   r.digest = "testnet";  // real time is not reproducible: no run digest
   r.metrics.txs_rejected = refused_;
   r.metrics.messages_by_kind = messages_;
-  r.reproduce_command = "mtsim testnet " + o_.scenario_path + " --seed " + std::to_string(o_.seed);
+  r.reproduce_command = fmt::format("mtsim testnet {} --seed {}", o_.scenario_path, o_.seed);
   out.txs_refused = refused_;
   out.unplanned_exits = unplanned_;
   for (auto& sl : slots_) {

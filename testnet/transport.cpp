@@ -363,7 +363,7 @@ Status Transport::listen() {
   if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
   if (!ec) acceptor_.bind(ep, ec);
   if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) return make_error("listen on " + me.host + ":" + std::to_string(me.port) + ": " + ec.message());
+  if (ec) return make_error(fmt::format("listen on {}:{}: {}", me.host, me.port, ec.message()));
   listen_port_ = acceptor_.local_endpoint().port();
   accept_next();
   return {};

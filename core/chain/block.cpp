@@ -1,5 +1,7 @@
 #include "core/chain/block.hpp"
 
+#include <fmt/format.h>
+
 #include "core/crypto/hash.hpp"
 
 namespace mt {
@@ -26,7 +28,7 @@ void BlockHeader::encode(codec::Writer& w) const {
 BlockHeader BlockHeader::decode(codec::Reader& r) {
   BlockHeader h;
   h.version = r.u32();
-  if (r.ok() && h.version != kBlockVersion) r.fail("unsupported block version " + std::to_string(h.version));
+  if (r.ok() && h.version != kBlockVersion) r.fail(fmt::format("unsupported block version {}", h.version));
   h.chain_id = r.str();
   h.height = r.u64();
   h.parent_hash = r.fixed<32>();
@@ -86,7 +88,7 @@ Block Block::decode(codec::Reader& r) {
     if (!r.ok()) break;
     auto tx = SignedTx::decode(bytes);
     if (!tx.ok()) {
-      r.fail("transaction " + std::to_string(i) + ": " + tx.error().message);
+      r.fail(fmt::format("transaction {}: {}", i, tx.error().message));
       break;
     }
     b.txs.push_back(std::move(tx).value());

@@ -1,6 +1,7 @@
 #include "core/consensus/proposal.hpp"
 
 #include <memory>
+#include <fmt/format.h>
 
 #include "core/crypto/hash.hpp"
 #include "core/util/assert.hpp"
@@ -60,7 +61,7 @@ Proposal Proposal::decode(codec::Reader& r) {
     } else if (pol < p.round) {
       p.pol_round = static_cast<std::int32_t>(pol);
     } else {
-      r.fail("proposal pol_round " + std::to_string(pol) + " not below round " + std::to_string(p.round));
+      r.fail(fmt::format("proposal pol_round {} not below round {}", pol, p.round));
     }
   }
   p.proposer = r.fixed<32>();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <fmt/format.h>
 
 #include "core/state/subnet/epoch.hpp"
 #include "core/state/subnet/txs.hpp"
@@ -52,7 +53,7 @@ Status BlockExecutor::check_header() const {
   if (header_.version != kBlockVersion) return make_error("unsupported block version");
   if (header_.chain_id != p.params().chain_id) return make_error("block for chain '" + header_.chain_id + "'");
   if (header_.height != p.height() + 1) {
-    return make_error("block height " + std::to_string(header_.height) + ", expected " + std::to_string(p.height() + 1));
+    return make_error(fmt::format("block height {}, expected {}", header_.height, p.height() + 1));
   }
   if (header_.parent_hash != p.last_block_hash()) return make_error("parent_hash is not the parent block");
   if (header_.timestamp_ms <= p.last_block_time_ms()) return make_error("timestamp not after the parent's");
@@ -180,7 +181,7 @@ Status BlockExecutor::apply_tx(const SignedTx& stx) {
   if (tx.chain_id != params.chain_id) return make_error("transaction for chain '" + tx.chain_id + "'");
   Account sender = builder_.account(tx.sender);
   if (tx.nonce != sender.nonce) {
-    return make_error("nonce " + std::to_string(tx.nonce) + ", expected " + std::to_string(sender.nonce));
+    return make_error(fmt::format("nonce {}, expected {}", tx.nonce, sender.nonce));
   }
   if (sender.nonce == UINT64_MAX) return make_error("account nonce exhausted");
   if (tx.fee < params.min_fee) return make_error("fee below min_fee");
@@ -327,7 +328,7 @@ Status BlockExecutor::unjail(const Transaction& tx) {
   if (!v) return make_error("unjail: not a validator");
   if (!v->jailed) return make_error("unjail: not jailed");
   if (v->tombstoned) return make_error("unjail: tombstoned for double signing");
-  if (height_ < v->jailed_until) return make_error("unjail: jail lasts until height " + std::to_string(v->jailed_until));
+  if (height_ < v->jailed_until) return make_error(fmt::format("unjail: jail lasts until height {}", v->jailed_until));
   v->jailed = false;
   v->missed_blocks = 0;
   builder_.put_validator(*v);

@@ -1,6 +1,7 @@
 #include "sim/checks/liveness_checks.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 
 namespace mt::sim {
 
@@ -39,16 +40,16 @@ void Recovers::finish(TimeUs end_us) {
   }
   if (recovered_at < 0) {
     measured_ = "no new height after the fault ended";
-    fail(end_us, "after '" + fault_id_ + "' ended at " + format_time(f->end_us) + " no new height above " +
-                     std::to_string(healed_height) + " was finalized by the end (" + format_time(end_us) + ")");
+    fail(end_us, fmt::format("after '{}' ended at {} no new height above {} was finalized by the end ({})", fault_id_,
+                             format_time(f->end_us), healed_height, format_time(end_us)));
     return;
   }
   TimeUs took = recovered_at - f->end_us;
   measured_ = "recovered in " + format_time(took);
   if (took > within_us_) {
-    fail(recovered_at, "after '" + fault_id_ + "' ended at " + format_time(f->end_us) + " the next height (" +
-                           std::to_string(healed_height + 1) + ") took " + format_time(took) + ", bound " +
-                           format_time(within_us_));
+    fail(recovered_at,
+         fmt::format("after '{}' ended at {} the next height ({}) took {}, bound {}", fault_id_, format_time(f->end_us),
+                     healed_height + 1, format_time(took), format_time(within_us_)));
   }
 }
 
@@ -63,9 +64,9 @@ void FinalityProgress::finish(TimeUs end_us) {
     TimeUs gap = t - prev;
     if (gap > longest_) longest_ = gap;
     if (gap > max_stall_us_) {
-      fail(t, "no height finalized between " + format_time(prev) + " (height " + std::to_string(prev_height) +
-                  ") and " + format_time(t) + ": a stall of " + format_time(gap) + ", bound " +
-                  format_time(max_stall_us_));
+      fail(t,
+           fmt::format("no height finalized between {} (height {}) and {}: a stall of {}, bound {}", format_time(prev),
+                       prev_height, format_time(t), format_time(gap), format_time(max_stall_us_)));
     }
     prev = t;
     prev_height = h;
@@ -83,7 +84,7 @@ void FinalityProgress::finish(TimeUs end_us) {
 
 void ChainHeight::finish(TimeUs end_us) {
   if (max_height_ < min_) {
-    fail(end_us, "finalized height " + std::to_string(max_height_) + " is below the required " + std::to_string(min_));
+    fail(end_us, fmt::format("finalized height {} is below the required {}", max_height_, min_));
   }
 }
 

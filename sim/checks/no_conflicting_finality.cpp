@@ -1,5 +1,7 @@
 #include "sim/checks/no_conflicting_finality.hpp"
 
+#include <fmt/format.h>
+
 namespace mt::sim {
 
 void NoConflictingFinality::on_event(std::size_t node, TimeUs t, const Event& e) {
@@ -14,8 +16,7 @@ void NoConflictingFinality::on_event(std::size_t node, TimeUs t, const Event& e)
 }
 
 std::string NoConflictingFinality::measured() const {
-  return std::to_string(conflicts_) + (conflicts_ == 1 ? " conflict" : " conflicts") + " over " +
-         std::to_string(first_.size()) + " heights";
+  return fmt::format("{}{} over {} heights", conflicts_, (conflicts_ == 1 ? " conflict" : " conflicts"), first_.size());
 }
 
 }  // namespace mt::sim

@@ -1,5 +1,7 @@
 #include "sim/checks/reference_replica.hpp"
 
+#include <fmt/format.h>
+
 #include "core/state/transition.hpp"
 
 namespace mt::sim {
@@ -39,7 +41,7 @@ void ReferenceReplica::on_event(std::size_t node, TimeUs t, const Event& e, cons
   state_ = std::move(next).value();
   if (!supply_) {
     if (auto st = state::check_supply(*state_); !st.ok()) {
-      supply_ = Violation{t, "after height " + std::to_string(c->height) + ": " + st.error().message};
+      supply_ = Violation{t, fmt::format("after height {}: {}", c->height, st.error().message)};
     }
   }
 }
@@ -50,8 +52,7 @@ void NoInvalidTxCommitted::on_event(std::size_t node, TimeUs t, const Event& e) 
 }
 
 std::string NoInvalidTxCommitted::measured() const {
-  return std::to_string(replica_->txs_checked()) + " txs in " + std::to_string(replica_->height()) +
-         " blocks re-executed";
+  return fmt::format("{} txs in {} blocks re-executed", replica_->txs_checked(), replica_->height());
 }
 
 void SupplyConserved::on_event(std::size_t node, TimeUs t, const Event& e) {
@@ -60,7 +61,7 @@ void SupplyConserved::on_event(std::size_t node, TimeUs t, const Event& e) {
 }
 
 std::string SupplyConserved::measured() const {
-  return replica_->supply_violation() ? "violated" : "held over " + std::to_string(replica_->height()) + " blocks";
+  return replica_->supply_violation() ? "violated" : fmt::format("held over {} blocks", replica_->height());
 }
 
 }  // namespace mt::sim

@@ -1,6 +1,7 @@
 #include "sim/checks/slashing_checks.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 
 namespace mt::sim {
 
@@ -11,13 +12,13 @@ void HonestNeverSlashed::on_event(std::size_t node, TimeUs t, const Event& e) {
   auto who = view().node_by_address(s->validator);
   if (who < 0 || !honest(static_cast<std::size_t>(who))) return;
   if (!slashed_honest_.insert(s->validator).second) return;
-  fail(t, "honest validator " + node_name(static_cast<std::size_t>(who)) + " slashed for " +
-              (s->double_sign ? "double signing" : "downtime") + " at height " + std::to_string(s->height) +
-              " (seen by " + node_name(node) + ")");
+  fail(t, fmt::format("honest validator {} slashed for {} at height {} (seen by {})",
+                      node_name(static_cast<std::size_t>(who)), (s->double_sign ? "double signing" : "downtime"),
+                      s->height, node_name(node)));
 }
 
 std::string HonestNeverSlashed::measured() const {
-  return std::to_string(slashed_honest_.size()) + " honest validators slashed";
+  return fmt::format("{} honest validators slashed", slashed_honest_.size());
 }
 
 EquivocatorsSlashed::EquivocatorsSlashed(const RunView& view, std::vector<std::size_t> targets,
@@ -41,18 +42,16 @@ void EquivocatorsSlashed::finish(TimeUs end_us) {
     auto sl = slashed_at_height_.find(a);
     if (sl == slashed_at_height_.end()) {
       fail(end_us, node_name(i) + (ev == first_evidence_height_.end()
-                                        ? " was never detected equivocating nor slashed"
-                                        : " equivocated at height " + std::to_string(ev->second) +
-                                              " but was never slashed"));
+                                       ? " was never detected equivocating nor slashed"
+                                       : fmt::format(" equivocated at height {} but was never slashed", ev->second)));
       continue;
     }
     std::uint64_t from = ev == first_evidence_height_.end() ? sl->second : ev->second;
     std::uint64_t delay = sl->second >= from ? sl->second - from : 0;
     max_delay_blocks_ = std::max(max_delay_blocks_, delay);
     if (delay > within_blocks_) {
-      fail(end_us, node_name(i) + " equivocated at height " + std::to_string(from) + " and was slashed at height " +
-                       std::to_string(sl->second) + ", " + std::to_string(delay) + " blocks later (bound " +
-                       std::to_string(within_blocks_) + ")");
+      fail(end_us, fmt::format("{} equivocated at height {} and was slashed at height {}, {} blocks later (bound {})",
+                               node_name(i), from, sl->second, delay, within_blocks_));
     }
   }
 }
@@ -60,8 +59,7 @@ void EquivocatorsSlashed::finish(TimeUs end_us) {
 std::string EquivocatorsSlashed::measured() const {
   std::size_t slashed = 0;
   for (auto i : targets_) slashed += slashed_at_height_.count(view().nodes.at(i).address);
-  return std::to_string(slashed) + "/" + std::to_string(targets_.size()) + " slashed, max delay " +
-         std::to_string(max_delay_blocks_) + " blocks";
+  return fmt::format("{}/{} slashed, max delay {} blocks", slashed, targets_.size(), max_delay_blocks_);
 }
 
 }  // namespace mt::sim

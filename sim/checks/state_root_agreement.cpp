@@ -1,5 +1,7 @@
 #include "sim/checks/state_root_agreement.hpp"
 
+#include <fmt/format.h>
+
 namespace mt::sim {
 
 void StateRootAgreement::on_event(std::size_t node, TimeUs t, const Event& e) {
@@ -16,7 +18,7 @@ void StateRootAgreement::on_event(std::size_t node, TimeUs t, const Event& e) {
 }
 
 std::string StateRootAgreement::measured() const {
-  return std::to_string(mismatches_) + " mismatches in " + std::to_string(compared_) + " comparisons";
+  return fmt::format("{} mismatches in {} comparisons", mismatches_, compared_);
 }
 
 }  // namespace mt::sim

@@ -1,6 +1,7 @@
 #include "sim/checks/subnet_checks.hpp"
 
 #include <cstdio>
+#include <fmt/format.h>
 
 #include "core/state/subnet/store.hpp"
 #include "core/state/subnet/yuma_scoring.hpp"
@@ -32,7 +33,7 @@ void EmissionConserved::inspect(TimeUs t) {
   const state::SubnetView view(s);
   const Params& p = s.params();
   Amount treasury_parts = 0;
-  const std::string at = "after height " + std::to_string(seen_height_) + ": ";
+  const std::string at = fmt::format("after height {}: ", seen_height_);
   for (std::uint32_t netuid = 0; netuid < view.subnet_count(); ++netuid) {
     const auto now = view.subnet(netuid);
     if (!now) continue;
@@ -77,7 +78,7 @@ void EmissionConserved::inspect(TimeUs t) {
 }
 
 std::string EmissionConserved::measured() const {
-  return std::to_string(steps_checked_) + " epoch steps checked, " + amt(emitted_) + " emitted";
+  return fmt::format("{} epoch steps checked, {} emitted", steps_checked_, amt(emitted_));
 }
 
 WeightsConsensusResistsCollusion::WeightsConsensusResistsCollusion(const RunView& view,
@@ -106,19 +107,19 @@ void WeightsConsensusResistsCollusion::on_event(std::size_t node, TimeUs t, cons
     if (!n) continue;
     worst_incentive_ = std::max(worst_incentive_, n->incentive);
     if (UInt128{n->incentive} * kPpmOne > UInt128{max_share_ppm_} * state::kYumaOne) {
-      fail(t, "subnet " + sn.name + " step " + std::to_string(info->epochs) + " at height " +
-                  std::to_string(seen_height_) + ": colluders with " + amt(sn.colluding_stake) + " of " +
-                  amt(sn.validator_stake) + " validator stake lifted miner uid " + std::to_string(*sn.favoured_uid) +
-                  " to " + share_text(n->incentive) + " of the incentive (bound " +
-                  share_text(static_cast<std::uint64_t>(UInt128{max_share_ppm_} * state::kYumaOne / kPpmOne)) + ")");
+      fail(t, fmt::format("subnet {} step {} at height {}: colluders with {} of {} validator stake lifted miner uid {} "
+                          "to {} of the incentive (bound {})",
+                          sn.name, info->epochs, seen_height_, amt(sn.colluding_stake), amt(sn.validator_stake),
+                          *sn.favoured_uid, share_text(n->incentive),
+                          share_text(static_cast<std::uint64_t>(UInt128{max_share_ppm_} * state::kYumaOne / kPpmOne))));
     }
   }
 }
 
 std::string WeightsConsensusResistsCollusion::measured() const {
   if (bounded_subnets_ == 0) return "no subnet with a colluding minority below kappa";
-  return "favoured miner at most " + share_text(worst_incentive_) + " of the incentive over " +
-         std::to_string(steps_checked_) + " epoch steps";
+  return fmt::format("favoured miner at most {} of the incentive over {} epoch steps", share_text(worst_incentive_),
+                     steps_checked_);
 }
 
 }  // namespace mt::sim

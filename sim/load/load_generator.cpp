@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fmt/format.h>
 
 namespace mt::sim {
 
@@ -10,9 +11,7 @@ namespace {
 constexpr Amount kTransferAmount = 1;
 constexpr Amount kDelegateAmount = 10;
 
-crypto::KeyPair derive_key(std::uint32_t i) {
-  return crypto::KeyPair::from_label("load-account-" + std::to_string(i));
-}
+crypto::KeyPair derive_key(std::uint32_t i) { return crypto::KeyPair::from_label(fmt::format("load-account-{}", i)); }
 }  // namespace
 
 LoadGenerator::LoadGenerator(std::vector<LoadSegment> segments, std::string chain_id, crypto::Backend backend,
@@ -160,8 +159,8 @@ TxPayload LoadGenerator::register_payload() {
   MT_ASSERT(plan_ && !plan_->subnets.empty(), "register_neuron load without subnets");
   const auto subnet = static_cast<std::size_t>(rng_.uniform_u64(plan_->subnets.size()));
   const std::uint64_t k = registered_++;
-  const auto hotkey = crypto::KeyPair::from_label("mtsim/load-neuron/" + std::to_string(k)).public_key();
-  return RegisterNeuron{plan_->subnets[subnet].netuid, hotkey, "load:" + std::to_string(k), 0};
+  const auto hotkey = crypto::KeyPair::from_label(fmt::format("mtsim/load-neuron/{}", k)).public_key();
+  return RegisterNeuron{plan_->subnets[subnet].netuid, hotkey, fmt::format("load:{}", k), 0};
 }
 
 TxPtr LoadGenerator::make_tx() {

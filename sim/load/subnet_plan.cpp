@@ -1,6 +1,7 @@
 #include "sim/load/subnet_plan.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 
 #include "sim/engine/streams.hpp"
 
@@ -9,7 +10,7 @@ namespace mt::sim {
 namespace {
 
 crypto::KeyPair neuron_key(std::uint64_t seed, const std::string& subnet, std::size_t i) {
-  return crypto::KeyPair::from_label("mtsim/" + std::to_string(seed) + "/neuron/" + subnet + "/" + std::to_string(i));
+  return crypto::KeyPair::from_label(fmt::format("mtsim/{}/neuron/{}/{}", seed, subnet, i));
 }
 
 PlannedSubnet plan_one(const SubnetConfig& cfg, std::uint32_t netuid, std::uint64_t seed, const Streams& streams) {
@@ -17,7 +18,7 @@ PlannedSubnet plan_one(const SubnetConfig& cfg, std::uint32_t netuid, std::uint6
   p.name = cfg.name;
   p.netuid = netuid;
   p.config = cfg;
-  p.owner = crypto::KeyPair::from_label("mtsim/" + std::to_string(seed) + "/subnet-owner/" + cfg.name);
+  p.owner = crypto::KeyPair::from_label(fmt::format("mtsim/{}/subnet-owner/{}", seed, cfg.name));
   std::size_t i = 0;
   for (const auto& g : cfg.validators) {
     for (std::size_t k = 0; k < g.count; ++k, ++i) {
@@ -73,7 +74,7 @@ std::vector<state::GenesisSubnet> SubnetPlan::genesis() const {
     g.tempo_blocks = p.config.tempo_blocks;
     for (std::size_t i = 0; i < p.neurons.size(); ++i) {
       const auto& n = p.neurons[i];
-      g.neurons.push_back({n.key.public_key(), n.key.public_key(), "sim:" + p.name + "/" + std::to_string(i), n.stake});
+      g.neurons.push_back({n.key.public_key(), n.key.public_key(), fmt::format("sim:{}/{}", p.name, i), n.stake});
     }
     out.push_back(std::move(g));
   }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fstream>
 #include <sstream>
+#include <fmt/format.h>
 
 namespace mt::sim {
 
@@ -77,7 +78,7 @@ Result<LatencyModel> LatencyModel::from_csv(std::string_view csv_text, Distribut
   LatencyModel model(zones, default_shape);
   for (std::size_t r = 1; r < rows.size(); ++r) {
     const auto& row = rows[r];
-    const std::string where = "latency CSV line " + std::to_string(r + 1);
+    const std::string where = fmt::format("latency CSV line {}", r + 1);
     if (row.size() != zones.size() + 1) return make_error(where + ": wrong number of cells");
     if (row[0] != zones[r - 1]) return make_error(where + ": row zone '" + row[0] + "' != column '" + zones[r - 1] + "'");
     for (std::size_t c = 1; c < row.size(); ++c) {
@@ -125,7 +126,7 @@ void LatencyModel::set_jitter(TimeUs jitter_us) {
 
 Status LatencyModel::assign_zones(std::vector<std::uint32_t> node_zone) {
   for (std::size_t i = 0; i < node_zone.size(); ++i) {
-    if (node_zone[i] >= zones_.size()) return make_error("node " + std::to_string(i) + " assigned to unknown zone");
+    if (node_zone[i] >= zones_.size()) return make_error(fmt::format("node {} assigned to unknown zone", i));
   }
   node_zone_ = std::move(node_zone);
   return {};

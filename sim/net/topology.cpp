@@ -5,6 +5,7 @@
 #include <boost/graph/small_world_generator.hpp>
 #include <limits>
 #include <string>
+#include <fmt/format.h>
 
 namespace mt::sim {
 
@@ -20,8 +21,7 @@ struct BoostRngAdapter {
 };
 
 Error too_big(std::size_t n) {
-  return make_error("topology: " + std::to_string(n) + " nodes is above the limit of " +
-                    std::to_string(Topology::kMaxNodes));
+  return make_error(fmt::format("topology: {} nodes is above the limit of {}", n, Topology::kMaxNodes));
 }
 }  // namespace
 
@@ -87,8 +87,8 @@ Result<Topology> Topology::random_regular(std::size_t n, std::size_t degree, Rng
     Topology t = build(n, std::move(edges));
     if (t.connected()) return t;
   }
-  return make_error("random_regular: no connected simple graph found for " + std::to_string(n) +
-                    " nodes of degree " + std::to_string(degree) + " after retries");
+  return make_error(fmt::format(
+      "random_regular: no connected simple graph found for {} nodes of degree {} after retries", n, degree));
 }
 
 Result<Topology> Topology::small_world(std::size_t n, std::size_t k, double p, Rng& rng) {
@@ -115,7 +115,7 @@ Result<Topology> Topology::from_edges(std::size_t n, const std::vector<std::pair
   if (n > kMaxNodes) return too_big(n);
   for (auto [a, b] : edges) {
     if (a >= n || b >= n) return make_error("topology: edge names a node out of range");
-    if (a == b) return make_error("topology: self-loop on node " + std::to_string(a));
+    if (a == b) return make_error(fmt::format("topology: self-loop on node {}", a));
   }
   Topology t = build(n, edges);
   if (!t.connected()) return make_error("topology: graph is disconnected");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <fmt/format.h>
 
 #include "sim/engine/streams.hpp"
 #include "sim/load/subnet_plan.hpp"
@@ -59,8 +60,7 @@ void add_load_and_accounts(const Scenario& s, ChainSetup& c) {
 }  // namespace
 
 crypto::KeyPair derive_key(std::uint64_t seed, std::string_view role, std::string_view name) {
-  return crypto::KeyPair::from_label("mtsim/" + std::to_string(seed) + "/" + std::string(role) + "/" +
-                                     std::string(name));
+  return crypto::KeyPair::from_label(fmt::format("mtsim/{}/{}/{}", seed, std::string(role), std::string(name)));
 }
 
 Result<ChainSetup> make_chain_setup(const Scenario& s, std::uint64_t seed) {

@@ -1,6 +1,7 @@
 #include "sim/run/fault_plan.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 
 #include "sim/engine/random.hpp"
 #include "sim/engine/streams.hpp"
@@ -19,7 +20,7 @@ constexpr std::uint64_t kNemesisBandwidthBps = 1'000'000;      // link_bandwidth
 // order is part of the plan: changing it changes every nemesis run).
 FaultConfig draw_nemesis_fault(const NemesisConfig& nem, Rng& rng, std::size_t number) {
   FaultConfig f;
-  f.id = "nemesis-" + std::to_string(number);
+  f.id = fmt::format("nemesis-{}", number);
   const auto& kind = nem.faults[rng.uniform_u64(nem.faults.size())];
   if (nem.targets.empty()) {
     f.targets.kind = Selector::Kind::one;

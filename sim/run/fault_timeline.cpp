@@ -1,6 +1,7 @@
 #include "sim/run/fault_timeline.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 
 #include "sim/engine/streams.hpp"
 #include "sim/scenario/selector.hpp"
@@ -256,7 +257,7 @@ void FaultTimeline::end_pauses(TimeUs now) {
 std::string FaultTimeline::describe(const std::vector<std::size_t>& nodes) const {
   std::string s;
   for (std::size_t k = 0; k < nodes.size(); ++k) {
-    if (k == kDescribedNodesMax) return s + ", ... (" + std::to_string(nodes.size()) + " nodes)";
+    if (k == kDescribedNodesMax) return fmt::format("{}, ... ({} nodes)", s, nodes.size());
     if (!s.empty()) s += ", ";
     s += names_.at(nodes[k]);
   }

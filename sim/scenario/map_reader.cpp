@@ -2,6 +2,7 @@
 #include "sim/scenario/map_reader.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 
 namespace mt::sim {
 
@@ -21,7 +22,7 @@ void Diagnostics::warn(const SourceLoc& loc, const std::string& message) {
 std::string Diagnostics::joined() const {
   std::string s;
   for (const auto& e : errors_) s += (s.empty() ? "" : "\n") + e;
-  if (dropped_ > 0) s += "\n(" + std::to_string(dropped_) + " more errors not shown)";
+  if (dropped_ > 0) s += fmt::format("\n({} more errors not shown)", dropped_);
   return s;
 }
 

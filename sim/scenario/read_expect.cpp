@@ -2,6 +2,7 @@
 #include "sim/scenario/read_sections.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 
 #include "sim/scenario/check_registry.hpp"
 #include "sim/scenario/metric_registry.hpp"
@@ -122,7 +123,7 @@ void read_check(MapReader& r, const std::string& section, Expectation& e) {
 }
 
 void read_one(const YamlNode& node, std::size_t i, Scenario& s, Diagnostics& diag) {
-  const std::string section = "expect[" + std::to_string(i) + "]";
+  const std::string section = fmt::format("expect[{}]", i);
   MapReader r(node, section, {"check", "metric", "window", "who", "within", "after", "max_stall", "min", "max", "max_share"},
               diag);
   if (!r.valid()) return;

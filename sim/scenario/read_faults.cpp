@@ -2,6 +2,7 @@
 #include "sim/scenario/read_sections.hpp"
 
 #include <limits>
+#include <fmt/format.h>
 
 namespace mt::sim::detail {
 namespace {
@@ -186,8 +187,8 @@ void read_end(MapReader& r, const std::string& section, FaultConfig& f) {
   if (f.restart_after_us && *f.restart_after_us == 0) diag.error(r.loc_of("restart_after"), section + ": restart_after must be above 0");
   const auto start_height = f.at_step ? std::optional<std::uint64_t>(f.at_step->height) : f.at_height;
   if (f.until_height && start_height && *f.until_height <= *start_height) {
-    diag.error(r.loc_of("until_height"), section + ": ends (height " + std::to_string(*f.until_height) +
-                                             ") before it starts (height " + std::to_string(*start_height) + ")");
+    diag.error(r.loc_of("until_height"), fmt::format("{}: ends (height {}) before it starts (height {})", section,
+                                                     *f.until_height, *start_height));
   }
 }
 
@@ -215,14 +216,14 @@ std::optional<ProtocolPoint> read_protocol_point(const YamlNode& node, const std
 }
 
 void read_fault(const YamlNode& node, std::size_t i, Scenario& s, Diagnostics& diag) {
-  const std::string section = "faults[" + std::to_string(i) + "]";
+  const std::string section = fmt::format("faults[{}]", i);
   std::vector<std::string> keys{"id", "at", "at_height", "duration", "until_height", "restart_after", "wipe"};
   keys.insert(keys.end(), kActions.begin(), kActions.end());
   MapReader r(node, section, keys, diag);
   if (!r.valid()) return;
   FaultConfig f;
   f.loc = node.loc;
-  f.id = r.text("id").value_or("fault-" + std::to_string(i + 1));
+  f.id = r.text("id").value_or(fmt::format("fault-{}", i + 1));
   const YamlNode* at = r.get("at");
   if (at != nullptr && at->is_map()) {
     f.at_step = read_protocol_point(*at, section + ".at", diag);

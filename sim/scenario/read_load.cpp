@@ -4,6 +4,8 @@
 // the previous segment ended at). Give `until` explicitly to overlap segments.
 #include "sim/scenario/read_sections.hpp"
 
+#include <fmt/format.h>
+
 namespace mt::sim::detail {
 namespace {
 
@@ -26,7 +28,7 @@ struct Explicit {
 
 void read_segment(const YamlNode& node, std::size_t i, const LoadSpec* prev, Scenario& s, Explicit& ex,
                   Diagnostics& diag) {
-  const std::string section = "load[" + std::to_string(i) + "]";
+  const std::string section = fmt::format("load[{}]", i);
   MapReader r(node, section, {"kind", "rate", "to_rate", "over", "count", "every", "tx", "accounts", "from", "until"},
               diag);
   if (!r.valid()) return;
@@ -90,12 +92,12 @@ void read_load(const YamlNode& node, Scenario& s, Diagnostics& diag) {
   if (s.load.size() != node.children.size()) return;
   for (std::size_t i = 0; i < s.load.size(); ++i) {
     if (i > 0 && s.load[i].from_us < s.load[i - 1].from_us) {
-      diag.error(s.load[i].loc, "load[" + std::to_string(i) + "]: segments must be in order of 'from'");
+      diag.error(s.load[i].loc, fmt::format("load[{}]: segments must be in order of 'from'", i));
     }
     if (!ex[i].until) {
       s.load[i].until_us = i + 1 < s.load.size() ? s.load[i + 1].from_us : -1;  // -1: the run's end (validate)
       if (s.load[i].until_us >= 0 && s.load[i].until_us <= s.load[i].from_us) {
-        diag.error(s.load[i].loc, "load[" + std::to_string(i) + "]: starts with the next segment; give 'until'");
+        diag.error(s.load[i].loc, fmt::format("load[{}]: starts with the next segment; give 'until'", i));
       }
     }
   }
@@ -130,7 +132,7 @@ void read_genesis(const YamlNode& node, Scenario& s, Diagnostics& diag) {
     return;
   }
   for (std::size_t i = 0; i < accounts->children.size(); ++i) {
-    const std::string section = "genesis.accounts[" + std::to_string(i) + "]";
+    const std::string section = fmt::format("genesis.accounts[{}]", i);
     MapReader a(accounts->children[i], section, {"name", "balance"}, diag);
     GenesisAccountConfig acc;
     acc.name = a.text("name").value_or("");

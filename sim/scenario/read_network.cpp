@@ -52,11 +52,11 @@ std::optional<std::vector<LatencyPair>> read_csv_matrix(const std::string& path,
   while (std::getline(in, line)) {
     if (line.empty() || line == "\r") continue;
     auto cells = split_csv_line(line);
-    if (cells.size() != header.size()) return fail("row " + std::to_string(rows + 2) + " has the wrong number of cells");
+    if (cells.size() != header.size()) return fail(fmt::format("row {} has the wrong number of cells", rows + 2));
     if (++rows > kMaxMatrixZones) return fail("too many rows");
     for (std::size_t c = 1; c < cells.size(); ++c) {
       auto d = parse_duration(cells[c] + "ms");
-      if (!d) return fail("row " + std::to_string(rows + 1) + ": '" + cells[c] + "' is not a number of milliseconds");
+      if (!d) return fail(fmt::format("row {}: '{}' is not a number of milliseconds", rows + 1, cells[c]));
       pairs.push_back(LatencyPair{cells[0], header[c], d.value(), false, loc});
     }
   }

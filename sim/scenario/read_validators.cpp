@@ -3,6 +3,7 @@
 #include "sim/scenario/read_sections.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 
 #include "sim/scenario/behavior_registry.hpp"
 #include "sim/scenario/stake_distribution.hpp"
@@ -90,8 +91,7 @@ void read_stake(const YamlNode& node, const std::string& section, std::size_t co
     }
   }
   if (out.values.size() != count) {
-    diag.error(node.loc, section + ": " + std::to_string(out.values.size()) + " stakes listed for " +
-                             std::to_string(count) + " validators");
+    diag.error(node.loc, fmt::format("{}: {} stakes listed for {} validators", section, out.values.size(), count));
   }
   for (Amount a : out.values) {
     if (a == 0) diag.error(node.loc, section + ": a validator's stake must be above 0");
@@ -99,7 +99,7 @@ void read_stake(const YamlNode& node, const std::string& section, std::size_t co
 }
 
 void read_group(const YamlNode& node, std::size_t i, Scenario& s, Diagnostics& diag) {
-  const std::string section = "validators[" + std::to_string(i) + "]";
+  const std::string section = fmt::format("validators[{}]", i);
   MapReader r(node, section, {"group", "count", "stake", "zone", "at_genesis", "byzantine", "cpu", "bandwidth"}, diag);
   if (!r.valid()) return;
   ValidatorGroup g;
@@ -113,7 +113,7 @@ void read_group(const YamlNode& node, std::size_t i, Scenario& s, Diagnostics& d
   }
   g.count = static_cast<std::size_t>(r.count("count").value_or(1));
   if (g.count == 0 || g.count > kMaxValidators) {
-    diag.error(r.loc_of("count"), section + ".count: must be between 1 and " + std::to_string(kMaxValidators));
+    diag.error(r.loc_of("count"), fmt::format("{}.count: must be between 1 and {}", section, kMaxValidators));
     return;
   }
   if (const YamlNode* st = r.get("stake")) {
@@ -152,8 +152,8 @@ void expand(Scenario& s, Diagnostics& diag) {
       }
     }
     for (std::size_t i = 0; i < g.count && i < g.stake.values.size(); ++i) {
-      s.validators.push_back({g.name + "[" + std::to_string(i) + "]", g.name, i, g.zones[i % g.zones.size()],
-                              g.stake.values[i], g.at_genesis});
+      s.validators.push_back(
+          {fmt::format("{}[{}]", g.name, i), g.name, i, g.zones[i % g.zones.size()], g.stake.values[i], g.at_genesis});
     }
   }
   if (s.validators.size() > kMaxValidators) diag.error(SourceLoc{s.file, 0, 0}, "more than 100000 validators");

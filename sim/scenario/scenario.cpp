@@ -1,6 +1,8 @@
 // Scenario model helpers: equality, vocabulary, canonical text of windows and bounds.
 #include "sim/scenario/scenario.hpp"
 
+#include <fmt/format.h>
+
 #include "sim/scenario/behavior_registry.hpp"
 #include "sim/scenario/check_registry.hpp"
 #include "sim/scenario/metric_registry.hpp"
@@ -109,8 +111,8 @@ std::string to_string(ProtocolPoint::Step step) {
 }
 
 std::string ProtocolPoint::to_string() const {
-  return "height " + std::to_string(height) + " round " + std::to_string(round) + " " + sim::to_string(step) +
-         (node ? " of " + node->to_string() : "");
+  return fmt::format("height {} round {} {}{}", height, round, sim::to_string(step),
+                     (node ? " of " + node->to_string() : ""));
 }
 
 }  // namespace mt::sim

@@ -1,6 +1,8 @@
 // to_yaml for faults, nemesis, expectations and the report section.
 #include "sim/scenario/scenario_writer.hpp"
 
+#include <fmt/format.h>
+
 namespace mt::sim {
 namespace {
 
@@ -32,7 +34,7 @@ std::string action_value(const FaultConfig& f, SelWriter sel) {
       return Flow()
           .add("who", sel(f.targets))
           .add("offset", format_duration(f.skew_offset_us))
-          .add("drift", std::to_string(f.drift_ppm) + "ppm")
+          .add("drift", fmt::format("{}ppm", f.drift_ppm))
           .str();
     case FaultAction::stake: return Flow().add("who", sel(f.targets)).add("amount", amount_to_string(f.stake_amount)).str();
     case FaultAction::link: {
@@ -51,7 +53,7 @@ std::string action_value(const FaultConfig& f, SelWriter sel) {
 
 template <typename T>
 std::string range(const std::pair<T, T>& r) {
-  return "[" + std::to_string(r.first) + ", " + std::to_string(r.second) + "]";
+  return fmt::format("[{}, {}]", r.first, r.second);
 }
 
 std::string message_rule(const FaultConfig& f, SelWriter sel) {
@@ -117,7 +119,7 @@ void write_expect(std::string& out, const Scenario& s, SelWriter sel) {
     f.add("window", window(e.window));
     if (e.who) f.add("who", sel(*e.who));
     if (e.within_us) f.add("within", format_duration(*e.within_us));
-    if (e.within_blocks) f.add("within", yaml_scalar(std::to_string(*e.within_blocks) + " blocks"));
+    if (e.within_blocks) f.add("within", yaml_scalar(fmt::format("{} blocks", *e.within_blocks)));
     if (!e.after.empty()) f.add("after", yaml_scalar(e.after));
     if (e.max_stall_us) f.add("max_stall", format_duration(*e.max_stall_us));
     if (e.min_height) f.add("min", std::to_string(*e.min_height));

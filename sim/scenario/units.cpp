@@ -355,7 +355,7 @@ std::string format_speed(std::uint32_t permille) {
   return s;
 }
 
-std::string format_ratio(const Ratio& r) { return std::to_string(r.num) + "/" + std::to_string(r.den); }
+std::string format_ratio(const Ratio& r) { return fmt::format("{}/{}", r.num, r.den); }
 
 std::string format_real(double v) {
   char buf[64];

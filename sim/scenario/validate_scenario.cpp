@@ -1,6 +1,8 @@
 // Cross-section checks: what no single section can know alone.
 #include "sim/scenario/read_sections.hpp"
 
+#include <fmt/format.h>
+
 #include "sim/scenario/check_registry.hpp"
 
 namespace mt::sim::detail {
@@ -29,8 +31,9 @@ void check_peers(const Scenario& s, Diagnostics& diag) {
   const SourceLoc& at = p.loc;
   if (p.kind == PeersConfig::Kind::random_regular) {
     if (p.degree == 0 || p.degree >= n) {
-      diag.error(at, "network.peers: random_regular degree " + std::to_string(p.degree) + " needs 1 <= degree < " +
-                         std::to_string(n) + " (the number of validators)");
+      diag.error(
+          at, fmt::format("network.peers: random_regular degree {} needs 1 <= degree < {} (the number of validators)",
+                          p.degree, n));
     } else if (n * p.degree % 2 != 0) {
       diag.error(at, "network.peers: random_regular needs validators x degree to be even");
     } else if (p.degree == 1 && n > 2) {
@@ -38,7 +41,7 @@ void check_peers(const Scenario& s, Diagnostics& diag) {
     }
   }
   if (p.kind == PeersConfig::Kind::small_world && (p.k < 2 || p.k % 2 != 0 || p.k >= n)) {
-    diag.error(at, "network.peers: small_world needs an even k with 2 <= k < " + std::to_string(n));
+    diag.error(at, fmt::format("network.peers: small_world needs an even k with 2 <= k < {}", n));
   }
 }
 
@@ -63,7 +66,7 @@ void check_times(Scenario& s, Diagnostics& diag) {
   for (std::size_t i = 0; i < s.load.size(); ++i) {
     auto& seg = s.load[i];
     if (seg.until_us < 0) seg.until_us = end;
-    if (end >= 0 && seg.from_us >= end) diag.error(seg.loc, "load[" + std::to_string(i) + "]: starts after the run ends");
+    if (end >= 0 && seg.from_us >= end) diag.error(seg.loc, fmt::format("load[{}]: starts after the run ends", i));
   }
   for (const auto& f : s.faults) {
     if (end >= 0 && f.at_us && *f.at_us >= end) diag.error(f.loc, "fault '" + f.id + "' starts after the run ends");
@@ -158,7 +161,7 @@ void check_subnets(const Scenario& s, Diagnostics& diag) {
   }
   const Params& p = s.chain.params;
   if (s.subnets.size() > p.max_subnets) {
-    diag.error(SourceLoc{s.file, 0, 0}, "subnets: more than chain.max_subnets (" + std::to_string(p.max_subnets) + ")");
+    diag.error(SourceLoc{s.file, 0, 0}, fmt::format("subnets: more than chain.max_subnets ({})", p.max_subnets));
   }
   for (const auto& sn : s.subnets) {
     if (sn.max_neurons > p.max_neurons_per_subnet) {
@@ -180,9 +183,9 @@ void validate_scenario(Scenario& s, Diagnostics& diag) {
   check_expectations(s, targets, diag);
   if (auto st = s.chain.params.validate(); !st) diag.error(SourceLoc{s.file, 0, 0}, "chain: " + st.error().message);
   if (s.chain.params.quorum_below_bft()) {
-    const std::string w = "chain.quorum " + std::to_string(s.chain.params.quorum_num) + "/" +
-                          std::to_string(s.chain.params.quorum_den) +
-                          " is below 2/3: the chain is not BFT-safe (allowed, to reproduce that class of bug)";
+    const std::string w = fmt::format(
+        "chain.quorum {}/{} is below 2/3: the chain is not BFT-safe (allowed, to reproduce that class of bug)",
+        s.chain.params.quorum_num, s.chain.params.quorum_den);
     s.warnings.push_back(w);
   }
 }
