@@ -1,8 +1,8 @@
 // Starting `mtsim run` (or any mtsim subcommand) as a child process of this mtsim, its stdout
 // and stderr going to a log file, and waiting for the children of one batch. Child processes,
 // not threads: a crash or hang of one run cannot take the others down, and each run keeps the
-// simulator's one-thread rule. Used by `mtsim capacity`; `mtsim sweep` has its own richer loop
-// (Ctrl-C accounting, results database) in sweep_command.cpp.
+// simulator's one-thread rule. Used by `mtsim capacity` and `mtsim sweep` (whose loop adds Ctrl-C
+// accounting and the results database).
 #pragma once
 
 #include <sys/types.h>

@@ -14,13 +14,13 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <fcntl.h>
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <thread>
 #include <fmt/format.h>
 
+#include "cli/child_run.hpp"
 #include "cli/commands.hpp"
 #include "cli/sweep_outputs.hpp"
 #include "cli/sweep_plan.hpp"
@@ -94,24 +94,7 @@ std::string reproduce(const SweepConfig& c, const SweepItem& it) {
 
 // Starts one run with stdout and stderr going to run_dir/console.log; -1 when fork fails.
 pid_t start_child(const SweepConfig& c, const SweepItem& it, const fs::path& run_dir) {
-  std::error_code ec;
-  fs::create_directories(run_dir, ec);
-  const std::string log = (run_dir / "console.log").string();
-  const auto args = child_args(c, it, run_dir);
-  std::vector<char*> argv;
-  for (const auto& s : args) argv.push_back(const_cast<char*>(s.c_str()));
-  argv.push_back(nullptr);
-  const pid_t pid = ::fork();
-  if (pid != 0) return pid;
-  // Child: only async-signal-safe calls from here to exec (which resets the SIGINT handler).
-  const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (fd >= 0) {
-    ::dup2(fd, 1);
-    ::dup2(fd, 2);
-    ::close(fd);
-  }
-  ::execv("/proc/self/exe", argv.data());
-  ::_exit(kExitInternal);
+  return start_mtsim_child(child_args(c, it, run_dir), run_dir / "console.log");
 }
 
 // Reads the finished run's report.json and stores it; a message on failure, empty on success.

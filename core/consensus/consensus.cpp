@@ -442,7 +442,11 @@ bool Consensus::try_decide() {
     step_ = ConsensusStep::commit;
     last_decided_height_ = height_;
     const TimeUs now = host_.now();
-    const TimeUs paced = round0_start_ + ms(static_cast<std::int64_t>(config_.params.block_time_ms));
+    // A height decided before its round 0 began (line 49, from faster peers) paces the next one
+    // from the decision: its planned start lies in the future, and would stay there for good on
+    // a clock that stepped back (the node would then propose late every time its turn came).
+    const TimeUs anchor = started_ ? round0_start_ : std::min(round0_start_, now);
+    const TimeUs paced = anchor + ms(static_cast<std::int64_t>(config_.params.block_time_ms));
     next_height_not_before_ = std::max(now, paced);
     note([&] { return Decided{height_, round, id}; });
     host_.decide(height_, round, std::move(block), commit);  // may re-enter start_height: touch nothing after

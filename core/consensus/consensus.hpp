@@ -30,7 +30,9 @@
 //
 // Pacing (the commit step): after deciding height h at time t_d, round 0 of h+1 starts at
 //   max(t_d, t_0(h) + block_time_ms)
-// where t_0(h) is when round 0 of h started. The node calls start_height(h + 1, ...) as soon as
+// where t_0(h) is when round 0 of h started; for a height decided before its round 0 began
+// (during the wait below), t_0(h) is the decision time t_d instead, so a clock that steps back
+// cannot leave the planned start in the future for good. The node calls start_height(h + 1, ...) as soon as
 // it has applied the block; Consensus waits in step `commit` (a scheduled timeout) until then.
 // During the wait it already collects h+1 messages and may even decide h+1 (line 49).
 //
