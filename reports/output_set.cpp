@@ -69,7 +69,10 @@ Result<std::vector<std::filesystem::path>> write_all(const std::filesystem::path
   if (which.has(Output::html)) results.push_back(put("report.html", html_report(run)));
   if (which.has(Output::junit)) results.push_back(put("junit.xml", junit_xml({run})));
   if (which.has(Output::timeline) && run.consensus != nullptr) {
-    results.push_back(put("timeline.json", timeline_json(*run.consensus)));
+    const auto& c = *run.consensus;
+    TimelineSelection shown{c.show_from, c.show_to, c.show_nodes};
+    if (c.show_from != 0 && c.show_to - c.show_from < 5) shown.flow_from = c.show_from, shown.flow_to = c.show_to;
+    results.push_back(put("timeline.json", timeline_json(c, shown)));
   }
   if (which.has(Output::sqlite)) {
     auto appended = append_run(out_dir / "results.sqlite", run);

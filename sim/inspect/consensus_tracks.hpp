@@ -60,6 +60,11 @@ struct ConsensusTracks {
   TimeUs end_us = 0;
   std::vector<NodeTrack> nodes;
   std::vector<FaultWindow> faults;
+  // What timeline.json shows (scenario report.timeline): heights in [show_from, show_to] (0/0:
+  // every height), and the nodes marked (empty: every node).
+  std::uint64_t show_from = 0;
+  std::uint64_t show_to = 0;
+  std::vector<bool> show_nodes;
 };
 
 std::string_view track_instant_name(TrackInstant::Kind kind);

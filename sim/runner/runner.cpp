@@ -172,6 +172,22 @@ void forward_world_events(FaultInjector& faults, World& world, TrackRecorder* tr
   }
 }
 
+// report.timeline's heights and nodes, onto the recorded tracks; a message when the selector
+// matches nothing.
+std::string select_timeline(const Scenario& scenario, std::uint64_t seed, ConsensusTracks& tracks) {
+  if (const auto& h = scenario.report.timeline_heights) {
+    tracks.show_from = std::max<std::uint64_t>(h->min, 1);
+    tracks.show_to = h->max;
+  }
+  if (!scenario.report.timeline_nodes) return {};
+  const auto targets = scenario.selector_targets();
+  auto nodes = resolve_selector(*scenario.report.timeline_nodes, targets, seed);
+  if (!nodes.ok()) return "timeline: nodes: " + nodes.error().message;
+  tracks.show_nodes.assign(targets.size(), false);
+  for (std::size_t i : nodes.value()) tracks.show_nodes.at(i) = true;
+  return {};
+}
+
 // The AI layer's end-of-run metrics from the highest honest node's state.
 void take_subnet_metrics(World& world, const Scenario& scenario, std::uint64_t seed, MetricsCollector& metrics) {
   if (scenario.subnets.empty()) return;
@@ -237,7 +253,11 @@ RunOutput run_scenario(const Scenario& scenario, const RunSettings& settings, co
   take_subnet_metrics(world, scenario, settings.seed, metrics);
   out.result = assemble_run_result(scenario, world.view(), expectations, metrics,
                                    RunEnd{settings.seed, run_end, faults.windows(), std::move(heights.points)});
-  if (tracks) out.result.consensus = std::make_shared<const ConsensusTracks>(tracks->finish(run_end, faults.windows()));
+  if (tracks) {
+    auto finished = std::make_shared<ConsensusTracks>(tracks->finish(run_end, faults.windows()));
+    if (auto why = select_timeline(scenario, settings.seed, *finished); !why.empty()) out.error = why;
+    out.result.consensus = std::move(finished);
+  }
   out.result.digest = world.digest().hex();
   fill_message_stats(world.network(), out.result.metrics);
   fill_traffic_stats(world, out.result.simulated_us, out.result.metrics);

@@ -169,30 +169,31 @@ void read_expect(const YamlNode& node, Scenario& s, Diagnostics& diag) {
 }
 
 namespace {
-// report.events: {heights: A..B, nodes: SEL}.
-void read_report_events(const YamlNode& node, Scenario& s, Diagnostics& diag) {
-  MapReader r(node, "report.events", {"heights", "nodes"}, diag);
+// report.events and report.timeline: {heights: A..B, nodes: SEL}.
+void read_report_filter(const YamlNode& node, const std::string& section, std::optional<HeightRange>& heights,
+                        std::optional<Selector>& nodes, Diagnostics& diag) {
+  MapReader r(node, section, {"heights", "nodes"}, diag);
   if (const YamlNode* h = r.get("heights")) {
     auto range = h->is_scalar() ? parse_height_range(h->scalar) : Result<HeightRange>(make_error("expected A..B"));
     if (range.ok()) {
-      s.report.event_heights = range.value();
+      heights = range.value();
     } else {
-      diag.error(h->loc, "report.events.heights: " + range.error().message);
+      diag.error(h->loc, section + ".heights: " + range.error().message);
     }
   }
   if (const YamlNode* n = r.get("nodes")) {
     auto sel = parse_selector(*n);
     if (sel.ok()) {
-      s.report.event_nodes = std::move(sel).value();
+      nodes = std::move(sel).value();
     } else {
-      diag.error(n->loc, "report.events.nodes: " + sel.error().message);
+      diag.error(n->loc, section + ".nodes: " + sel.error().message);
     }
   }
 }
 }  // namespace
 
 void read_report(const YamlNode& node, Scenario& s, Diagnostics& diag) {
-  MapReader r(node, "report", {"outputs", "resolution", "events"}, diag);
+  MapReader r(node, "report", {"outputs", "resolution", "events", "timeline"}, diag);
   if (const YamlNode* o = r.get("outputs")) {
     s.report.outputs.clear();
     for (const auto& c : o->is_seq() ? o->children : std::vector<YamlNode>{*o}) {
@@ -203,7 +204,12 @@ void read_report(const YamlNode& node, Scenario& s, Diagnostics& diag) {
     if (*res < kUsPerMs) diag.error(r.loc_of("resolution"), "report.resolution: at least 1ms");
     s.report.resolution_us = *res;
   }
-  if (const YamlNode* e = r.get("events")) read_report_events(*e, s, diag);
+  if (const YamlNode* e = r.get("events")) {
+    read_report_filter(*e, "report.events", s.report.event_heights, s.report.event_nodes, diag);
+  }
+  if (const YamlNode* t = r.get("timeline")) {
+    read_report_filter(*t, "report.timeline", s.report.timeline_heights, s.report.timeline_nodes, diag);
+  }
 }
 
 }  // namespace mt::sim::detail

@@ -324,6 +324,9 @@ struct ReportConfig {
   // report.events: which events events.jsonl keeps (docs/events.md).
   std::optional<HeightRange> event_heights;
   std::optional<Selector> event_nodes;
+  // report.timeline: which heights and nodes timeline.json shows (docs/reports.md).
+  std::optional<HeightRange> timeline_heights;
+  std::optional<Selector> timeline_nodes;
   bool operator==(const ReportConfig&) const = default;
 };
 

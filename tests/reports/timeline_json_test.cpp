@@ -4,12 +4,16 @@
 // the right (height, round, step) slices.
 #include <doctest/doctest.h>
 
+#include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "reports/output_set.hpp"
 #include "reports/timeline_json.hpp"
+#include "tests/cli/cli_harness.hpp"
 #include "sim/runner/runner.hpp"
 #include "sim/scenario/load_scenario.hpp"
 
@@ -32,8 +36,8 @@ faults:
   - { id: down, at: 4s, crash: "v[1]", restart_after: 3s }
 )";
 
-std::string timeline_of_run(std::uint64_t seed) {
-  auto s = load_scenario_text(kTimeline, "timeline-small.yaml");
+std::string timeline_of_run(std::uint64_t seed, const std::string& extra = "") {
+  auto s = load_scenario_text(std::string(kTimeline) + extra, "timeline-small.yaml");
   REQUIRE(s.ok());
   RunSettings settings;
   settings.seed = seed;
@@ -41,7 +45,14 @@ std::string timeline_of_run(std::uint64_t seed) {
   auto out = run_scenario(s.value(), settings);
   REQUIRE(out.error.empty());
   REQUIRE(out.result.consensus != nullptr);
-  return reports::timeline_json(*out.result.consensus);
+  if (extra.empty()) return reports::timeline_json(*out.result.consensus);
+  testing::TempDir dir("timeline");
+  auto written = reports::write_all(dir.path, out.result, reports::OutputSet::parse("timeline").value());
+  REQUIRE(written.ok());
+  std::ifstream f(dir.path / "timeline.json");
+  std::stringstream text;
+  text << f.rdbuf();
+  return text.str();
 }
 
 // Every complete slice of a track lies inside the one it starts in, or after it ends.
@@ -107,5 +118,16 @@ TEST_SUITE("timeline") {
     CHECK_MESSAGE(seen == want, [&] { std::string s; for (const auto& x : seen) s += x + " "; return s; }());
     REQUIRE(tracks.nodes[0].instants.size() == 1);
     CHECK(tracks.nodes[0].instants[0].kind == TrackInstant::Kind::decision);
+  }
+  TEST_CASE("timeline: report.timeline keeps only the selected heights and nodes") {
+    const auto j = nlohmann::json::parse(timeline_of_run(5, "report: { timeline: { heights: 3..4, nodes: \"v[0:2]\" } }\n"));
+    std::set<std::int64_t> tracks, heights;
+    for (const auto& e : j["traceEvents"]) {
+      if (e["pid"] != 1) continue;
+      if (e["ph"] == "M" && e["name"] == "thread_name") tracks.insert(e["tid"].get<std::int64_t>());
+      if ((e["ph"] == "X" || e["ph"] == "i") && e.contains("args")) heights.insert(e["args"]["height"].get<std::int64_t>());
+    }
+    CHECK(tracks == std::set<std::int64_t>{0, 1});
+    CHECK(heights == std::set<std::int64_t>{3, 4});
   }
 }
