@@ -188,6 +188,15 @@ std::string select_timeline(const Scenario& scenario, std::uint64_t seed, Consen
   return {};
 }
 
+// The recorded tracks, ended at run_end and narrowed to report.timeline (`error` says why not).
+std::shared_ptr<const ConsensusTracks> finish_tracks(TrackRecorder& tracks, const Scenario& scenario, std::uint64_t seed,
+                                                     TimeUs run_end, const std::vector<FaultWindow>& faults,
+                                                     std::string& error) {
+  auto finished = std::make_shared<ConsensusTracks>(tracks.finish(run_end, faults));
+  if (auto why = select_timeline(scenario, seed, *finished); !why.empty()) error = why;
+  return finished;
+}
+
 // The AI layer's end-of-run metrics from the highest honest node's state.
 void take_subnet_metrics(World& world, const Scenario& scenario, std::uint64_t seed, MetricsCollector& metrics) {
   if (scenario.subnets.empty()) return;
@@ -253,11 +262,7 @@ RunOutput run_scenario(const Scenario& scenario, const RunSettings& settings, co
   take_subnet_metrics(world, scenario, settings.seed, metrics);
   out.result = assemble_run_result(scenario, world.view(), expectations, metrics,
                                    RunEnd{settings.seed, run_end, faults.windows(), std::move(heights.points)});
-  if (tracks) {
-    auto finished = std::make_shared<ConsensusTracks>(tracks->finish(run_end, faults.windows()));
-    if (auto why = select_timeline(scenario, settings.seed, *finished); !why.empty()) out.error = why;
-    out.result.consensus = std::move(finished);
-  }
+  if (tracks) out.result.consensus = finish_tracks(*tracks, scenario, settings.seed, run_end, faults.windows(), out.error);
   out.result.digest = world.digest().hex();
   fill_message_stats(world.network(), out.result.metrics);
   fill_traffic_stats(world, out.result.simulated_us, out.result.metrics);
