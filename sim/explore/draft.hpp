@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -92,9 +93,15 @@ void draw_pol(Rng& rng, Draft& d, TimeUs& outage_budget);
 void draw_slow(Rng& rng, Draft& d);
 std::int64_t slow_rounds(const Draft& d);
 // Shared by the two: the names of honest validators i with which[i] == value, as a YAML list;
-// how long a shape lasts (a few rounds of the drawn timeouts, at most 10 s; 0: does not fit).
+// where a shape goes: it lasts a few rounds of the drawn timeouts (at most 10 s) from the start
+// of a height of 3.. (nullopt when it does not fit the fault phase or the outage budget, which it
+// is charged to; the heal margin grows, as the height may come late).
 std::string honest_names(const std::vector<bool>& which, bool value);
-TimeUs lock_shape_length(Rng& rng, const Draft& d, TimeUs outage_budget);
+struct LockSlot {
+  TimeUs len = 0;
+  std::uint64_t height = 0;
+};
+std::optional<LockSlot> place_lock_shape(Rng& rng, Draft& d, TimeUs& outage_budget);
 
 // The longest finality pause theory allows once every fault healed (see generator.cpp).
 TimeUs stall_bound(const Draft& d);

@@ -82,14 +82,19 @@ std::string honest_names(const std::vector<bool>& which, bool value) {
   return s + "]";
 }
 
-TimeUs lock_shape_length(Rng& rng, const Draft& d, TimeUs outage_budget) {
+std::optional<LockSlot> place_lock_shape(Rng& rng, Draft& d, TimeUs& outage_budget) {
   const ChainDraw& c = d.chain;
   const TimeUs t0 = c.propose_us + 2 * c.vote_us, delta = c.propose_delta_us + 2 * c.vote_delta_us;
   const auto rounds = rng.uniform_int(3, 6);
   TimeUs len = 0;
   for (std::int64_t r = 0; r < rounds; ++r) len += t0 + r * delta;
   len = std::min({len, 10 * kUsPerSec, outage_budget});
-  return len < 2 * t0 ? 0 : len;
+  if (len < 2 * t0) return std::nullopt;
+  const auto last_height = (d.fault_phase_us - len) / c.block_time_us;
+  if (last_height < 3) return std::nullopt;
+  outage_budget -= len;
+  d.heal_margin_us = std::max(d.heal_margin_us, 10 * kUsPerSec);
+  return LockSlot{len, static_cast<std::uint64_t>(rng.uniform_int(3, last_height))};
 }
 
 // Adds the shape's four faults to d.faults (or, half of the time, the POL shape of draw_pol.cpp)
@@ -105,12 +110,10 @@ void draw_lock(Rng& rng, Draft& d, TimeUs& outage_budget) {
   if (!cast) return;
   // A few rounds, so that some D validator's turn to propose comes while the shape lasts.
   const ChainDraw& c = d.chain;
-  const TimeUs len = lock_shape_length(rng, d, outage_budget);
-  const auto last_height = (d.fault_phase_us - len) / c.block_time_us;
-  if (len == 0 || last_height < 3) return;
-  outage_budget -= len;
-  d.heal_margin_us = std::max(d.heal_margin_us, 10 * kUsPerSec);  // the height may come late
-  const auto h = static_cast<std::uint64_t>(rng.uniform_int(3, last_height));
+  const auto slot = place_lock_shape(rng, d, outage_budget);
+  if (!slot) return;
+  const TimeUs len = slot->len;
+  const std::uint64_t h = slot->height;
   const std::string dur = "duration: " + format_duration(len);
   const std::string a = fmt::format("\"v[{}]\"", cast->decider);
   const auto before = [&](std::string body) {

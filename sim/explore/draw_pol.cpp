@@ -61,12 +61,10 @@ void draw_pol(Rng& rng, Draft& d, TimeUs& outage_budget) {
   const auto cast = draw_pol_cast(rng, d.validators.honest);
   if (!cast) return;
   const ChainDraw& c = d.chain;
-  const TimeUs len = lock_shape_length(rng, d, outage_budget);
-  const auto last_height = (d.fault_phase_us - len) / c.block_time_us;
-  if (len == 0 || last_height < 3) return;
-  outage_budget -= len;
-  d.heal_margin_us = std::max(d.heal_margin_us, 10 * kUsPerSec);  // the height may come late
-  const auto h = static_cast<std::uint64_t>(rng.uniform_int(3, last_height));
+  const auto slot = place_lock_shape(rng, d, outage_budget);
+  if (!slot) return;
+  const TimeUs len = slot->len;
+  const std::uint64_t h = slot->height;
   // Round 0 ends after N's propose timeout and two vote steps: the delayed prevotes land in round 1.
   const TimeUs late = c.propose_us + 2 * c.vote_us + c.vote_us / 2;
   const auto k = rng.uniform_int(1, 3);
