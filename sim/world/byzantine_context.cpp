@@ -234,6 +234,11 @@ bool ByzantineContext::extra_vote_output(const Vote& vote, const WirePtr& wire) 
     spam_next_height(vote);
     return true;
   }
+  if (is(spec_, B::future_rounds)) {
+    raw_gossip(wire, std::nullopt);
+    vote_far_ahead(vote);
+    return true;
+  }
   if (is(spec_, B::unbond_then_equivocate)) {
     if (!unbond_sent_) send_unbond();
     equivocate(vote, wire);
