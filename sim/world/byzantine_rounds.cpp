@@ -1,8 +1,8 @@
-// The byzantine behaviour that pulls rounds forward: with each own vote, a validly signed nil
-// prevote for a round far ahead of that vote's round, at the same height. One validator's vote in
-// a higher round proves nothing (line 55 skips only on more than 1/3 of the power), so honest
-// nodes buffer it and carry on; a node that skips on less follows it into a new round before the
-// votes of the round it left could gather, every time the validator votes again.
+// The byzantine behaviour that pulls rounds forward: with each own vote and each proposal it sends
+// on, a validly signed nil prevote for a round far ahead of that message's round, at its height.
+// One validator's vote in a higher round proves nothing (line 55 skips only on more than 1/3 of
+// the power), so honest nodes buffer it and carry on; a node that skips on less follows it into a
+// new round before the votes of the round it left can gather, every time a proposal goes round.
 #include "core/consensus/consensus.hpp"
 #include "sim/world/byzantine_context.hpp"
 
@@ -15,12 +15,12 @@ constexpr std::uint32_t kFutureRoundsAhead = Consensus::kMaxRoundsAhead / 2;
 static_assert(kFutureRoundsAhead > 1 && kFutureRoundsAhead < Consensus::kMaxRoundsAhead);
 }  // namespace
 
-void ByzantineContext::vote_far_ahead(const Vote& vote) {
-  if (vote.round > Consensus::kMaxRound - kFutureRoundsAhead) return;
+void ByzantineContext::vote_far_ahead(std::uint64_t height, std::uint32_t round) {
+  if (round > Consensus::kMaxRound - kFutureRoundsAhead) return;
   Vote ahead;
   ahead.type = VoteType::prevote;
-  ahead.height = vote.height;
-  ahead.round = vote.round + kFutureRoundsAhead;
+  ahead.height = height;
+  ahead.round = round + kFutureRoundsAhead;
   ahead.block_hash = Hash32{};  // nil
   ++stats_.future_votes_sent;
   took("vote_far_ahead", ahead.height, ahead.round);
