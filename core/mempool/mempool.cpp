@@ -98,8 +98,8 @@ Admission Mempool::add(const TxPtr& tx, const AccountView& account) {
     ensure_tail_index();
   }
   if (!plan_room(*tx, freed_count, freed_bytes, victims)) return Admission::pool_full;
-  if (existing) erase(t.sender, t.nonce);
-  for (const auto& [sender, nonce] : victims) erase(sender, nonce);
+  if (existing) dropped(*erase(t.sender, t.nonce), DropReason::replaced);
+  for (const auto& [sender, nonce] : victims) dropped(*erase(sender, nonce), DropReason::evicted);
   evicted_ += victims.size();
   insert(tx);
   MT_ASSERT(count_ <= limits_.max_txs && bytes_ <= limits_.max_bytes, "mempool over its bounds");
@@ -206,12 +206,14 @@ void Mempool::insert(const TxPtr& tx) {
   bytes_ += tx->size_bytes();
 }
 
-void Mempool::erase(const Address& sender, std::uint64_t nonce) {
+TxPtr Mempool::erase(const Address& sender, std::uint64_t nonce) {
   SenderQueue* q = senders_.find(sender);
   MT_ASSERT(q != nullptr, "mempool erase of an unknown sender");
   auto it = find_nonce(*q, nonce);
   MT_ASSERT(it != q->end(), "mempool erase of an unknown nonce");
+  TxPtr tx = it->second;
   (void)erase_at(sender, *q, it);
+  return tx;
 }
 
 bool Mempool::erase_at(const Address& sender, SenderQueue& q, SenderQueue::const_iterator it) {
@@ -292,8 +294,10 @@ void Mempool::remove_committed(const std::vector<TxPtr>& txs) {
     const Transaction& t = tx->tx();
     SenderQueue* q = senders_.find(t.sender);
     if (q == nullptr) continue;
-    // Every pending nonce up to the committed one is used now.
+    // Every pending nonce up to the committed one is used now: by this very tx, or a drop.
     while (q->begin()->first <= t.nonce) {
+      const TxPtr& gone = q->begin()->second;
+      if (on_drop_ && gone->hash() != tx->hash()) dropped(*gone, DropReason::nonce_used);
       if (erase_at(t.sender, *q, q->begin())) break;  // that was the sender's last
     }
   }
@@ -305,7 +309,9 @@ void Mempool::update(const AccountLookup& lookup) {
     std::uint64_t nonce = lookup(sender).nonce;
     for (auto it = q.begin(); it != q.end() && it->first < nonce; ++it) stale.emplace_back(sender, it->first);
   }
-  for (const auto& [sender, nonce] : stale) erase(sender, nonce);
+  // The senders' order is the map's: sorted, so the drops are reported in an order of their own.
+  if (on_drop_) std::sort(stale.begin(), stale.end());
+  for (const auto& [sender, nonce] : stale) dropped(*erase(sender, nonce), DropReason::stale_nonce);
 }
 
 std::vector<TxPtr> Mempool::pending_of(const Address& sender) const {

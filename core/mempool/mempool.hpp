@@ -13,6 +13,10 @@
 // gets a hole), only if it pays strictly more than each tail it evicts. The ordered index of
 // tails exists only while the pool is near full (ensure_tail_index).
 //
+// Every pending tx that leaves other than by its own commit (replaced, evicted, its nonce used or
+// stale) is reported to the drop observer when one is set (set_drop_observer): a node that
+// acknowledged a client's tx can say where it went. Without an observer the cost is one test.
+//
 // Accounts are read through AccountLookup, so the mempool does not depend on the state code:
 // the node passes [&](const Address& a) { auto acc = state.account(a); return AccountView{...}; }.
 #pragma once
@@ -31,6 +35,7 @@
 #include "core/chain/params.hpp"
 #include "core/chain/transaction.hpp"
 #include "core/crypto/verifier.hpp"
+#include "core/mempool/drop_reason.hpp"
 #include "core/util/amount.hpp"
 #include "core/util/bytes.hpp"
 #include "core/util/dense_map.hpp"
@@ -74,6 +79,9 @@ inline bool admitted(Admission a) { return a == Admission::accepted || a == Admi
 // nullopt on overflow (such a tx can never apply).
 std::optional<Amount> tx_cost(const Transaction& tx);
 
+// Called for each pending tx the pool lets go of other than by its own commit, as it goes.
+using DropObserver = std::function<void(const SignedTx& tx, DropReason reason)>;
+
 class Mempool {
  public:
   // Copies what admission needs from `params` (chain id, min fee, max tx size). The verifier is
@@ -96,6 +104,9 @@ class Mempool {
   void remove_committed(const std::vector<TxPtr>& txs);
   // After a block (or a sync): drops every tx whose nonce is below its account's nonce.
   void update(const AccountLookup& lookup);
+
+  // From now on every drop is reported to `observer` (empty: none).
+  void set_drop_observer(DropObserver observer) { on_drop_ = std::move(observer); }
 
   // Whether this very transaction (same hash) is pending. A hash fixes the sender and nonce, so
   // this is one look at that slot.
@@ -127,7 +138,11 @@ class Mempool {
   bool plan_room(const SignedTx& incoming, std::size_t freed_count, std::size_t freed_bytes,
                  std::vector<Slot>& victims) const;
   void insert(const TxPtr& tx);
-  void erase(const Address& sender, std::uint64_t nonce);
+  // Erases the pending tx at (sender, nonce) and returns it.
+  TxPtr erase(const Address& sender, std::uint64_t nonce);
+  void dropped(const SignedTx& tx, DropReason reason) const {
+    if (on_drop_) on_drop_(tx, reason);
+  }
   using SenderMap = DenseBytesMap<32, SenderQueue>;
   // Where `nonce` is or would go in `q` (the first entry with a nonce at least as high).
   static SenderQueue::const_iterator nonce_position(const SenderQueue& q, std::uint64_t nonce);
@@ -152,6 +167,7 @@ class Mempool {
   MempoolLimits limits_;
   crypto::Verifier& verifier_;
   bool memoise_signatures_;
+  DropObserver on_drop_;
 
   // Looked up on every admission, erase and commit. It is the only index of txs: a tx's hash
   // fixes its (sender, nonce) slot, so "is this tx pending" is a look at that slot. Iterated only

@@ -8,7 +8,9 @@
 
 #include "core/chain/block.hpp"
 #include "core/chain/vote.hpp"
+#include "core/chain/transaction.hpp"
 #include "core/consensus/consensus_events.hpp"
+#include "core/mempool/drop_reason.hpp"
 #include "core/util/amount.hpp"
 #include "core/util/bytes.hpp"
 #include "core/util/time.hpp"
@@ -84,9 +86,23 @@ struct MessageRejected {
   std::uint32_t from = 0;
 };
 
+// A client's transaction this node's mempool accepted (Node::on_transaction, accepted or
+// replaced): the node's acknowledgement to the client. Txs admitted from peers are not reported.
+// Emitted only when NodeConfig::emit_tx_events is on.
+struct TxAdmitted {
+  TxPtr tx;  // shared, immutable
+};
+
+// A pending transaction left this node's mempool other than by its own commit (every tx, whoever
+// sent it). Emitted only when NodeConfig::emit_tx_events is on.
+struct TxDropped {
+  Hash32 tx_hash;
+  DropReason reason = DropReason::evicted;
+};
+
 // ConsensusEvent (core/consensus/consensus_events.hpp) rides inside: observers that want the
 // consensus steps look for it, the others never see it built.
 using Event = std::variant<ProposalMade, VoteCast, BlockCommitted, EvidenceFound, SlashApplied, SyncStarted,
-                           SyncFinished, MessageRejected, NodeStarted, ConsensusEvent>;
+                           SyncFinished, MessageRejected, NodeStarted, TxAdmitted, TxDropped, ConsensusEvent>;
 
 }  // namespace mt

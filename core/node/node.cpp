@@ -35,6 +35,9 @@ Node::Node(NodeConfig config, Context& ctx)
   MT_ASSERT(config_.snapshot_interval_heights >= 1, "snapshot interval must be positive");
   // Decoded txs are shared among nodes exactly when decoding is memoised.
   mempool_ = std::make_unique<Mempool>(genesis_->params(), config_.mempool, ctx_.verifier(), config_.memoise_decode);
+  if (config_.emit_tx_events) {
+    mempool_->set_drop_observer([this](const SignedTx& tx, DropReason r) { ctx_.emit(TxDropped{tx.hash(), r}); });
+  }
 }
 
 Node::~Node() = default;
@@ -62,7 +65,7 @@ void Node::on_start() {
     cc.key.reset();
   }
   ConsensusHost& host = *this;  // private base: converted here, where it is accessible
-  if (config_.emit_events) {
+  if (config_.emit_events || config_.emit_tx_events) {
     const ConsensusRecord& r = restored.has_value() ? *restored : ConsensusRecord{};
     ctx_.emit(NodeStarted{state_->height(), stats_.blocks_replayed, r.height(), r.signing.round, r.locked_round,
                           r.valid_round, signing_disabled_});
@@ -115,6 +118,7 @@ Admission Node::on_transaction(const TxPtr& tx) {
     return a;
   }
   ++stats_.txs_admitted;
+  if (config_.emit_tx_events) ctx_.emit(TxAdmitted{tx});
   if (started_) send_own(Message(tx));
   return a;
 }

@@ -64,6 +64,9 @@ struct NodeConfig {
   std::size_t max_pending_evidence = 256;         // far above what one block can slash
   // Emit the consensus steps and NodeStarted (events.hpp) for observers; off: none is built.
   bool emit_events = false;
+  // Emit TxAdmitted, TxDropped and NodeStarted (the client view check); off: the mempool has no
+  // drop observer and no event is built.
+  bool emit_tx_events = false;
 };
 
 }  // namespace mt

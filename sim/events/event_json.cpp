@@ -34,7 +34,7 @@ std::string_view kind_of(const ConsensusEvent& e) {
 std::string_view kind_of(const Event& e) {
   static constexpr std::string_view kNames[] = {"proposal_made", "vote", "committed", "evidence_found",
                                                 "slash", "sync_started", "sync_finished", "message_rejected",
-                                                "node_started", ""};
+                                                "node_started", "tx_admitted", "tx_dropped", ""};
   if (const auto* c = std::get_if<ConsensusEvent>(&e)) return kind_of(*c);
   return kNames[e.index()];
 }
@@ -131,6 +131,15 @@ void put_node_event(Fields& f, const Event& ev) {
           "\"valid_round\":{},\"signing_disabled\":{}",
           e->height, e->blocks_replayed, e->record_height, e->record_round, e->locked_round, e->valid_round,
           e->signing_disabled);
+    return;
+  }
+  if (const auto* e = std::get_if<TxAdmitted>(&ev)) {
+    f.put(",\"tx\":\"{}\",\"sender\":\"{}\",\"nonce\":{}", to_hex(e->tx->hash().view().first(8)),
+          to_hex(e->tx->tx().sender.view().first(8)), e->tx->tx().nonce);
+    return;
+  }
+  if (const auto* e = std::get_if<TxDropped>(&ev)) {
+    f.put(",\"tx\":\"{}\",\"reason\":\"{}\"", to_hex(e->tx_hash.view().first(8)), drop_reason_name(e->reason));
     return;
   }
   if (const auto* e = std::get_if<ConsensusEvent>(&ev)) {

@@ -4,10 +4,13 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/chain/transaction.hpp"
 #include "core/util/bytes.hpp"
 #include "core/util/time.hpp"
 
@@ -35,6 +38,9 @@ struct FaultWindow {
 struct RunView {
   std::vector<NodeMeta> nodes;
   std::vector<FaultWindow> faults;
+  // Whether `node`'s mempool holds `tx` now (nullopt: the node is down). Set by the simulator,
+  // whose nodes live in the process; empty where the runtime cannot look (the testnet).
+  std::function<std::optional<bool>(std::size_t node, const SignedTx& tx)> mempool_holds;
   [[nodiscard]] const FaultWindow* fault(std::string_view id) const {
     for (const auto& f : faults) {
       if (f.id == id) return &f;

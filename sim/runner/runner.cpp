@@ -62,6 +62,10 @@ Result<std::unique_ptr<World>> make_world(const Scenario& scenario, const RunSet
   auto config = build_world_config(scenario, settings.seed, settings.share);
   if (!config.ok()) return config.error();
   config.value().emit_events = !settings.events.path.empty() || settings.record_consensus;
+  // The client view check follows acknowledged txs: only then do nodes report them.
+  config.value().emit_tx_events = std::any_of(scenario.expect.begin(), scenario.expect.end(), [](const Expectation& e) {
+    return e.kind == Expectation::Kind::check && e.name == "client_view_consistent";
+  });
   auto created = World::create(std::move(config).value());
   if (!created.ok()) return created.error();
   World& world = *created.value();

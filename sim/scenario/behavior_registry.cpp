@@ -41,6 +41,10 @@ const std::vector<BehaviorSpec>& behavior_registry() {
        "a lying block-sync server: announces two heights more than it has, and answers block requests with a "
        "made-up fork block whose commit is forged (its own precommit alone, or every member's name with its "
        "signature)"},
+      {B::future_rounds, "future_rounds", "", "—",
+       "with each own vote and each proposal it sends on, gossips a validly signed nil prevote for the same "
+       "height 32 rounds ahead (one "
+       "validator's vote there must not pull anyone into that round)"},
   };
   return registry;
 }

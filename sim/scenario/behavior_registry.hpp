@@ -31,6 +31,7 @@ enum class ByzantineBehavior : std::uint8_t {
   stale_evidence,
   propose_own_block,
   forge_sync,
+  future_rounds,
 };
 
 struct BehaviorSpec {

@@ -45,7 +45,10 @@ const std::vector<CheckSpec>& check_registry() {
        "every double-sign slash rests on two conflicting, validly signed votes, and an honest node is only "
        "accused of votes it cast"},
       {K::client_view_consistent, "client_view_consistent", {}, "—",
-       "no transaction is finalized twice (in two blocks, or twice in one) along the finalized chain"},
+       "every transaction an honest node acknowledged (its mempool accepted it from a client) ends the run "
+       "finalized exactly once, dropped with a true reason (replaced, evicted, its nonce used or stale), "
+       "lost with the node's mempool at a restart, or still held by that node (reported, not failed); none "
+       "is finalized twice along the finalized chain"},
       {K::slashed_at_most_once, "slashed_at_most_once", {}, "—",
        "a double signer is slashed once: no validator is named by two pieces of committed evidence along the "
        "finalized chain"},

@@ -97,6 +97,11 @@ void ByzantineContext::gossip(WirePtr message, std::optional<PeerId> except) {
   } else {
     relayed(m, message, except);
   }
+  // future_rounds: each proposal it sends on (its own or a peer's) is followed by a vote far ahead,
+  // which reaches the others about when the proposal does: before their prevotes can gather.
+  if (const auto* p = std::get_if<Proposal>(&m); p != nullptr && is(spec_, B::future_rounds) && active(p->height)) {
+    vote_far_ahead(p->height, p->round);
+  }
 }
 
 void ByzantineContext::gossip_to(WirePtr message, std::span<const PeerId> to) {
@@ -232,6 +237,11 @@ bool ByzantineContext::extra_vote_output(const Vote& vote, const WirePtr& wire) 
   if (is(spec_, B::next_height_spam)) {
     raw_gossip(wire, std::nullopt);
     spam_next_height(vote);
+    return true;
+  }
+  if (is(spec_, B::future_rounds)) {
+    raw_gossip(wire, std::nullopt);
+    vote_far_ahead(vote.height, vote.round);
     return true;
   }
   if (is(spec_, B::unbond_then_equivocate)) {

@@ -50,7 +50,10 @@
 //                        after the parent) and a forged commit: alternately its own precommit alone
 //                        (too little power) and every member's name with its own signature (bad
 //                        signatures). Honest nodes must refuse both and sync from others.
-// (byzantine_blocks.cpp holds double_evidence, stale_evidence, propose_own_block;
+//   future_rounds        with each own vote and each proposal it sends on (own or relayed),
+//                        gossips a validly signed nil prevote for the same height,
+//                        kMaxRoundsAhead / 2 rounds above that vote's or proposal's round.
+// (byzantine_rounds.cpp holds future_rounds; byzantine_blocks.cpp holds double_evidence, stale_evidence, propose_own_block;
 // byzantine_sync.cpp forge_sync.)
 #pragma once
 
@@ -89,6 +92,7 @@ class ByzantineContext final : public SimContext {
     std::uint64_t evidence_planted = 0;     // double_evidence, stale_evidence
     std::uint64_t blocks_out_of_turn = 0;   // propose_own_block
     std::uint64_t sync_answers_forged = 0;  // forge_sync
+    std::uint64_t future_votes_sent = 0;    // future_rounds
   };
 
   ByzantineContext(World& world, std::size_t node, ByzantineSpec spec, crypto::KeyPair key);
@@ -120,6 +124,8 @@ class ByzantineContext final : public SimContext {
   void forge_evidence(const Vote& vote);
   void spam_next_height(const Vote& vote);
   void send_unbond();
+  // byzantine_rounds.cpp: a signed vote for a round far ahead of `round` at `height`.
+  void vote_far_ahead(std::uint64_t height, std::uint32_t round);
   // byzantine_blocks.cpp: evidence against itself in own blocks; own blocks out of turn.
   bool plant_evidence(Block& block);
   [[nodiscard]] Evidence self_evidence(std::uint64_t height, std::uint32_t round);

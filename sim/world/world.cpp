@@ -72,6 +72,11 @@ Status World::init() {
       slots_[i].own_verifier = std::make_unique<crypto::Verifier>(config_.backend, kPerNodeVerifierCapacity);
     }
   }
+  view_.mempool_holds = [this](std::size_t i, const SignedTx& tx) -> std::optional<bool> {
+    const Node* held_by = i < slots_.size() ? slots_[i].node.get() : nullptr;
+    if (held_by == nullptr) return std::nullopt;
+    return held_by->mempool().contains(tx);
+  };
   if (!config_.load.empty()) {
     std::vector<Address> validators;
     for (const auto& v : config_.validators) validators.push_back(v.key.public_key());
@@ -94,6 +99,7 @@ NodeConfig World::node_config(std::size_t node) {
   c.memo_slot = static_cast<std::uint32_t>(node);
   c.memo_slots = static_cast<std::uint32_t>(slots_.size());
   c.emit_events = config_.emit_events;
+  c.emit_tx_events = config_.emit_tx_events || config_.emit_events;
   // Byzantine wrappers intercept messages one by one, so their nodes relay one by one.
   c.gossip_batch_interval = config_.validators[node].byzantine ? 0 : config_.gossip_batch_us;
   c.gossip = config_.gossip;

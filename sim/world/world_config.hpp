@@ -72,6 +72,9 @@ struct WorldConfig {
   // Nodes emit their consensus steps (core/consensus/consensus_events.hpp) for events.jsonl.
   // Observation only: the same run with it off or on has the same digest.
   bool emit_events = false;
+  // Nodes report client txs they acknowledge and every mempool drop (TxAdmitted, TxDropped) and
+  // their starts, for the client view check and events.jsonl. Observation only, like emit_events.
+  bool emit_tx_events = false;
 };
 
 }  // namespace mt::sim

@@ -358,3 +358,32 @@ TEST_CASE("mempools that check signatures through the tx's memo admit exactly wh
   CHECK(shared.misses() == txs.size());
   CHECK(shared.hits() == 2 * txs.size());
 }
+
+TEST_CASE("mempool: every tx that leaves other than by its own commit is reported with its reason") {
+  Fixture f;
+  MempoolLimits limits;
+  limits.max_txs = 3;
+  auto m = f.pool(limits);
+  std::vector<std::pair<Hash32, DropReason>> drops;
+  m.set_drop_observer([&](const SignedTx& tx, DropReason r) { drops.emplace_back(tx.hash(), r); });
+  auto cheap = f.tx("alice", 0, 2);
+  auto dearer = f.tx("alice", 0, 4);
+  auto bob0 = f.tx("bob", 0, 3);
+  auto bob1 = f.tx("bob", 1, 3);
+  auto carol = f.tx("carol", 0, 9);
+  REQUIRE(m.add(cheap, f.lookup()) == Admission::accepted);
+  REQUIRE(m.add(dearer, f.lookup()) == Admission::replaced);
+  REQUIRE(m.add(bob0, f.lookup()) == Admission::accepted);
+  REQUIRE(m.add(bob1, f.lookup()) == Admission::accepted);
+  REQUIRE(m.add(carol, f.lookup()) == Admission::accepted);  // full: bob's tail (nonce 1, fee 3) goes
+  // A block with another tx at alice's nonce 0 and carol's own tx: alice's pending one is dropped,
+  // carol's leaves by its commit (not a drop).
+  m.remove_committed({f.tx("alice", 0, 7, 2), carol});
+  f.accounts[f.addr("bob")].nonce = 1;  // bob's nonce 0 was used by a block we never saw
+  m.update(f.lookup());
+  CHECK(m.size() == 0);
+  using D = DropReason;
+  CHECK(drops == std::vector<std::pair<Hash32, DropReason>>{{cheap->hash(), D::replaced}, {bob1->hash(), D::evicted},
+                                                            {dearer->hash(), D::nonce_used}, {bob0->hash(), D::stale_nonce}});
+  m.assert_invariants();
+}

@@ -1,7 +1,8 @@
 // On an honest run with two equivocating validators (slashed on real evidence) and crashed and
 // restarted honest validators, honest_signs_once, final_blocks_valid, only_double_signers_slashed
 // and client_view_consistent all hold and measure real work: signed slots, verified commit
-// signatures, judged evidence, transactions finalized once.
+// signatures, judged evidence, transactions finalized once; every transaction a node acknowledged
+// is accounted for; and following the acknowledged transactions leaves the run's digest as it was.
 #include <doctest/doctest.h>
 
 #include "sim/runner/runner.hpp"
@@ -50,4 +51,24 @@ TEST_CASE("the signing, validity and accountability checks hold on an honest run
   CHECK(out.result.expectations[1].measured.find(" 0 commit signatures") == std::string::npos);
   CHECK(out.result.expectations[2].measured.starts_with("2 double-sign slashes"));
   CHECK(out.result.expectations[3].measured.find("0 transactions") == std::string::npos);
+  CHECK(out.result.expectations[3].measured.find(" acknowledged: ") != std::string::npos);
+  CHECK(out.result.expectations[3].measured.find("acknowledged: 0 finalized") == std::string::npos);
+}
+
+TEST_CASE("following acknowledged transactions (client_view_consistent) does not change the run") {
+  std::string without = kScenario;
+  const std::string line = "  - { check: client_view_consistent }\n";
+  without.erase(without.find(line), line.size());
+  auto with_check = load_scenario_text(kScenario, "with.yaml", {});
+  auto without_check = load_scenario_text(without, "without.yaml", {});
+  REQUIRE(with_check.ok());
+  REQUIRE(without_check.ok());
+  RunSettings settings;
+  settings.seed = 5;
+  auto a = run_scenario(with_check.value(), settings);
+  auto b = run_scenario(without_check.value(), settings);
+  REQUIRE(a.error.empty());
+  REQUIRE(b.error.empty());
+  CHECK(b.result.expectations.size() == 4);
+  CHECK(a.result.digest == b.result.digest);
 }

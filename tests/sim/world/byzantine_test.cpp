@@ -55,6 +55,8 @@ struct Observed {
   std::int64_t max_ahead_ms = 0;                 // header timestamp minus commit time (node 0)
   std::int64_t max_behind_ms = 0;                // commit time minus header timestamp (node 0)
   std::map<std::uint64_t, Hash32> committed;     // height -> block (first seen)
+  std::uint64_t honest_rounds_skipped = 0;       // line-55 skips of nodes 0-3 (alive at the end)
+  std::uint64_t honest_max_round = 0;            // the highest round nodes 0-3 are in at the end
   bool conflict = false;
 };
 
@@ -109,6 +111,12 @@ Observed run_world(const std::string& behavior, TimeUs until_us = sec(12), const
   o.victim = world.config().validators[0].key.public_key();
   o.min_height = world.height_of(0);
   for (std::size_t i = 1; i < 4; ++i) o.min_height = std::min(o.min_height, world.height_of(i));
+  for (std::size_t i = 0; i < 4; ++i) {
+    const Node* n = world.node(i);
+    if (n == nullptr || n->consensus() == nullptr) continue;
+    o.honest_rounds_skipped += n->consensus()->stats().rounds_skipped;
+    o.honest_max_round = std::max<std::uint64_t>(o.honest_max_round, n->consensus()->round());
+  }
   return o;
 }
 
@@ -280,4 +288,12 @@ TEST_CASE("a lying sync server's forged commits are refused and nobody forks") {
   CHECK_FALSE(o.conflict);
   CHECK(o.min_height >= 5);
   CHECK(o.sync_rejected_from_evil > 0);
+}
+
+TEST_CASE("one validator's votes for rounds far ahead pull no honest node into those rounds") {
+  auto o = run_world("future_rounds");
+  CHECK_FALSE(o.conflict);
+  CHECK(o.min_height >= 8);  // 12 s of 1 s blocks: no round lost to the far-ahead votes
+  CHECK(o.honest_rounds_skipped == 0);
+  CHECK(o.honest_max_round < 2);
 }
