@@ -223,7 +223,7 @@ void print_calibrate_help() {
       "\n"
       "options:\n"
       "  --out FILE    also write the fragment to FILE\n"
-      "  --budget MS   time spent on each operation (default 300; 7 operations)\n"
+      "  --budget MS   time spent on each operation (default 300; 9 operations)\n"
       "  -h, --help    this text\n"
       "\n"
       "example:\n"
