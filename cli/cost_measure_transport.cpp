@@ -76,14 +76,16 @@ testnet::Hello hello_of(std::uint32_t index) {
   return h;
 }
 
-// Node 0 listens on a free loopback port, node 1 dials it.
-Status open_endpoints(Endpoints& e) {
-  const std::vector<crypto::KeyPair> keys{crypto::KeyPair::from_label("calibrate-node0"),
-                                          crypto::KeyPair::from_label("calibrate-node1")};
-  const std::vector<PublicKey> pubs{keys[0].public_key(), keys[1].public_key()};
+// Node 0 listens on a free loopback port (its io_context runs on its own thread from then on).
+Status open_listener(Endpoints& e, const std::vector<crypto::KeyPair>& keys, const std::vector<PublicKey>& pubs) {
+  e.rx = std::make_unique<testnet::Transport>(e.io_rx, hello_of(0), testnet::NodeIdentity{keys[0], pubs},
+                                              std::vector<testnet::PeerAddress>(2));
+  return e.rx->listen();
+}
+
+// Node 1 dials node 0 and runs its side of the handshake on this thread.
+Status dial(Endpoints& e, const std::vector<crypto::KeyPair>& keys, const std::vector<PublicKey>& pubs) {
   std::vector<testnet::PeerAddress> table(2);
-  e.rx = std::make_unique<testnet::Transport>(e.io_rx, hello_of(0), testnet::NodeIdentity{keys[0], pubs}, table);
-  if (Status st = e.rx->listen(); !st.ok()) return st;
   table[0].port = e.rx->listen_port();
   e.tx = std::make_unique<testnet::Transport>(e.io_tx, hello_of(1), testnet::NodeIdentity{keys[1], pubs}, table);
   e.tx->connect({0});
@@ -115,17 +117,21 @@ Result<std::pair<double, std::uint64_t>> send_frames(Endpoints& e, Receiver& r, 
 }  // namespace
 
 Result<std::vector<MeasuredOp>> measure_transport(std::chrono::milliseconds budget) {
+  const std::vector<crypto::KeyPair> keys{crypto::KeyPair::from_label("calibrate-node0"),
+                                          crypto::KeyPair::from_label("calibrate-node1")};
+  const std::vector<PublicKey> pubs{keys[0].public_key(), keys[1].public_key()};
   Endpoints e;
   Receiver r;
-  if (Status st = open_endpoints(e); !st.ok()) return st.error();
+  if (Status st = open_listener(e, keys, pubs); !st.ok()) return st.error();
   e.rx->on_message([&r](PeerId, const WirePtr&) { r.on_frame(); });
   auto guard = asio::make_work_guard(e.io_rx);
   std::thread rx_thread([&e] { e.io_rx.run(); });
-  auto sent = send_frames(e, r, budget);
+  const Status dialled = dial(e, keys, pubs);
+  auto sent = dialled.ok() ? send_frames(e, r, budget) : Result<std::pair<double, std::uint64_t>>(dialled.error());
   guard.reset();
   e.io_rx.stop();
   rx_thread.join();
-  e.tx->stop();
+  if (e.tx) e.tx->stop();
   e.rx->stop();
   if (!sent.ok()) return sent.error();
   const auto [send_ns, frames] = sent.value();

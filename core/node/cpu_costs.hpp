@@ -24,7 +24,7 @@ struct CpuCosts {
   // TCP: framing, the socket write or the wakeup and read). Charged per copy: a gossip to 7
   // peers pays send_message 7 times; every copy received, duplicates included, pays
   // receive_message. Measured by `mtsim calibrate` (thread CPU time, this machine).
-  TimeUs send_message_us = 4;     // queueing one frame to one peer and writing it to the socket
+  TimeUs send_message_us = 3;     // queueing one frame to one peer and writing it to the socket
   TimeUs receive_message_us = 4;  // waking for one frame, reading and unframing it
 
   // Hashing `bytes` bytes, rounded up to whole KiB.
