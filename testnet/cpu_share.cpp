@@ -114,8 +114,8 @@ std::string cpu_share_line(const CpuShare& s) {
   if (s.measured == 0) return "cpu (steady): not measured (no node ran through the whole window)";
   return fmt::format(
       "cpu (steady, {:.0f} s): nodes got {:.3f} core each (min {:.3f}, max {:.3f}; {:.2f} of {} cores together), "
-      "host busy {:.2f} idle {:.2f} cores, load average {:.2f} -> {:.2f}; implied cpu.speed {:.3f}",
-      s.window_s, s.node_mean, s.node_min, s.node_max, s.nodes_total, s.host_cores, s.host_busy, s.host_idle,
+      "harness {:.3f}, host busy {:.2f} idle {:.2f} cores, load average {:.2f} -> {:.2f}; implied cpu.speed {:.3f}",
+      s.window_s, s.node_mean, s.node_min, s.node_max, s.nodes_total, s.host_cores, s.harness, s.host_busy, s.host_idle,
       s.load_avg_start, s.load_avg_end, s.implied_speed);
 }
 
