@@ -4,7 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
-#include <iterator>
+#include <sstream>
 
 #include "sim/run/exit_codes.hpp"
 #include "sim/scenario/load_scenario.hpp"
@@ -34,7 +34,9 @@ TEST_CASE("calibrate writes a costs fragment a scenario extends, with every key 
   CHECK(c.verify_us > c.verify_known_us);
   // The transport ops were measured here, not left at their defaults.
   std::ifstream in(out);
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string text = buffer.str();
   CHECK(text.find("not measured") == std::string::npos);
   CHECK(text.find("#   send_message") != std::string::npos);
   CHECK(text.find("#   receive_message") != std::string::npos);
