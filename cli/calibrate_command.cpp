@@ -57,7 +57,7 @@ int calibrate_command(const std::vector<std::string>& args) {
       return usage("unknown argument '" + a + "'");
     }
   }
-  std::fprintf(stderr, "mtsim calibrate: timing 7 operations, about %ld ms each...\n", budget_ms);
+  std::fprintf(stderr, "mtsim calibrate: timing 9 operations, about %ld ms each...\n", budget_ms);
   const Calibration c = measure_costs(std::chrono::milliseconds(budget_ms));
   const std::string yaml = costs_yaml(c, provenance());
   if (out.empty()) {

@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "cli/capacity_point_reader.hpp"
+#include "cli/capacity_testnet_cpu.hpp"
 #include "cli/child_run.hpp"
 #include "cli/commands.hpp"
 #include "cli/sweep_plan.hpp"
@@ -101,8 +102,9 @@ std::vector<sim::CapacityPoint> run_batch(const CapacityConfig& c, const std::ve
 void print_progress(const std::vector<sim::CapacityPoint>& batch, double p99_bound_ms) {
   for (const auto& p : batch) {
     if (!p.ran) continue;
-    std::printf("  %6llu/s: finalized %.1f of %.1f tx/s, p99 %.0f ms%s\n", static_cast<unsigned long long>(p.rate_per_s),
-                p.finalized_tps, p.offered_tps, p.latency_p99_ms, sim::keeps_up(p, p99_bound_ms) ? "" : "  (saturated)");
+    std::printf("  %6llu/s: finalized %.1f of %.1f tx/s, p99 %.0f ms%s%s\n", static_cast<unsigned long long>(p.rate_per_s),
+                p.finalized_tps, p.offered_tps, p.latency_p99_ms, testnet_cpu_note(p).c_str(),
+                sim::keeps_up(p, p99_bound_ms) ? "" : "  (saturated)");
   }
   std::fflush(stdout);
 }
@@ -311,6 +313,7 @@ int capacity_command(const std::vector<std::string>& args) {
   }
   r.expectations = capacity_expectations(c, r.saturation);
   std::printf("\n%s", reports::capacity_table(r).c_str());
+  std::printf("%s", testnet_cpu_lines(r).c_str());
   print_expectations(r.expectations);
   write_outputs(r, c.out_dir);
   std::fflush(stdout);

@@ -43,6 +43,16 @@ void read_resources(const Json& metrics, sim::CapacityPoint& p) {
   p.busiest_link = resource_name(r, "link_utilisation_max_name");
 }
 
+// What a testnet point's node processes got (report.json's "testnet_cpu", written by
+// `mtsim testnet`); a simulator point has none.
+void read_testnet_cpu(const Json& doc, sim::CapacityPoint& p) {
+  auto it = doc.find("testnet_cpu");
+  if (it == doc.end() || !it->is_object()) return;
+  p.node_cpu_cores = resource_number(*it, "node_cores_mean");
+  p.implied_speed = resource_number(*it, "implied_speed");
+  p.load_avg = resource_number(*it, "load_avg_end");
+}
+
 }  // namespace
 
 Result<sim::CapacityPoint> read_capacity_point(const std::filesystem::path& report_json, std::uint64_t rate_per_s) {
@@ -67,6 +77,7 @@ Result<sim::CapacityPoint> read_capacity_point(const std::filesystem::path& repo
   if (!doc.is_discarded() && doc.contains("deterministic") && doc["deterministic"].contains("metrics")) {
     read_resources(doc["deterministic"]["metrics"], p);
   }
+  if (!doc.is_discarded() && doc.is_object()) read_testnet_cpu(doc, p);
   return p;
 }
 

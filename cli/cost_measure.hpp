@@ -1,7 +1,7 @@
 // Measures this machine's per-operation CPU costs (core/node/cpu_costs.hpp) the way bench/ does
 // (BM_Sign, BM_Verify_Cold, BM_Verify_Cached, BM_Blake2b256, BM_ApplyBlockTransfers): each
 // operation repeated on the real code until a time budget is spent, then the mean per operation.
-// Wall-clock time, so it lives in cli/, never in core/ or sim/.
+// Thread CPU time (wall time for the disk write), so it lives in cli/, never in core/ or sim/.
 //
 //   auto c = measure_costs(std::chrono::milliseconds(300));
 //   std::puts(costs_yaml(c, "my-laptop").c_str());   // a `costs:` fragment a scenario extends
@@ -25,9 +25,10 @@ struct MeasuredOp {
 struct Calibration {
   CpuCosts costs;              // the measured means, to whole microseconds (at least 1)
   std::vector<MeasuredOp> ops;
+  std::vector<std::string> skipped;  // operations that could not be measured here, and why
 };
 
-// Spends about `budget` on each of the seven operations.
+// Spends about `budget` on each of the nine operations (the two transport ones together).
 Calibration measure_costs(std::chrono::milliseconds budget);
 // The YAML fragment: a comment block with the raw numbers, then `costs:` with every key.
 std::string costs_yaml(const Calibration& c, const std::string& provenance);

@@ -53,10 +53,12 @@ std::function<void(const std::string&)> progress_printer(ProgressMode mode) {
   return [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
 }
 
-// Adds the scraped /metrics as report.json's "testnet_metrics" section (report.json readers
-// ignore keys they do not know) and prints the totals line.
+// Adds the scraped /metrics as report.json's "testnet_metrics" section and the CPU the nodes
+// got over the steady window as "testnet_cpu" (report.json readers ignore keys they do not
+// know), and prints their lines.
 void add_scraped_metrics(const fs::path& out_dir, const testnet::TestnetOutcome& out) {
   std::cout << testnet::scrape_line(testnet::scrape_totals(out.metrics)) << "\n";
+  if (out.cpu) std::cout << testnet::cpu_share_line(*out.cpu) << "\n";
   const fs::path p = out_dir / "report.json";
   std::ifstream in(p);
   if (!in) return;  // the scenario's outputs leave report.json out
@@ -66,6 +68,7 @@ void add_scraped_metrics(const fs::path& out_dir, const testnet::TestnetOutcome&
     return;
   }
   report["testnet_metrics"] = testnet::scrape_json(out.metrics);
+  if (out.cpu) report["testnet_cpu"] = testnet::cpu_share_json(*out.cpu);
   std::ofstream(p, std::ios::trunc) << report.dump(2) << "\n";
 }
 

@@ -41,7 +41,10 @@ nlohmann::ordered_json point_json(const sim::CapacityPoint& p, double p99_bound_
           {"busiest_node", p.busiest_node},
           {"link_utilisation_max", optional_json(p.link_utilisation_max)},
           {"busiest_link", p.busiest_link},
-          {"blocks_full_fraction", optional_json(p.blocks_full_fraction)}};
+          {"blocks_full_fraction", optional_json(p.blocks_full_fraction)},
+          {"node_cpu_cores", optional_json(p.node_cpu_cores)},
+          {"implied_speed", optional_json(p.implied_speed)},
+          {"load_avg", optional_json(p.load_avg)}};
 }
 
 nlohmann::ordered_json expectation_json(const sim::ExpectationResult& e) {

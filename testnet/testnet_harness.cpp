@@ -95,6 +95,7 @@ class TestnetRun {
   void poll(std::size_t i);
   void poll_all();
   void sample(TimeUs now);
+  [[nodiscard]] CpuSample sample_node_cpu() const;
   BlockPtr fetch_block(std::size_t i, const Hash32& hash);
   void evaluate(TestnetOutcome& out, TimeUs end_us);
   void count_messages();
@@ -127,6 +128,7 @@ class TestnetRun {
   std::uint64_t submitted_ = 0;
   std::map<std::string, sim::MessageStats> messages_;
   std::vector<std::string> unplanned_;  // nodes that died without a planned fault: the run fails
+  std::optional<CpuSample> cpu_at_warmup_;  // taken when the steady window opens
 };
 
 Status TestnetRun::prepare() {
@@ -362,6 +364,13 @@ void TestnetRun::sample(TimeUs t) {
   heights_.push_back(std::move(p));
 }
 
+// A down or paused node counts as not running (0): its window is not measured.
+CpuSample TestnetRun::sample_node_cpu() const {
+  std::vector<pid_t> pids;
+  for (const auto& sl : slots_) pids.push_back(sl.down ? 0 : sl.process.pid());
+  return sample_cpu(pids);
+}
+
 void TestnetRun::loop(TimeUs end_us) {
   load_until_ = end_us;
   if (load_) next_arrival_ = load_->next_arrival(load_until_);
@@ -371,6 +380,9 @@ void TestnetRun::loop(TimeUs end_us) {
   while (!interrupted()) {
     const TimeUs t = now();
     if (t >= end_us || (s_.stop_at_height && max_height_ >= *s_.stop_at_height)) break;
+    // The steady window's CPU sample is taken on time, not at the next poll: polling 21 starved
+    // nodes can take seconds on a loaded host.
+    if (!cpu_at_warmup_ && t >= s_.warmup_us) cpu_at_warmup_ = sample_node_cpu();
     submit_due();
     if (t >= next_poll) {
       poll_all();
@@ -506,6 +518,7 @@ TestnetOutcome TestnetRun::run() {
   }
   const TimeUs end_us = run_end_us(s_, o_);
   loop(end_us);
+  if (cpu_at_warmup_) out.cpu = cpu_share(*cpu_at_warmup_, sample_node_cpu());
   out.interrupted = interrupted();
   const TimeUs run_end = std::min(now(), end_us);
   faults_->finish(run_end);

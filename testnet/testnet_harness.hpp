@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "sim/run/run_result.hpp"
+#include "testnet/cpu_share.hpp"
 #include "testnet/metrics_scrape.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -55,6 +56,9 @@ struct TestnetOutcome {
   std::vector<std::string> unplanned_exits;
   // Every node's GET /metrics, scraped at the end before the nodes stop (metrics_scrape.hpp).
   std::vector<NodeMetrics> metrics;
+  // The CPU the nodes got over the steady window (cpu_share.hpp); none when the run ended before
+  // the window opened.
+  std::optional<CpuShare> cpu;
 };
 
 TestnetOutcome run_testnet(const sim::Scenario& scenario, const TestnetOptions& options);

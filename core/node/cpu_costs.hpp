@@ -20,6 +20,12 @@ struct CpuCosts {
   TimeUs block_overhead_us = 50;  // per block: Merkle root updates, header checks
   TimeUs hash_per_kib_us = 2;     // BLAKE2b over message bytes (~500 MB/s)
   TimeUs store_block_us = 100;    // one storage transaction for a block and its commit
+  // Transport work per message, on the real runtime's code (testnet/transport.hpp over loopback
+  // TCP: framing, the socket write or the wakeup and read). Charged per copy: a gossip to 7
+  // peers pays send_message 7 times; every copy received, duplicates included, pays
+  // receive_message. Measured by `mtsim calibrate` (thread CPU time, this machine).
+  TimeUs send_message_us = 3;     // queueing one frame to one peer and writing it to the socket
+  TimeUs receive_message_us = 4;  // waking for one frame, reading and unframing it
 
   // Hashing `bytes` bytes, rounded up to whole KiB.
   [[nodiscard]] constexpr TimeUs hash_cost(std::size_t bytes) const {

@@ -127,7 +127,7 @@ void Node::on_message(PeerId from, const WirePtr& message) {
   MT_ASSERT(message != nullptr, "null message");
   if (!started_) return;
   ++stats_.messages_received;
-  ctx_.charge_cpu(config_.costs.hash_cost(message->size_bytes()));
+  ctx_.charge_cpu(config_.costs.receive_message_us + config_.costs.hash_cost(message->size_bytes()));
   if (message->kind == MsgKind::gossip_batch) {
     handle_batch(from, message);
   } else {

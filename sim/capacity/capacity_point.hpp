@@ -27,6 +27,11 @@ struct CapacityPoint {
   std::optional<double> blocks_full_fraction;  // fraction of blocks at max_block_txs
   std::string busiest_node;                    // name for cpu_busy_max, when known
   std::string busiest_link;                    // "A-B" for link_utilisation_max, when known
+  // A testnet point only (`--testnet`): the CPU its node processes got over the steady window
+  // (testnet/cpu_share.hpp); empty for a simulator point.
+  std::optional<double> node_cpu_cores;  // mean per node, in cores
+  std::optional<double> implied_speed;   // the `cpu.speed` that models that share
+  std::optional<double> load_avg;        // the host's 1-minute load average when the window closed
 };
 
 // The saturation rule: finalized TPS >= 95% of offered and finality p99 within the bound.

@@ -21,6 +21,8 @@ const std::vector<CostField>& cost_fields() {
       {"block_overhead", &CpuCosts::block_overhead_us},
       {"hash_per_kib", &CpuCosts::hash_per_kib_us},
       {"store_block", &CpuCosts::store_block_us},
+      {"send_message", &CpuCosts::send_message_us},
+      {"receive_message", &CpuCosts::receive_message_us},
   };
   return fields;
 }

@@ -1,5 +1,7 @@
 #include "sim/world/sim_context.hpp"
 
+#include <algorithm>
+
 #include "sim/world/world.hpp"
 
 namespace mt::sim {
@@ -12,16 +14,28 @@ TimeUs SimContext::now() const {
   return world_.slots_[node_].clock.to_local(world_.scheduler_.now());
 }
 
+// Every copy sent pays the sender's transport work (CpuCosts::send_message_us), as a real
+// runtime writes one frame per peer.
 void SimContext::send(PeerId to, WirePtr message) {
+  charge_sends(1);
   world_.network_->send(static_cast<PeerId>(node_), to, std::move(message));
 }
 
 void SimContext::gossip(WirePtr message, std::optional<PeerId> except) {
+  const auto nb = peers();
+  const bool skips = except && std::find(nb.begin(), nb.end(), *except) != nb.end();
+  charge_sends(nb.size() - (skips ? 1 : 0));
   world_.network_->gossip(static_cast<PeerId>(node_), message, except);
 }
 
 void SimContext::gossip_to(WirePtr message, std::span<const PeerId> to) {
+  charge_sends(to.size());
   world_.network_->multicast(static_cast<PeerId>(node_), message, to);
+}
+
+void SimContext::charge_sends(std::size_t copies) {
+  const TimeUs each = world_.config_.costs.send_message_us;
+  if (each > 0 && copies > 0) charge_cpu(each * static_cast<TimeUs>(copies));
 }
 
 std::span<const PeerId> SimContext::peers() const {

@@ -46,6 +46,9 @@ class SimContext : public Context {
   [[nodiscard]] std::size_t index() const { return node_; }
 
  private:
+  // Charges send_message_us for each of `copies` frames this node sends.
+  void charge_sends(std::size_t copies);
+
   World& world_;
   std::size_t node_;
   TimerId next_timer_ = 1;

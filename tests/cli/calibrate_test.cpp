@@ -1,8 +1,10 @@
-// `mtsim calibrate`: writes a costs fragment with every key, whose values a scenario takes through
-// `extends:`; bad arguments are usage errors (exit 64).
+// `mtsim calibrate`: writes a costs fragment with every key (the transport's two measured over
+// loopback TCP), whose values a scenario takes through `extends:`; bad arguments are usage errors
+// (exit 64).
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <sstream>
 
 #include "sim/run/exit_codes.hpp"
 #include "sim/scenario/load_scenario.hpp"
@@ -24,12 +26,20 @@ TEST_CASE("calibrate writes a costs fragment a scenario extends, with every key 
   REQUIRE_MESSAGE(s.ok(), s.error().message);
   const CpuCosts& c = s.value().costs;
   for (TimeUs v : {c.verify_us, c.verify_known_us, c.sign_us, c.execute_tx_us, c.block_overhead_us, c.hash_per_kib_us,
-                   c.store_block_us}) {
+                   c.store_block_us, c.send_message_us, c.receive_message_us}) {
     CHECK(v >= 1);
     CHECK(v <= kUsPerSec);
   }
   // A verification costs more than a cache lookup on any machine.
   CHECK(c.verify_us > c.verify_known_us);
+  // The transport ops were measured here, not left at their defaults.
+  std::ifstream in(out);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string text = buffer.str();
+  CHECK(text.find("not measured") == std::string::npos);
+  CHECK(text.find("#   send_message") != std::string::npos);
+  CHECK(text.find("#   receive_message") != std::string::npos);
 }
 
 TEST_CASE("calibrate refuses bad arguments with a usage error") {

@@ -1,6 +1,7 @@
 // The saturation point follows the machine: the same four-validator chain, searched by `mtsim
 // capacity`, saturates far lower when its CPUs are made 100 times slower (and the verdict names a
-// node's CPU) or its uplinks are cut to 1 Mbit/s (and the verdict names a link).
+// node's CPU) or its uplinks are cut to 1 Mbit/s (and the verdict names a link), and lower when
+// each message copy costs more to send and receive (the transport cost terms).
 #include <doctest/doctest.h>
 
 #include <fstream>
@@ -77,4 +78,16 @@ TEST_CASE("cutting CPU speed or uplink bandwidth lowers the saturation point and
   REQUIRE(thin_link.capacity["saturation"]["rate_per_s"].is_number());
   CHECK(thin_link.capacity["saturation"]["rate_per_s"].get<double>() < 400);
   CHECK(thin_link.capacity["bottleneck"]["verdict"].get<std::string>().rfind("link ", 0) == 0);
+}
+
+TEST_CASE("dearer message sends and receives lower the saturation point, and the CPU is the bottleneck") {
+  mt::testing::TempDir dir("mtsim-capacity-transport");
+  const auto dear = capacity_of(dir, "dear", " --set costs.send_message=1ms --set costs.receive_message=1ms");
+  CAPTURE(dear.output);
+  REQUIRE(dear.exit_code == 0);
+  // Each transaction is relayed over the full mesh: a node sends and receives up to 3 copies at
+  // 1 ms each, several ms a transaction, so well under 400 tx/s (measured: 214).
+  REQUIRE(dear.capacity["saturation"]["rate_per_s"].is_number());
+  CHECK(dear.capacity["saturation"]["rate_per_s"].get<double>() < 400);
+  CHECK(dear.capacity["bottleneck"]["verdict"].get<std::string>().rfind("cpu of node v[", 0) == 0);
 }

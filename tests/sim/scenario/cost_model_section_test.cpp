@@ -57,6 +57,18 @@ TEST_CASE("costs, cpu speed and node bandwidth resolve to integers; unset costs 
   CHECK(s.groups[1].downlink_bps == 1'000'000'000);
 }
 
+TEST_CASE("the transport costs are read from costs: and otherwise keep their calibrated defaults") {
+  const Scenario set = load_ok(kHead + "costs: { send_message: 12us, receive_message: 7us }\n" + kGroups);
+  CHECK(set.costs.send_message_us == 12);
+  CHECK(set.costs.receive_message_us == 7);
+  CHECK(set.costs.verify_us == CpuCosts{}.verify_us);
+  const Scenario unset = load_ok(kHead + kGroups);
+  CHECK(unset.costs.send_message_us == CpuCosts{}.send_message_us);
+  CHECK(unset.costs.receive_message_us == CpuCosts{}.receive_message_us);
+  CHECK(CpuCosts{}.send_message_us > 0);
+  CHECK(CpuCosts{}.receive_message_us > 0);
+}
+
 TEST_CASE("the writer round-trips the cost model and writes nothing for the defaults") {
   const Scenario s = load_ok(kHead + "costs: { verify: 80us, hash_per_kib: 3us }\n" + kGroups);
   const std::string yaml = to_yaml(s);
