@@ -188,7 +188,32 @@ def layering_findings(graph):
     return findings
 
 
+def self_test():
+    """The rules catch what they claim: a forbidden header reached through an allowed one, once per
+    edge, and a long operator body. Run by scripts/lint before the real tree (--self-test)."""
+    graph = {
+        "testnet/a.cpp": [(3, "sim/run/b.hpp")],
+        "testnet/c.cpp": [(5, "sim/run/b.hpp")],
+        "sim/run/b.hpp": [(7, "sim/world/w.hpp")],
+        "sim/world/w.hpp": [(1, "sim/world/x.hpp")],
+        "sim/world/x.hpp": [],
+        "core/node/n.cpp": [(2, "core/util/u.hpp")],
+        "core/util/u.hpp": [],
+    }
+    got = layering_findings(graph)
+    want_testnet = "testnet/a.cpp:3: reaches sim/run/b.hpp -> sim/world/w.hpp (and 1 more files)"
+    want_run = "sim/run/b.hpp:7: includes sim/world/w.hpp"
+    assert len(got) == 2 and got[0].startswith(want_run) and got[1].startswith(want_testnet), got
+    body = "bool operator==(const A& a, const A& b) {\n" + "  x();\n" * 70 + "}\n"
+    assert [n for _, _, n in long_functions("sim/a.cpp", body)] == ["operator=="], "operator body not measured"
+    short = "int f() {\n  auto g = [] {\n    return 1;\n  };\n  return g();\n}\n"
+    assert not list(long_functions("sim/a.cpp", short)), "a short function flagged"
+    return 0
+
+
 def main():
+    if sys.argv[1:] == ["--self-test"]:
+        return self_test()
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     os.chdir(root)
     sources = read_sources()
