@@ -67,7 +67,7 @@ class AllToAll {
       std::memcpy(sig.data.data(), m.payload().data() + kSignedBytes, 64);
       // Every receiver gets the same object: the first verifies, the rest hit its memo.
       if (!verifier_.verify(keys_[from].public_key(), ByteView(m.payload().data(), kSignedBytes), sig,
-                            m.verify_memo())) {
+                            m.memo().verify_memo())) {
         ++rejected_;
         return;
       }

@@ -214,10 +214,10 @@ void check_determinism(const Scenario& scenario, const RunSettings& settings, co
 // repro.sh replays from the frozen resolved scenario, independent of later edits to the file.
 void write_repro_script(const std::filesystem::path& out_dir, const Scenario& scenario, const RunOptions& options,
                         std::vector<std::string>& artifacts) {
-  const std::string seed = std::to_string(options.seed);
-  std::string script = "#!/bin/sh\n# Replays " + scenario.name + " seed " + seed +
-                       " exactly (same build).\ncd \"$(dirname \"$0\")\" && exec " + self_path() +
-                       " run resolved.yaml --seed " + seed + (options.share ? "" : " --no-share") + " \"$@\"\n";
+  const std::string script = fmt::format(
+      "#!/bin/sh\n# Replays {} seed {} exactly (same build).\ncd \"$(dirname \"$0\")\" && exec {} run resolved.yaml "
+      "--seed {}{} \"$@\"\n",
+      scenario.name, options.seed, self_path(), options.seed, options.share ? "" : " --no-share");
   const auto path = out_dir / "repro.sh";
   if (write_text(path, script).ok()) {
     std::error_code ec;

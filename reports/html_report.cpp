@@ -182,12 +182,21 @@ std::string tables_section(const sim::RunResult& run) {
 
 std::string footer(const sim::RunResult& run) {
   const auto& p = run.provenance;
-  auto item = [](const std::string& k, const std::string& v) { return "<dt>" + e(k) + "</dt><dd><code>" + e(v) + "</code></dd>"; };
-  return "<footer><dl>" + item("seed", std::to_string(run.seed)) + item("scenario", run.scenario_file) +
-         item("scenario hash", run.scenario_hash) + item("run digest", run.digest) +
-         item("mtsim", p.mtsim_version + " (" + p.git_commit + ", " + p.build_type + ")") + item("host", p.host) +
-         item("started (UTC)", p.started_at_utc) + item("wall time", format_fixed(run.speed.wall_seconds, 2) + " s") +
-         item("command", p.command_line) + item("reproduce", run.reproduce_command) + "</dl></footer>";
+  const std::pair<const char*, std::string> items[] = {
+      {"seed", fmt::format("{}", run.seed)},
+      {"scenario", run.scenario_file},
+      {"scenario hash", run.scenario_hash},
+      {"run digest", run.digest},
+      {"mtsim", fmt::format("{} ({}, {})", p.mtsim_version, p.git_commit, p.build_type)},
+      {"host", p.host},
+      {"started (UTC)", p.started_at_utc},
+      {"wall time", format_fixed(run.speed.wall_seconds, 2) + " s"},
+      {"command", p.command_line},
+      {"reproduce", run.reproduce_command},
+  };
+  std::string dl;
+  for (const auto& [k, v] : items) dl += fmt::format("<dt>{}</dt><dd><code>{}</code></dd>", e(k), e(v));
+  return fmt::format("<footer><dl>{}</dl></footer>", dl);
 }
 
 }  // namespace

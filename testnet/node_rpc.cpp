@@ -16,6 +16,8 @@
 //                   (admin: needs the admin token, json_rpc.hpp)
 //   mt_faucet [address]  a payout from the genesis faucet account, rate-limited (faucet.hpp)
 //   subnets: node_rpc_subnets.cpp
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "core/chain/transaction.hpp"
@@ -241,9 +243,9 @@ void add_testnet_methods(JsonRpc& rpc, NodeRuntime& rt) {
   rpc.add_admin("mt_setLinkRules", [&rt](const json& p) {
     auto rules = parse_link_rules(p, rt.transport().peer_count());
     if (!rules) {
-      return RpcReply::fail(kInvalidParams, "expected [{blockedOut: [peer...], blockedIn: [peer...], "
-                                            "delayOut: [[peer, us <= 60s]...]}] with peers below " +
-                                                std::to_string(rt.transport().peer_count()));
+      return RpcReply::fail(kInvalidParams, fmt::format("expected [{{blockedOut: [peer...], blockedIn: [peer...], "
+                                                        "delayOut: [[peer, us <= 60s]...]}}] with peers below {}",
+                                                        rt.transport().peer_count()));
     }
     rt.transport().set_rules(std::move(*rules));
     return RpcReply::ok(true);

@@ -6,7 +6,6 @@
 #include <array>
 #include <string>
 #include <utility>
-#include <fmt/format.h>
 
 #include "core/crypto/hash.hpp"
 
@@ -161,10 +160,6 @@ Result<Message> decode_as(ByteView payload, F&& decode, std::string_view what) {
   return Message(std::move(r).value());
 }
 
-// The memo on `wire` when it was made for this very object (a copied message carries its
-// original's memo, which is not its own).
-bool has_own_memo(const WireMessage& wire) { return wire.decode_memo != nullptr && wire.decode_memo->owner == &wire; }
-
 }  // namespace
 
 WirePtr encode_message(const Message& message) {
@@ -210,7 +205,7 @@ Hash32 message_id(const WireMessage& wire) {
 }
 
 namespace {
-// WireMessage::content_hash of a batch of `items`: XXH3, under its own seed, of the item count
+// WireMemo::content_hash of a batch of `items`: XXH3, under its own seed, of the item count
 // and each item's content hash (which covers the item's kind), all little-endian u64.
 std::uint64_t batch_content_hash(const std::vector<WirePtr>& items) {
   constexpr std::uint64_t kBatchSeed = 0x6d7473696d626174ULL;  // "mtsimbat"
@@ -220,8 +215,16 @@ std::uint64_t batch_content_hash(const std::vector<WirePtr>& items) {
     for (int k = 0; k < 8; ++k) buf[n++] = static_cast<std::uint8_t>(v >> (8 * k));
   };
   put(items.size());
-  for (const auto& item : items) put(item->content_hash());
+  for (const auto& item : items) put(item->memo().content_hash());
   return XXH3_64bits_withSeed(buf.data(), n, kBatchSeed);
+}
+
+// The canonical bytes of `batch`, `size` of them (make_gossip_batch counted them).
+Bytes encode_batch(const GossipBatch& batch, std::size_t size) {
+  codec::Writer w(size);
+  Encoder{w}(batch);
+  MT_ASSERT(w.data().size() == size, "gossip batch encoding of another size");
+  return w.take();
 }
 }  // namespace
 
@@ -240,57 +243,60 @@ WirePtr make_gossip_batch(std::vector<WirePtr> items, bool memoise) {
     // With the memo, the bytes wait until someone reads them (wire.hpp).
     out = std::make_shared<WireMessage>();
     out->kind = MsgKind::gossip_batch;
-    auto memo = std::make_shared<const DecodeMemo>(
-        DecodeMemo{.owner = out.get(), .id = Hash32{}, .result = Message(std::move(batch))});
-    out->decode_memo = memo;
-    out->defer_batch_encoding(std::move(memo), size);
+    out->memo_.decoded_ =
+        std::make_shared<const DecodeMemo>(DecodeMemo{.id = Hash32{}, .result = Message(std::move(batch))});
+    out->defer_encoding(size);
   } else {
-    codec::Writer w(size);
-    Encoder{w}(batch);
-    out = std::make_shared<WireMessage>(MsgKind::gossip_batch, w.take());
+    out = std::make_shared<WireMessage>(MsgKind::gossip_batch, encode_batch(batch, size));
   }
-  out->content_hash_ = hash;
-  out->has_content_hash_ = true;
+  out->memo_.content_hash_ = hash;
+  out->memo_.has_content_hash_ = true;
   return out;
 }
 
-std::uint64_t WireMessage::content_hash() const {
+std::uint64_t WireMemo::content_hash() const {
   if (!has_content_hash_) {
-    const Bytes& bytes = payload();
-    content_hash_ = XXH3_64bits_withSeed(bytes.data(), bytes.size(), static_cast<std::uint64_t>(kind));
+    const Bytes& bytes = message_->payload();
+    content_hash_ = XXH3_64bits_withSeed(bytes.data(), bytes.size(), static_cast<std::uint64_t>(message_->kind));
     has_content_hash_ = true;
   }
   return content_hash_;
 }
 
-void WireMessage::defer_batch_encoding(std::shared_ptr<const DecodeMemo> memo, std::size_t size) {
-  MT_ASSERT(kind == MsgKind::gossip_batch && memo != nullptr && memo->result.ok() &&
-                std::holds_alternative<GossipBatch>(memo->result.value()),
+WireMessage::WireMessage(const WireMessage& other) : kind(other.kind), memo_(*this) {
+  if (other.deferred_) {
+    payload_ = encode_batch(std::get<GossipBatch>(other.memo_.decoded_->result.value()), other.deferred_size_);
+  } else {
+    payload_ = other.payload_;
+  }
+}
+
+void WireMessage::defer_encoding(std::size_t size) {
+  const DecodeMemo* decoded = memo_.decoded();
+  MT_ASSERT(kind == MsgKind::gossip_batch && decoded != nullptr && decoded->result.ok() &&
+                std::holds_alternative<GossipBatch>(decoded->result.value()),
             "only a gossip batch with its items can defer its encoding");
   payload_.clear();
-  deferred_from_ = std::move(memo);
+  deferred_ = true;
   deferred_size_ = size;
 }
 
 void WireMessage::build_deferred() const {
-  const auto& batch = std::get<GossipBatch>(deferred_from_->result.value());
-  codec::Writer w(deferred_size_);
-  Encoder{w}(batch);
-  MT_ASSERT(w.data().size() == deferred_size_, "deferred gossip batch encoding of another size");
-  payload_ = w.take();
-  deferred_from_.reset();
+  payload_ = encode_batch(std::get<GossipBatch>(memo_.decoded_->result.value()), deferred_size_);
+  deferred_ = false;
 }
 
 std::shared_ptr<const DecodeMemo> decode_message_shared(const WireMessage& wire, bool memoise) {
-  if (memoise && has_own_memo(wire)) return wire.decode_memo;
+  const WireMemo& memo = wire.memo();
+  if (memoise && memo.decoded_ != nullptr) return memo.decoded_;
   const Hash32 id = is_gossiped(wire.kind) ? message_id(wire) : Hash32{};
-  auto memo = std::make_shared<const DecodeMemo>(DecodeMemo{.owner = &wire, .id = id, .result = decode_message(wire)});
-  if (memoise) wire.decode_memo = memo;
-  return memo;
+  auto decoded = std::make_shared<const DecodeMemo>(DecodeMemo{.id = id, .result = decode_message(wire)});
+  if (memoise) memo.decoded_ = decoded;
+  return decoded;
 }
 
 const DecodeMemo& decode_message_ref(const WireMessage& wire, bool memoise, std::shared_ptr<const DecodeMemo>& keep) {
-  if (memoise && has_own_memo(wire)) return *wire.decode_memo;
+  if (memoise && wire.memo().decoded() != nullptr) return *wire.memo().decoded();
   keep = decode_message_shared(wire, memoise);
   return *keep;
 }

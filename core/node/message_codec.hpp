@@ -98,21 +98,18 @@ static_assert(std::variant_size_v<Message> == kMsgKindMax, "one alternative per 
 // the canonical encoding either way, so a receiver that decodes them gets equal items.
 [[nodiscard]] WirePtr make_gossip_batch(std::vector<WirePtr> items, bool memoise);
 
-// The memo kept on a shared WireMessage (wire.hpp): its id (gossiped kinds only; zero for the
-// rest, which are never deduplicated) and decode result. `owner` ties it to
-// the object it was made for, so a copy of the message (whose payload may then change) never
-// reuses it.
+// The decode a shared WireMessage keeps in its memo (wire.hpp, WireMemo::decoded): its id
+// (gossiped kinds only; zero for the rest, which are never deduplicated) and decode result.
 struct DecodeMemo {
-  const WireMessage* owner = nullptr;
   // Receivers' SeenSet marks for this object, by NodeConfig::memo_slot (seen_set.hpp): a
-  // duplicate receipt reads its node's entry here instead of the node's seen set. Beside
-  // `owner`, so a duplicate touches one line of the memo.
+  // duplicate receipt reads its node's entry here instead of the node's seen set. First, so a
+  // duplicate touches one line of the memo.
   mutable std::vector<SeenMark> seen_marks{};
   Hash32 id;
   Result<Message> result;
 };
-// message_id + decode_message, memoised on the message when `memoise` is true (else computed
-// afresh every call). The result is the same either way.
+// message_id + decode_message, memoised in the message's WireMemo when `memoise` is true (else
+// computed afresh every call). The result is the same either way.
 [[nodiscard]] std::shared_ptr<const DecodeMemo> decode_message_shared(const WireMessage& wire, bool memoise);
 // The same, without taking a reference when the memo is already on the message (the message,
 // which the caller holds, keeps it alive): `keep` holds a memo made by this call.

@@ -151,14 +151,14 @@ void Node::handle_batch(PeerId from, const WirePtr& message) {
     // node's mark there): prefetch them a few items ahead, one hop per item.
     if (config_.memoise_decode) {
       if (i + 4 < n) __builtin_prefetch(items[i + 4].get());
-      if (i + 3 < n) __builtin_prefetch(items[i + 3]->decode_memo.get());
+      if (i + 3 < n) __builtin_prefetch(items[i + 3]->memo().decoded());
       if (i + 2 < n) {
-        const DecodeMemo* later = items[i + 2]->decode_memo.get();
+        const DecodeMemo* later = items[i + 2]->memo().decoded();
         if (later != nullptr && slot < later->seen_marks.size()) __builtin_prefetch(&later->seen_marks[slot]);
       }
       if (i + 1 < n) {
         // The next item, if new here, is inserted into the seen set: start loading its slot.
-        const DecodeMemo* next = items[i + 1]->decode_memo.get();
+        const DecodeMemo* next = items[i + 1]->memo().decoded();
         if (next != nullptr && !(slot < next->seen_marks.size() && seen_.holds(next->seen_marks[slot]))) {
           seen_.prefetch(next->id);
         }
@@ -203,7 +203,7 @@ void Node::handle_input(PeerId from, const WirePtr& message) {
     case MsgKind::proposal: handle_proposal(from, std::get<Proposal>(m), message, taken.serial); return;
     case MsgKind::vote: {
       // The vote set keeps the decoded vote itself, with the memo that holds it.
-      const std::shared_ptr<const DecodeMemo>& holder = keep != nullptr ? keep : message->decode_memo;
+      const std::shared_ptr<const DecodeMemo>& holder = keep != nullptr ? keep : message->memo().decoded_shared();
       handle_vote(from, std::shared_ptr<const Vote>(holder, &std::get<Vote>(m)), message, taken.serial);
       return;
     }
@@ -229,8 +229,8 @@ SeenSet::Insert Node::take_in(const DecodeMemo& memo) {
 
 void Node::unsee(const WirePtr& wire, std::uint64_t seen) {
   seen_.undo_last_insert(message_id(*wire), seen);
-  if (!config_.memoise_decode || wire->decode_memo == nullptr) return;
-  auto& marks = wire->decode_memo->seen_marks;
+  if (!config_.memoise_decode || wire->memo().decoded() == nullptr) return;
+  auto& marks = wire->memo().decoded()->seen_marks;
   if (config_.memo_slot < marks.size()) marks[config_.memo_slot] = SeenMark{};
 }
 
@@ -377,7 +377,8 @@ void Node::handle_proposal(PeerId from, const Proposal& proposal, const WirePtr&
 
 void Node::handle_vote(PeerId from, std::shared_ptr<const Vote> shared, const WirePtr& wire, std::uint64_t seen) {
   ctx_.charge_cpu(config_.costs.verify_us);
-  const InputResult r = consensus_->on_vote(std::move(shared), config_.memoise_decode ? &wire->verify_memo() : nullptr);
+  const InputResult r =
+      consensus_->on_vote(std::move(shared), config_.memoise_decode ? &wire->memo().verify_memo() : nullptr);
   if (r == InputResult::rejected) {
     reject(from, MsgKind::vote);
     return;

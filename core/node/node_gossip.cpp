@@ -24,9 +24,8 @@ void Node::router_remember(const WirePtr& wire) {
   // hence nobody to serve an IWANT: the cache would only keep messages alive.
   const std::uint8_t topic = *GossipRouter::topic_of(wire->kind);
   if (ctx_.peers().size() <= router_->mesh(topic).size()) return;
-  const Hash32 id = config_.memoise_decode && wire->decode_memo != nullptr && wire->decode_memo->owner == wire.get()
-                        ? wire->decode_memo->id
-                        : message_id(*wire);
+  const DecodeMemo* decoded = config_.memoise_decode ? wire->memo().decoded() : nullptr;
+  const Hash32 id = decoded != nullptr ? decoded->id : message_id(*wire);
   router_->remember(id, topic, wire);
 }
 

@@ -33,7 +33,7 @@ Result<StatePtr> apply_block(const StatePtr& parent, const Block& block, crypto:
   for (std::size_t i = 0; i < txs.size(); ++i) {
     if (i % kPrefetchTxs == 0) ex.prefetch(txs.subspan(i, std::min(kPrefetchTxs, txs.size() - i)));
     if (auto st = ex.apply_tx(*block.txs[i]); !st.ok()) {
-      return prefixed("tx " + std::to_string(i) + " (" + block.txs[i]->hash().short_hex() + ")", st.error());
+      return prefixed(fmt::format("tx {} ({})", i, block.txs[i]->hash().short_hex()), st.error());
     }
   }
   auto s = ex.finish();

@@ -3,6 +3,8 @@
 // events and the passage of time; it never influences the run except by asking it to stop.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -47,7 +49,7 @@ class Check {
   }
   [[nodiscard]] const RunView& view() const { return view_; }
   [[nodiscard]] std::string node_name(std::size_t i) const {
-    return i < view_.nodes.size() ? view_.nodes[i].name : "node" + std::to_string(i);
+    return i < view_.nodes.size() ? view_.nodes[i].name : fmt::format("node{}", i);
   }
   [[nodiscard]] bool honest(std::size_t i) const { return i < view_.nodes.size() && view_.nodes[i].honest; }
 

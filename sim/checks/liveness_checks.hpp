@@ -60,7 +60,7 @@ class ChainHeight final : public FinalizationClock {
   [[nodiscard]] std::string name() const override { return "chain_height"; }
   [[nodiscard]] CheckClass check_class() const override { return CheckClass::liveness; }
   void finish(TimeUs end_us) override;
-  [[nodiscard]] std::string measured() const override { return "height " + std::to_string(max_height_); }
+  [[nodiscard]] std::string measured() const override { return fmt::format("height {}", max_height_); }
 
  private:
   std::uint64_t min_;

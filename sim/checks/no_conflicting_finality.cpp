@@ -10,9 +10,9 @@ void NoConflictingFinality::on_event(std::size_t node, TimeUs t, const Event& e)
   auto [it, inserted] = first_.try_emplace(c->height, First{c->block_hash, node, t});
   if (inserted || it->second.block_hash == c->block_hash) return;
   ++conflicts_;
-  fail(t, "height " + std::to_string(c->height) + ": " + node_name(it->second.node) + " finalized block " +
-              it->second.block_hash.short_hex() + " at " + format_time(it->second.at_us) + ", " + node_name(node) +
-              " finalized block " + c->block_hash.short_hex() + " at " + format_time(t));
+  fail(t, fmt::format("height {}: {} finalized block {} at {}, {} finalized block {} at {}", c->height,
+                      node_name(it->second.node), it->second.block_hash.short_hex(), format_time(it->second.at_us),
+                      node_name(node), c->block_hash.short_hex(), format_time(t)));
 }
 
 std::string NoConflictingFinality::measured() const {

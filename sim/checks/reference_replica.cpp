@@ -24,16 +24,14 @@ void ReferenceReplica::on_event(std::size_t node, TimeUs t, const Event& e, cons
   auto next = state::apply_block(state_, *c->block, verifier_);
   if (!next.ok()) {
     halted_ = true;
-    invalid_ = Violation{t, "height " + std::to_string(c->height) + ": block " + c->block_hash.short_hex() +
-                                " finalized by " + who + " is invalid on an independent replica: " +
-                                next.error().message};
+    invalid_ = Violation{t, fmt::format("height {}: block {} finalized by {} is invalid on an independent replica: {}",
+                                        c->height, c->block_hash.short_hex(), who, next.error().message)};
     return;
   }
   if (next.value()->root() != c->state_root) {
     halted_ = true;
-    invalid_ = Violation{t, "height " + std::to_string(c->height) + ": " + who + " reported state root " +
-                                c->state_root.short_hex() + " but the independent replica computed " +
-                                next.value()->root().short_hex()};
+    invalid_ = Violation{t, fmt::format("height {}: {} reported state root {} but the independent replica computed {}",
+                                        c->height, who, c->state_root.short_hex(), next.value()->root().short_hex())};
     return;
   }
   txs_checked_ += c->block->txs.size();

@@ -12,9 +12,9 @@ void StateRootAgreement::on_event(std::size_t node, TimeUs t, const Event& e) {
   ++compared_;
   if (it->second.state_root == c->state_root) return;
   ++mismatches_;
-  fail(t, "height " + std::to_string(c->height) + " block " + c->block_hash.short_hex() + ": " +
-              node_name(it->second.node) + " has state root " + it->second.state_root.short_hex() + ", " +
-              node_name(node) + " has " + c->state_root.short_hex());
+  fail(t, fmt::format("height {} block {}: {} has state root {}, {} has {}", c->height, c->block_hash.short_hex(),
+                      node_name(it->second.node), it->second.state_root.short_hex(), node_name(node),
+                      c->state_root.short_hex()));
 }
 
 std::string StateRootAgreement::measured() const {

@@ -23,7 +23,7 @@ struct RecordWriter {
 
 Digest::~Digest() { close_trace(); }
 
-std::uint64_t Digest::payload_hash(const WireMessage& message) { return message.content_hash(); }
+std::uint64_t Digest::payload_hash(const WireMessage& message) { return message.memo().content_hash(); }
 
 void Digest::fold(const std::uint8_t* record, std::size_t size) {
   value_ = XXH3_64bits_withSeed(record, size, value_);

@@ -28,8 +28,8 @@ class Digest {
   Digest(const Digest&) = delete;
   Digest& operator=(const Digest&) = delete;
 
-  // WireMessage::content_hash(): what record_delivery folds in for a message (XXH3 of its bytes,
-  // or of a gossip batch's item hashes; memoised on the message).
+  // WireMemo::content_hash() (core/node/wire.hpp): what record_delivery folds in for a message
+  // (XXH3 of its bytes, or of a gossip batch's item hashes; memoised on the message).
   static std::uint64_t payload_hash(const WireMessage& message);
 
   void record_delivery(TimeUs t, PeerId from, PeerId to, MsgKind kind, std::size_t size_bytes,

@@ -1,5 +1,7 @@
 #include "sim/net/distribution.hpp"
 
+#include <fmt/format.h>
+
 namespace mt::sim {
 
 Status Distribution::validate() const {
@@ -67,13 +69,14 @@ Distribution Distribution::with_centre(double centre_us) const {
 }
 
 std::string Distribution::describe() const {
-  auto us = [](double v) { return std::to_string(static_cast<std::int64_t>(v)) + "us"; };
+  // Whole microseconds; shape parameters with six decimals.
+  const auto us = [](double v) { return static_cast<std::int64_t>(v); };
   switch (kind) {
-    case Kind::constant: return "constant{" + us(a) + "}";
-    case Kind::uniform: return "uniform{" + us(a) + ", " + us(b) + "}";
-    case Kind::normal: return "normal{" + us(a) + ", " + us(b) + "}";
-    case Kind::lognormal: return "lognormal{" + us(a) + ", sigma " + std::to_string(b) + "}";
-    case Kind::pareto: return "pareto{" + us(a) + ", alpha " + std::to_string(b) + "}";
+    case Kind::constant: return fmt::format("constant{{{}us}}", us(a));
+    case Kind::uniform: return fmt::format("uniform{{{}us, {}us}}", us(a), us(b));
+    case Kind::normal: return fmt::format("normal{{{}us, {}us}}", us(a), us(b));
+    case Kind::lognormal: return fmt::format("lognormal{{{}us, sigma {:f}}}", us(a), b);
+    case Kind::pareto: return fmt::format("pareto{{{}us, alpha {:f}}}", us(a), b);
   }
   return "?";
 }

@@ -164,7 +164,7 @@ std::string Selector::to_string() const {
     case Kind::group: return group;
     case Kind::node: return fmt::format("{}[{}]", group, index);
     case Kind::slice:
-      return fmt::format("{}[{}:{}]", group, index, (end == kOpenEnd ? std::string() : std::to_string(end)));
+      return end == kOpenEnd ? fmt::format("{}[{}:]", group, index) : fmt::format("{}[{}:{}]", group, index, end);
     case Kind::stake_fraction: return "{stake_fraction: " + format_fraction(stake_fraction) + "}";
     case Kind::count_from:
       return fmt::format("{{count: {}{}}}", count, (group.empty() ? std::string() : ", from: " + group));

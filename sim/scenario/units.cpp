@@ -8,7 +8,6 @@
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 
 namespace mt::sim {
 namespace {
@@ -322,9 +321,7 @@ std::string format_rate(const Rate& r) {
   std::string whole = amount_to_string(r.milli_count / 1000);
   const std::uint64_t frac = r.milli_count % 1000;
   if (frac != 0) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, ".%03u", static_cast<unsigned>(frac));
-    std::string f = buf;
+    std::string f = fmt::format(".{:03}", frac);
     while (f.back() == '0') f.pop_back();
     whole += f;
   }
@@ -333,12 +330,9 @@ std::string format_rate(const Rate& r) {
 
 std::string format_fraction(Ppm ppm) {
   // ppm / 10^4 percent, with up to four decimals.
-  std::string s = std::to_string(ppm / 10'000);
-  const Ppm frac = ppm % 10'000;
-  if (frac != 0) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, ".%04u", static_cast<unsigned>(frac));
-    std::string f = buf;
+  std::string s = fmt::format("{}", ppm / 10'000);
+  if (const Ppm frac = ppm % 10'000; frac != 0) {
+    std::string f = fmt::format(".{:04}", frac);
     while (f.back() == '0') f.pop_back();
     s += f;
   }
@@ -346,7 +340,7 @@ std::string format_fraction(Ppm ppm) {
 }
 
 std::string format_speed(std::uint32_t permille) {
-  std::string s = std::to_string(permille / 1000);
+  std::string s = fmt::format("{}", permille / 1000);
   if (permille % 1000 != 0) {
     std::string f = fmt::format(".{:03}", permille % 1000);
     while (f.back() == '0') f.pop_back();

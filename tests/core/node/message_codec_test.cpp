@@ -156,7 +156,7 @@ TEST_CASE("a memoised decode equals a fresh decode, and a copied message never r
   for (const auto& m : one_of_each()) {
     WirePtr wire = encode_message(m);
     auto fresh = decode_message_shared(*wire, false);
-    CHECK(wire->decode_memo == nullptr);
+    CHECK(wire->memo().decoded() == nullptr);
     auto first = decode_message_shared(*wire, true);
     auto second = decode_message_shared(*wire, true);
     CHECK(first == second);  // the same memo object
@@ -175,11 +175,39 @@ TEST_CASE("a memoised decode equals a fresh decode, and a copied message never r
   }
 }
 
+TEST_CASE("a message's memo is shared by its receivers, empty in a copy, and emptied by a rewrite") {
+  WirePtr wire = encode_message(Message(make_vote("v1", 3, 1)));
+  const WireMemo& memo = wire->memo();
+  CHECK(memo.decoded() == nullptr);
+  CHECK(&memo.verify_memo() == &memo.verify_memo());  // made once, then the same for every receiver
+  auto decoded = decode_message_shared(*wire, true);
+  CHECK(memo.decoded() == decoded.get());
+  CHECK(memo.decoded_shared() == decoded);
+  const std::uint64_t hash = memo.content_hash();
+
+  // A copy has the bytes and the hash's value, but none of the original's memo objects.
+  WireMessage copy(*wire);
+  CHECK(copy.payload() == wire->payload());
+  CHECK(copy.memo().decoded() == nullptr);
+  CHECK(&copy.memo().verify_memo() != &memo.verify_memo());
+  CHECK(copy.memo().content_hash() == hash);
+
+  // Rewriting the bytes forgets what was worked out from the old ones.
+  copy.mutable_payload().push_back(0);
+  CHECK(copy.memo().content_hash() != hash);
+  auto again = decode_message_shared(copy, true);
+  CHECK_FALSE(again->result.ok());
+  CHECK(copy.memo().decoded() == again.get());
+  (void)copy.mutable_payload();
+  CHECK(copy.memo().decoded() == nullptr);
+  CHECK(memo.decoded() == decoded.get());  // the original is untouched
+}
+
 TEST_CASE("a gossip batch carries its items' exact bytes, and its birth memo equals a fresh decode") {
   std::vector<WirePtr> items{encode_message(Message(make_tx(4))), encode_message(Message(make_vote("v1", 8, 2)))};
   WirePtr batch = make_gossip_batch(items, true);
-  REQUIRE(batch->decode_memo != nullptr);
-  const auto& memo_items = std::get<GossipBatch>(batch->decode_memo->result.value()).items;
+  REQUIRE(batch->memo().decoded() != nullptr);
+  const auto& memo_items = std::get<GossipBatch>(batch->memo().decoded()->result.value()).items;
   CHECK(memo_items[0] == items[0]);  // the very objects, with their own memos
   auto fresh = decode_message(*batch);
   REQUIRE(fresh.ok());
@@ -190,7 +218,7 @@ TEST_CASE("a gossip batch carries its items' exact bytes, and its birth memo equ
     CHECK(fresh_items[i]->payload() == items[i]->payload());
     CHECK(message_id(*fresh_items[i]) == message_id(*items[i]));
   }
-  CHECK(make_gossip_batch(items, false)->decode_memo == nullptr);
+  CHECK(make_gossip_batch(items, false)->memo().decoded() == nullptr);
   CHECK(make_gossip_batch(items, false)->payload() == batch->payload());
 }
 
@@ -198,27 +226,27 @@ TEST_CASE("a memoised gossip batch builds its bytes only when read, and they are
   std::vector<WirePtr> items{encode_message(Message(make_tx(4))), encode_message(Message(make_vote("v1", 8, 2))),
                              encode_message(Message(make_tx(5)))};
   const WirePtr eager = make_gossip_batch(items, false);
-  CHECK(eager->deferred_items() == nullptr);
+  CHECK_FALSE(eager->encoding_deferred());
   const WirePtr lazy = make_gossip_batch(items, true);
-  REQUIRE(lazy->deferred_items() != nullptr);
+  REQUIRE(lazy->encoding_deferred());
   CHECK(lazy->size_bytes() == eager->size_bytes());
   // Its content hash is the eager batch's, and taking it builds nothing.
-  CHECK(lazy->content_hash() == eager->content_hash());
-  CHECK(lazy->deferred_items() != nullptr);
+  CHECK(lazy->memo().content_hash() == eager->memo().content_hash());
+  CHECK(lazy->encoding_deferred());
   // A copy made before the bytes exist builds the same bytes, and may then be changed alone.
   auto copy = std::make_shared<WireMessage>(*lazy);
   copy->mutable_payload().push_back(7);
-  CHECK(copy->deferred_items() == nullptr);
+  CHECK_FALSE(copy->encoding_deferred());
   CHECK(copy->payload().size() == eager->payload().size() + 1);
   CHECK(std::equal(eager->payload().begin(), eager->payload().end(), copy->payload().begin()));
-  CHECK(lazy->deferred_items() != nullptr);
+  CHECK(lazy->encoding_deferred());
   // The first read builds them once; size and memo stay.
   CHECK(lazy->payload() == eager->payload());
-  CHECK(lazy->deferred_items() == nullptr);
+  CHECK_FALSE(lazy->encoding_deferred());
   CHECK(lazy->size_bytes() == eager->size_bytes());
-  REQUIRE(lazy->decode_memo != nullptr);
-  CHECK(std::get<GossipBatch>(lazy->decode_memo->result.value()).items.size() == items.size());
-  CHECK(lazy->content_hash() == eager->content_hash());
+  REQUIRE(lazy->memo().decoded() != nullptr);
+  CHECK(std::get<GossipBatch>(lazy->memo().decoded()->result.value()).items.size() == items.size());
+  CHECK(lazy->memo().content_hash() == eager->memo().content_hash());
 }
 
 TEST_CASE("a gossip batch that is empty, nests, carries a proposal or forges its count is rejected") {
