@@ -11,12 +11,20 @@
 //   older / ahead    dropped at once, nothing remembered: the answer costs a height compare
 //
 // The seen set still holds the ids of the votes this node relayed (or signed): an IHAVE names a
-// message by id, and the outbox finds a waiting relay by its seen serial. Duplicates never
-// insert there, and a vote's memo carries no per-node mark. Under `flood` votes keep the id
+// message by id. Duplicates never insert there; the relay a duplicate finds waiting in the
+// outbox is found by object identity among the newest items first. A vote's memo carries no
+// per-node mark. Under `flood` votes keep the id
 // path (node.cpp) so that old runs replay as they were.
 #include "core/node/node.hpp"
 
+#include <algorithm>
+
 namespace mt {
+
+namespace {
+// How far back take_vote looks for a duplicate's relay by identity before asking the seen set.
+constexpr std::size_t kOutboxScanItems = 64;
+}  // namespace
 
 bool Node::votes_by_vote_set() const { return router_ != nullptr; }
 
@@ -36,6 +44,20 @@ void Node::take_vote(PeerId from, const WirePtr& message) {
   const bool relayed = r == InputResult::accepted || r == InputResult::buffered ||
                        (r == InputResult::equivocation && evidence_from_input_);
   note_vote_outcome(from, memo.id, r, relayed);
+  if (r == InputResult::duplicate && !outbox_.empty()) {
+    // The simulator hands every receiver one object: the relay waiting for it is found by
+    // identity among the newest outbox items, the usual place. Else (another object with the
+    // same bytes, as a real network delivers, or an older item) by id in the seen set.
+    const std::size_t scan = std::min(outbox_.size(), kOutboxScanItems);
+    for (auto it = outbox_.rbegin(); it != outbox_.rbegin() + static_cast<std::ptrdiff_t>(scan); ++it) {
+      if (it->wire == message) {
+        it->has.add(from);
+        return;
+      }
+    }
+    if (const auto seen = seen_.serial_of(memo.id)) note_duplicate(*seen, from);
+    return;
+  }
   if (r == InputResult::rejected) {
     reject(from, MsgKind::vote);
     return;
@@ -47,7 +69,7 @@ void Node::take_vote(PeerId from, const WirePtr& message) {
   if (taken.inserted) relay(message, taken.serial, from);
 }
 
-void Node::note_vote_outcome(PeerId from, const Hash32& id, InputResult r, bool relayed) {
+void Node::note_vote_outcome(PeerId /*from*/, const Hash32& /*id*/, InputResult r, bool relayed) {
   // Copies of votes for other heights are counted in neither total: without memory of them the
   // node cannot tell the first copy from the tenth.
   const auto kind = static_cast<std::size_t>(MsgKind::vote);
@@ -55,14 +77,10 @@ void Node::note_vote_outcome(PeerId from, const Hash32& id, InputResult r, bool 
     case InputResult::stale:
     case InputResult::ahead:
     case InputResult::overflow: return;
-    case InputResult::duplicate: {
+    case InputResult::duplicate:  // take_vote tells the outbox
       ++stats_.gossip_received[kind];
       ++stats_.messages_duplicate;
-      if (!outbox_.empty()) {
-        if (const auto seen = seen_.serial_of(id)) note_duplicate(*seen, from);
-      }
       return;
-    }
     default: break;
   }
   // Signature checked (accepted, buffered, equivocation, rejected): charge it.
