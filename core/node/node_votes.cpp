@@ -55,6 +55,8 @@ void Node::take_vote(PeerId from, const WirePtr& message) {
         return;
       }
     }
+    // With decoding memoised every copy is that one object, so a fully scanned outbox is the answer.
+    if (config_.memoise_decode && scan == outbox_.size()) return;
     if (const auto seen = seen_.serial_of(memo.id)) note_duplicate(*seen, from);
     return;
   }
