@@ -150,7 +150,7 @@ void Node::handle_batch(PeerId from, const WirePtr& message) {
 void Node::prefetch_batch_items(std::span<const WirePtr> items, std::size_t i) const {
   // Most items are duplicates whose cost is three dependent loads (message, its memo, this node's
   // mark there): start each a few items ahead, one hop per item. Votes under gossipsub carry no
-  // marks and are looked up in the vote set, not the seen set.
+  // marks: for them the seen-set slot a new vote is inserted into is loaded every time.
   if (!config_.memoise_decode) return;
   const std::size_t n = items.size();
   const std::size_t slot = config_.memo_slot;
@@ -163,8 +163,7 @@ void Node::prefetch_batch_items(std::span<const WirePtr> items, std::size_t i) c
   if (i + 1 < n) {
     // The next item, if new here, is inserted into the seen set: start loading its slot.
     const DecodeMemo* next = items[i + 1]->decode_memo.get();
-    const bool by_vote_set = items[i + 1]->kind == MsgKind::vote && votes_by_vote_set();
-    if (next != nullptr && !by_vote_set && !(slot < next->seen_marks.size() && seen_.holds(next->seen_marks[slot]))) {
+    if (next != nullptr && !(slot < next->seen_marks.size() && seen_.holds(next->seen_marks[slot]))) {
       seen_.prefetch(next->id);
     }
   }
