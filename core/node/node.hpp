@@ -144,8 +144,8 @@ class Node final : private ConsensusHost {
   // True under gossipsub: votes are deduplicated by the vote set, not by message id.
   [[nodiscard]] bool votes_by_vote_set() const;
   void take_vote(PeerId from, const WirePtr& message);
-  // Counts a vote's receipt (received, unique, duplicate), charges its signature check, and
-  // tells the outbox who already has a duplicate.
+  // Counts a vote's receipt (received, unique, duplicate) and charges its signature check.
+  // `from` and `id` are unused: take_vote tells the outbox who already has a duplicate.
   void note_vote_outcome(PeerId from, const Hash32& id, InputResult r, bool relayed);
   // `wire` is the message as received and `seen` the serial of its insert into seen_, for
   // relaying it.
