@@ -73,11 +73,12 @@ void Node::on_start() {
   consensus_ = std::make_unique<Consensus>(std::move(cc), host, ctx_.verifier(),
                                            restored.has_value() ? std::move(*restored) : ConsensusRecord{});
   rejoin_consensus();
+  // The first heartbeat builds the meshes that what follows is published to.
+  if (router_ != nullptr) on_heartbeat();
   // A restarted validator owes the others what it signed before the crash: send it again now.
   resend_consensus_messages();
   broadcast_status();
   arm_status_timer();
-  if (router_ != nullptr) on_heartbeat();
 }
 
 void Node::on_timer(TimerId /*id*/, std::uint64_t tag) {
@@ -144,35 +145,48 @@ void Node::handle_batch(PeerId from, const WirePtr& message) {
   }
   // Each item is handled as if it had arrived alone (its bytes were hashed with the batch's).
   const std::vector<WirePtr>& items = std::get<GossipBatch>(memo.result.value()).items;
-  const std::size_t n = items.size();
-  const std::size_t slot = config_.memo_slot;
-  for (std::size_t i = 0; i < n; ++i) {
-    // Most items are duplicates whose cost is three dependent loads (message, its memo, this
-    // node's mark there): prefetch them a few items ahead, one hop per item.
-    if (config_.memoise_decode) {
-      if (i + 4 < n) __builtin_prefetch(items[i + 4].get());
-      if (i + 3 < n) __builtin_prefetch(items[i + 3]->memo().decoded());
-      if (i + 2 < n) {
-        const DecodeMemo* later = items[i + 2]->memo().decoded();
-        if (later != nullptr && slot < later->seen_marks.size()) __builtin_prefetch(&later->seen_marks[slot]);
-      }
-      if (i + 1 < n) {
-        // The next item, if new here, is inserted into the seen set: start loading its slot.
-        const DecodeMemo* next = items[i + 1]->memo().decoded();
-        if (next != nullptr && !(slot < next->seen_marks.size() && seen_.holds(next->seen_marks[slot]))) {
-          seen_.prefetch(next->id);
-        }
-      }
-    }
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    prefetch_batch_items(items, i);
     handle_input(from, items[i]);
   }
 }
 
+void Node::prefetch_batch_items(std::span<const WirePtr> items, std::size_t i) const {
+  // Most items are duplicates whose cost is three dependent loads (message, its memo, this node's
+  // mark there): start each a few items ahead, one hop per item. Votes under gossipsub carry no
+  // marks: for them the seen-set slot a new vote is inserted into is loaded every time.
+  if (!config_.memoise_decode) return;
+  const std::size_t n = items.size();
+  const std::size_t slot = config_.memo_slot;
+  if (i + 4 < n) __builtin_prefetch(items[i + 4].get());
+  if (i + 3 < n) __builtin_prefetch(items[i + 3]->memo().decoded());
+  if (i + 2 < n) {
+    const DecodeMemo* later = items[i + 2]->memo().decoded();
+    if (later != nullptr && slot < later->seen_marks.size()) __builtin_prefetch(&later->seen_marks[slot]);
+  }
+  if (i + 1 < n) {
+    // The next item, if new here, is inserted into the seen set: start loading its slot.
+    const DecodeMemo* next = items[i + 1]->memo().decoded();
+    if (next != nullptr && !(slot < next->seen_marks.size() && seen_.holds(next->seen_marks[slot]))) {
+      seen_.prefetch(next->id);
+    }
+  }
+}
+
 void Node::handle_input(PeerId from, const WirePtr& message) {
-  const bool gossiped = is_gossiped(message->kind);
+  if (message->kind == MsgKind::vote && votes_by_vote_set()) {
+    take_vote(from, message);  // node_votes.cpp
+  } else if (is_gossiped(message->kind)) {
+    take_gossiped(from, message);
+  } else {
+    take_direct(from, message);
+  }
+}
+
+void Node::take_gossiped(PeerId from, const WirePtr& message) {
   // Without the memo, skip decoding duplicates (the common case under gossip); with it, the
   // decode is shared anyway. The outcome is the same.
-  if (gossiped && !config_.memoise_decode) {
+  if (!config_.memoise_decode) {
     if (const auto seen = seen_.serial_of(message_id(*message))) {
       ++stats_.messages_duplicate;
       note_duplicate(*seen, from);
@@ -181,17 +195,14 @@ void Node::handle_input(PeerId from, const WirePtr& message) {
   }
   std::shared_ptr<const DecodeMemo> keep;
   const DecodeMemo& memo = decode_message_ref(*message, config_.memoise_decode, keep);
-  SeenSet::Insert taken{true, 0};
-  if (gossiped) {
-    taken = take_in(memo);
-    ++stats_.gossip_received[static_cast<std::size_t>(message->kind)];
-    if (taken.inserted) ++stats_.gossip_unique[static_cast<std::size_t>(message->kind)];
-    if (!taken.inserted) {
-      ++stats_.messages_duplicate;
-      note_duplicate(taken.serial, from);
-      return;
-    }
+  const SeenSet::Insert taken = take_in(memo);
+  ++stats_.gossip_received[static_cast<std::size_t>(message->kind)];
+  if (!taken.inserted) {
+    ++stats_.messages_duplicate;
+    note_duplicate(taken.serial, from);
+    return;
   }
+  ++stats_.gossip_unique[static_cast<std::size_t>(message->kind)];
   if (!memo.result.ok()) {
     reject(from, message->kind);
     return;
@@ -208,11 +219,26 @@ void Node::handle_input(PeerId from, const WirePtr& message) {
       return;
     }
     case MsgKind::evidence: handle_evidence(from, std::get<Evidence>(m), message, taken.serial); return;
+    default: break;
+  }
+  MT_ASSERT(false, "a gossiped kind without a handler");
+}
+
+void Node::take_direct(PeerId from, const WirePtr& message) {
+  std::shared_ptr<const DecodeMemo> keep;
+  const DecodeMemo& memo = decode_message_ref(*message, config_.memoise_decode, keep);
+  if (!memo.result.ok()) {
+    reject(from, message->kind);
+    return;
+  }
+  const Message& m = memo.result.value();
+  MT_ASSERT(kind_of(m) == message->kind, "decoded message of another kind");
+  switch (message->kind) {
     case MsgKind::status: handle_status(from, std::get<StatusMsg>(m)); return;
     case MsgKind::block_request: handle_block_request(from, std::get<BlockRequestMsg>(m)); return;
     case MsgKind::block_response: handle_block_response(from, std::get<BlockResponseMsg>(m)); return;
     case MsgKind::gossip_control: handle_control(from, std::get<GossipControl>(m)); return;
-    case MsgKind::gossip_batch: break;  // batches are unpacked by on_message and never nest
+    default: break;  // gossiped kinds go to take_gossiped; batches are unpacked by on_message and never nest
   }
   MT_ASSERT(false, "unhandled message kind");
 }
@@ -316,17 +342,15 @@ void Node::flush_outbox() {
 void Node::send_own(const Message& message) {
   WirePtr wire = encode_message(message);
   (void)seen_.insert(message_id(*wire));
-  if (router_ != nullptr) {
-    router_remember(wire);
-    // Clients' txs go to the mesh like any relay; our own votes, proposals and evidence go to
-    // every peer at once (docs/gossip.md: one hop to everyone is what consensus waits for).
-    if (wire->kind == MsgKind::tx) {
-      router_->mesh_targets(*GossipRouter::topic_of(wire->kind), std::nullopt, targets_);
-      ctx_.gossip_to(std::move(wire), targets_);
-      return;
-    }
+  if (router_ == nullptr) {
+    ctx_.gossip(std::move(wire));
+    return;
   }
-  ctx_.gossip(std::move(wire));
+  router_remember(wire);
+  // Published as gossipsub publishes: at once (not at the next heartbeat or batch flush), to the
+  // topic's mesh. Sending our own votes to every peer instead made a full mesh O(N^2) (issue #20).
+  router_->mesh_targets(*GossipRouter::topic_of(wire->kind), std::nullopt, targets_);
+  ctx_.gossip_to(std::move(wire), targets_);
 }
 
 AccountLookup Node::account_lookup() const {

@@ -36,7 +36,8 @@
 //   (signing_disabled()).
 //
 // Gossip dedup: a bounded SeenSet of message ids (NodeConfig::seen_capacity); a duplicate of a
-// shared message object is recognised by this node's mark on the object's decode memo.
+// shared message object is recognised by this node's mark on the object's decode memo. Under
+// gossipsub votes are deduplicated by the vote set instead (node_votes.cpp).
 //
 // Invalid or undecodable peer input is dropped, counted (stats().messages_rejected) and reported
 // as MessageRejected; it never crashes the node.
@@ -129,9 +130,23 @@ class Node final : private ConsensusHost {
   void consensus_event(const ConsensusEvent& event) override { ctx_.emit(Event(event)); }
 
   // ---- Inputs by kind (node.cpp) ----
-  // One message, alone or out of a batch (the per-message work of on_message).
+  // One message, alone or out of a batch (the per-message work of on_message): a vote under
+  // gossipsub to take_vote, another gossiped kind to take_gossiped, the rest to take_direct.
   void handle_input(PeerId from, const WirePtr& message);
   void handle_batch(PeerId from, const WirePtr& message);
+  // Cache hints for the batch loop: the loads item i + 1..4 will need (a hint, no effect).
+  void prefetch_batch_items(std::span<const WirePtr> items, std::size_t i) const;
+  // A gossiped message deduplicated by its id (take_in), then handled by kind.
+  void take_gossiped(PeerId from, const WirePtr& message);
+  // A point-to-point message (status, block sync, gossip control): decoded and handled.
+  void take_direct(PeerId from, const WirePtr& message);
+  // ---- Votes by what they are (node_votes.cpp) ----
+  // True under gossipsub: votes are deduplicated by the vote set, not by message id.
+  [[nodiscard]] bool votes_by_vote_set() const;
+  void take_vote(PeerId from, const WirePtr& message);
+  // Counts a vote's receipt (received, unique, duplicate) and charges its signature check.
+  // `from` and `id` are unused: take_vote tells the outbox who already has a duplicate.
+  void note_vote_outcome(PeerId from, const Hash32& id, InputResult r, bool relayed);
   // `wire` is the message as received and `seen` the serial of its insert into seen_, for
   // relaying it.
   void handle_tx(PeerId from, const TxPtr& tx, const WirePtr& wire, std::uint64_t seen);
@@ -217,6 +232,8 @@ class Node final : private ConsensusHost {
   NodeStats stats_;
   bool started_ = false;
   bool signing_disabled_ = false;
+  // Set by evidence_found: the vote being taken in made new evidence (take_vote relays it).
+  bool evidence_from_input_ = false;
 
   // Blocks this node built or validated for the next height, with their states (decide reuses
   // them instead of executing again). Cleared whenever the state moves.

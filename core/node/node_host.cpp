@@ -105,6 +105,7 @@ void Node::schedule_timeout(std::uint64_t height, std::uint32_t round, Consensus
 void Node::evidence_found(const DuplicateVoteEvidence& evidence) {
   const Vote& v = evidence.a;
   ctx_.emit(EvidenceFound{v.validator, v.height, v.round, v.type});
+  evidence_from_input_ = true;
   if (evidence_.add(evidence)) send_own(Message(evidence));
 }
 

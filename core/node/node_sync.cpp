@@ -12,7 +12,14 @@ namespace mt {
 
 void Node::broadcast_status() {
   WirePtr wire = encode_message(Message(StatusMsg{state_->height(), state_->last_block_hash()}));
-  ctx_.gossip(std::move(wire));
+  if (router_ == nullptr) {
+    ctx_.gossip(std::move(wire));
+    return;
+  }
+  // Under gossipsub, to the vote topic's mesh (D peers, each with a symmetric mesh): enough for
+  // block sync to find a peer ahead, without the O(N^2) of telling every peer on a full mesh.
+  router_->mesh_targets(*GossipRouter::topic_of(MsgKind::vote), std::nullopt, targets_);
+  ctx_.gossip_to(std::move(wire), targets_);
 }
 
 void Node::arm_status_timer() {

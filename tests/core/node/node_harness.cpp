@@ -74,6 +74,8 @@ NodeConfig NodeHarness::config_for(PeerId id) const {
   c.transitions = options_.share_transitions ? const_cast<state::TransitionCache*>(&transitions_) : nullptr;
   c.memoise_decode = options_.memoise_decode;
   c.gossip_batch_interval = options_.gossip_batch;
+  c.gossip.mode = options_.gossip;
+  c.gossip.seed = 1000 + id;
   c.snapshot_interval_heights = options_.snapshot_interval_heights;
   c.keep_heights = options_.keep_heights;
   return c;

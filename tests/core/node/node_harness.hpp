@@ -58,6 +58,7 @@ struct HarnessOptions {
   bool share_transitions = true;
   bool memoise_decode = true;
   TimeUs gossip_batch = 0;  // NodeConfig::gossip_batch_interval
+  GossipMode gossip = GossipMode::flood;  // NodeConfig::gossip.mode (the mesh is every peer at 4 nodes)
   std::uint64_t snapshot_interval_heights = 5;
   std::uint64_t keep_heights = 0;
   std::vector<std::string> funded;  // account labels funded at genesis
