@@ -55,6 +55,10 @@ ScopeCheck check_testnet_scope(const sim::Scenario& s) {
     if (!f.corrupt.empty()) {
       c.refusals.push_back(where + ": corrupting a store table while the node is down is simulator only");
     }
+    if (!f.storage.empty()) {
+      c.refusals.push_back(where + ": storage damage (" + f.storage + ") needs the simulator's store, which models the "
+                                   "OS page cache; a real node's WAL is not cut here");
+    }
     if (f.at_step) {
       c.refusals.push_back(where + ": a protocol-step trigger (at: {height, round, step}) needs every node's votes, "
                                    "which the harness does not see");
