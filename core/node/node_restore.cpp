@@ -48,8 +48,10 @@ std::optional<Commit> stored_commit(const storage::Store& store, std::uint64_t h
 }  // namespace
 
 void Node::restore_from_storage() {
+  const std::uint64_t stored_top = require_read(store().latest_height(), "latest height");
   stats_.rows_dropped += require_read(store().drop_damaged_rows(), "damaged rows").size();
   const std::uint64_t top = require_read(store().latest_height(), "latest height");
+  stats_.heights_dropped += stored_top - top;  // damaged top blocks
   if (top == 0) return;  // a fresh node: genesis
   state::StatePtr s = start_state(store(), top, genesis_);
   state::StatePtr before_last;    // the state before the last block replayed

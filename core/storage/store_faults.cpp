@@ -3,14 +3,15 @@
 // from an undo log of row images; a torn write keeps half a row's bytes under its old checksum.
 // Nothing here runs unless a fault or a restart asks, so a run without storage faults writes the
 // same rows as before.
+#include "core/storage/store.hpp"
+
 #include <sqlite3.h>
 #include <xxhash.h>
 
+#include <cstddef>
 #include <limits>
 #include <string>
 #include <fmt/format.h>
-
-#include "core/storage/store.hpp"
 
 namespace mt::storage {
 
@@ -145,8 +146,9 @@ Result<std::size_t> Store::lose_unsynced() {
 Status Store::damage(const RowId& row) {
   // Half the bytes, and the checksum's lowest bit flipped (so an empty blob fails too).
   const std::string where = row.table == Table::consensus_record ? "id = 0" : "height = ?1";
-  Once q(db_, fmt::format("UPDATE {} SET bytes = substr(bytes, 1, length(bytes) / 2), sum = (sum | 1) - (sum & 1) "
-                          "WHERE {}",
+  // (substr of fewer than two bytes would be NULL, which the schema refuses: keep none then.)
+  Once q(db_, fmt::format("UPDATE {} SET bytes = CASE WHEN length(bytes) >= 2 THEN substr(bytes, 1, length(bytes) / 2) "
+                          "ELSE zeroblob(0) END, sum = (sum | 1) - (sum & 1) WHERE {}",
                           name_of(row.table), where));
   if (!q.ok()) return sql_error("damage a row");
   if (row.table != Table::consensus_record) q.bind(1, row.height);
@@ -165,7 +167,7 @@ Result<std::optional<Store::RowId>> Store::tear_last_write() {
 
 Result<std::optional<Store::RowId>> Store::damage_newest(Table table) {
   RowId row{table, 0};
-  if (table != Table::consensus_record) {
+  if (table != Table::consensus_record) {  // the statement is done before the update below
     Once q(db_, fmt::format("SELECT MAX(height) FROM {}", name_of(table)));
     if (!q.ok() || q.step() != SQLITE_ROW) return sql_error("damage the newest row");
     if (sqlite3_column_type(q.get(), 0) != SQLITE_INTEGER) return std::optional<RowId>{};  // empty

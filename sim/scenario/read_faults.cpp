@@ -62,7 +62,6 @@ void read_who(const YamlNode& node, const std::string& section, const std::vecto
   if (f.action == FaultAction::crash) {
     if (r.has("corrupt")) f.corrupt = r.word("corrupt", kCorruptTables).value_or("");
     if (r.has("storage")) f.storage = r.word("storage", kStorageDamages).value_or("");
-    if (!r.has("corrupt") && !r.has("storage")) diag.error(node.loc, section + ": needs 'corrupt' or 'storage'");
   }
   if (f.action == FaultAction::stake) {
     if (!r.has("amount")) diag.error(node.loc, section + ": needs 'amount' (the new bonded stake)");
@@ -153,7 +152,8 @@ void read_action(const YamlNode& value, const std::string& section, FaultConfig&
       break;
     }
     case FaultAction::crash:
-      if (value.is_map() && (value.find("corrupt") != nullptr || value.find("storage") != nullptr)) {
+      // A mapping ({who} alone is a plain crash); before, {who} alone read an undeclared key.
+      if (value.is_map()) {
         read_who(value, section, {"corrupt", "storage"}, f, diag);
         break;
       }

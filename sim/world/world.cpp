@@ -254,7 +254,7 @@ void World::corrupt_store(std::size_t node, const std::string& table) {
   using T = storage::Store::Table;
   const T t = table == "blocks" ? T::blocks : table == "commits" ? T::commits : T::snapshots;
   const auto damaged = slot.store->damage_newest(t);
-  MT_ASSERT(damaged.ok(), "an in-memory store cannot fail to write");
+  MT_ASSERT(damaged.ok(), "an in-memory store cannot fail to write: " + (damaged.ok() ? std::string() : damaged.error().message));
   if (damaged.value().has_value()) digest_.record_custom(scheduler_.now(), "corrupt-" + table, node);
 }
 
