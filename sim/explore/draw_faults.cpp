@@ -190,12 +190,7 @@ void draw_faults(Rng& rng, const Envelope& env, Draft& d) {
     f.at_height = step_trigger(rng, d, f, storm);
     if (f.at_height > 0) d.heal_margin_us = std::max(d.heal_margin_us, kMaxCrashUs);
     if (f.kind == "storage") {
-      // Half of the height-triggered ones right after the node's precommit, as restart-fork hunting.
-      const std::size_t who = rng.uniform_u64(d.validators.honest.size());
-      if (f.at_height > 0 && rng.bernoulli(0.5)) {
-        f.at_step = fmt::format("round: {}, step: precommit, node: \"v[{}]\"", rng.uniform_int(0, 1), who);
-      }
-      f.body = storage_body(rng, d, who, len, silenced);
+      draw_storage(rng, d, f, len, silenced);
       drawn.push_back(std::move(f));
       continue;
     }

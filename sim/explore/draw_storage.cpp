@@ -11,6 +11,8 @@
 
 namespace mt::sim::explore {
 
+namespace {
+
 std::string storage_body(Rng& rng, const Draft& d, std::size_t who, TimeUs len, std::vector<bool>& silenced) {
   std::string damage = rng.bernoulli(0.6) ? "lose_unsynced" : "torn_write";
   if (damage == "torn_write" && !silenced[who]) {
@@ -24,6 +26,17 @@ std::string storage_body(Rng& rng, const Draft& d, std::size_t who, TimeUs len, 
     }
   }
   return fmt::format("crash: {{ who: \"v[{}]\", storage: {} }}, restart_after: {}", who, damage, format_duration(len));
+}
+
+}  // namespace
+
+void draw_storage(Rng& rng, const Draft& d, FaultDraw& f, TimeUs len, std::vector<bool>& silenced) {
+  // Half of the height-triggered ones right after the node's precommit, as restart-fork hunting.
+  const std::size_t who = rng.uniform_u64(d.validators.honest.size());
+  if (f.at_height > 0 && rng.bernoulli(0.5)) {
+    f.at_step = fmt::format("round: {}, step: precommit, node: \"v[{}]\"", rng.uniform_int(0, 1), who);
+  }
+  f.body = storage_body(rng, d, who, len, silenced);
 }
 
 }  // namespace mt::sim::explore
