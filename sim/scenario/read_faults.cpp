@@ -152,8 +152,10 @@ void read_action(const YamlNode& value, const std::string& section, FaultConfig&
       break;
     }
     case FaultAction::crash:
-      // A mapping ({who} alone is a plain crash); before, {who} alone read an undeclared key.
-      if (value.is_map()) {
+      // A mapping with `who` ({who} alone is a plain crash; before, it read an undeclared key);
+      // any other mapping is a selector ({stake_fraction: ...}).
+      if (value.is_map() && (value.find("who") != nullptr || value.find("corrupt") != nullptr ||
+                             value.find("storage") != nullptr)) {
         read_who(value, section, {"corrupt", "storage"}, f, diag);
         break;
       }
