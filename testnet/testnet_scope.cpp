@@ -52,8 +52,8 @@ ScopeCheck check_testnet_scope(const sim::Scenario& s) {
         break;
       default: break;
     }
-    if (!f.corrupt.empty()) {
-      c.refusals.push_back(where + ": corrupting a store table while the node is down is simulator only");
+    if (!f.corrupt.empty() || !f.storage.empty()) {  // the simulator's store models the OS page cache
+      c.refusals.push_back(where + ": damaging a store while the node is down (" + f.corrupt + (f.corrupt.empty() || f.storage.empty() ? "" : ", ") + f.storage + ") is simulator only");
     }
     if (f.at_step) {
       c.refusals.push_back(where + ": a protocol-step trigger (at: {height, round, step}) needs every node's votes, "

@@ -79,6 +79,8 @@ struct NodeStats {
   std::uint64_t sync_requests = 0;
   std::uint64_t sync_timeouts = 0;
   std::uint64_t blocks_replayed = 0;     // at restart
+  std::uint64_t rows_dropped = 0;        // at restart: stored rows that failed their checksum
+  std::uint64_t heights_dropped = 0;     // at restart: stored heights given up (synced again)
   std::uint64_t retransmitted = 0;       // own messages re-gossiped while consensus stalled
   // Gossiped messages received (with duplicates) and unique ones taken in, by MsgKind: their
   // ratio is the gossip amplification (copies a node receives per unique message).

@@ -246,6 +246,11 @@ Status Store::write_block(std::uint64_t height, const Hash32& hash, ByteView blo
   MT_ASSERT(height > 0, "block heights start at 1");
   const std::string what = fmt::format("write block {}", height);
   const ByteView row_bytes = pool_ != nullptr ? ByteView{} : block;  // pooled: the row holds none
+  std::vector<Range> touched{{Table::blocks, height, height}, {Table::commits, height, height},
+                             {Table::snapshots, height, height}};
+  if (superseded_commit) touched.push_back({Table::commits, *superseded_commit, *superseded_commit});
+  auto undo_entry = capture(touched);
+  if (!undo_entry.ok()) return undo_entry.error();
   const Status st = transaction(what, [&]() -> Status {
     {
       Use u(stmt(Query::insert_block));
@@ -277,27 +282,39 @@ Status Store::write_block(std::uint64_t height, const Hash32& hash, ByteView blo
     return {};
   });
   if (st.ok() && pool_ != nullptr) pooled_[height] = pool_->intern(block);
-  if (st.ok()) count_write(WriteKind::block, block.size() + commit.size() + (snapshot ? snapshot->size() : 0));
+  if (st.ok()) {
+    count_write(WriteKind::block, block.size() + commit.size() + (snapshot ? snapshot->size() : 0));
+    log_undo(std::move(undo_entry).value());
+    last_write_ = RowId{Table::blocks, height};
+  }
   return st;
 }
 
 Status Store::write_commit(std::uint64_t height, ByteView commit) {
+  auto undo_entry = capture({{Table::commits, height, height}});
+  if (!undo_entry.ok()) return undo_entry.error();
   Use u(stmt(Query::upsert_commit));
   u.bind(1, height);
   u.bind(2, commit);
   u.bind_sum(3, checksum(commit, height));
   if (u.step() != SQLITE_DONE) return sql_error(fmt::format("write commit {}", height));
   count_write(WriteKind::commit, commit.size());
+  log_undo(std::move(undo_entry).value());
+  last_write_ = RowId{Table::commits, height};
   return {};
 }
 
 Status Store::write_snapshot(std::uint64_t height, ByteView state) {
+  auto undo_entry = capture({{Table::snapshots, height, height}});
+  if (!undo_entry.ok()) return undo_entry.error();
   Use u(stmt(Query::insert_snapshot));
   u.bind(1, height);
   u.bind(2, state);
   u.bind_sum(3, checksum(state, height));
   if (u.step() != SQLITE_DONE) return sql_error(fmt::format("write snapshot {}", height));
   count_write(WriteKind::snapshot, state.size());
+  log_undo(std::move(undo_entry).value());
+  last_write_ = RowId{Table::snapshots, height};
   return {};
 }
 
@@ -340,7 +357,11 @@ Status Store::write_consensus_record(ByteView head, const std::vector<Hash32>& b
     pooled_record_blocks_ = std::move(pooled);
     pooled_record_hashes_ = block_hashes;
   }
-  if (st.ok()) count_write(WriteKind::consensus_record, row.size());
+  if (st.ok()) {
+    count_write(WriteKind::consensus_record, row.size());
+    unsynced_.clear();  // a FULL sync makes every earlier transaction durable too (one WAL)
+    last_write_ = RowId{Table::consensus_record, 0};
+  }
   return st;
 }
 
@@ -359,6 +380,10 @@ Status Store::prune_below(std::uint64_t height) {
   if (!snap.ok()) return snap.error();
   if (!snap.value()) return {};
   std::uint64_t keep_from = snap.value()->height;
+  if (keep_from == 0) return {};
+  auto undo_entry = capture({{Table::blocks, 0, keep_from - 1}, {Table::commits, 0, keep_from - 1},
+                             {Table::snapshots, 0, keep_from - 1}});
+  if (!undo_entry.ok()) return undo_entry.error();
   const Status st = transaction("prune", [&]() -> Status {
     for (Query q : {Query::prune_blocks, Query::prune_commits, Query::prune_snapshots}) {
       Use u(stmt(q));
@@ -367,7 +392,10 @@ Status Store::prune_below(std::uint64_t height) {
     }
     return {};
   });
-  if (st.ok()) pooled_.erase(pooled_.begin(), pooled_.lower_bound(keep_from));
+  if (st.ok()) {
+    pooled_.erase(pooled_.begin(), pooled_.lower_bound(keep_from));
+    log_undo(std::move(undo_entry).value());
+  }
   return st;
 }
 

@@ -102,6 +102,34 @@ class Store {
   [[nodiscard]] Result<std::optional<StoredRecord>> consensus_record() const;
   [[nodiscard]] Result<std::optional<Bytes>> meta(std::string_view key) const;
 
+  // Storage faults (the simulator's; store_faults.cpp). The tables a fault can name:
+  enum class Table : std::uint8_t { blocks, commits, snapshots, consensus_record };
+  struct RowId {
+    Table table = Table::blocks;
+    std::uint64_t height = 0;  // 0 for the consensus record
+    bool operator==(const RowId&) const = default;
+  };
+  // Keeps, from now on, an undo log of the synchronous=NORMAL transactions (block, commit,
+  // snapshot, prune) since the last synchronous=FULL one (a consensus-record write clears it):
+  // what an OS crash would lose. At most `max_transactions` are kept, the oldest forgotten first
+  // (an OS writes dirty pages back on its own within seconds). 0 turns it off (the default).
+  void keep_unsynced_log(std::size_t max_transactions);
+  [[nodiscard]] std::size_t unsynced_transactions() const { return unsynced_.size(); }
+  // A power loss: rolls back the logged transactions, newest first, and clears the log. Returns
+  // how many it rolled back.
+  Result<std::size_t> lose_unsynced();
+  // A torn last transaction: the row the last write ended with (the block row of write_block)
+  // keeps half its bytes and a checksum that no longer matches. nullopt: nothing to tear (no
+  // write yet, or the last one was a prune, which leaves no row).
+  Result<std::optional<RowId>> tear_last_write();
+  // Damages the newest row of `table` the same way (`crash: {corrupt: TABLE}`); nullopt: empty.
+  Result<std::optional<RowId>> damage_newest(Table table);
+  // At start: deletes every block, commit and snapshot row that fails its checksum (or whose
+  // pooled bytes are gone) and returns them, lowest table and height first.
+  Result<std::vector<RowId>> drop_damaged_rows();
+  // Deletes the blocks, commits and snapshots above `height` (a restart that fell back).
+  Status truncate_above(std::uint64_t height);
+
   [[nodiscard]] const std::string& path() const { return path_; }
   [[nodiscard]] bool in_memory() const { return path_ == kInMemory; }
 
@@ -135,6 +163,30 @@ class Store {
   template <class F>
   Status transaction(std::string_view what, F&& body);
 
+  // One height range of one table as it was before a NORMAL transaction changed it.
+  struct RowImage {
+    std::uint64_t height = 0;
+    Bytes hash;  // blocks only
+    Bytes bytes;
+    std::int64_t sum = 0;
+  };
+  struct Range {
+    Table table = Table::blocks;
+    std::uint64_t lo = 0, hi = 0;  // inclusive
+  };
+  struct RangeImage {
+    Range range;
+    std::vector<RowImage> rows;
+    std::map<std::uint64_t, BlobPtr> pooled;  // blocks: the pooled bytes of the range
+  };
+  using UndoEntry = std::vector<RangeImage>;
+  // The ranges as they are now, when the undo log is on (nullopt when it is off).
+  Result<std::optional<UndoEntry>> capture(const std::vector<Range>& ranges);
+  void log_undo(std::optional<UndoEntry> entry);
+  Status undo(const UndoEntry& entry);
+  Status delete_range(Table table, std::uint64_t lo, std::uint64_t hi);
+  Status damage(const RowId& row);
+
   // Puts the pooled bytes of a block row read back (pooled rows store none).
   Result<std::optional<StoredBlock>> with_pooled(Result<std::optional<StoredBlock>> r) const;
 
@@ -146,6 +198,9 @@ class Store {
   std::vector<Hash32> pooled_record_hashes_;       // and their hashes
   std::array<sqlite3_stmt*, static_cast<std::size_t>(Query::count_)> stmts_{};
   std::array<WriteCount, static_cast<std::size_t>(WriteKind::count_)> writes_{};
+  std::size_t unsynced_max_ = 0;                   // 0: no undo log
+  std::vector<UndoEntry> unsynced_;                // oldest first
+  std::optional<RowId> last_write_;                // what tear_last_write tears
   void count_write(WriteKind k, std::size_t bytes) {
     auto& w = writes_[static_cast<std::size_t>(k)];
     ++w.writes;

@@ -91,6 +91,9 @@ void draw_pol(Rng& rng, Draft& d, TimeUs& outage_budget);
 // The slow network (draw_slow.cpp), when the seed switched `slow` on; and the rounds a height
 // needs on it before a proposal can arrive in time.
 void draw_slow(Rng& rng, Draft& d);
+// `storage`: fills `f` with a crash of one honest validator with storage damage, restarting
+// after `len`; `silenced` marks the validators a torn record may leave unable to sign.
+void draw_storage(Rng& rng, const Draft& d, FaultDraw& f, TimeUs len, std::vector<bool>& silenced);
 std::int64_t slow_rounds(const Draft& d);
 // Shared by the two: the names of honest validators i with which[i] == value, as a YAML list;
 // where a shape goes: it lasts a few rounds of the drawn timeouts (at most 10 s) from the start

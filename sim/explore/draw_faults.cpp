@@ -143,7 +143,7 @@ bool cuts_nodes_off(const std::string& kind);
 // A height trigger (a protocol step) for a fault, or 0 to keep its time trigger. Such a fault may
 // come later than planned, so liveness is judged kMaxCrashUs later (Draft::heal_margin_us).
 std::uint64_t step_trigger(Rng& rng, const Draft& d, const FaultDraw& f, std::uint64_t storm) {
-  if (f.kind == "crash") {
+  if (f.kind == "crash" || f.kind == "storage") {
     if (storm > 0 && rng.bernoulli(0.7)) return storm;
     if (!rng.bernoulli(0.35)) return 0;
     return static_cast<std::uint64_t>(std::max<TimeUs>(2, f.at_us / (2 * d.chain.block_time_us)));
@@ -155,7 +155,7 @@ std::uint64_t step_trigger(Rng& rng, const Draft& d, const FaultDraw& f, std::ui
 
 bool is_set_change(const std::string& kind) { return kind == "stake" || kind == "join" || kind == "leave"; }
 bool cuts_nodes_off(const std::string& kind) {
-  return kind == "crash" || kind == "partition" || kind == "split" || kind == "one_way" || kind == "pause" ||
+  return kind == "crash" || kind == "storage" || kind == "partition" || kind == "split" || kind == "one_way" || kind == "pause" ||
          kind == "messages";
 }
 
@@ -175,6 +175,7 @@ void draw_faults(Rng& rng, const Envelope& env, Draft& d) {
   const auto nominal = static_cast<std::int64_t>(d.fault_phase_us / (3 * d.chain.block_time_us));
   const auto storm = rng.bernoulli(0.35) ? static_cast<std::uint64_t>(rng.uniform_int(3, std::max<std::int64_t>(3, nominal))) : 0u;
   std::vector<FaultDraw> drawn;
+  std::vector<bool> silenced(d.validators.honest.size(), false);  // storage: torn records
   for (std::int64_t k = 0; k < count && !kinds.empty() && d.validators.honest.size() >= 2; ++k) {
     FaultDraw f;
     f.kind = pick(rng, kinds);
@@ -188,6 +189,11 @@ void draw_faults(Rng& rng, const Envelope& env, Draft& d) {
     f.end_us = is_set_change(f.kind) ? f.at_us : f.at_us + len;
     f.at_height = step_trigger(rng, d, f, storm);
     if (f.at_height > 0) d.heal_margin_us = std::max(d.heal_margin_us, kMaxCrashUs);
+    if (f.kind == "storage") {
+      draw_storage(rng, d, f, len, silenced);
+      drawn.push_back(std::move(f));
+      continue;
+    }
     if (f.kind == "crash" && f.at_height > 0 && rng.bernoulli(0.5)) {
       // Restart-fork hunting: crash one validator right after it sends its precommit (round 0
       // or 1), before the height is final; it must come back without signing anything else.

@@ -10,7 +10,7 @@ namespace mt::sim::explore {
 const std::vector<std::string> kFaultKinds{"crash",      "partition", "split", "one_way", "pause",
                                            "clock_skew", "link_delay", "link_loss", "stake", "join",
                                            "leave",      "messages",  "nemesis",
-                                           "lock",       "slow"};
+                                           "lock",       "slow",      "storage"};
 
 const std::vector<std::string>& behaviour_kinds() { return kByzantineBehaviors; }
 
@@ -50,7 +50,7 @@ const std::map<std::string, std::vector<std::string>>& reach_table() {
       {"slash_double_sign", {"equivocate_vote", "unbond_then_equivocate", "double_evidence"}},
       {"slash_downtime", {"withhold_votes", "selective_gossip"}},
       {"sync_started", {"crash", "partition", "pause", "join", "forge_sync"}},
-      {"sync_after_restart", {"crash", "nemesis"}},
+      {"sync_after_restart", {"crash", "nemesis", "storage"}},
       {"commit_via_sync", {"crash", "partition", "pause", "join"}},
       {"message_rejected",
        {"spam", "invalid_block", "propose_out_of_turn", "forge_evidence", "next_height_spam", "propose_own_block", "forge_sync"}},

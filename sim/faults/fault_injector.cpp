@@ -6,6 +6,10 @@ namespace mt::sim {
 
 namespace {
 constexpr Amount kJoinFee = 1;
+// The most unsynced transactions a store keeps for lose_unsynced: the OS writes older ones back on
+// its own. A node writes one block transaction a height and a synced record write every vote, so
+// a crash rarely has more than a few to lose.
+constexpr std::size_t kUnsyncedLogMax = 64;
 
 double ppm_prob(Ppm p) { return static_cast<double>(p) / static_cast<double>(kPpmOne); }
 
@@ -18,7 +22,9 @@ std::vector<std::string> names_of(const RunView& view) {
 
 FaultInjector::FaultInjector(World& world, const Scenario& scenario, FaultPlan plan)
     : world_(world), scenario_(scenario),
-      timeline_(std::move(plan), scenario, names_of(world.view()), *this, &world.view()) {}
+      timeline_(std::move(plan), scenario, names_of(world.view()), *this, &world.view()) {
+  if (timeline_.plan().loses_unsynced()) world_.keep_unsynced_logs(kUnsyncedLogMax);
+}
 
 void FaultInjector::arm() {
   const auto& faults = timeline_.plan().faults();
@@ -104,7 +110,8 @@ void FaultInjector::restart(std::size_t node, bool wipe) {
                     {node}, "", 0, -1});
   world_.restart(node, wipe);
 }
-void FaultInjector::corrupt_store(std::size_t node, const std::string& /*table*/) { world_.corrupt_record(node); }
+void FaultInjector::corrupt_store(std::size_t node, const std::string& table) { world_.corrupt_store(node, table); }
+void FaultInjector::damage_store(std::size_t node, const std::string& damage) { world_.damage_store(node, damage); }
 void FaultInjector::pause(std::size_t node, TimeUs duration_us) { world_.pause(node, duration_us); }
 void FaultInjector::resume(std::size_t /*node*/) {}  // a paused simulated node wakes by itself
 void FaultInjector::skew_clock(std::size_t node, TimeUs offset_us, std::int64_t drift_ppm) {

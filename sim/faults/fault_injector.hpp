@@ -33,6 +33,7 @@ class FaultInjector final : public FaultHooks {
   void crash(std::size_t node) override;
   void restart(std::size_t node, bool wipe) override;
   void corrupt_store(std::size_t node, const std::string& table) override;
+  void damage_store(std::size_t node, const std::string& damage) override;
   void pause(std::size_t node, TimeUs duration_us) override;
   void resume(std::size_t node) override;
   void skew_clock(std::size_t node, TimeUs offset_us, std::int64_t drift_ppm) override;

@@ -150,4 +150,10 @@ MessageRule message_rule_of(const FaultConfig& f, const std::vector<std::size_t>
   return r;
 }
 
+bool FaultPlan::loses_unsynced() const {
+  return std::any_of(faults_.begin(), faults_.end(), [](const PlannedFault& p) {
+    return p.fault.action == FaultAction::crash && p.fault.storage == "lose_unsynced";
+  });
+}
+
 }  // namespace mt::sim

@@ -70,6 +70,9 @@ class FaultPlan {
   [[nodiscard]] const std::vector<PlannedFault>& faults() const { return faults_; }
   // When the nemesis steps (the simulator keeps one scheduler event per step, as it always did).
   [[nodiscard]] const NemesisSteps& nemesis_steps() const { return nemesis_steps_; }
+  // Whether a crash may lose unsynced writes (`storage: lose_unsynced`): a runtime must then keep
+  // what is unsynced from the start (the simulator's store keeps an undo log only when asked).
+  [[nodiscard]] bool loses_unsynced() const;
 
  private:
   void add_nemesis(const Scenario& scenario, TimeUs end_us);

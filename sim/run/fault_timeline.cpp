@@ -118,6 +118,7 @@ void FaultTimeline::apply(std::size_t ai, const FaultConfig& f, const Resolved& 
     case FaultAction::crash:
       for (auto t : r.targets) {
         hooks_.crash(t);
+        if (!f.storage.empty()) hooks_.damage_store(t, f.storage);
         if (!f.corrupt.empty()) hooks_.corrupt_store(t, f.corrupt);
       }
       break;

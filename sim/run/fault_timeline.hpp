@@ -29,6 +29,9 @@ class FaultHooks {
   // While a crashed node is down: damage one table of its store (`crash: {who, corrupt: table}`).
   // Simulator only (testnet_scope refuses it), so this does nothing here.
   virtual void corrupt_store(std::size_t /*node*/, const std::string& /*table*/) {}
+  // While a crashed node is down: a machine crash's damage to its store (`crash: {who, storage:
+  // lose_unsynced | torn_write}`, kStorageDamages). Simulator only, as corrupt_store.
+  virtual void damage_store(std::size_t /*node*/, const std::string& /*damage*/) {}
   virtual void pause(std::size_t node, TimeUs duration_us) = 0;
   virtual void resume(std::size_t node) = 0;  // a pause's end (the simulator's node wakes by itself)
   virtual void skew_clock(std::size_t node, TimeUs offset_us, std::int64_t drift_ppm) = 0;

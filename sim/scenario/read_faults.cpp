@@ -60,8 +60,8 @@ void read_who(const YamlNode& node, const std::string& section, const std::vecto
     if (!r.has("offset") && !r.has("drift")) diag.error(node.loc, section + ": needs 'offset' and/or 'drift'");
   }
   if (f.action == FaultAction::crash) {
-    f.corrupt = r.word("corrupt", kCorruptTables).value_or("");
-    if (f.corrupt.empty()) diag.error(node.loc, section + ".corrupt: expected one of consensus_record");
+    if (r.has("corrupt")) f.corrupt = r.word("corrupt", kCorruptTables).value_or("");
+    if (r.has("storage")) f.storage = r.word("storage", kStorageDamages).value_or("");
   }
   if (f.action == FaultAction::stake) {
     if (!r.has("amount")) diag.error(node.loc, section + ": needs 'amount' (the new bonded stake)");
@@ -152,8 +152,11 @@ void read_action(const YamlNode& value, const std::string& section, FaultConfig&
       break;
     }
     case FaultAction::crash:
-      if (value.is_map() && value.find("corrupt") != nullptr) {
-        read_who(value, section, {"corrupt"}, f, diag);
+      // A mapping with `who` ({who} alone is a plain crash; before, it read an undeclared key);
+      // any other mapping is a selector ({stake_fraction: ...}).
+      if (value.is_map() && (value.find("who") != nullptr || value.find("corrupt") != nullptr ||
+                             value.find("storage") != nullptr)) {
+        read_who(value, section, {"corrupt", "storage"}, f, diag);
         break;
       }
       read_who(value, section, {}, f, diag);

@@ -16,7 +16,8 @@ const std::vector<std::string> kMetricPaths = metric_paths();
 
 const std::vector<std::string> kMessageRuleKinds{"proposal", "vote",   "prevote",       "precommit", "tx",
                                                  "evidence", "status", "block_request", "block"};
-const std::vector<std::string> kCorruptTables{"consensus_record"};
+const std::vector<std::string> kCorruptTables{"consensus_record", "blocks", "commits", "snapshots"};
+const std::vector<std::string> kStorageDamages{"lose_unsynced", "torn_write"};
 const std::vector<std::string> kNemesisFaults{"partition", "crash", "pause", "clock_skew", "link_delay",
                                               "link_loss", "link_duplicate", "link_bandwidth"};
 

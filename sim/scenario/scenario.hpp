@@ -252,6 +252,7 @@ struct FaultConfig {
   std::string heal_id;                 // heal: a fault id, or empty for every partition and link fault
   bool wipe = false;                   // crash
   std::string corrupt;                 // crash: a store table corrupted while down (kCorruptTables)
+  std::string storage;                 // crash: a machine crash's storage damage (kStorageDamages)
   TimeUs skew_offset_us = 0;           // clock_skew
   std::int64_t drift_ppm = 0;
   std::optional<TimeUs> link_delay_us; // link
@@ -367,6 +368,8 @@ extern const std::vector<std::string> kMetricPaths;
 extern const std::vector<std::string> kNemesisFaults;
 extern const std::vector<std::string> kMessageRuleKinds;
 extern const std::vector<std::string> kCorruptTables;
+// `crash: {who, storage: DAMAGE}`: lose_unsynced (a power loss), torn_write (a torn last write).
+extern const std::vector<std::string> kStorageDamages;
 extern const std::vector<std::string> kReportOutputs;
 
 std::string to_string(DistKind k);

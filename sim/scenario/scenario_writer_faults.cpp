@@ -25,8 +25,14 @@ std::string action_value(const FaultConfig& f, SelWriter sel) {
       }
     case FaultAction::heal: return f.heal_id.empty() ? "all" : yaml_scalar(f.heal_id);
     case FaultAction::crash:
-      if (!f.corrupt.empty()) return Flow().add("who", sel(f.targets)).add("corrupt", f.corrupt).str();
-      return sel(f.targets);
+      if (f.corrupt.empty() && f.storage.empty()) return sel(f.targets);
+      {
+        Flow flow;
+        flow.add("who", sel(f.targets));
+        if (!f.corrupt.empty()) flow.add("corrupt", f.corrupt);
+        if (!f.storage.empty()) flow.add("storage", f.storage);
+        return flow.str();
+      }
     case FaultAction::pause:
     case FaultAction::join:
     case FaultAction::leave: return sel(f.targets);

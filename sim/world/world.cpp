@@ -1,6 +1,7 @@
 #include "sim/world/world.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 
 #include "sim/world/byzantine_context.hpp"
 #include "sim/world/sim_context.hpp"
@@ -236,6 +237,7 @@ void World::restart(std::size_t node, bool wipe) {
     auto store = storage::Store::open_in_memory(block_bytes_);
     MT_ASSERT(store.ok(), "in-memory store cannot fail to open");
     slot.store = std::move(store).value();
+    slot.store->keep_unsynced_log(unsynced_log_max_);
   }
   ++slot.incarnation;
   digest_.record_custom(scheduler_.now(), wipe ? "restart-wiped" : "restart", node);
@@ -249,6 +251,39 @@ void World::corrupt_record(std::size_t node) {
   const auto st = slot.store->write_consensus_record(ByteView(garbage), {}, [](std::size_t) { return Bytes{}; });
   MT_ASSERT(st.ok(), "an in-memory store cannot fail to write");
   digest_.record_custom(scheduler_.now(), "corrupt-record", node);
+}
+
+void World::corrupt_store(std::size_t node, const std::string& table) {
+  if (table == "consensus_record") return corrupt_record(node);
+  auto& slot = slots_.at(node);
+  if (slot.node != nullptr || slot.store == nullptr) return;  // only while down
+  using T = storage::Store::Table;
+  const T t = table == "blocks" ? T::blocks : table == "commits" ? T::commits : T::snapshots;
+  const auto damaged = slot.store->damage_newest(t);
+  MT_ASSERT(damaged.ok(), "an in-memory store cannot fail to write: " + (damaged.ok() ? std::string() : damaged.error().message));
+  if (damaged.value().has_value()) digest_.record_custom(scheduler_.now(), "corrupt-" + table, node);
+}
+
+void World::damage_store(std::size_t node, const std::string& damage) {
+  auto& slot = slots_.at(node);
+  if (slot.node != nullptr || slot.store == nullptr) return;  // only while down
+  if (damage == "lose_unsynced") {
+    const auto lost = slot.store->lose_unsynced();
+    MT_ASSERT(lost.ok(), "an in-memory store cannot fail to roll back");
+    digest_.record_custom(scheduler_.now(), fmt::format("lose-unsynced-{}", lost.value()), node);
+    return;
+  }
+  MT_ASSERT(damage == "torn_write", "unknown storage damage " + damage);  // the scenario reader checks
+  const auto torn = slot.store->tear_last_write();
+  MT_ASSERT(torn.ok(), "an in-memory store cannot fail to write");
+  if (torn.value().has_value()) digest_.record_custom(scheduler_.now(), "torn-write", node);
+}
+
+void World::keep_unsynced_logs(std::size_t max_transactions) {
+  unsynced_log_max_ = max_transactions;
+  for (auto& slot : slots_) {
+    if (slot.store != nullptr) slot.store->keep_unsynced_log(max_transactions);
+  }
 }
 
 void World::pause(std::size_t node, TimeUs duration_us) {

@@ -81,6 +81,15 @@ class World {
   // decode (with a valid checksum, as a bug or a bit flip before the checksum would leave it).
   // At restart the node must notice, follow the chain and never sign (Node::signing_disabled).
   void corrupt_record(std::size_t node);
+  // A storage fault on a crashed node: the newest row of a table (blocks, commits, snapshots)
+  // keeps half its bytes under its old checksum; consensus_record is corrupt_record.
+  void corrupt_store(std::size_t node, const std::string& table);
+  // A machine crash's damage to a crashed node's store: `lose_unsynced` rolls back the writes
+  // made since its last synced (consensus-record) write, `torn_write` tears its last write.
+  void damage_store(std::size_t node, const std::string& damage);
+  // Every store (and every store opened later) keeps its unsynced transactions, at most this
+  // many, so that lose_unsynced can roll them back. Asked for only by plans that lose them.
+  void keep_unsynced_logs(std::size_t max_transactions);
   void pause(std::size_t node, TimeUs duration_us);
   void skew_clock(std::size_t node, TimeUs offset_us, std::int64_t drift_ppm);
   void submit_tx(std::size_t node, const TxPtr& tx);  // a client hands a tx to one node
@@ -119,6 +128,7 @@ class World {
   std::unique_ptr<crypto::Verifier> shared_verifier_;
   std::unique_ptr<state::TransitionCache> transitions_;
   std::shared_ptr<storage::BlobPool> block_bytes_;  // shared by every store when share_block_bytes
+  std::size_t unsynced_log_max_ = 0;                // keep_unsynced_logs (0: off)
   state::StatePtr genesis_;
   std::vector<Slot> slots_;
   RunView view_;
