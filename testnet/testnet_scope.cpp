@@ -30,6 +30,12 @@ ScopeCheck check_testnet_scope(const sim::Scenario& s) {
     c.refusals.push_back("network loss/duplicate/reorder: real TCP links neither lose nor reorder");
   }
   if (s.network.bandwidth_bits_per_s > 0) c.refusals.push_back("network.bandwidth: not modelled on loopback");
+  for (const auto& g : s.groups) {
+    if (g.twin) {
+      c.refusals.push_back("validators: group '" + g.name + "' has twins (twin: true); two processes with one key need "
+                           "the simulator");
+    }
+  }
   for (const auto& f : s.faults) {
     const std::string where = "fault '" + f.id + "' (" + sim::to_string(f.action) + ")";
     switch (f.action) {
@@ -42,8 +48,8 @@ ScopeCheck check_testnet_scope(const sim::Scenario& s) {
         c.refusals.push_back(where + ": validator-set changes from the harness are not supported yet");
         break;
       case FaultAction::messages:
-        c.refusals.push_back(where + ": message rules read each message's height and round on the simulated network "
-                                     "(simulator only)");
+        c.refusals.push_back(where + ": message rules (and round_partitions, made of them) read each message's "
+                                     "height and round on the simulated network (simulator only)");
         break;
       case FaultAction::link:
         if (f.link_loss || f.link_duplicate || f.link_bandwidth_bits_per_s) {
