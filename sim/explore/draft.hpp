@@ -60,6 +60,7 @@ struct Draft {
   std::uint64_t seed = 0;
   bool big = false;
   bool over_third = false;
+  bool third_twins = false;  // exactly 1/3 of the stake twinned (draw_twins.cpp): safety, no liveness
   SwarmDraw swarm;
   ChainDraw chain;
   ValidatorDraw validators;

@@ -8,6 +8,10 @@
 //     drawn height: every node to one of two groups, each twin apart from its original three
 //     times in four, the last partition sticking for later rounds; it lasts a few rounds of the
 //     drawn timeouts (place_lock_shape), then heals;
+//   - a quarter of the time exactly 1/3 of the stake is twinned when the stakes allow it (the
+//     correct quorum, > 2/3, stays safe there; liveness is not expected), and half of those
+//     split round 0 into originals and twins, each with half of the rest: two groups that each
+//     hold exactly 2/3 (what a quorum of >= 2/3 would accept);
 //   - half of the time a collector: at the first height, one round's precommits reach only one
 //     node c, which is cut off (one way, sync answers included) right after its own precommit.
 //     Tendermint sends every vote to everyone, and with symmetric per-round groups a node that
@@ -43,30 +47,48 @@ std::string list_of(const std::vector<std::string>& names, const std::vector<int
   return "[" + s + "]";
 }
 
-// One round's partition: two groups (a group may come out empty: no cut in that round).
-std::string draw_partition(Rng& rng, const ValidatorDraw& v, const std::vector<std::string>& names) {
+// One round's partition: two groups (a group may come out empty: no cut in that round). `split`:
+// every original on one side, every twin on the other, the rest halved (two quorums at 1/3).
+std::string draw_partition(Rng& rng, const ValidatorDraw& v, const std::vector<std::string>& names, bool split) {
   std::vector<int> side(names.size());
   for (auto& s : side) s = static_cast<int>(rng.uniform_u64(2));
   const std::size_t n = v.honest.size(), k = v.twins.size();
   for (std::size_t j = 0; j < k; ++j) {
-    if (rng.bernoulli(0.75)) side[n + k + j] = 1 - side[n + j];
+    if (split) side[n + j] = 0;
+    if (split || rng.bernoulli(0.75)) side[n + k + j] = 1 - side[n + j];
   }
+  for (std::size_t i = 0; split && i < n; ++i) side[i] = 2 * i < n ? 0 : 1;
   return fmt::format("[{}, {}]", list_of(names, side, 0), list_of(names, side, 1));
+}
+
+// Exactly 1/3 of the stake twinned (the last validators of `v`), when the stakes allow it: the
+// correct quorum (> 2/3) stays safe, a quorum of >= 2/3 is not (two groups can each hold one).
+bool pick_third(ValidatorDraw& v) {
+  const Amount total = v.honest_total();
+  Amount twinned = 0;
+  std::size_t k = 0;
+  while (k + 2 < v.honest.size() && twinned * 3 < total) twinned += v.honest[v.honest.size() - 1 - k++];
+  if (twinned * 3 != total) return false;
+  v.twins.assign(v.honest.end() - static_cast<std::ptrdiff_t>(k), v.honest.end());
+  v.honest.resize(v.honest.size() - k);
+  return true;
 }
 
 // The twinned validators: the last of `v`, while their stake stays under 1/3 with a margin.
 bool pick_twins(Rng& rng, ValidatorDraw& v) {
-  Amount total = v.honest_total();
+  const Amount total = v.honest_total();
   const auto want = static_cast<std::size_t>(rng.uniform_int(1, std::max<std::int64_t>(1, static_cast<std::int64_t>(v.honest.size()) / 3)));
   Amount twinned = 0;
-  while (v.twins.size() < want && v.honest.size() > 3) {
-    const Amount s = v.honest.back();
+  std::size_t k = 0;
+  while (k < want && v.honest.size() - k > 3) {
+    const Amount s = v.honest[v.honest.size() - 1 - k];
     if ((twinned + s) * 3 >= total - total / 200) break;
     twinned += s;
-    v.twins.insert(v.twins.begin(), s);
-    v.honest.pop_back();
+    ++k;
   }
-  return !v.twins.empty();
+  v.twins.assign(v.honest.end() - static_cast<std::ptrdiff_t>(k), v.honest.end());
+  v.honest.resize(v.honest.size() - k);
+  return k > 0;
 }
 
 // The collector of one round at height h: that round's precommits reach c alone, and c is cut
@@ -95,13 +117,15 @@ void draw_twins(Rng& rng, Draft& d, TimeUs& outage_budget) {
   if (std::find(d.swarm.faults.begin(), d.swarm.faults.end(), "twins") == d.swarm.faults.end()) return;
   ValidatorDraw& v = d.validators;
   if (d.big || d.over_third || v.honest.size() < 4 || !v.byz.empty() || !v.late.empty()) return;
-  if (!pick_twins(rng, v)) return;
+  d.third_twins = rng.bernoulli(0.25) && pick_third(v);
+  if (!d.third_twins && !pick_twins(rng, v)) return;
   const auto slot = place_lock_shape(rng, d, outage_budget);
   if (!slot) return;  // twins without a schedule: the pair still runs, on one network
   const auto names = node_names(v);
   const auto rounds = static_cast<std::uint32_t>(rng.uniform_int(2, 3));
   std::string schedule;
-  for (std::uint32_t r = 0; r < rounds; ++r) schedule += (r ? ", " : "") + draw_partition(rng, v, names);
+  const bool split = d.third_twins && rng.bernoulli(0.5);
+  for (std::uint32_t r = 0; r < rounds; ++r) schedule += (r ? ", " : "") + draw_partition(rng, v, names, split && r == 0);
   const std::uint64_t h = slot->height;
   const auto last = h + static_cast<std::uint64_t>(rng.uniform_int(0, 2));
   FaultDraw f{"twins", static_cast<TimeUs>(h - 1) * d.chain.block_time_us, h - 1, {}, 0,

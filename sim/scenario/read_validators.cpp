@@ -178,7 +178,8 @@ void expand(Scenario& s, Diagnostics& diag) {
     }
     for (std::size_t i = 0; i < g.count && i < g.stake.values.size(); ++i) {
       s.validators.push_back(
-          {fmt::format("{}[{}]", g.name, i), g.name, i, g.zones[i % g.zones.size()], g.stake.values[i], g.at_genesis});
+          {fmt::format("{}[{}]", g.name, i), g.name, i, g.zones[i % g.zones.size()], g.stake.values[i], g.at_genesis,
+           std::nullopt});
     }
   }
   add_twins(s, diag);

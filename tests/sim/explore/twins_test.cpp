@@ -1,4 +1,4 @@
-// The explore kind `twins`: a seed draws twinned validators under 1/3 of the stake and a per-round
+// The explore kind `twins`: a seed draws twinned validators under (or exactly at) 1/3 of the stake and a per-round
 // partition schedule that heals, identically from the same seed; a short run of such seeds passes
 // on the honest code, with both nodes of each twin pair taking part.
 #include <doctest/doctest.h>
@@ -43,7 +43,9 @@ TEST_CASE("explore: a twins seed twins under 1/3 of the stake, partitions its ro
     if (twins == 0) continue;
     ++twinned;
     INFO("seed " << seed);
-    CHECK(twin_stake * 3 < s.total_stake());
+    // Under 1/3, or (a quarter of the seeds, where the stakes allow) exactly 1/3: safety only.
+    const bool third = twin_stake * 3 == s.total_stake();
+    CHECK(twin_stake * 3 <= s.total_stake());
     const bool has_schedule = std::any_of(s.faults.begin(), s.faults.end(), [](const FaultConfig& f) {
       return f.id.find("-twins.r0.g0.vote") != std::string::npos;
     });
@@ -51,8 +53,8 @@ TEST_CASE("explore: a twins seed twins under 1/3 of the stake, partitions its ro
     for (const auto& f : s.faults) {
       if (f.id.find("-twins") != std::string::npos) CHECK(f.duration_us.has_value());  // everything heals
     }
-    // Safety and, after the heal, liveness are expected (twins are byzantine stake under 1/3).
-    CHECK(std::any_of(s.expect.begin(), s.expect.end(), [](const Expectation& e) { return e.name == "finality_progress"; }));
+    // Safety and, after the heal, liveness under 1/3 are expected (twins are byzantine stake).
+    CHECK(std::any_of(s.expect.begin(), s.expect.end(), [](const Expectation& e) { return e.name == "finality_progress"; }) != third);
     CHECK(std::any_of(s.expect.begin(), s.expect.end(), [](const Expectation& e) { return e.name == "no_conflicting_finality"; }));
   }
   CHECK(twinned >= 25);

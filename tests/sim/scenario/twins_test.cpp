@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <limits>
 
 #include "sim/run/chain_setup.hpp"
 #include "sim/scenario/load_scenario.hpp"
@@ -78,7 +79,7 @@ TEST_CASE("round_partitions: one drop rule per round, group and kind; the last r
     CHECK(f->action == FaultAction::messages);
     CHECK(f->message_rule.drop);
     CHECK(f->message_rule.rounds->second == 0);
-    CHECK(f->message_rule.heights == std::pair<std::uint64_t, std::uint64_t>{3, 5});
+    CHECK((f->message_rule.heights == std::pair<std::uint64_t, std::uint64_t>{3, 5}));
     CHECK(f->at_us == 2 * kUsPerSec);
     CHECK(f->duration_us == 8 * kUsPerSec);
   }
