@@ -6,14 +6,27 @@ namespace mt::testnet {
 
 using sim::FaultAction;
 
-ScopeCheck check_testnet_scope(const sim::Scenario& s) {
-  ScopeCheck c;
+namespace {
+
+// Byzantine wrappers and twins (one key on two nodes) are simulator only.
+void refuse_groups(const sim::Scenario& s, ScopeCheck& c) {
   for (const auto& g : s.groups) {
     if (g.byzantine) {
       c.refusals.push_back("group '" + g.name + "' is byzantine (" + g.byzantine->behavior +
                            "): byzantine wrappers run only in the simulator");
     }
+    if (g.twin) {
+      c.refusals.push_back("validators: group '" + g.name + "' has twins (twin: true); two processes with one key need "
+                           "the simulator");
+    }
   }
+}
+
+}  // namespace
+
+ScopeCheck check_testnet_scope(const sim::Scenario& s) {
+  ScopeCheck c;
+  refuse_groups(s, c);
   if (s.nemesis) {
     // The nemesis is part of the fault plan (sim/run/fault_plan.hpp); a process takes its crash,
     // pause, partition and link_delay faults.
@@ -30,12 +43,6 @@ ScopeCheck check_testnet_scope(const sim::Scenario& s) {
     c.refusals.push_back("network loss/duplicate/reorder: real TCP links neither lose nor reorder");
   }
   if (s.network.bandwidth_bits_per_s > 0) c.refusals.push_back("network.bandwidth: not modelled on loopback");
-  for (const auto& g : s.groups) {
-    if (g.twin) {
-      c.refusals.push_back("validators: group '" + g.name + "' has twins (twin: true); two processes with one key need "
-                           "the simulator");
-    }
-  }
   for (const auto& f : s.faults) {
     const std::string where = "fault '" + f.id + "' (" + sim::to_string(f.action) + ")";
     switch (f.action) {
