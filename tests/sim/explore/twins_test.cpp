@@ -16,7 +16,7 @@ using namespace mt::sim::explore;
 namespace {
 
 Envelope twins_envelope() {
-  auto env = parse_envelope("validators: [4, 10]\nfaults: [twins]\nbehaviours: []\nload_tps: [0, 5]\n", "twins.yaml");
+  auto env = parse_envelope("validators: [4, 10]\nfaults: [twins]\nbehaviours: []\nload_tps: [0, 5]\ntopologies: [full_mesh]\n", "twins.yaml");
   REQUIRE(env.ok());
   return env.value();
 }
