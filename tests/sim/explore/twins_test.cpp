@@ -85,3 +85,17 @@ TEST_CASE("explore: runs of the twins kind pass on the honest code, both twins o
   CHECK(runs >= 4);
   CHECK(twin_signing == runs);
 }
+
+TEST_CASE("explore: twins seeds on any drawn topology load (twins only on a full mesh)") {
+  // Regression: the twins are nodes a drawn random-regular degree did not count, and seeds 17, 24,
+  // 27, ... of {validators: [4, 7], faults: [twins], behaviours: []} drew graphs that did not load.
+  auto env = parse_envelope("validators: [4, 7]\nfaults: [twins]\nbehaviours: []\n", "twins.yaml");
+  REQUIRE(env.ok());
+  for (std::uint64_t seed = 1; seed <= 60; ++seed) {
+    auto g = generate_scenario(env.value(), seed, {});
+    REQUIRE_MESSAGE(g.ok(), (g.ok() ? "" : g.error().message));
+    const Scenario& s = g.value().scenario;
+    const bool twins = std::any_of(s.validators.begin(), s.validators.end(), [](const ResolvedValidator& v) { return v.is_twin(); });
+    CHECK((!twins || s.network.peers.kind == PeersConfig::Kind::full_mesh));
+  }
+}
