@@ -58,7 +58,9 @@ std::string draw_partition(Rng& rng, const ValidatorDraw& v, const std::vector<s
     if (split || rng.bernoulli(0.75)) side[n + k + j] = 1 - side[n + j];
   }
   for (std::size_t i = 0; split && i < n; ++i) side[i] = 2 * i < n ? 0 : 1;
-  return fmt::format("[{}, {}]", list_of(names, side, 0), list_of(names, side, 1));
+  const std::string a = list_of(names, side, 0), b = list_of(names, side, 1);
+  if (a == "[]" || b == "[]") return fmt::format("[{}]", a == "[]" ? b : a);  // one group: no cut this round
+  return fmt::format("[{}, {}]", a, b);
 }
 
 // Exactly 1/3 of the stake twinned (the last validators of `v`), when the stakes allow it: the
