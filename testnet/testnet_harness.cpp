@@ -137,7 +137,7 @@ Status TestnetRun::prepare() {
   chain_ = std::move(chain).value();
   const std::size_t n = chain_.setup.validators.size();
   for (const auto& v : chain_.setup.validators) {
-    view_.nodes.push_back(sim::NodeMeta{v.name, v.group, v.key.public_key(), true});
+    view_.nodes.push_back(sim::NodeMeta{v.name, v.group, v.key.public_key(), true, false});
   }
   auto ports = pick_free_ports(2 * n);
   if (!ports.ok()) return ports.error();

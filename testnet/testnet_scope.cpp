@@ -6,14 +6,27 @@ namespace mt::testnet {
 
 using sim::FaultAction;
 
-ScopeCheck check_testnet_scope(const sim::Scenario& s) {
-  ScopeCheck c;
+namespace {
+
+// Byzantine wrappers and twins (one key on two nodes) are simulator only.
+void refuse_groups(const sim::Scenario& s, ScopeCheck& c) {
   for (const auto& g : s.groups) {
     if (g.byzantine) {
       c.refusals.push_back("group '" + g.name + "' is byzantine (" + g.byzantine->behavior +
                            "): byzantine wrappers run only in the simulator");
     }
+    if (g.twin) {
+      c.refusals.push_back("validators: group '" + g.name + "' has twins (twin: true); two processes with one key need "
+                           "the simulator");
+    }
   }
+}
+
+}  // namespace
+
+ScopeCheck check_testnet_scope(const sim::Scenario& s) {
+  ScopeCheck c;
+  refuse_groups(s, c);
   if (s.nemesis) {
     // The nemesis is part of the fault plan (sim/run/fault_plan.hpp); a process takes its crash,
     // pause, partition and link_delay faults.
@@ -42,8 +55,8 @@ ScopeCheck check_testnet_scope(const sim::Scenario& s) {
         c.refusals.push_back(where + ": validator-set changes from the harness are not supported yet");
         break;
       case FaultAction::messages:
-        c.refusals.push_back(where + ": message rules read each message's height and round on the simulated network "
-                                     "(simulator only)");
+        c.refusals.push_back(where + ": message rules (and round_partitions, made of them) read each message's "
+                                     "height and round on the simulated network (simulator only)");
         break;
       case FaultAction::link:
         if (f.link_loss || f.link_duplicate || f.link_bandwidth_bits_per_s) {

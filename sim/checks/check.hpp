@@ -52,6 +52,8 @@ class Check {
     return i < view_.nodes.size() ? view_.nodes[i].name : fmt::format("node{}", i);
   }
   [[nodiscard]] bool honest(std::size_t i) const { return i < view_.nodes.size() && view_.nodes[i].honest; }
+  // A node whose key a twin also runs (the key may sign twice and be slashed for it).
+  [[nodiscard]] bool twinned(std::size_t i) const { return i < view_.nodes.size() && view_.nodes[i].twinned; }
 
  private:
   const RunView& view_;

@@ -5,7 +5,7 @@
 namespace mt::sim {
 
 void HonestSignsOnce::on_event(std::size_t node, TimeUs t, const Event& e) {
-  if (!honest(node)) return;
+  if (!honest(node) || twinned(node)) return;  // a twinned key signs on two nodes: byzantine stake
   if (const auto* v = std::get_if<VoteCast>(&e)) {
     record(node, t, v->height, v->round, v->type == VoteType::prevote ? Step::prevote : Step::precommit, v->block_hash);
   } else if (const auto* p = std::get_if<ProposalMade>(&e)) {

@@ -53,8 +53,16 @@ void OnlyDoubleSignersSlashed::judge(TimeUs t, const BlockCommitted& c, const Ev
   backed_.emplace(c.height, a.validator);
 }
 
+// Cast by the node, or by any node running its key (a twin).
 bool OnlyDoubleSignersSlashed::really_cast(std::size_t node, const Vote& v) const {
-  return cast_.contains(Cast{node, v.height, v.round, v.type, v.block_hash});
+  if (cast_.contains(Cast{node, v.height, v.round, v.type, v.block_hash})) return true;
+  for (std::size_t i = 0; twinned(node) && i < view().nodes.size(); ++i) {
+    if (i != node && view().nodes[i].address == view().nodes[node].address &&
+        cast_.contains(Cast{i, v.height, v.round, v.type, v.block_hash})) {
+      return true;
+    }
+  }
+  return false;
 }
 
 void OnlyDoubleSignersSlashed::finish(TimeUs /*end_us*/) {

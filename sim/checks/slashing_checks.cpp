@@ -10,7 +10,7 @@ void HonestNeverSlashed::on_event(std::size_t node, TimeUs t, const Event& e) {
   if (s == nullptr || !honest(node)) return;  // slashing as reported by honest observers
   ++slashes_seen_;
   auto who = view().node_by_address(s->validator);
-  if (who < 0 || !honest(static_cast<std::size_t>(who))) return;
+  if (who < 0 || !honest(static_cast<std::size_t>(who)) || twinned(static_cast<std::size_t>(who))) return;
   if (!slashed_honest_.insert(s->validator).second) return;
   fail(t, fmt::format("honest validator {} slashed for {} at height {} (seen by {})",
                       node_name(static_cast<std::size_t>(who)), (s->double_sign ? "double signing" : "downtime"),

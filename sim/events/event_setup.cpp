@@ -29,6 +29,7 @@ std::vector<EventNode> node_table(const Scenario& s, const WorldConfig& world) {
     n.address = v.key.public_key();
     n.honest = !v.byzantine.has_value();
     if (v.byzantine) n.byzantine = std::string(behavior_spec(v.byzantine->behavior).name);
+    if (v.twinned) n.byzantine = "twin";  // honest code, but its key runs on two nodes
     n.at_genesis = nodes.size() >= s.validators.size() || s.validators[nodes.size()].at_genesis;
     nodes.push_back(std::move(n));
   }

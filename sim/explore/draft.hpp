@@ -31,16 +31,18 @@ struct ByzGroup {
   std::string params;     // behaviour parameters ("by: 400ms"), or empty
 };
 
-// Validators: honest genesis group `v`, byzantine groups `b<i>`, honest late joiners `late`.
+// Validators: honest genesis group `v`, byzantine groups `b<i>`, honest late joiners `late`, and
+// the twinned group `t` (`twin: true`: each also runs as `t_twin[i]`; its stake counts as byzantine).
 struct ValidatorDraw {
   std::vector<Amount> honest;
+  std::vector<Amount> twins;
   std::vector<ByzGroup> byz;
   std::vector<Amount> late;
   std::string shape;
   [[nodiscard]] Amount honest_total() const;
   [[nodiscard]] Amount byz_total() const;
   [[nodiscard]] std::size_t byz_count() const;
-  [[nodiscard]] std::size_t size() const { return honest.size() + byz_count() + late.size(); }
+  [[nodiscard]] std::size_t size() const { return honest.size() + byz_count() + late.size() + twins.size(); }
 };
 
 struct FaultDraw {
@@ -58,6 +60,7 @@ struct Draft {
   std::uint64_t seed = 0;
   bool big = false;
   bool over_third = false;
+  bool third_twins = false;  // exactly 1/3 of the stake twinned (draw_twins.cpp): safety, no liveness
   SwarmDraw swarm;
   ChainDraw chain;
   ValidatorDraw validators;
@@ -94,6 +97,9 @@ void draw_slow(Rng& rng, Draft& d);
 // `storage`: fills `f` with a crash of one honest validator with storage damage, restarting
 // after `len`; `silenced` marks the validators a torn record may leave unable to sign.
 void draw_storage(Rng& rng, const Draft& d, FaultDraw& f, TimeUs len, std::vector<bool>& silenced);
+// Twins (draw_twins.cpp), when the seed switched `twins` on: moves a few honest validators into
+// the twinned group `t` and adds a per-round partition schedule; spends outage budget.
+void draw_twins(Rng& rng, Draft& d, TimeUs& outage_budget);
 std::int64_t slow_rounds(const Draft& d);
 // Shared by the two: the names of honest validators i with which[i] == value, as a YAML list;
 // where a shape goes: it lasts a few rounds of the drawn timeouts (at most 10 s) from the start

@@ -164,7 +164,7 @@ bool cuts_nodes_off(const std::string& kind) {
 void draw_faults(Rng& rng, const Envelope& env, Draft& d) {
   std::vector<std::string> kinds;
   for (const auto& k : d.swarm.faults) {
-    if (k != "nemesis" && k != "lock" && k != "slow") kinds.push_back(k);
+    if (k != "nemesis" && k != "lock" && k != "slow" && k != "twins") kinds.push_back(k);
   }
   const auto count = rng.uniform_int(static_cast<std::int64_t>(env.faults_per_seed.lo), static_cast<std::int64_t>(env.faults_per_seed.hi));
   // Honest nodes may be cut off for at most 40 block times in all (a drawn chain slashes a
@@ -174,6 +174,7 @@ void draw_faults(Rng& rng, const Envelope& env, Draft& d) {
   // finalizes H (the others have precommitted, and locked, but not yet committed).
   const auto nominal = static_cast<std::int64_t>(d.fault_phase_us / (3 * d.chain.block_time_us));
   const auto storm = rng.bernoulli(0.35) ? static_cast<std::uint64_t>(rng.uniform_int(3, std::max<std::int64_t>(3, nominal))) : 0u;
+  draw_twins(rng, d, outage_budget);  // first: it decides who is honest (draws nothing when off)
   std::vector<FaultDraw> drawn;
   std::vector<bool> silenced(d.validators.honest.size(), false);  // storage: torn records
   for (std::int64_t k = 0; k < count && !kinds.empty() && d.validators.honest.size() >= 2; ++k) {

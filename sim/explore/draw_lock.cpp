@@ -104,7 +104,9 @@ std::optional<LockSlot> place_lock_shape(Rng& rng, Draft& d, TimeUs& outage_budg
 void draw_lock(Rng& rng, Draft& d, TimeUs& outage_budget) {
   if (std::find(d.swarm.faults.begin(), d.swarm.faults.end(), "lock") == d.swarm.faults.end()) return;
   const auto& stake = d.validators.honest;
-  if (d.big || stake.size() < 4 || !d.validators.byz.empty() || !d.validators.late.empty()) return;
+  if (d.big || stake.size() < 4 || !d.validators.byz.empty() || !d.validators.late.empty() || !d.validators.twins.empty()) {
+    return;
+  }
   if (rng.bernoulli(0.5)) return draw_pol(rng, d, outage_budget);
   const auto cast = draw_cast(rng, stake);
   if (!cast) return;

@@ -68,13 +68,13 @@ Amount ValidatorDraw::honest_total() const { return std::accumulate(honest.begin
 Amount ValidatorDraw::byz_total() const {
   Amount t = 0;
   for (const auto& g : byz) t = std::accumulate(g.stakes.begin(), g.stakes.end(), t);
-  return t;
+  return std::accumulate(twins.begin(), twins.end(), t);  // a twinned key may sign twice
 }
 
 std::size_t ValidatorDraw::byz_count() const {
   std::size_t c = 0;
   for (const auto& g : byz) c += g.stakes.size();
-  return c;
+  return c + twins.size();
 }
 
 ValidatorDraw draw_validators(Rng& rng, const Envelope& env, const Draft& d) {

@@ -91,7 +91,7 @@ std::vector<std::string> expectations_for(const Draft& d) {
   for (const char* check : {"honest_signs_once", "only_double_signers_slashed", "slashed_at_most_once", "evidence_within_age"}) {
     e.push_back(fmt::format("{{ check: {} }}", check));
   }
-  if (d.over_third) return e;
+  if (d.over_third || d.third_twins) return e;
   for (const auto& g : d.validators.byz) {
     if (g.behaviour == "equivocate_vote") e.push_back(fmt::format("{{ check: equivocators_slashed, who: {}, within: 30 blocks }}", g.name));
   }
@@ -112,7 +112,7 @@ Result<Generated> generate_scenario(const Envelope& envelope, std::uint64_t seed
   g.over_third = d.over_third;
   g.big = d.big;
   g.fault_phase_us = d.fault_phase_us;
-  g.stall_bound_us = d.over_third ? 0 : d.stall_bound_us;
+  g.stall_bound_us = d.over_third || d.third_twins ? 0 : d.stall_bound_us;
   return g;
 }
 

@@ -10,7 +10,7 @@ namespace mt::sim::explore {
 const std::vector<std::string> kFaultKinds{"crash",      "partition", "split", "one_way", "pause",
                                            "clock_skew", "link_delay", "link_loss", "stake", "join",
                                            "leave",      "messages",  "nemesis",
-                                           "lock",       "slow",      "storage"};
+                                           "lock",       "slow",      "storage",   "twins"};
 
 const std::vector<std::string>& behaviour_kinds() { return kByzantineBehaviors; }
 
@@ -39,15 +39,15 @@ const std::map<std::string, std::vector<std::string>>& reach_table() {
   static const std::map<std::string, std::vector<std::string>> table{
       {"second_round",
        {"lock", "partition", "split", "link_delay", "link_loss", "pause", "withhold_votes", "invalid_block", "messages",
-        "timestamp_skew", "proposer_mismatch"}},
+        "timestamp_skew", "proposer_mismatch", "twins"}},
       {"round_3_plus", {"slow", "split", "partition", "link_loss", "delay_votes", "withhold_votes"}},
       {"nil_precommit", {"lock", "split", "link_delay", "invalid_block", "delay_votes"}},
       {"commit_in_later_round", {"lock", "split", "link_delay", "invalid_block", "crash", "messages", "timestamp_skew"}},
-      {"pol_reproposal", {"lock", "split", "one_way", "link_delay", "delay_votes", "amnesia", "equivocate_proposal"}},
-      {"lock_change", {"lock", "split", "one_way", "link_delay", "delay_votes", "amnesia", "equivocate_proposal"}},
-      {"evidence_found", {"equivocate_vote", "unbond_then_equivocate"}},
-      {"evidence_committed", {"equivocate_vote", "unbond_then_equivocate", "double_evidence"}},
-      {"slash_double_sign", {"equivocate_vote", "unbond_then_equivocate", "double_evidence"}},
+      {"pol_reproposal", {"lock", "twins", "split", "one_way", "link_delay", "delay_votes", "amnesia", "equivocate_proposal"}},
+      {"lock_change", {"lock", "twins", "split", "one_way", "link_delay", "delay_votes", "amnesia", "equivocate_proposal"}},
+      {"evidence_found", {"equivocate_vote", "unbond_then_equivocate", "twins"}},
+      {"evidence_committed", {"equivocate_vote", "unbond_then_equivocate", "double_evidence", "twins"}},
+      {"slash_double_sign", {"equivocate_vote", "unbond_then_equivocate", "double_evidence", "twins"}},
       {"slash_downtime", {"withhold_votes", "selective_gossip"}},
       {"sync_started", {"crash", "partition", "pause", "join", "forge_sync"}},
       {"sync_after_restart", {"crash", "nemesis", "storage"}},

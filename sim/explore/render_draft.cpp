@@ -43,6 +43,9 @@ std::string render_chain(const ChainDraw& c, bool short_evidence_window, bool sl
 std::string render_validators(const ValidatorDraw& v) {
   std::string s = "validators:\n";
   s += fmt::format("  - {{ group: v, count: {}, stake: {} }}\n", v.honest.size(), stake_list(v.honest));
+  if (!v.twins.empty()) {
+    s += fmt::format("  - {{ group: t, count: {}, stake: {}, twin: true }}\n", v.twins.size(), stake_list(v.twins));
+  }
   for (const auto& g : v.byz) {
     std::string b = "behavior: " + g.behaviour;
     if (!g.params.empty()) b += ", " + g.params;

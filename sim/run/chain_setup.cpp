@@ -68,8 +68,10 @@ Result<ChainSetup> make_chain_setup(const Scenario& s, std::uint64_t seed) {
   c.seed = seed;
   c.backend = s.chain.fast_crypto ? crypto::Backend::fast : crypto::Backend::real;
   for (const auto& v : s.validators) {
-    ChainValidator cv{v.name, v.group, v.stake, derive_key(seed, "validator", v.name), v.at_genesis};
-    if (v.at_genesis) c.genesis.validators.push_back({cv.key.public_key(), v.stake});
+    // A twin runs its original's key (derived from the original's name) and adds no stake.
+    const std::string& key_name = v.is_twin() ? s.validators.at(*v.twin_of).name : v.name;
+    ChainValidator cv{v.name, v.group, v.stake, derive_key(seed, "validator", key_name), v.at_genesis};
+    if (v.at_genesis && !v.is_twin()) c.genesis.validators.push_back({cv.key.public_key(), v.stake});
     c.validators.push_back(std::move(cv));
   }
   auto peers = build_peers(s.network.peers, s.validators.size(), seed);

@@ -22,6 +22,9 @@ struct NodeMeta {
   std::string group;   // "core"
   Address address;
   bool honest = true;  // not configured byzantine
+  // Its key runs on two nodes, this one and a twin (honest code; the key may sign twice, so the
+  // theory counts its stake as byzantine: sim/scenario/twins).
+  bool twinned = false;
 };
 
 // A fault's window as a runtime applied it (the one type for checks, report.json and the HTML

@@ -1,5 +1,7 @@
 #include "sim/runner/world_builder.hpp"
 
+#include <algorithm>
+
 #include "sim/run/chain_setup.hpp"
 
 namespace mt::sim {
@@ -100,6 +102,8 @@ Result<WorldConfig> build_world_config(const Scenario& s, std::uint64_t seed, bo
     zone_of.push_back(spec.zone);
     spec.stake = v.stake;
     spec.key = chain.value().validators[i].key;
+    spec.twinned = v.is_twin() || std::any_of(s.validators.begin(), s.validators.end(),
+                                              [i](const ResolvedValidator& o) { return o.twin_of == i; });
     for (const auto& g : s.groups) {
       if (g.name != v.group) continue;
       spec.cpu_speed_permille = g.cpu_speed_permille;

@@ -86,6 +86,8 @@ void read_link(const YamlNode& node, const std::string& section, FaultConfig& f,
   }
 }
 
+}  // namespace
+
 // `heights: [a, b]` or `heights: a` (one value): an inclusive range, a <= b.
 std::optional<std::pair<std::uint64_t, std::uint64_t>> read_range(const YamlNode& node, const std::string& what,
                                                                   Diagnostics& diag) {
@@ -103,6 +105,8 @@ std::optional<std::pair<std::uint64_t, std::uint64_t>> read_range(const YamlNode
   }
   return std::pair{*lo, *hi};
 }
+
+namespace {
 
 void read_message_ranges(MapReader& r, const std::string& section, MessageRuleConfig& m) {
   Diagnostics& diag = r.diag();
@@ -220,7 +224,8 @@ std::optional<ProtocolPoint> read_protocol_point(const YamlNode& node, const std
 
 void read_fault(const YamlNode& node, std::size_t i, Scenario& s, Diagnostics& diag) {
   const std::string section = fmt::format("faults[{}]", i);
-  std::vector<std::string> keys{"id", "at", "at_height", "duration", "until_height", "restart_after", "wipe"};
+  std::vector<std::string> keys{"id",   "at",           "at_height",       "duration", "until_height",
+                                "wipe", "restart_after", "round_partitions"};
   keys.insert(keys.end(), kActions.begin(), kActions.end());
   MapReader r(node, section, keys, diag);
   if (!r.valid()) return;
@@ -241,9 +246,15 @@ void read_fault(const YamlNode& node, std::size_t i, Scenario& s, Diagnostics& d
   for (const auto& a : kActions) {
     if (r.has(a)) actions.push_back(a);
   }
-  if (actions.size() != 1) {
+  if (const YamlNode* rp = r.get("round_partitions"); rp != nullptr && actions.empty()) {
+    f.action = FaultAction::messages;  // expanded into `messages` faults (round_partitions.cpp)
+    read_end(r, section, f);
+    read_round_partitions(*rp, section + ".round_partitions", f, s, diag);
+    return;
+  }
+  if (actions.size() != 1 || r.has("round_partitions")) {
     diag.error(node.loc, section + ": give exactly one action (partition, heal, crash, pause, clock_skew, link, stake, "
-                                   "join, leave or messages)");
+                                   "join, leave, messages or round_partitions)");
     return;
   }
   for (std::size_t k = 0; k < kActions.size(); ++k) {

@@ -34,6 +34,13 @@ std::vector<std::pair<std::string, TimeUs>> cost_values(const CpuCosts& costs);
 void validate_scenario(Scenario& s, Diagnostics& diag);
 
 std::optional<Selector> read_selector(const YamlNode& node, Diagnostics& diag);
+// `heights: [a, b]` or one value: an inclusive range, a <= b (read_faults.cpp).
+std::optional<std::pair<std::uint64_t, std::uint64_t>> read_range(const YamlNode& node, const std::string& what,
+                                                                  Diagnostics& diag);
+// A fault's `round_partitions: {heights, schedule}` (round_partitions.cpp): `base` holds the
+// fault's id, trigger and end; one `messages` fault per (round, group, kind) is appended to s.faults.
+void read_round_partitions(const YamlNode& node, const std::string& section, const FaultConfig& base, Scenario& s,
+                           Diagnostics& diag);
 std::optional<DelayDist> read_delay_dist(const YamlNode& node, const std::string& section, Diagnostics& diag);
 std::optional<ByzantineConfig> read_byzantine(const YamlNode& node, const std::string& section, Diagnostics& diag);
 // A duration that must be a whole number of milliseconds (protocol parameters are in ms).

@@ -100,7 +100,8 @@ void read_stake(const YamlNode& node, const std::string& section, std::size_t co
 
 void read_group(const YamlNode& node, std::size_t i, Scenario& s, Diagnostics& diag) {
   const std::string section = fmt::format("validators[{}]", i);
-  MapReader r(node, section, {"group", "count", "stake", "zone", "at_genesis", "byzantine", "cpu", "bandwidth"}, diag);
+  MapReader r(node, section, {"group", "count", "stake", "zone", "at_genesis", "byzantine", "cpu", "bandwidth", "twin"},
+              diag);
   if (!r.valid()) return;
   ValidatorGroup g;
   g.loc = node.loc;
@@ -126,10 +127,34 @@ void read_group(const YamlNode& node, std::size_t i, Scenario& s, Diagnostics& d
   if (const YamlNode* b = r.get("byzantine")) g.byzantine = read_byzantine(*b, section + ".byzantine", diag);
   if (const YamlNode* c = r.get("cpu")) read_group_cpu(*c, section + ".cpu", g, diag);
   if (const YamlNode* b = r.get("bandwidth")) read_group_bandwidth(*b, section + ".bandwidth", g, diag);
+  g.twin = r.boolean("twin").value_or(false);
+  if (g.twin && g.byzantine) {
+    diag.error(r.loc_of("twin"), section + ": a twin runs honest code; a group is either byzantine or twinned");
+  }
   for (const auto& other : s.groups) {
     if (other.name == g.name) diag.error(r.loc_of("group"), section + ": group '" + g.name + "' is declared twice");
   }
   s.groups.push_back(std::move(g));
+}
+
+// A twinned group's validators each get a second node with the same key (ResolvedValidator::twin_of),
+// appended after every group so the other nodes keep their indices: group `<name>_twin`.
+void add_twins(Scenario& s, Diagnostics& diag) {
+  const std::size_t originals = s.validators.size();
+  for (const auto& g : s.groups) {
+    if (!g.twin) continue;
+    const std::string twin_group = g.name + "_twin";
+    for (const auto& other : s.groups) {
+      if (other.name == twin_group) diag.error(g.loc, "validators: group '" + twin_group + "' is the name of " + g.name + "'s twins");
+    }
+    for (std::size_t i = 0; i < originals; ++i) {
+      const ResolvedValidator& v = s.validators[i];
+      if (v.group != g.name) continue;
+      ResolvedValidator twin{fmt::format("{}[{}]", twin_group, v.index_in_group), twin_group, v.index_in_group, v.zone, 0,
+                             v.at_genesis, i};
+      s.validators.push_back(std::move(twin));
+    }
+  }
 }
 
 void expand(Scenario& s, Diagnostics& diag) {
@@ -153,9 +178,11 @@ void expand(Scenario& s, Diagnostics& diag) {
     }
     for (std::size_t i = 0; i < g.count && i < g.stake.values.size(); ++i) {
       s.validators.push_back(
-          {fmt::format("{}[{}]", g.name, i), g.name, i, g.zones[i % g.zones.size()], g.stake.values[i], g.at_genesis});
+          {fmt::format("{}[{}]", g.name, i), g.name, i, g.zones[i % g.zones.size()], g.stake.values[i], g.at_genesis,
+           std::nullopt});
     }
   }
+  add_twins(s, diag);
   if (s.validators.size() > kMaxValidators) diag.error(SourceLoc{s.file, 0, 0}, "more than 100000 validators");
 }
 

@@ -124,6 +124,7 @@ struct ValidatorGroup {
   std::uint32_t cpu_speed_permille = 1000;  // cpu: {speed: 0.5}; of the machine `costs:` describes
   std::uint64_t uplink_bps = 0;             // bandwidth: {up: 100Mbit/s}; 0: unlimited
   std::uint64_t downlink_bps = 0;           // bandwidth: {down: 1Gbit/s}; 0: unlimited
+  bool twin = false;  // twin: true: every validator of the group also runs as a twin (sim/scenario/twins.hpp)
   SourceLoc loc;
   bool operator==(const ValidatorGroup&) const = default;
 };
@@ -136,7 +137,11 @@ struct ResolvedValidator {
   std::string zone;
   Amount stake = 0;
   bool at_genesis = true;
+  // A twin (Bano et al. 2020): a second node running validators[*twin_of]'s key with honest code.
+  // Named "<group>_twin[i]", stake 0 here (its key's stake is the original's), after every group.
+  std::optional<std::size_t> twin_of;
   bool operator==(const ResolvedValidator&) const = default;
+  [[nodiscard]] bool is_twin() const { return twin_of.has_value(); }
 };
 
 struct AccountsConfig {

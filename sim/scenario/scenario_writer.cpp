@@ -159,6 +159,7 @@ void write_validators(std::string& out, const Scenario& s) {
     f.add("group", g.name).add("count", num(g.count)).add("stake", stake(g.stake)).add("zone", list(g.zones));
     f.add("at_genesis", g.at_genesis ? "true" : "false");
     if (g.byzantine) f.add("byzantine", byzantine(*g.byzantine));
+    if (g.twin) f.add("twin", "true");
     if (g.cpu_speed_permille != 1000) f.add("cpu", Flow().add("speed", format_speed(g.cpu_speed_permille)).str());
     if (g.uplink_bps != 0 || g.downlink_bps != 0) {
       Flow b;

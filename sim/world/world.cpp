@@ -65,7 +65,7 @@ Status World::init() {
   slots_.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     const auto& v = config_.validators[i];
-    view_.nodes.push_back(NodeMeta{v.name, v.group, v.key.public_key(), !v.byzantine.has_value()});
+    view_.nodes.push_back(NodeMeta{v.name, v.group, v.key.public_key(), !v.byzantine.has_value(), v.twinned});
     auto store = storage::Store::open_in_memory(block_bytes_);
     if (!store.ok()) return make_error("storage for " + v.name + ": " + store.error().message);
     slots_[i].store = std::move(store).value();

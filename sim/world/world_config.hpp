@@ -38,6 +38,7 @@ struct ValidatorSpec {
   Amount stake = 0;
   crypto::KeyPair key;
   std::optional<ByzantineSpec> byzantine;
+  bool twinned = false;  // its key also runs on another node (a twin, or the twin's original)
   std::uint32_t cpu_speed_permille = 1000;  // of the machine the costs describe (cpu: {speed})
   std::uint64_t uplink_bps = 0;             // bits per second shared by all its outgoing links; 0: unlimited
   std::uint64_t downlink_bps = 0;           // the same for what it receives

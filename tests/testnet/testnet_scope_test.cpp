@@ -26,3 +26,17 @@ TEST_CASE("the testnet takes a nemesis of process faults and refuses one that ne
   CHECK(scope_with("{ faults: [link_loss], interval: 4s }").refusals.size() == 1);
   CHECK(scope_with("{ faults: [crash], targets: [proposer], interval: 4s }").refusals.size() == 1);
 }
+
+TEST_CASE("the testnet refuses twins and round partitions, saying why") {
+  const std::string text =
+      "version: 1\nname: t\nduration: 20s\nvalidators:\n  - { group: v, count: 3, stake: 1 }\n"
+      "  - { group: t, count: 1, stake: 1, twin: true }\n"
+      "faults:\n  - { id: rp, at: 2s, duration: 5s, round_partitions: { heights: 3, schedule: [[[t, \"v[0]\"]]] } }\n";
+  auto s = sim::load_scenario_text(text, "t.yaml");
+  REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().message));
+  const auto scope = testnet::check_testnet_scope(s.value());
+  REQUIRE(scope.refusals.size() >= 2);
+  CHECK(scope.refusals[0].find("twins (twin: true)") != std::string::npos);
+  CHECK(scope.refusals[1].find("round_partitions") != std::string::npos);
+  CHECK(scope.refusals[1].find("rp.r0.g0") != std::string::npos);
+}

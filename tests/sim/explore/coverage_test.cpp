@@ -110,6 +110,7 @@ TEST_CASE("bias: kinds tied to unreached events weigh more, and only after enoug
   CHECK(weight_of(w, "equivocate_vote") == 1 + 2 * kBiasPerUnreachedEvent);
   CHECK(weight_of(w, "unbond_then_equivocate") == 1 + 2 * kBiasPerUnreachedEvent);
   CHECK(weight_of(w, "double_evidence") == 1 + kBiasPerUnreachedEvent);  // reaches slash_double_sign only
+  CHECK(weight_of(w, "twins") == 1 + 2 * kBiasPerUnreachedEvent);  // a twinned key is caught and slashed too
   CHECK(weight_of(w, "crash") == 1);
-  CHECK(w.size() == 3);
+  CHECK(w.size() == 4);
 }
