@@ -4,6 +4,8 @@
 // That every size fits the chain's max_tx_bytes is checked with the chain (validate_scenario).
 #include "sim/scenario/read_sections.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/chain/transaction.hpp"
@@ -11,8 +13,14 @@
 namespace mt::sim::detail {
 namespace {
 
+// A size in bytes: a whole number (`250`) or a size with a unit (`2KiB`).
+Result<std::uint64_t> parse_bytes(std::string_view text) {
+  const bool plain = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return plain ? parse_count(text) : parse_size(text);
+}
+
 std::optional<std::uint32_t> read_bytes(const YamlNode& node, const std::string& what, Diagnostics& diag) {
-  auto b = parse_node<std::uint64_t>(node, what, parse_size, diag);
+  auto b = parse_node<std::uint64_t>(node, what, parse_bytes, diag);
   if (!b) return std::nullopt;
   if (*b == 0 || *b > kMaxMemoBytes) {
     diag.error(node.loc, fmt::format("{}: must be 1 byte to {} bytes", what, kMaxMemoBytes));
