@@ -17,7 +17,7 @@ namespace {
 LoadGenerator transfers(SizeMix mix) {
   LoadSegment seg;
   seg.kind = LoadKind::poisson;
-  seg.tx = LoadTx::mix;  // transfers and delegations: two natural sizes
+  seg.tx = LoadTx::mix;  // transfers and delegations: two payloads, their draws interleaved
   seg.rate_milli_per_s = 50'000;
   seg.accounts = 20;
   seg.size_mix = std::move(mix);
@@ -71,7 +71,8 @@ TEST_CASE("without a mix transactions keep their natural sizes and carry no memo
     CHECK(tx->tx().memo.empty());
     ++sizes[tx->size_bytes()];
   }
-  CHECK(sizes.size() == 2);  // a transfer's and a delegation's natural size
+  REQUIRE(sizes.size() == 1);  // a transfer and a delegation (address + amount) are the same size
+  CHECK(sizes.begin()->first < 250);
   // A mix below every natural size pads nothing, but draws: the draws shift, the sizes do not.
   LoadGenerator floor = transfers({{10, 1}});
   for (const auto& tx : first_txs(floor, 50)) CHECK(tx->tx().memo.empty());
