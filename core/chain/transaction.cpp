@@ -178,6 +178,7 @@ void Transaction::encode_unsigned(codec::Writer& w) const {
   w.fixed(sender);
   w.u64(nonce);
   w.amount(fee);
+  MT_ASSERT(memo.size() <= kMaxMemoBytes, "Transaction memo above kMaxMemoBytes: it would never decode");
   const bool has_memo = !memo.empty();
   w.u8(static_cast<std::uint8_t>(static_cast<std::uint8_t>(kind()) | (has_memo ? kTxMemoFlag : 0)));
   std::visit(PayloadEncoder{w}, payload);
