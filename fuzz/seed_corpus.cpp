@@ -55,6 +55,17 @@ std::vector<Transaction> sample_txs() {
     tx.sign(alice, kBackend);
     out.push_back(tx);
   }
+  // Memo-carrying transactions (the flag on the kind byte, then the memo): short, padded, and on
+  // a payload with a list, so mutations reach the memo's length and the bytes around it.
+  for (const std::size_t memo_bytes : {std::size_t{1}, std::size_t{300}}) {
+    for (std::size_t i : {std::size_t{0}, std::size_t{9}}) {
+      Transaction tx = out[i];
+      tx.nonce = nonce++;
+      tx.memo = Bytes(memo_bytes, static_cast<std::uint8_t>(0x6d + i));
+      tx.sign(alice, kBackend);
+      out.push_back(tx);
+    }
+  }
   return out;
 }
 

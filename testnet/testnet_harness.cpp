@@ -24,6 +24,7 @@
 #include "testnet/port_picker.hpp"
 #include "testnet/realtime_context.hpp"
 #include "testnet/rpc_client.hpp"
+#include "testnet/rpc_server.hpp"
 
 namespace mt::testnet {
 
@@ -258,15 +259,20 @@ ProcessHooks TestnetRun::hooks() {
 
 // Every arrival due by now, in JSON-RPC batches (at most kMaxBatch transactions, one HTTP
 // request each) to a random live node: one request per transaction could not keep up with 60 tx/s
-// against 50 processes on two busy cores (docs/testnet.md, testnet-50v).
+// against 50 processes on two busy cores (docs/testnet.md, testnet-50v). A batch also stops at
+// half the server's body limit in hex, so a size mix of big transactions (load[].size) never has
+// a whole batch refused for its length.
 void TestnetRun::submit_due() {
+  constexpr std::size_t kMaxBatchHexBytes = RpcServer::kMaxBodyBytes / 2;
   while (next_arrival_ && *next_arrival_ <= now() && !interrupted()) {
     std::vector<std::string> raws;
-    while (raws.size() < kMaxBatch && next_arrival_ && *next_arrival_ <= now()) {
+    std::size_t hex_bytes = 0;
+    while (raws.size() < kMaxBatch && hex_bytes < kMaxBatchHexBytes && next_arrival_ && *next_arrival_ <= now()) {
       TxPtr tx = load_->make_tx();
       metrics_->on_submitted(tx->hash(), *next_arrival_);
       ++submitted_;
       raws.push_back(to_hex(tx->encoded()));
+      hex_bytes += raws.back().size();
       next_arrival_ = load_->next_arrival(load_until_);
     }
     const std::size_t admitted = send_batch(raws);

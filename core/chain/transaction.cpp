@@ -1,5 +1,7 @@
 #include "core/chain/transaction.hpp"
 
+#include <fmt/format.h>
+
 #include "core/crypto/hash.hpp"
 
 namespace mt {
@@ -126,9 +128,7 @@ TxPayload decode_ai_payload(TxKind tag, codec::Reader& r) {
   return Unjail{};
 }
 
-TxPayload decode_payload(codec::Reader& r) {
-  auto tag = static_cast<TxKind>(r.tag(1, kTxKindMax, "transaction kind"));
-  if (!r.ok()) return Unjail{};
+TxPayload decode_payload(TxKind tag, codec::Reader& r) {
   switch (tag) {
     case TxKind::transfer: {
       Transfer p;
@@ -178,8 +178,11 @@ void Transaction::encode_unsigned(codec::Writer& w) const {
   w.fixed(sender);
   w.u64(nonce);
   w.amount(fee);
-  w.u8(static_cast<std::uint8_t>(kind()));
+  MT_ASSERT(memo.size() <= kMaxMemoBytes, "Transaction memo above kMaxMemoBytes: it would never decode");
+  const bool has_memo = !memo.empty();
+  w.u8(static_cast<std::uint8_t>(static_cast<std::uint8_t>(kind()) | (has_memo ? kTxMemoFlag : 0)));
   std::visit(PayloadEncoder{w}, payload);
+  if (has_memo) w.bytes(memo);
 }
 
 void Transaction::encode(codec::Writer& w) const {
@@ -193,13 +196,21 @@ Transaction Transaction::decode(codec::Reader& r) {
   tx.sender = r.fixed<32>();
   tx.nonce = r.u64();
   tx.fee = r.amount();
-  tx.payload = decode_payload(r);
+  const std::uint8_t tag_byte = r.u8();
+  const auto kind = static_cast<std::uint8_t>(tag_byte & (kTxMemoFlag - 1));
+  if (r.ok() && (kind < 1 || kind > kTxKindMax)) r.fail(fmt::format("unknown transaction kind tag {}", tag_byte));
+  if (!r.ok()) return tx;
+  tx.payload = decode_payload(static_cast<TxKind>(kind), r);
+  if ((tag_byte & kTxMemoFlag) != 0) {
+    tx.memo = r.bytes(kMaxMemoBytes);
+    if (r.ok() && tx.memo.empty()) r.fail("transaction memo flag set with an empty memo (non-canonical)");
+  }
   tx.signature = r.fixed<64>();
   return tx;
 }
 
 Hash32 Transaction::signing_hash() const {
-  codec::Writer w(128);
+  codec::Writer w(128 + memo.size());
   encode_unsigned(w);
   return crypto::tagged_hash("mt/tx", w.data());
 }
@@ -210,7 +221,7 @@ void Transaction::sign(const crypto::KeyPair& key, crypto::Backend backend) {
 }
 
 SignedTx::SignedTx(Transaction tx) : tx_(std::move(tx)) {
-  codec::Writer w(192);
+  codec::Writer w(192 + tx_.memo.size());
   tx_.encode(w);
   encoded_ = w.take();
   hash_ = crypto::tagged_hash("mt/txid", encoded_);

@@ -1,7 +1,11 @@
 // Transactions: every state change but block rewards and slashing arrives as one, through a block.
 //
-// Wire form: chain_id, sender, nonce, fee, payload tag + payload, signature. The signature covers
-// the BLAKE2b-256 of everything but itself under the tag "mt/tx". A transaction is immutable once
+// Wire form: chain_id, sender, nonce, fee, payload tag + payload, [memo], signature. The signature
+// covers the BLAKE2b-256 of everything but itself under the tag "mt/tx". The memo (opaque padding or
+// a note, docs/scenario-reference.md "size") is present only when the tag byte carries kTxMemoFlag,
+// so a transaction without one encodes exactly as before memos existed; a flagged memo is never
+// empty (one encoding per transaction). Its bound is the chain's max_tx_bytes on the whole
+// encoded transaction (mempool admission and block validity), with kMaxMemoBytes as the decoder's. A transaction is immutable once
 // wrapped in a SignedTx, which computes its encoding and hash exactly once and is shared (by
 // pointer) between the mempools and blocks of every node in a process.
 #pragma once
@@ -132,6 +136,14 @@ enum class TxKind : std::uint8_t {
   reveal_weights = 12,
 };
 inline constexpr std::uint8_t kTxKindMax = 12;
+// Set on the wire's kind byte when a memo follows the payload (kinds stay below it).
+inline constexpr std::uint8_t kTxMemoFlag = 0x80;
+static_assert(kTxKindMax < kTxMemoFlag, "a transaction kind would collide with the memo flag");
+// The decoder's hard bound on a memo, whatever the chain's max_tx_bytes (which Params::validate
+// keeps within the codec's limits): a forged length cannot make a node allocate more.
+inline constexpr std::uint32_t kMaxMemoBytes = 4u << 20;
+// Wire bytes a memo of `memo_bytes` (> 0) adds to a transaction: u32 length, then the bytes.
+[[nodiscard]] constexpr std::size_t memo_wire_bytes(std::size_t memo_bytes) { return 4 + memo_bytes; }
 std::string_view tx_kind_name(TxKind kind);
 
 struct Transaction {
@@ -141,6 +153,7 @@ struct Transaction {
   Amount fee = 0;
   TxPayload payload;
   Signature signature;
+  Bytes memo;  // optional padding or note, signed and hashed; empty: none (and not on the wire)
 
   [[nodiscard]] TxKind kind() const { return static_cast<TxKind>(payload.index() + 1); }
   // BLAKE2b-256 ("mt/tx") of the encoding without the signature: what the sender signs.

@@ -177,7 +177,10 @@ void BlockExecutor::prefetch(std::span<const TxPtr> txs) const {
 Status BlockExecutor::apply_tx(const SignedTx& stx) {
   const Transaction& tx = stx.tx();
   const Params& params = parent_->params();
-  if (stx.size_bytes() > params.max_tx_bytes) return make_error("transaction too large");
+  if (stx.size_bytes() > params.max_tx_bytes) {
+    return make_error(fmt::format("transaction too large: {} bytes, above max_tx_bytes {}", stx.size_bytes(),
+                                  params.max_tx_bytes));
+  }
   if (tx.chain_id != params.chain_id) return make_error("transaction for chain '" + tx.chain_id + "'");
   Account sender = builder_.account(tx.sender);
   if (tx.nonce != sender.nonce) {

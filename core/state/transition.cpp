@@ -99,7 +99,10 @@ Result<BuiltBlock> build_block(const StatePtr& parent, BlockHeader header_templa
 Status check_tx(const State& state, const SignedTx& stx, crypto::Verifier& verifier) {
   const Transaction& tx = stx.tx();
   const Params& params = state.params();
-  if (stx.size_bytes() > params.max_tx_bytes) return make_error("transaction too large");
+  if (stx.size_bytes() > params.max_tx_bytes) {
+    return make_error(fmt::format("transaction too large: {} bytes, above max_tx_bytes {}", stx.size_bytes(),
+                                  params.max_tx_bytes));
+  }
   if (tx.chain_id != params.chain_id) return make_error("transaction for chain '" + tx.chain_id + "'");
   const Account sender = state.account(tx.sender);
   if (tx.nonce < sender.nonce) {

@@ -10,6 +10,8 @@ namespace {
 // Amount each load transfer moves: small against the funded balance so accounts never run dry.
 constexpr Amount kTransferAmount = 1;
 constexpr Amount kDelegateAmount = 10;
+// What a padding memo holds: its bytes only need to be there (nothing reads or compresses them).
+constexpr std::uint8_t kMemoFill = 0x6d;
 
 crypto::KeyPair derive_key(std::uint32_t i) { return crypto::KeyPair::from_label(fmt::format("load-account-{}", i)); }
 }  // namespace
@@ -136,7 +138,16 @@ std::vector<WeightEntry> LoadGenerator::weights_for(std::size_t subnet, std::siz
   return row;
 }
 
-Transaction LoadGenerator::weights_tx() {
+void LoadGenerator::pad_to_mix(Transaction& tx, const SizeMix& mix) {
+  if (mix.empty()) return;
+  const std::uint32_t target = pick_size(mix, rng_.uniform_u64(total_weight(mix)));
+  codec::Writer w(256);
+  tx.encode_unsigned(w);
+  const std::size_t base = w.data().size() + Signature::size_bytes;
+  tx.memo.assign(memo_bytes_for(base, target), kMemoFill);
+}
+
+Transaction LoadGenerator::weights_tx(const SizeMix& mix) {
   MT_ASSERT(plan_ && !plan_->subnets.empty(), "set_weights load without subnets");
   // Uniform over every validator neuron of every subnet.
   std::size_t total = 0;
@@ -151,6 +162,7 @@ Transaction LoadGenerator::weights_tx() {
   tx.nonce = neuron_nonces_[subnet][pick]++;
   tx.fee = fee_;
   tx.payload = SetWeights{plan_->subnets[subnet].netuid, weights_for(subnet, pick)};
+  pad_to_mix(tx, mix);
   tx.sign(key, backend_);
   return tx;
 }
@@ -167,7 +179,7 @@ TxPtr LoadGenerator::make_tx() {
   auto& st = segments_.at(current_);
   const auto& s = st.seg;
   if (s.tx == LoadTx::set_weights) {
-    Transaction tx = weights_tx();
+    Transaction tx = weights_tx(s.size_mix);
     ++generated_;
     advance(st);
     return SignedTx::make(std::move(tx));
@@ -193,6 +205,7 @@ TxPtr LoadGenerator::make_tx() {
     if (to_idx == from_idx && s.accounts > 1) to_idx = (to_idx + 1) % s.accounts;
     tx.payload = Transfer{account(to_idx).key.public_key(), kTransferAmount};
   }
+  pad_to_mix(tx, s.size_mix);
   tx.sign(from.key, backend_);
   ++generated_;
   advance(st);

@@ -14,6 +14,7 @@
 #include "core/util/time.hpp"
 #include "sim/engine/random.hpp"
 #include "sim/load/load_kinds.hpp"
+#include "sim/load/size_mix.hpp"
 #include "sim/load/subnet_plan.hpp"
 
 namespace mt::sim {
@@ -31,6 +32,7 @@ struct LoadSegment {
   TimeUs from_us = 0;
   TimeUs until_us = -1;                   // -1: until the end of the run
   std::uint32_t accounts = 1000;          // how many funded accounts sign this segment's txs
+  SizeMix size_mix;                       // empty: natural sizes (no memo, no draw)
   // set_weights / register_neuron: the subnets (the same plan for every segment of a run).
   std::shared_ptr<const SubnetPlan> subnets;
 };
@@ -83,7 +85,9 @@ class LoadGenerator {
   void advance(SegmentState& st);
   LoadAccount& account(std::uint32_t i);
   // set_weights from a random validator neuron of a random subnet, signed with its own key.
-  Transaction weights_tx();
+  Transaction weights_tx(const SizeMix& mix);
+  // Pads unsigned `tx` with a memo up to a size drawn from `mix` (nothing, and no draw, when empty).
+  void pad_to_mix(Transaction& tx, const SizeMix& mix);
   // register_neuron of a fresh hotkey (stake 0) into a random subnet, paid by load account `from`.
   TxPayload register_payload();
 

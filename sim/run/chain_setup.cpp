@@ -36,6 +36,7 @@ LoadSegment to_segment(const LoadSpec& l, const std::shared_ptr<const SubnetPlan
   seg.from_us = l.from_us;
   seg.until_us = l.until_us > 0 ? l.until_us : -1;
   seg.accounts = std::max<std::uint32_t>(1, l.accounts);
+  seg.size_mix = l.size;
   if (!plan->empty()) seg.subnets = plan;
   return seg;
 }

@@ -1,7 +1,8 @@
 // `load:`, `accounts:` and `genesis:`. Load segments run in sequence: a segment without `until`
 // ends where the next one starts (the last one at the end of the run), and a segment that omits
 // `rate`, `tx` or `accounts` inherits them from the segment before (a ramp starts from the rate
-// the previous segment ended at). Give `until` explicitly to overlap segments.
+// the previous segment ended at). `size` is inherited the same way. Give `until` explicitly to
+// overlap segments.
 #include "sim/scenario/read_sections.hpp"
 
 #include <fmt/format.h>
@@ -29,7 +30,7 @@ struct Explicit {
 void read_segment(const YamlNode& node, std::size_t i, const LoadSpec* prev, Scenario& s, Explicit& ex,
                   Diagnostics& diag) {
   const std::string section = fmt::format("load[{}]", i);
-  MapReader r(node, section, {"kind", "rate", "to_rate", "over", "count", "every", "tx", "accounts", "from", "until"},
+  MapReader r(node, section, {"kind", "rate", "to_rate", "over", "count", "every", "tx", "accounts", "from", "until", "size"},
               diag);
   if (!r.valid()) return;
   LoadSpec seg;
@@ -37,6 +38,7 @@ void read_segment(const YamlNode& node, std::size_t i, const LoadSpec* prev, Sce
   if (prev != nullptr) {
     seg.tx = prev->tx;
     seg.accounts = prev->accounts;
+    seg.size = prev->size;
     seg.rate = prev->kind == LoadKind::ramp ? prev->to_rate : prev->rate;
   }
   if (auto k = r.word("kind", kLoadKinds)) seg.kind = enum_index<LoadKind>(kLoadKinds, *k);
@@ -45,6 +47,7 @@ void read_segment(const YamlNode& node, std::size_t i, const LoadSpec* prev, Sce
     if (*a == 0 || *a > kMaxAccounts) diag.error(r.loc_of("accounts"), section + ".accounts: must be 1 to 10000000");
     seg.accounts = static_cast<std::uint32_t>(std::min(*a, kMaxAccounts));
   }
+  if (const YamlNode* size = r.get("size")) seg.size = read_size_mix(*size, section + ".size", diag).value_or(seg.size);
   seg.rate = r.rate("rate").value_or(seg.rate);
   seg.from_us = r.duration("from").value_or(prev != nullptr ? prev->from_us : 0);
   if (auto u = r.duration("until")) {

@@ -17,6 +17,8 @@ void read_validators(const YamlNode& node, Scenario& s, Diagnostics& diag);
 void read_accounts(const YamlNode& node, Scenario& s, Diagnostics& diag);
 void read_genesis(const YamlNode& node, Scenario& s, Diagnostics& diag);
 void read_load(const YamlNode& node, Scenario& s, Diagnostics& diag);
+// A load segment's `size:` (read_size_mix.cpp): one size, or `{ mix: [ {bytes, weight}, ... ] }`.
+std::optional<SizeMix> read_size_mix(const YamlNode& node, const std::string& section, Diagnostics& diag);
 void read_subnets(const YamlNode& node, Scenario& s, Diagnostics& diag);
 void read_faults(const YamlNode& node, Scenario& s, Diagnostics& diag);
 void read_nemesis(const YamlNode& node, Scenario& s, Diagnostics& diag);

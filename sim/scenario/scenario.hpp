@@ -18,6 +18,7 @@
 #include "core/util/time.hpp"
 #include "sim/events/event_filter.hpp"
 #include "sim/load/load_kinds.hpp"
+#include "sim/load/size_mix.hpp"
 #include "sim/net/distribution.hpp"
 #include "sim/scenario/selector.hpp"
 #include "sim/scenario/units.hpp"
@@ -206,6 +207,7 @@ struct LoadSpec {
   TimeUs from_us = 0;
   TimeUs until_us = 0;            // resolved: the next segment's start or the run's end
   std::uint32_t accounts = 1000;
+  SizeMix size;                   // `size:` target encoded tx sizes; empty: natural sizes
   SourceLoc loc;
   bool operator==(const LoadSpec&) const = default;
 };

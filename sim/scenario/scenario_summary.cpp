@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace mt::sim {
 namespace {
@@ -67,7 +68,13 @@ std::string load_line(const LoadSpec& l) {
   }
   s += fmt::format(" from {}", format_duration(l.from_us));
   s += l.until_us >= 0 ? fmt::format(" until {}", format_duration(l.until_us)) : std::string(" to the end");
-  return s + fmt::format(", {} accounts\n", l.accounts);
+  s += fmt::format(", {} accounts", l.accounts);
+  if (!l.size.empty()) {
+    std::vector<std::string> shares;
+    for (const auto& share : l.size) shares.push_back(fmt::format("{} B x{}", share.bytes, share.weight));
+    s += fmt::format(", sizes {}", fmt::join(shares, " / "));
+  }
+  return s + "\n";
 }
 
 std::string subnet_line(const SubnetConfig& sn) {

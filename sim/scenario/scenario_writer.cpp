@@ -185,6 +185,16 @@ void write_costs(std::string& out, const CpuCosts& costs) {
   for (const auto& [key, us] : detail::cost_values(costs)) out += "  " + key + ": " + dur(us) + "\n";
 }
 
+// `{mix: [{bytes: 250, weight: 80}, ...]}`: the form the loader reads back to the same mix.
+std::string size_mix_flow(const SizeMix& mix) {
+  std::string entries;
+  for (const auto& share : mix) {
+    if (!entries.empty()) entries += ", ";
+    entries += Flow().add("bytes", num(share.bytes)).add("weight", num(share.weight)).str();
+  }
+  return Flow().add("mix", "[" + entries + "]").str();
+}
+
 void write_load(std::string& out, const std::vector<LoadSpec>& load) {
   if (load.empty()) return;
   out += "load:\n";
@@ -196,6 +206,7 @@ void write_load(std::string& out, const std::vector<LoadSpec>& load) {
     if (l.kind == LoadKind::burst) f.add("count", num(l.burst_count)).add("every", dur(l.every_us));
     f.add("accounts", num(l.accounts)).add("from", dur(l.from_us));
     if (l.until_us >= 0) f.add("until", dur(l.until_us));
+    if (!l.size.empty()) f.add("size", size_mix_flow(l.size));
     out += "  - " + f.str() + "\n";
   }
 }

@@ -170,9 +170,22 @@ void check_subnets(const Scenario& s, Diagnostics& diag) {
   }
 }
 
+// A size above the chain's max_tx_bytes would make every such transaction oversize (rejected at
+// admission), which is never what a size mix means: say so at load time.
+void check_load_sizes(const Scenario& s, Diagnostics& diag) {
+  for (std::size_t i = 0; i < s.load.size(); ++i) {
+    for (const auto& share : s.load[i].size) {
+      if (share.bytes <= s.chain.params.max_tx_bytes) continue;
+      diag.error(s.load[i].loc, fmt::format("load[{}].size: {} bytes is above chain.max_tx_bytes ({})", i, share.bytes,
+                                            s.chain.params.max_tx_bytes));
+    }
+  }
+}
+
 void validate_scenario(Scenario& s, Diagnostics& diag) {
   check_times(s, diag);
   check_subnets(s, diag);
+  check_load_sizes(s, diag);
   if (s.validators.empty()) return;  // already reported
   if (std::none_of(s.validators.begin(), s.validators.end(), [](const ResolvedValidator& v) { return v.at_genesis; })) {
     diag.error(SourceLoc{s.file, 0, 0}, "validators: at least one group must be a validator at genesis");
