@@ -203,12 +203,9 @@ void Node::take_gossiped(PeerId from, const WirePtr& message) {
     return;
   }
   ++stats_.gossip_unique[static_cast<std::size_t>(message->kind)];
-  if (!memo.result.ok()) {
-    reject(from, message->kind);
-    return;
-  }
-  const Message& m = memo.result.value();
-  MT_ASSERT(kind_of(m) == message->kind, "decoded message of another kind");
+  const Message* decoded = decoded_or_reject(from, *message, memo);
+  if (decoded == nullptr) return;
+  const Message& m = *decoded;
   switch (message->kind) {
     case MsgKind::tx: handle_tx(from, std::get<TxPtr>(m), message, taken.serial); return;
     case MsgKind::proposal: handle_proposal(from, std::get<Proposal>(m), message, taken.serial); return;
@@ -224,15 +221,21 @@ void Node::take_gossiped(PeerId from, const WirePtr& message) {
   MT_ASSERT(false, "a gossiped kind without a handler");
 }
 
-void Node::take_direct(PeerId from, const WirePtr& message) {
-  std::shared_ptr<const DecodeMemo> keep;
-  const DecodeMemo& memo = decode_message_ref(*message, config_.memoise_decode, keep);
+const Message* Node::decoded_or_reject(PeerId from, const WireMessage& message, const DecodeMemo& memo) {
   if (!memo.result.ok()) {
-    reject(from, message->kind);
-    return;
+    reject(from, message.kind);
+    return nullptr;
   }
   const Message& m = memo.result.value();
-  MT_ASSERT(kind_of(m) == message->kind, "decoded message of another kind");
+  MT_ASSERT(kind_of(m) == message.kind, "decoded message of another kind");
+  return &m;
+}
+
+void Node::take_direct(PeerId from, const WirePtr& message) {
+  std::shared_ptr<const DecodeMemo> keep;
+  const Message* decoded = decoded_or_reject(from, *message, decode_message_ref(*message, config_.memoise_decode, keep));
+  if (decoded == nullptr) return;
+  const Message& m = *decoded;
   switch (message->kind) {
     case MsgKind::status: handle_status(from, std::get<StatusMsg>(m)); return;
     case MsgKind::block_request: handle_block_request(from, std::get<BlockRequestMsg>(m)); return;

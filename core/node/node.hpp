@@ -142,6 +142,8 @@ class Node final : private ConsensusHost {
   void take_gossiped(PeerId from, const WirePtr& message);
   // A point-to-point message (status, block sync, gossip control): decoded and handled.
   void take_direct(PeerId from, const WirePtr& message);
+  // The decoded message of a strict decode (the memo of `message`), or null after rejecting it.
+  const Message* decoded_or_reject(PeerId from, const WireMessage& message, const DecodeMemo& memo);
   // ---- Votes by what they are (node_votes.cpp) ----
   // True under gossipsub: votes are deduplicated by the vote set, not by message id.
   [[nodiscard]] bool votes_by_vote_set() const;
