@@ -1,11 +1,12 @@
 #include "core/storage/store.hpp"
 
+#include "core/storage/sql_values.hpp"
+
 #include <sqlite3.h>
 #include <xxhash.h>
 
 #include <algorithm>
 #include <iterator>
-#include <limits>
 #include <optional>
 #include <vector>
 #include <fmt/format.h>
@@ -50,14 +51,6 @@ constexpr const char* kQueries[] = {
 };
 static_assert(std::size(kQueries) == static_cast<std::size_t>(Store::Query::count_));
 
-// Heights are stored as SQLite integers (signed 64-bit); a chain never gets near 2^63, but a
-// lookup may come from a client: values beyond saturate (monotone, so range queries stay right,
-// and no stored row has that height), never an assertion.
-sqlite3_int64 to_sql(std::uint64_t v) {
-  constexpr auto kMax = std::numeric_limits<sqlite3_int64>::max();
-  return v > static_cast<std::uint64_t>(kMax) ? kMax : static_cast<sqlite3_int64>(v);
-}
-
 // The checksum is seeded with the row's height, so a row copied to another height fails too.
 sqlite3_int64 checksum(ByteView bytes, std::uint64_t seed) {
   return static_cast<sqlite3_int64>(XXH3_64bits_withSeed(bytes.data(), bytes.size(), seed));
@@ -76,14 +69,7 @@ class Use {
 
   void bind(int i, std::uint64_t v) { sqlite3_bind_int64(s_, i, to_sql(v)); }
   void bind_sum(int i, sqlite3_int64 v) { sqlite3_bind_int64(s_, i, v); }
-  void bind(int i, ByteView b) {
-    // An empty view may have a null data pointer, which SQLite would store as NULL.
-    if (b.empty()) {
-      sqlite3_bind_zeroblob(s_, i, 0);
-    } else {
-      sqlite3_bind_blob64(s_, i, b.data(), b.size(), SQLITE_STATIC);
-    }
-  }
+  void bind(int i, ByteView b) { bind_bytes(s_, i, b); }
   void bind(int i, std::string_view text) {
     sqlite3_bind_text64(s_, i, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
   }

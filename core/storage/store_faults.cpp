@@ -5,6 +5,8 @@
 // same rows as before.
 #include "core/storage/store.hpp"
 
+#include "core/storage/sql_values.hpp"
+
 #include <sqlite3.h>
 #include <xxhash.h>
 
@@ -21,11 +23,6 @@ constexpr const char* kTableNames[] = {"blocks", "commits", "snapshots", "consen
 
 const char* name_of(Store::Table t) { return kTableNames[static_cast<std::size_t>(t)]; }
 
-sqlite3_int64 to_sql(std::uint64_t v) {
-  constexpr auto kMax = std::numeric_limits<sqlite3_int64>::max();
-  return v > static_cast<std::uint64_t>(kMax) ? kMax : static_cast<sqlite3_int64>(v);
-}
-
 // A statement prepared for one call (fault paths are rare; the hot paths use the cached ones).
 class Once {
  public:
@@ -36,13 +33,7 @@ class Once {
   [[nodiscard]] bool ok() const { return ok_; }
   void bind(int i, std::uint64_t v) { sqlite3_bind_int64(s_, i, to_sql(v)); }
   void bind_raw(int i, std::int64_t v) { sqlite3_bind_int64(s_, i, v); }
-  void bind(int i, const Bytes& b) {
-    if (b.empty()) {
-      sqlite3_bind_zeroblob(s_, i, 0);
-    } else {
-      sqlite3_bind_blob64(s_, i, b.data(), b.size(), SQLITE_STATIC);
-    }
-  }
+  void bind(int i, const Bytes& b) { bind_bytes(s_, i, b); }
   int step() { return sqlite3_step(s_); }
   [[nodiscard]] sqlite3_stmt* get() const { return s_; }
 
