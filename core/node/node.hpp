@@ -150,7 +150,7 @@ class Node final : private ConsensusHost {
   void take_vote(PeerId from, const WirePtr& message);
   // Counts a vote's receipt (received, unique, duplicate) and charges its signature check.
   // `from` and `id` are unused: take_vote tells the outbox who already has a duplicate.
-  void note_vote_outcome(PeerId from, const Hash32& id, InputResult r, bool relayed);
+  void note_vote_outcome(InputResult r, bool relayed);
   // `wire` is the message as received and `seen` the serial of its insert into seen_, for
   // relaying it.
   void handle_tx(PeerId from, const TxPtr& tx, const WirePtr& wire, std::uint64_t seen);

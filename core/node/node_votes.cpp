@@ -43,7 +43,7 @@ void Node::take_vote(PeerId from, const WirePtr& message) {
       consensus_->on_vote(std::move(vote), config_.memoise_decode ? &message->memo().verify_memo() : nullptr);
   const bool relayed = r == InputResult::accepted || r == InputResult::buffered ||
                        (r == InputResult::equivocation && evidence_from_input_);
-  note_vote_outcome(from, memo.id, r, relayed);
+  note_vote_outcome(r, relayed);
   if (r == InputResult::duplicate && !outbox_.empty()) {
     // The simulator hands every receiver one object: the relay waiting for it is found by
     // identity among the newest outbox items, the usual place. Else (another object with the
@@ -71,7 +71,7 @@ void Node::take_vote(PeerId from, const WirePtr& message) {
   if (taken.inserted) relay(message, taken.serial, from);
 }
 
-void Node::note_vote_outcome(PeerId /*from*/, const Hash32& /*id*/, InputResult r, bool relayed) {
+void Node::note_vote_outcome(InputResult r, bool relayed) {
   // Copies of votes for other heights are counted in neither total: without memory of them the
   // node cannot tell the first copy from the tenth.
   const auto kind = static_cast<std::size_t>(MsgKind::vote);
